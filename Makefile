@@ -1,0 +1,56 @@
+# Two commands do everything on a fresh machine:
+#   make run   - the portal on the embedded default (SQLite, eager tasks, demo data) at 127.0.0.1:8000
+#   make test  - the whole suite on PostgreSQL and Redis (started if they are not answering)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test venv dev-venv lint format messages check services clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+venv: $(VENV)/.installed
+dev-venv: $(VENV)/.installed-dev
+
+# The .mo files are committed; this target rebuilds them after a catalogue changes.
+messages: dev-venv
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+run: venv
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+services:
+	@scripts/ensure-services
+
+test: dev-venv services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py check
+	DEBUG=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest --create-db
+
+lint: dev-venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

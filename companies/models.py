@@ -1,0 +1,260 @@
+"""Partner companies, their hiring agreements (MOUs) and the openings they post."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.validators import validate_business_number
+
+
+class Company(models.Model):
+    """A company that hosts field practice or hires graduates; an official verifies it before it can post."""
+
+    class Verification(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    district = models.ForeignKey(
+        "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="companies"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    business_number = models.CharField(
+        _("business registration number"),
+        max_length=10,
+        unique=True,
+        validators=[validate_business_number],
+        help_text=_("10 digits, stored without hyphens."),
+        error_messages={
+            "unique": _("A company with this business registration number is already registered.")
+        },
+    )
+    segment = models.ForeignKey(
+        "district.IndustrySegment",
+        verbose_name=_("industry segment"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+    )
+    area = models.ForeignKey(
+        "district.Area",
+        verbose_name=_("location"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companies",
+    )
+    is_local = models.BooleanField(
+        _("located in the district"),
+        default=True,
+        help_text=_("Hires at a company located in the district count as local employment."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.PENDING
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["district", "verification"], name="company_district_verif")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(verification="verified") | Q(verified_at__isnull=False),
+                name="company_verified_has_time",
+                violation_error_message=_("A verified company needs the time of verification."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(verification="rejected") | ~Q(rejection_reason=""),
+                name="company_rejected_has_reason",
+                violation_error_message=_("A rejection needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
+
+    @property
+    def business_number_display(self) -> str:
+        n = self.business_number
+        return f"{n[:3]}-{n[3:5]}-{n[5:]}" if len(n) == 10 else n
+
+
+class Agreement(models.Model):
+    """A hiring agreement (MOU) between a company and the district or one school."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    district = models.ForeignKey(
+        "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_("Leave empty for an agreement with the whole district."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    signed_on = models.DateField(_("signed on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    pledged_hires_per_year = models.PositiveSmallIntegerField(_("graduates pledged per year"), default=0)
+    priority = models.PositiveSmallIntegerField(
+        _("matching priority"),
+        default=0,
+        help_text=_("0–10. Raises the fit of the agreement's students for the company's openings."),
+    )
+
+    class Meta:
+        verbose_name = _("agreement (MOU)")
+        verbose_name_plural = _("agreements (MOU)")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")),
+                name="agreement_dates_ordered",
+                violation_error_message=_("An agreement cannot expire before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__lte=10),
+                name="agreement_priority_max_10",
+                violation_error_message=_("The priority runs from 0 to 10."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Opening(models.Model):
+    """A job opening posted by a company; it is public once an official approves it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+
+    class Shift(models.TextChoices):
+        DAY = "day", _("Day work")
+        TWO_SHIFTS = "two_shifts", _("Two shifts")
+        THREE_SHIFTS = "three_shifts", _("Three shifts")
+        FOUR_CREWS_TWO_SHIFTS = "four_crews_two_shifts", _("Four crews, two shifts")
+
+    class EmploymentType(models.TextChoices):
+        PERMANENT = "permanent", _("Permanent")
+        FIXED_TERM = "fixed_term", _("Fixed term")
+        WORK_STUDY = "work_study", _("Work and study (일학습병행)")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="openings"
+    )
+    job_role = models.ForeignKey(
+        "district.JobRole", verbose_name=_("job role"), on_delete=models.PROTECT, related_name="openings"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    required_certifications = models.ManyToManyField(
+        "district.Certification",
+        verbose_name=_("required certifications"),
+        blank=True,
+        related_name="required_by",
+    )
+    preferred_departments = models.ManyToManyField(
+        "schools.Department",
+        verbose_name=_("preferred departments"),
+        blank=True,
+        related_name="preferred_by",
+    )
+    work_area = models.ForeignKey(
+        "district.Area",
+        verbose_name=_("work area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="openings",
+    )
+    shift_pattern = models.CharField(_("shift pattern"), max_length=32, choices=Shift.choices)
+    monthly_salary_krw = models.PositiveIntegerField(_("monthly salary (KRW)"))
+    employment_type = models.CharField(_("employment type"), max_length=16, choices=EmploymentType.choices)
+    starts_on = models.DateField(_("start date"))
+    apply_by = models.DateField(_("application deadline"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+        ordering = ["apply_by", "id"]
+        indexes = [
+            models.Index(fields=["status", "apply_by"], name="opening_status_deadline"),
+            models.Index(fields=["company", "status"], name="opening_company_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats__gte=1, seats__lte=200),
+                name="opening_seats_1_to_200",
+                violation_error_message=_("An opening has between 1 and 200 seats."),
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_salary_krw__gte=0),
+                name="opening_salary_not_negative",
+                violation_error_message=_("The salary cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(apply_by__lt=F("starts_on")),
+                name="opening_deadline_before_start",
+                violation_error_message=_("The application deadline must be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="opening_rejected_has_reason",
+                violation_error_message=_("A rejection needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

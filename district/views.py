@@ -1,0 +1,68 @@
+"""District-wide pages: the health probes and the home page."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness: the process is up and answering. Touches nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_redis() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+    client.ping()
+    return "ok"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from district.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=1)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: 200 only when the database answers; Redis and the broker are reported.
+
+    A web process can still serve pages when Redis is down (the cache ignores errors and
+    tasks wait in the outbox), so only the database decides the status code.
+    """
+    checks = {}
+    for name, check in (("database", _check_database), ("redis", _check_redis), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # a probe reports every failure rather than raising
+            checks[name] = f"error: {exc.__class__.__name__}"
+    ready = checks["database"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
+
+
+def home(request):
+    """The public front page: the district in one screen."""
+    from django.shortcuts import render
+
+    return render(request, "district/home.html", {})

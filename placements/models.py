@@ -1,0 +1,407 @@
+"""Pathways, matching rounds and their runs, applications and placements."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Pathway(models.Model):
+    """A public route: a school department, field practice, job roles, then credit programmes."""
+
+    district = models.ForeignKey(
+        "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="pathways"
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    department = models.ForeignKey(
+        "schools.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="pathways"
+    )
+    segment = models.ForeignKey(
+        "district.IndustrySegment",
+        verbose_name=_("industry segment"),
+        on_delete=models.PROTECT,
+        related_name="pathways",
+    )
+    job_roles = models.ManyToManyField(
+        "district.JobRole", verbose_name=_("job roles"), related_name="pathways"
+    )
+    certifications = models.ManyToManyField(
+        "district.Certification",
+        verbose_name=_("certifications to earn"),
+        blank=True,
+        related_name="pathways",
+    )
+    practice_companies = models.ManyToManyField(
+        "companies.Company", verbose_name=_("field-practice companies"), blank=True, related_name="pathways"
+    )
+    credit_programs = models.ManyToManyField(
+        "universities.CreditProgram", verbose_name=_("credit programmes"), blank=True, related_name="pathways"
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("pathway")
+        verbose_name_plural = _("pathways")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class MatchRound(models.Model):
+    """A matching round for one cohort of a district: students rank openings until the deadline."""
+
+    district = models.ForeignKey(
+        "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="match_rounds"
+    )
+    cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"))
+    title = models.CharField(_("title"), max_length=200)
+    preferences_close_at = models.DateTimeField(_("rankings close at"))
+    offer_response_days = models.PositiveSmallIntegerField(_("days to answer an offer"), default=7)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("matching round")
+        verbose_name_plural = _("matching rounds")
+        ordering = ["-cohort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "cohort"],
+                name="matchround_one_per_cohort",
+                violation_error_message=_("This cohort already has a matching round."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Preference(models.Model):
+    """One line of a student's ranked list of openings for their cohort's round (1 is the first choice)."""
+
+    student = models.ForeignKey(
+        "schools.Student", verbose_name=_("student"), on_delete=models.CASCADE, related_name="preferences"
+    )
+    opening = models.ForeignKey(
+        "companies.Opening", verbose_name=_("opening"), on_delete=models.CASCADE, related_name="preferences"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+        ordering = ["student", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "opening"],
+                name="preference_unique_opening",
+                violation_error_message=_("This opening is already on the student's list."),
+            ),
+            models.UniqueConstraint(
+                fields=["student", "rank"],
+                name="preference_unique_rank",
+                violation_error_message=_("Two openings cannot share a rank."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=30),
+                name="preference_rank_1_to_30",
+                violation_error_message=_("Ranks run from 1 to 30."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} #{self.rank} {self.opening}"
+
+
+class MatchRun(models.Model):
+    """One execution of the matching engine for a round, with its inputs' fingerprint, seed and statistics."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        PUBLISHED = "published", _("Published")
+
+    district = models.ForeignKey(
+        "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="match_runs"
+    )
+    round = models.ForeignKey(
+        MatchRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="runs"
+    )
+    cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    seed = models.BigIntegerField(_("lottery seed"))
+    input_fingerprint = models.CharField(_("input fingerprint"), max_length=64, blank=True)
+    stats = models.JSONField(_("statistics"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(status__in=["queued", "running"]),
+                name="matchrun_one_active_per_district",
+                violation_error_message=_("A matching run is already queued or running for this district."),
+            ),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(status="published"),
+                name="matchrun_one_published_per_round",
+                violation_error_message=_("This round already has a published run."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} #{self.pk} ({self.get_status_display()})"
+
+
+class Match(models.Model):
+    """A student assigned to an opening by a run, with the fit score and the reason in words."""
+
+    run = models.ForeignKey(MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="matches")
+    student = models.ForeignKey(
+        "schools.Student", verbose_name=_("student"), on_delete=models.CASCADE, related_name="matches"
+    )
+    opening = models.ForeignKey(
+        "companies.Opening",
+        verbose_name=_("opening"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="matches",
+        help_text=_("Empty when the student was not matched."),
+    )
+    choice_rank = models.PositiveSmallIntegerField(_("choice"), null=True, blank=True)
+    score = models.FloatField(_("fit score"), null=True, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["run", "student"]
+        indexes = [models.Index(fields=["run", "opening"], name="match_run_opening")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "student"],
+                name="match_one_per_student_per_run",
+                violation_error_message=_("A run gives each student one outcome."),
+            ),
+            models.CheckConstraint(
+                condition=Q(opening__isnull=True) | Q(choice_rank__isnull=False),
+                name="match_matched_has_rank",
+                violation_error_message=_("A matched student needs the rank of the choice they got."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} → {self.opening or '-'}"
+
+
+ACTIVE_APPLICATION_STATUSES = ["submitted", "reviewing", "interview", "offered", "accepted", "hired"]
+
+
+class Application(models.Model):
+    """A student's application to an opening, made directly or as an offer from a published round."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEWING = "reviewing", _("Under review")
+        INTERVIEW = "interview", _("Interview")
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        HIRED = "hired", _("Hired")
+        DECLINED = "declined", _("Declined")
+        REJECTED = "rejected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Source(models.TextChoices):
+        DIRECT = "direct", _("Direct application")
+        MATCHING = "matching", _("Matching round")
+
+    student = models.ForeignKey(
+        "schools.Student", verbose_name=_("student"), on_delete=models.CASCADE, related_name="applications"
+    )
+    opening = models.ForeignKey(
+        "companies.Opening", verbose_name=_("opening"), on_delete=models.CASCADE, related_name="applications"
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.DIRECT)
+    match = models.OneToOneField(
+        Match,
+        verbose_name=_("match"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    feedback = models.TextField(_("feedback to the student"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["opening", "status"], name="application_opening_status"),
+            models.Index(fields=["student", "status"], name="application_student_status"),
+            models.Index(fields=["status", "status_changed_at"], name="application_status_changed"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "opening"],
+                condition=Q(status__in=ACTIVE_APPLICATION_STATUSES),
+                name="application_one_active_per_opening",
+                violation_error_message=_("The student already has an active application to this opening."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offered_at__isnull=False),
+                name="application_offer_has_time",
+                violation_error_message=_("An offer needs the time it was made."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} → {self.opening}"
+
+
+class ApplicationEvent(models.Model):
+    """One change of an application's status: who made it, when, and any note."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Application.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Application.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["application", "at"]
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+class Placement(models.Model):
+    """A graduate's job at a company, with the 6- and 12-month retention checks the Ministry asks for."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Employed")
+        ENDED = "ended", _("Ended")
+
+    class Retention(models.TextChoices):
+        EMPLOYED = "employed", _("Still employed")
+        LEFT = "left", _("Left")
+
+    student = models.ForeignKey(
+        "schools.Student", verbose_name=_("student"), on_delete=models.PROTECT, related_name="placements"
+    )
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="placements"
+    )
+    opening = models.ForeignKey(
+        "companies.Opening",
+        verbose_name=_("opening"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement",
+    )
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    is_local = models.BooleanField(_("local job"), default=True)
+    retention_6m = models.CharField(_("at 6 months"), max_length=16, choices=Retention.choices, blank=True)
+    retention_6m_checked_on = models.DateField(_("6-month check date"), null=True, blank=True)
+    retention_12m = models.CharField(_("at 12 months"), max_length=16, choices=Retention.choices, blank=True)
+    retention_12m_checked_on = models.DateField(_("12-month check date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-starts_on"]
+        indexes = [
+            models.Index(fields=["company", "status"], name="placement_company_status"),
+            models.Index(fields=["starts_on"], name="placement_starts_on"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=Q(status="active"),
+                name="placement_one_active_per_student",
+                violation_error_message=_("The student already has an active placement."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="placement_dates_ordered",
+                violation_error_message=_("A placement cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | Q(ends_on__isnull=False),
+                name="placement_ended_has_date",
+                violation_error_message=_("An ended placement needs its end date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} @ {self.company}"

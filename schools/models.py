@@ -1,0 +1,454 @@
+"""Vocational high schools, their departments, curricula, students, teachers and field practice."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class School(models.Model):
+    """A high school in the district that takes part in the programme."""
+
+    class Kind(models.TextChoices):
+        MEISTER = "meister", _("Meister school (마이스터고)")
+        SPECIALISED = "specialised", _("Specialised vocational school (특성화고)")
+        GENERAL = "general", _("General high school (일반고)")
+
+    district = models.ForeignKey(
+        "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="schools"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    area = models.ForeignKey(
+        "district.Area",
+        verbose_name=_("area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+    )
+    is_agreement_type = models.BooleanField(_("agreement-type school (협약형 특성화고)"), default=False)
+    is_hub = models.BooleanField(_("hub for joint curricula"), default=False)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["district", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="school_unique_name",
+                violation_error_message=_("This district already has a school with this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """A department (학과) of a school; a reorganised department points to the one it replaced."""
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="departments"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    segment = models.ForeignKey(
+        "district.IndustrySegment",
+        verbose_name=_("industry segment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="departments",
+    )
+    classes = models.PositiveSmallIntegerField(_("classes"), default=1)
+    students_per_year = models.PositiveSmallIntegerField(_("students per year"), default=20)
+    established_year = models.PositiveSmallIntegerField(_("established"), null=True, blank=True)
+    replaced = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    reorganised_year = models.PositiveSmallIntegerField(_("reorganised in"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["school", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                name="department_unique_name",
+                violation_error_message=_("This school already has a department with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(replaced__isnull=True, reorganised_year__isnull=True)
+                | Q(replaced__isnull=False, reorganised_year__isnull=False),
+                name="department_reorganisation_complete",
+                violation_error_message=_(
+                    "A reorganisation needs both the department it replaced and the year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaced=F("pk")),
+                name="department_not_replacing_itself",
+                violation_error_message=_("A department cannot replace itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} {self.name}"
+
+
+class CourseUnit(models.Model):
+    """A curriculum unit taught in a department, built on an NCS unit, often co-developed with companies."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="course_units"
+    )
+    ncs_unit = models.ForeignKey(
+        "district.NcsUnit", verbose_name=_("NCS unit"), on_delete=models.PROTECT, related_name="course_units"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    grade_year = models.PositiveSmallIntegerField(_("school year"), default=2)
+    co_developers = models.ManyToManyField(
+        "companies.Company", verbose_name=_("co-developed with"), blank=True, related_name="course_units"
+    )
+    certifications = models.ManyToManyField(
+        "district.Certification",
+        verbose_name=_("prepares for"),
+        blank=True,
+        related_name="course_units",
+    )
+
+    class Meta:
+        verbose_name = _("curriculum unit")
+        verbose_name_plural = _("curriculum units")
+        ordering = ["department", "grade_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="courseunit_hours_positive",
+                violation_error_message=_("A unit needs at least one hour."),
+            ),
+            models.CheckConstraint(
+                condition=Q(grade_year__gte=1, grade_year__lte=3),
+                name="courseunit_grade_1_to_3",
+                violation_error_message=_("High-school years run from 1 to 3."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Student(models.Model):
+    """A student or graduate of a school in the programme.
+
+    Personal data is kept to the minimum the programme needs: no resident registration
+    number and no home address, only a commute area. The birth date decides whether
+    guardian consent is needed; contact details are hidden from companies until the
+    student accepts an offer.
+    """
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        GRADUATED = "graduated", _("Graduated")
+        LEFT = "left", _("Left school")
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="students"
+    )
+    student_number = models.CharField(_("student number"), max_length=20)
+    name = models.CharField(_("name"), max_length=50)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED)
+    commute_area = models.ForeignKey(
+        "district.Area",
+        verbose_name=_("commute area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="students",
+    )
+    field_of_interest = models.ForeignKey(
+        "district.IndustrySegment",
+        verbose_name=_("field of interest"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interested_students",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student",
+    )
+    certifications = models.ManyToManyField(
+        "district.Certification",
+        verbose_name=_("certifications"),
+        through="StudentCertification",
+        blank=True,
+        related_name="students",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["school", "student_number"]
+        indexes = [
+            models.Index(fields=["graduation_year", "status"], name="student_cohort_status"),
+            models.Index(fields=["department", "graduation_year"], name="student_dept_cohort"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "student_number"],
+                name="student_unique_number",
+                violation_error_message=_("This school already has a student with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.student_number})"
+
+    def age_on(self, day: datetime.date) -> int | None:
+        """Age in full years on `day`, or None when the birth date is not recorded."""
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class StudentCertification(models.Model):
+    """A certification a student holds, with the date it was acquired."""
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="held_certifications"
+    )
+    certification = models.ForeignKey(
+        "district.Certification",
+        verbose_name=_("certification"),
+        on_delete=models.PROTECT,
+        related_name="holders",
+    )
+    acquired_on = models.DateField(_("acquired on"))
+
+    class Meta:
+        verbose_name = _("certification held")
+        verbose_name_plural = _("certifications held")
+        ordering = ["student", "acquired_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "certification"],
+                name="studentcert_unique",
+                violation_error_message=_("The student already holds this certification."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.certification}"
+
+
+class Teacher(models.Model):
+    """A teacher at a school, tracked for the district's teacher-training hours."""
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="teachers"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teacher",
+    )
+
+    class Meta:
+        verbose_name = _("teacher")
+        verbose_name_plural = _("teachers")
+        ordering = ["school", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TeacherTraining(models.Model):
+    """A training programme for teachers, such as a battery-process course run with a company."""
+
+    district = models.ForeignKey(
+        "district.District",
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        related_name="teacher_trainings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=100)
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    co_hosts = models.ManyToManyField(
+        "companies.Company", verbose_name=_("co-hosted by"), blank=True, related_name="teacher_trainings"
+    )
+
+    class Meta:
+        verbose_name = _("teacher training")
+        verbose_name_plural = _("teacher trainings")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="training_hours_positive",
+                violation_error_message=_("A training needs at least one hour."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="training_dates_ordered",
+                violation_error_message=_("A training cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TrainingCompletion(models.Model):
+    """A teacher's completion of a training, with the hours they attended."""
+
+    training = models.ForeignKey(
+        TeacherTraining, verbose_name=_("training"), on_delete=models.CASCADE, related_name="completions"
+    )
+    teacher = models.ForeignKey(
+        Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_on = models.DateField(_("completed on"))
+    hours = models.PositiveSmallIntegerField(_("hours"))
+
+    class Meta:
+        verbose_name = _("training completion")
+        verbose_name_plural = _("training completions")
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "teacher"],
+                name="completion_unique",
+                violation_error_message=_("This teacher's completion is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="completion_hours_positive",
+                violation_error_message=_("Completed hours must be more than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} · {self.training}"
+
+
+class FieldPractice(models.Model):
+    """A student's field practice (현장실습) at a company.
+
+    It may start only with a named company supervisor, a school safety check and, for
+    a student under 19, recorded guardian consent. The database holds the first two for
+    every practice that has started; the service checks the age-dependent consent.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ON_HOLD = "on_hold", _("On hold")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class ConsentMethod(models.TextChoices):
+        WRITTEN = "written", _("Signed form")
+        ELECTRONIC = "electronic", _("Electronic signature")
+        IN_PERSON = "in_person", _("In person at school")
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="field_practices"
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="field_practices",
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    supervisor_name = models.CharField(_("company supervisor"), max_length=50, blank=True)
+    guardian_consent_on = models.DateField(_("guardian consent date"), null=True, blank=True)
+    guardian_consent_method = models.CharField(
+        _("guardian consent method"), max_length=16, choices=ConsentMethod.choices, blank=True
+    )
+    safety_checked_on = models.DateField(_("safety check date"), null=True, blank=True)
+    safety_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("safety check signed off by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("field practice")
+        verbose_name_plural = _("field practices")
+        ordering = ["-starts_on"]
+        indexes = [
+            models.Index(fields=["company", "status"], name="fieldpractice_company_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="fieldpractice_dates_ordered",
+                violation_error_message=_("Field practice cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "cancelled"])
+                | (Q(safety_checked_on__isnull=False) & ~Q(supervisor_name="")),
+                name="fieldpractice_started_has_safety_and_supervisor",
+                violation_error_message=_(
+                    "Field practice cannot start without a school safety check "
+                    "and a named company supervisor."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(guardian_consent_on__isnull=True, guardian_consent_method="")
+                | (Q(guardian_consent_on__isnull=False) & ~Q(guardian_consent_method="")),
+                name="fieldpractice_consent_complete",
+                violation_error_message=_("Guardian consent needs both its date and its method."),
+            ),
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=Q(status__in=["in_progress", "on_hold"]),
+                name="fieldpractice_one_current_per_student",
+                violation_error_message=_("The student already has a field practice under way."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} @ {self.company}"
