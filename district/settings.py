@@ -222,6 +222,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The legal minimum hourly wage by year, in KRW; a full month is 209 paid hours.
 MINIMUM_WAGE_HOURLY_KRW = {2025: 10_030, 2026: 10_320}
 MINIMUM_WAGE_MONTHLY_HOURS = 209
+DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
 # Demo accounts log in only while DEBUG is on (see district.backends).
 DEMO_ACCOUNTS_ENABLED = DEBUG
 

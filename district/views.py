@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from district.selectors import district_default, district_overview
 
 
 @never_cache
@@ -63,6 +66,6 @@ def readyz(request):
 
 def home(request):
     """The public front page: the district in one screen."""
-    from django.shortcuts import render
-
-    return render(request, "district/home.html", {})
+    district = district_default()
+    overview = district_overview(district=district) if district else None
+    return render(request, "district/home.html", {"district": district, "overview": overview})

@@ -1,0 +1,22 @@
+# The portal's image: one image for web, worker and beat; the command decides the role.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 10001 portal
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# collectstatic needs settings that import cleanly; the real secret comes at run time.
+RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/uploads && chown -R portal:portal /app/var
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "district.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
