@@ -36,6 +36,7 @@ run: venv
 
 services:
 	@scripts/ensure-services
+	@scripts/ensure-browser
 
 test: dev-venv services
 	$(BIN)/ruff check .

@@ -19,6 +19,8 @@ from django.test import Client
 from district.models import Membership
 from tests import factories as f
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):

@@ -37,7 +37,9 @@ def _check_command(argv: list[str]) -> None:
     if program == "gunicorn":
         module, _, attr = argv[1].partition(":")
         assert hasattr(importlib.import_module(module), attr), argv
-        assert shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or importlib.import_module("gunicorn")
+        assert shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or importlib.import_module(
+            "gunicorn"
+        )
     elif program == "celery":
         assert argv[1] == "-A"
         app_module = importlib.import_module(argv[2])

@@ -37,7 +37,7 @@ def test_local_employment_rate_counts_last_years_graduates(client):
     district = f.DistrictFactory()
     last_year = timezone.localdate().year - 1
     local, away = f.CompanyFactory(district=district), f.CompanyFactory(district=district, is_local=False)
-    for i in range(3):
+    for _ in range(3):
         f.PlacementFactory(student=f.StudentFactory(graduation_year=last_year), company=local)
     f.PlacementFactory(student=f.StudentFactory(graduation_year=last_year), company=away, is_local=False)
     f.PlacementFactory(student=f.StudentFactory(graduation_year=last_year - 1), company=away, is_local=False)
