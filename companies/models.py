@@ -5,7 +5,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.validators import validate_business_number
+from companies.validators import normalise_business_number, validate_business_number
+
+
+class BusinessNumberField(models.CharField):
+    """Stores a business registration number as 10 digits, accepting 123-45-67890 on input."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_business_number(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return normalise_business_number(value) if value else value
 
 
 class Company(models.Model):
@@ -20,7 +32,7 @@ class Company(models.Model):
         "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="companies"
     )
     name = models.CharField(_("name"), max_length=100)
-    business_number = models.CharField(
+    business_number = BusinessNumberField(
         _("business registration number"),
         max_length=10,
         unique=True,
@@ -198,7 +210,8 @@ class Opening(models.Model):
         related_name="openings",
     )
     shift_pattern = models.CharField(_("shift pattern"), max_length=32, choices=Shift.choices)
-    monthly_salary_krw = models.PositiveIntegerField(_("monthly salary (KRW)"))
+    # A plain integer so that the named constraint below, not a generic column check, refuses a negative.
+    monthly_salary_krw = models.IntegerField(_("monthly salary (KRW)"))
     employment_type = models.CharField(_("employment type"), max_length=16, choices=EmploymentType.choices)
     starts_on = models.DateField(_("start date"))
     apply_by = models.DateField(_("application deadline"))

@@ -20,7 +20,7 @@ def business_number_checksum_ok(digits: str) -> bool:
     2. Add the tens digit of (ninth digit × 5).
     3. The tenth digit must equal (10 − total mod 10) mod 10.
     """
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         return False
     numbers = [int(c) for c in digits]
     total = sum(d * w for d, w in zip(numbers[:9], _WEIGHTS, strict=True))
@@ -30,7 +30,7 @@ def business_number_checksum_ok(digits: str) -> bool:
 
 def validate_business_number(value: str) -> None:
     digits = normalise_business_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("A business registration number has 10 digits, such as 123-45-67890."),
             code="format",

@@ -190,6 +190,13 @@ class MatchRun(models.Model):
     def __str__(self):
         return f"{self.round} #{self.pk} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        # district and cohort are copies of the round's, kept on the row so that the
+        # database can enforce one active run per district; they never disagree.
+        self.district_id = self.round.district_id
+        self.cohort = self.round.cohort
+        super().save(*args, **kwargs)
+
 
 class Match(models.Model):
     """A student assigned to an opening by a run, with the fit score and the reason in words."""
