@@ -23,6 +23,12 @@ pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.2 s a user; the personas alone would add seconds to every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker (marked `worker`)."""
     from district.celery import app

@@ -1,0 +1,321 @@
+"""Admin for companies, their agreements (MOUs) and openings, with the officials' review actions."""
+
+from django.contrib import admin
+from django.db.models import Case, Value, When
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Agreement, Company, Opening
+from companies.services import company_reject, company_verify, opening_approve, opening_reject
+from district.access import district_scope
+from district.admin_base import (
+    DistrictScopedAdmin,
+    krw,
+    reject_with_reason,
+    run_service_for_each,
+    subquery_count,
+)
+from district.models import Membership
+from placements.models import ACTIVE_APPLICATION_STATUSES, Application
+
+_BADGE_COLOURS = {
+    # Company.Verification and Opening.Status values that need an official's eye stand out.
+    "pending": "#b35c00",
+    "submitted": "#b35c00",
+    "verified": "#1e7e34",
+    "published": "#1e7e34",
+    "rejected": "#b02a37",
+}
+
+
+def status_badge(value: str, label) -> str:
+    colour = _BADGE_COLOURS.get(value, "#555")
+    return format_html(
+        '<span style="color: {}; font-weight: bold; white-space: nowrap;">{}</span>', colour, label
+    )
+
+
+@admin.register(Company)
+class CompanyAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = (
+        "name",
+        "verification_status",
+        "business_number_display",
+        "segment",
+        "area",
+        "is_local",
+        "published_openings",
+        "recruiter_count",
+        "created_at",
+    )
+    list_filter = (
+        "verification",
+        "is_local",
+        "segment",
+        ("district", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("name", "business_number")
+    autocomplete_fields = ("segment", "area")
+    list_select_related = ("segment", "area")
+    date_hierarchy = "created_at"
+    # Companies awaiting verification come first: they are what an official opens this page for.
+    ordering = (
+        Case(When(verification=Company.Verification.PENDING, then=Value(0)), default=Value(1)).asc(),
+        "name",
+    )
+    readonly_fields = ("verification", "verified_by", "verified_at", "rejection_reason", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "business_number", "segment", "area", "is_local", "district")}),
+        (_("Profile"), {"fields": ("description", "website")}),
+        (
+            _("Verification"),
+            {
+                "fields": ("verification", "verified_by", "verified_at", "rejection_reason", "created_at"),
+                "description": _("Use the “Verify” and “Reject” actions on the company list."),
+            },
+        ),
+    )
+    actions = ("verify_companies", "reject_companies")
+    change_list_template = "admin/change_list_with_pending.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                published_total=subquery_count(
+                    Opening.objects.filter(status=Opening.Status.PUBLISHED), "company"
+                ),
+                recruiter_total=subquery_count(
+                    Membership.objects.filter(role=Membership.Role.COMPANY_RECRUITER, is_active=True),
+                    "company",
+                ),
+            )
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        pending = Company.objects.filter(
+            district_scope(request.user, "district"), verification=Company.Verification.PENDING
+        ).count()
+        notice = ngettext(
+            "%(count)d company is awaiting verification.",
+            "%(count)d companies are awaiting verification.",
+            pending,
+        ) % {"count": pending}
+        context = {
+            "pending_notice": notice if pending else "",
+            "pending_query": "?verification__exact=pending",
+        }
+        return super().changelist_view(request, {**(extra_context or {}), **context})
+
+    @admin.display(description=_("verification"), ordering="verification")
+    def verification_status(self, obj):
+        return status_badge(obj.verification, obj.get_verification_display())
+
+    @admin.display(description=_("business registration number"), ordering="business_number")
+    def business_number_display(self, obj):
+        return obj.business_number_display
+
+    @admin.display(description=_("published openings"), ordering="published_total")
+    def published_openings(self, obj):
+        return obj.published_total
+
+    @admin.display(description=_("recruiters"), ordering="recruiter_total")
+    def recruiter_count(self, obj):
+        return obj.recruiter_total
+
+    @admin.action(description=_("Verify the selected companies"), permissions=["change"])
+    def verify_companies(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            done_message=_("Verified %(count)d %(items)s."),
+            log_message=gettext("Verified."),
+            call=lambda company: company_verify(company=company, by=request.user),
+        )
+
+    @admin.action(description=_("Reject the selected companies…"), permissions=["change"])
+    def reject_companies(self, request, queryset):
+        return reject_with_reason(
+            self,
+            request,
+            queryset,
+            action="reject_companies",
+            title=_("Reject companies"),
+            service=company_reject,
+            service_kwarg="company",
+        )
+
+
+@admin.register(Agreement)
+class AgreementAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = (
+        "title",
+        "company",
+        "partner",
+        "signed_on",
+        "valid_until",
+        "is_current",
+        "pledged_hires_per_year",
+        "priority",
+    )
+    list_filter = (
+        ("company", admin.RelatedOnlyFieldListFilter),
+        ("school", admin.RelatedOnlyFieldListFilter),
+        "priority",
+    )
+    search_fields = ("title", "company__name", "school__name")
+    autocomplete_fields = ("company", "district", "school")
+    list_select_related = ("company", "school", "district")
+    date_hierarchy = "signed_on"
+
+    @admin.display(description=_("with"), ordering="school__name")
+    def partner(self, obj):
+        return obj.school or obj.district
+
+    @admin.display(description=_("in force"), boolean=True)
+    def is_current(self, obj):
+        return obj.valid_from <= timezone.localdate() <= obj.valid_until
+
+
+@admin.register(Opening)
+class OpeningAdmin(DistrictScopedAdmin):
+    district_lookup = "company__district"
+    list_display = (
+        "title",
+        "company",
+        "review_status",
+        "job_role",
+        "seats",
+        "salary",
+        "apply_by",
+        "starts_on",
+        "active_applications",
+    )
+    list_filter = (
+        "status",
+        "employment_type",
+        "shift_pattern",
+        "job_role__segment",
+        ("company", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("title", "company__name", "job_role__name")
+    autocomplete_fields = (
+        "company",
+        "job_role",
+        "work_area",
+        "required_certifications",
+        "preferred_departments",
+    )
+    list_select_related = ("company", "job_role")
+    date_hierarchy = "apply_by"
+    # Openings awaiting review first, then by deadline.
+    ordering = (
+        Case(When(status=Opening.Status.SUBMITTED, then=Value(0)), default=Value(1)).asc(),
+        "apply_by",
+        "id",
+    )
+    readonly_fields = (
+        "status",
+        "rejection_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("company", "title", "job_role", "description", "seats")}),
+        (
+            _("Terms"),
+            {"fields": ("employment_type", "shift_pattern", "monthly_salary_krw", "work_area", "starts_on")},
+        ),
+        (_("Requirements"), {"fields": ("required_certifications", "preferred_departments", "apply_by")}),
+        (
+            _("Review"),
+            {
+                "fields": (
+                    "status",
+                    "rejection_reason",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "published_at",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ),
+                "description": _("Use the “Approve” and “Reject” actions on the opening list."),
+            },
+        ),
+    )
+    actions = ("approve_openings", "reject_openings")
+    change_list_template = "admin/change_list_with_pending.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                application_total=subquery_count(
+                    Application.objects.filter(status__in=ACTIVE_APPLICATION_STATUSES), "opening"
+                )
+            )
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        pending = Opening.objects.filter(
+            district_scope(request.user, "company__district"), status=Opening.Status.SUBMITTED
+        ).count()
+        notice = ngettext(
+            "%(count)d opening is awaiting review.",
+            "%(count)d openings are awaiting review.",
+            pending,
+        ) % {"count": pending}
+        context = {"pending_notice": notice if pending else "", "pending_query": "?status__exact=submitted"}
+        return super().changelist_view(request, {**(extra_context or {}), **context})
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("status"), ordering="status")
+    def review_status(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("monthly salary (KRW)"), ordering="monthly_salary_krw")
+    def salary(self, obj):
+        return krw(obj.monthly_salary_krw)
+
+    @admin.display(description=_("active applications"), ordering="application_total")
+    def active_applications(self, obj):
+        return obj.application_total
+
+    @admin.action(description=_("Approve and publish the selected openings"), permissions=["change"])
+    def approve_openings(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            done_message=_("Published %(count)d %(items)s."),
+            log_message=gettext("Approved and published."),
+            call=lambda opening: opening_approve(opening=opening, by=request.user),
+        )
+
+    @admin.action(description=_("Reject the selected openings…"), permissions=["change"])
+    def reject_openings(self, request, queryset):
+        return reject_with_reason(
+            self,
+            request,
+            queryset,
+            action="reject_openings",
+            title=_("Reject openings"),
+            service=opening_reject,
+            service_kwarg="opening",
+        )

@@ -1,0 +1,311 @@
+"""Admin for the district as a whole: districts, people and roles, vocabulary, budget and targets."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from district.admin_base import (
+    DistrictScopedAdmin,
+    ScopedTabularInline,
+    SharedVocabularyAdmin,
+    krw,
+    scope_to_districts,
+    subquery_sum,
+)
+from district.models import (
+    Area,
+    BudgetLine,
+    Certification,
+    CommuteTime,
+    District,
+    Expenditure,
+    IndustrySegment,
+    JobRole,
+    KpiTarget,
+    Membership,
+    NcsUnit,
+    User,
+)
+
+# Officials' access comes from memberships, never from groups or model permissions.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(District)
+class DistrictAdmin(DistrictScopedAdmin):
+    district_lookup = "pk"
+    list_display = ("name", "region", "industry_focus", "programme_years", "annual_budget")
+    search_fields = ("name", "region", "industry_focus")
+    prepopulated_fields = {"slug": ("name",)}
+
+    @admin.display(description=_("programme years"))
+    def programme_years(self, obj):
+        return f"{obj.program_start_year}–{obj.program_end_year}"
+
+    @admin.display(description=_("annual budget (KRW)"), ordering="annual_budget_krw")
+    def annual_budget(self, obj):
+        return krw(obj.annual_budget_krw)
+
+    # Creating or removing a whole district is the Ministry's business, not a district's.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+# --- People and roles --------------------------------------------------------------
+
+
+class MembershipInline(ScopedTabularInline):
+    model = Membership
+    fk_name = "user"
+    fields = ("role", "district", "school", "company", "university", "is_active")
+    autocomplete_fields = ("school", "company", "university")
+    verbose_name = _("role")
+    verbose_name_plural = _("roles in the district")
+
+    def get_queryset(self, request):
+        # A user may also hold roles in other districts; those are not this official's to see.
+        queryset = super().get_queryset(request).select_related("school", "company", "university", "district")
+        return scope_to_districts(queryset, request.user, "district")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A user an official creates must have a role in the official's district, or the
+        # official could not find them again.
+        if obj is None and not request.user.is_superuser:
+            kwargs.update(min_num=1, validate_min=True)
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(DistrictScopedAdmin, BaseUserAdmin):
+    district_lookup = "memberships__district"
+    inlines = (MembershipInline,)
+    list_display = ("username", "name", "email", "roles", "is_staff", "is_active", "is_demo", "last_login")
+    list_filter = ("memberships__role", "is_staff", "is_active", "is_demo")
+    search_fields = ("username", "name", "email")
+    ordering = ("username",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("name", "email", "is_demo")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "name", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    # Only a superuser may hand out superuser status or Django permissions.
+    superuser_only_fields = ("is_superuser", "groups", "user_permissions")
+
+    def scope_queryset(self, request, queryset):
+        queryset = super().scope_queryset(request, queryset)
+        if not request.user.is_superuser:
+            # An official must not be able to reset a superuser's password.
+            queryset = queryset.exclude(is_superuser=True)
+        return queryset
+
+    def get_queryset(self, request):
+        memberships = scope_to_districts(
+            Membership.objects.filter(is_active=True).select_related(
+                "district", "school", "company", "university"
+            ),
+            request.user,
+            "district",
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return tuple(
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in self.superuser_only_fields]},
+            )
+            for name, options in fieldsets
+        )
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj):
+        return ", ".join(
+            f"{m.get_role_display()} · {m.school or m.company or m.university or m.district}"
+            for m in obj.visible_memberships
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("user", "role", "organisation", "district", "is_active", "created_at")
+    list_filter = ("role", "is_active", ("district", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("user__username", "user__name", "user__email")
+    autocomplete_fields = ("user", "school", "company", "university")
+    list_select_related = ("user", "district", "school", "company", "university")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, obj):
+        return obj.school or obj.company or obj.university or "-"
+
+
+# --- Places ------------------------------------------------------------------------
+
+
+@admin.register(Area)
+class AreaAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("name", "code", "is_industrial_complex", "district")
+    list_filter = ("is_industrial_complex", ("district", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "code")
+    list_select_related = ("district",)
+
+
+@admin.register(CommuteTime)
+class CommuteTimeAdmin(DistrictScopedAdmin):
+    district_lookup = "origin__district"
+    list_display = ("origin", "destination", "minutes")
+    list_filter = (("origin", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("origin__name", "destination__name")
+    autocomplete_fields = ("origin", "destination")
+    list_select_related = ("origin", "destination")
+
+
+# --- Shared vocabulary (every district) -----------------------------------------------
+
+
+@admin.register(IndustrySegment)
+class IndustrySegmentAdmin(SharedVocabularyAdmin):
+    list_display = ("name", "code", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "code")
+
+
+@admin.register(JobRole)
+class JobRoleAdmin(SharedVocabularyAdmin):
+    list_display = ("name", "segment", "typical_salary")
+    list_filter = ("segment",)
+    search_fields = ("name", "description")
+    autocomplete_fields = ("segment", "ncs_units")
+    list_select_related = ("segment",)
+
+    @admin.display(
+        description=_("typical starting monthly salary (KRW)"), ordering="typical_monthly_salary_krw"
+    )
+    def typical_salary(self, obj):
+        return krw(obj.typical_monthly_salary_krw)
+
+
+@admin.register(Certification)
+class CertificationAdmin(SharedVocabularyAdmin):
+    list_display = ("name", "grade", "qnet_code", "issuer")
+    list_filter = ("grade",)
+    search_fields = ("name", "qnet_code", "issuer")
+
+
+@admin.register(NcsUnit)
+class NcsUnitAdmin(SharedVocabularyAdmin):
+    list_display = ("code", "name", "level")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+# --- Money and targets -------------------------------------------------------------
+
+
+class ExpenditureInline(ScopedTabularInline):
+    model = Expenditure
+    fields = ("spent_on", "amount_krw", "description", "recorded_by")
+    readonly_fields = ("recorded_by",)
+    ordering = ("-spent_on",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("__str__", "district", "planned", "spent", "remaining")
+    list_filter = ("year", "category", ("district", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("description",)
+    list_select_related = ("district",)
+    inlines = (ExpenditureInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(spent_krw=subquery_sum(Expenditure.objects.all(), "budget_line", "amount_krw"))
+        )
+
+    @admin.display(description=_("planned (KRW)"), ordering="planned_krw")
+    def planned(self, obj):
+        return krw(obj.planned_krw)
+
+    @admin.display(description=_("spent (KRW)"), ordering="spent_krw")
+    def spent(self, obj):
+        return krw(obj.spent_krw)
+
+    @admin.display(description=_("remaining (KRW)"))
+    def remaining(self, obj):
+        return krw(obj.planned_krw - obj.spent_krw)
+
+    def save_formset(self, request, form, formset, change):
+        # Expenditures record who entered them.
+        for instance in formset.save(commit=False):
+            if instance.recorded_by_id is None:
+                instance.recorded_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(Expenditure)
+class ExpenditureAdmin(DistrictScopedAdmin):
+    district_lookup = "budget_line__district"
+    list_display = ("spent_on", "description", "budget_line", "amount", "recorded_by")
+    list_filter = ("budget_line__year", "budget_line__category")
+    search_fields = ("description",)
+    autocomplete_fields = ("budget_line",)
+    list_select_related = ("budget_line", "recorded_by")
+    readonly_fields = ("recorded_by", "recorded_at")
+    date_hierarchy = "spent_on"
+
+    @admin.display(description=_("amount (KRW)"), ordering="amount_krw")
+    def amount(self, obj):
+        return krw(obj.amount_krw)
+
+    def save_model(self, request, obj, form, change):
+        if obj.recorded_by_id is None:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("year", "indicator", "target", "district")
+    list_filter = ("year", "indicator", ("district", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("indicator",)
+    list_select_related = ("district",)

@@ -1,0 +1,255 @@
+"""Admin for schools: departments, curricula, students, teachers, training and field practice."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from district.admin_base import DistrictScopedAdmin, ScopedTabularInline, subquery_count, subquery_sum
+from schools.models import (
+    CourseUnit,
+    Department,
+    FieldPractice,
+    School,
+    Student,
+    StudentCertification,
+    Teacher,
+    TeacherTraining,
+    TrainingCompletion,
+)
+
+
+@admin.register(School)
+class SchoolAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = (
+        "name",
+        "kind",
+        "area",
+        "is_agreement_type",
+        "is_hub",
+        "department_count",
+        "student_count",
+        "district",
+    )
+    list_filter = ("kind", "is_agreement_type", "is_hub", ("district", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name",)
+    autocomplete_fields = ("area",)
+    list_select_related = ("district", "area")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                department_total=subquery_count(Department.objects.filter(is_active=True), "school"),
+                student_total=subquery_count(
+                    Student.objects.filter(status=Student.Status.ENROLLED), "school"
+                ),
+            )
+        )
+
+    @admin.display(description=_("active departments"), ordering="department_total")
+    def department_count(self, obj):
+        return obj.department_total
+
+    @admin.display(description=_("enrolled students"), ordering="student_total")
+    def student_count(self, obj):
+        return obj.student_total
+
+
+@admin.register(Department)
+class DepartmentAdmin(DistrictScopedAdmin):
+    district_lookup = "school__district"
+    list_display = (
+        "name",
+        "school",
+        "segment",
+        "classes",
+        "students_per_year",
+        "is_active",
+        "replaced_display",
+        "student_count",
+    )
+    list_filter = ("is_active", "segment", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "school__name")
+    autocomplete_fields = ("school", "segment", "replaced")
+    list_select_related = ("school", "segment", "replaced")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                student_total=subquery_count(
+                    Student.objects.filter(status=Student.Status.ENROLLED), "department"
+                )
+            )
+        )
+
+    @admin.display(description=_("replaced department"), ordering="replaced__name")
+    def replaced_display(self, obj):
+        if obj.replaced is None:
+            return "-"
+        return f"{obj.replaced.name} ({obj.reorganised_year})"
+
+    @admin.display(description=_("enrolled students"), ordering="student_total")
+    def student_count(self, obj):
+        return obj.student_total
+
+
+@admin.register(CourseUnit)
+class CourseUnitAdmin(DistrictScopedAdmin):
+    district_lookup = "department__school__district"
+    list_display = ("title", "department", "ncs_unit", "grade_year", "hours")
+    list_filter = ("grade_year", ("department__school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "ncs_unit__code", "ncs_unit__name", "department__name")
+    autocomplete_fields = ("department", "ncs_unit", "co_developers", "certifications")
+    list_select_related = ("department__school", "ncs_unit")
+
+
+class StudentCertificationInline(ScopedTabularInline):
+    model = StudentCertification
+    fields = ("certification", "acquired_on")
+    autocomplete_fields = ("certification",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("certification")
+
+
+@admin.register(Student)
+class StudentAdmin(DistrictScopedAdmin):
+    district_lookup = "school__district"
+    list_display = (
+        "name",
+        "student_number",
+        "school",
+        "department_name",
+        "graduation_year",
+        "status",
+        "certification_count",
+    )
+    list_filter = (
+        "status",
+        "graduation_year",
+        ("school", admin.RelatedOnlyFieldListFilter),
+        "field_of_interest",
+    )
+    search_fields = ("name", "student_number")
+    autocomplete_fields = ("school", "department", "commute_area", "field_of_interest", "user")
+    list_select_related = ("school", "department")
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (StudentCertificationInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "student_number", "school", "department", "graduation_year", "status")}),
+        (_("Matching"), {"fields": ("commute_area", "field_of_interest")}),
+        (
+            _("Contact"),
+            {
+                "fields": ("email", "phone", "birth_date", "user"),
+                "description": _(
+                    "Personal data: companies see contact details only after the student accepts an offer."
+                ),
+            },
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(cert_total=subquery_count(StudentCertification.objects.all(), "student"))
+        )
+
+    @admin.display(description=_("department"), ordering="department__name")
+    def department_name(self, obj):
+        return obj.department.name
+
+    @admin.display(description=_("certifications"), ordering="cert_total")
+    def certification_count(self, obj):
+        return obj.cert_total
+
+
+@admin.register(Teacher)
+class TeacherAdmin(DistrictScopedAdmin):
+    district_lookup = "school__district"
+    list_display = ("name", "school", "subject", "training_hours")
+    list_filter = (("school", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "subject")
+    autocomplete_fields = ("school", "user")
+    list_select_related = ("school",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(hours_total=subquery_sum(TrainingCompletion.objects.all(), "teacher", "hours"))
+        )
+
+    @admin.display(description=_("training hours"), ordering="hours_total")
+    def training_hours(self, obj):
+        return obj.hours_total
+
+
+class TrainingCompletionInline(ScopedTabularInline):
+    model = TrainingCompletion
+    fields = ("teacher", "completed_on", "hours")
+    autocomplete_fields = ("teacher",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("teacher")
+
+
+@admin.register(TeacherTraining)
+class TeacherTrainingAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("title", "provider", "hours", "starts_on", "ends_on", "completion_count")
+    list_filter = (("district", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("title", "provider")
+    autocomplete_fields = ("co_hosts",)
+    date_hierarchy = "starts_on"
+    inlines = (TrainingCompletionInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(completion_total=subquery_count(TrainingCompletion.objects.all(), "training"))
+        )
+
+    @admin.display(description=_("teachers completed"), ordering="completion_total")
+    def completion_count(self, obj):
+        return obj.completion_total
+
+
+@admin.register(FieldPractice)
+class FieldPracticeAdmin(DistrictScopedAdmin):
+    district_lookup = "student__school__district"
+    list_display = (
+        "student",
+        "school",
+        "company",
+        "starts_on",
+        "ends_on",
+        "status",
+        "supervisor_name",
+        "has_safety_check",
+        "has_guardian_consent",
+    )
+    list_filter = ("status", ("company", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("student__name", "student__student_number", "company__name", "supervisor_name")
+    autocomplete_fields = ("student", "company", "safety_checked_by")
+    list_select_related = ("student__school", "company")
+    readonly_fields = ("created_at",)
+    date_hierarchy = "starts_on"
+
+    @admin.display(description=_("school"), ordering="student__school__name")
+    def school(self, obj):
+        return obj.student.school
+
+    @admin.display(description=_("safety check"), boolean=True)
+    def has_safety_check(self, obj):
+        return obj.safety_checked_on is not None
+
+    @admin.display(description=_("guardian consent"), boolean=True)
+    def has_guardian_consent(self, obj):
+        return obj.guardian_consent_on is not None
