@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -69,3 +70,27 @@ def home(request):
     district = district_default()
     overview = district_overview(district=district) if district else None
     return render(request, "district/home.html", {"district": district, "overview": overview})
+
+
+# Where each role starts after logging in; the first role found in this order wins.
+_ROLE_START_PAGES = [
+    ("official", "admin:index"),
+    ("school_staff", "/school/"),
+    ("company_recruiter", "/company/"),
+    ("university_coordinator", "/university/"),
+    ("student", "/me/"),
+]
+
+
+@login_required
+def after_login(request):
+    """Send a user who just logged in to the start page of their role."""
+    from district.access import active_memberships
+
+    roles = {m.role for m in active_memberships(request.user)}
+    for role, target in _ROLE_START_PAGES:
+        if role in roles:
+            return redirect(target)
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return redirect("home")
