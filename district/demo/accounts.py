@@ -1,0 +1,100 @@
+"""One demo account per role, for trying the portal locally.
+
+Passwords are random. A new account gets one, which is printed once; a later run keeps
+the existing password unless asked to reset it. Demo accounts sign in only while
+DEMO_ACCOUNTS_ENABLED (DEBUG) is on: district.backends.PortalBackend refuses them
+otherwise.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from district.models import District, Membership, User
+
+
+class DemoDataError(Exception):
+    """The demo data cannot be loaded as asked; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    username: str
+    role: str
+    name: str
+    is_staff: bool = False
+
+
+R = Membership.Role
+ACCOUNTS: tuple[AccountSpec, ...] = (
+    AccountSpec("demo_official", R.OFFICIAL, "포항시 혁신지구 담당자(데모)", is_staff=True),
+    AccountSpec("demo_school", R.SCHOOL_STAFF, "흥해공고 혁신지구 담당 교사(데모)"),
+    AccountSpec("demo_company", R.COMPANY_RECRUITER, "에코프로비엠 채용 담당자(데모)"),
+    AccountSpec("demo_university", R.UNIVERSITY_COORDINATOR, "포항대학교 후학습 담당자(데모)"),
+    AccountSpec("demo_student", R.STUDENT, "데모 학생"),
+)
+
+
+@dataclass
+class AccountResult:
+    username: str
+    role: str
+    organisation: str
+    password: str | None  # set only when this run created the account or reset its password
+    created: bool
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def ensure_demo_users(*, reset_passwords: bool) -> tuple[dict[str, User], dict[str, tuple[str | None, bool]]]:
+    """Create or refresh the demo users; returns them by role, and (password, created) by role."""
+    users: dict[str, User] = {}
+    secrets_by_role: dict[str, tuple[str | None, bool]] = {}
+    for spec in ACCOUNTS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is not None and not user.is_demo:
+            raise DemoDataError(
+                f"User {spec.username!r} exists and is not a demo account; rename it or remove it first."
+            )
+        created = user is None
+        password = None
+        if created:
+            user = User(username=spec.username, is_demo=True)
+        if created or reset_passwords:
+            password = new_password()
+            user.set_password(password)
+        user.name = spec.name
+        user.email = f"{spec.username}@example.com"
+        user.is_demo = True
+        user.is_staff = spec.is_staff
+        user.is_active = True
+        user.save()
+        users[spec.role] = user
+        secrets_by_role[spec.role] = (password, created)
+    return users, secrets_by_role
+
+
+def ensure_memberships(
+    *, district: District, users: dict[str, User], school, company, university
+) -> dict[str, str]:
+    """Give each demo user their one role; returns a label of the organisation by role."""
+    orgs = {
+        R.OFFICIAL: {},
+        R.SCHOOL_STAFF: {"school": school},
+        R.COMPANY_RECRUITER: {"company": company},
+        R.UNIVERSITY_COORDINATOR: {"university": university},
+        R.STUDENT: {"school": school},
+    }
+    labels = {}
+    for role, org in orgs.items():
+        membership, _ = Membership.objects.get_or_create(
+            user=users[role], district=district, role=role, **org, defaults={"is_active": True}
+        )
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+        labels[role] = str(next(iter(org.values()), district))
+    return labels
