@@ -76,6 +76,11 @@ class Company(models.Model):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # The Monday of the last week in which recruiters were reminded of stale applications;
+    # the weekly task claims a week with a conditional UPDATE, so a rerun sends nothing twice.
+    stale_reminder_week = models.DateField(
+        _("stale-application reminder sent for the week of"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,24 +1,45 @@
-"""Writes for companies and openings: an official's verification and review decisions.
+"""Writes for companies and openings.
 
-Each service claims its transition with a conditional UPDATE, so two officials acting
-on the same row at once cannot both succeed, and it refuses a transition that the
-current state does not allow with a `ValidationError` that says why. Recruiters hear
-about the decision by email once the transaction commits.
+- Sign-up: a company registers itself (awaiting verification) with its first recruiter;
+  another recruiter asks to join a registered company, and the company's first active
+  recruiter or an official approves.
+- Officials' decisions: verify or reject a company, approve or reject an opening.
+- Recruiters' openings: create, edit, submit for review, close and clone.
+
+Each transition is claimed with a conditional UPDATE, so two people acting on the same
+row at once cannot both succeed, and a transition that the current state does not allow
+is refused with a `ValidationError` that says why. Emails go out through Celery once the
+transaction commits.
 """
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies import selectors
 from companies.models import Company, Opening
-from companies.tasks import send_company_verification_email_task, send_opening_review_email_task
+from companies.tasks import (
+    send_company_signup_notice_task,
+    send_company_verification_email_task,
+    send_join_approved_email_task,
+    send_join_declined_email_task,
+    send_join_request_email_task,
+    send_opening_review_email_task,
+    send_opening_submitted_notice_task,
+)
+from companies.validators import normalise_business_number
+from district import access
 from district.access import official_district_ids
-from district.models import User
+from district.models import Area, District, IndustrySegment, Membership, User
 
 
 def _ensure_official_of(user: User, district_id: int) -> None:
@@ -166,3 +187,445 @@ def opening_reject(*, opening: Opening, by: User, reason: str) -> Opening:
     _refresh(opening, fields)
     transaction.on_commit(partial(send_opening_review_email_task.delay, opening.pk))
     return opening
+
+
+# --- Sign-up and recruiters -------------------------------------------------------------------
+
+
+def _field_error(field: str, message, code: str) -> ValidationError:
+    """A refusal that a form shows on `field`, with a code that tests and pages can check."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _login_taken(email: str) -> bool:
+    return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+
+
+def _new_recruiter_user(*, email: str, recruiter_name: str, password: str) -> User:
+    """The recruiter's account; they log in with their work email."""
+    email = email.strip().lower()
+    if _login_taken(email):
+        raise _field_error(
+            "email",
+            _("An account with this email already exists. Log in, or reset your password."),
+            "email_taken",
+        )
+    user = User(username=email, email=email, name=recruiter_name.strip())
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def company_signup(
+    *,
+    district: District,
+    name: str,
+    business_number: str,
+    segment: IndustrySegment,
+    area: Area | None,
+    recruiter_name: str,
+    email: str,
+    password: str,
+) -> Membership:
+    """Register a company, awaiting an official's verification, with its first recruiter.
+
+    1. Refuse a business number that is already registered (the unique column refuses it
+       too) and an email that already has an account.
+    2. Create the company, pending; it is local when its area is one of the district's.
+    3. Create the recruiter's account and an active membership. The company's state, not
+       the membership, keeps them from posting until an official verifies the company.
+    4. Tell the district's officials once the transaction commits.
+    """
+    number = normalise_business_number(business_number)
+    duplicate = _field_error(
+        "business_number",
+        _(
+            "A company with this business registration number is already registered. "
+            "If you work there, ask to join it instead."
+        ),
+        "duplicate",
+    )
+    if Company.objects.filter(business_number=number).exists():
+        raise duplicate
+    if area is not None and area.district_id != district.pk:
+        raise _field_error("area", _("Choose an area of this district."), "wrong_district")
+    user = _new_recruiter_user(email=email, recruiter_name=recruiter_name, password=password)
+    company = Company(
+        district=district,
+        name=name.strip(),
+        business_number=number,
+        segment=segment,
+        area=area,
+        is_local=area is not None,
+        verification=Company.Verification.PENDING,
+    )
+    company.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():  # a savepoint: the unique column decides a race between two sign-ups
+            company.save()
+    except IntegrityError:
+        raise duplicate from None
+    membership = Membership.objects.create(
+        user=user,
+        district=district,
+        role=Membership.Role.COMPANY_RECRUITER,
+        company=company,
+        is_active=True,
+    )
+    transaction.on_commit(partial(send_company_signup_notice_task.delay, company.pk))
+    return membership
+
+
+@transaction.atomic
+def recruiter_join_request(
+    *, business_number: str, recruiter_name: str, email: str, password: str
+) -> Membership:
+    """Ask to join a company that is already registered.
+
+    1. Find the company by its business number; refuse an unknown or rejected one.
+    2. Create the account with an inactive membership: it grants nothing until approved.
+    3. Ask the approvers (the company's first active recruiter, else the officials).
+    """
+    company = Company.objects.filter(business_number=normalise_business_number(business_number)).first()
+    if company is None:
+        raise _field_error(
+            "business_number",
+            _("No company with this business registration number is registered yet."),
+            "unknown_company",
+        )
+    if company.verification == Company.Verification.REJECTED:
+        raise _field_error(
+            "business_number",
+            _("This company was not verified; contact the district office."),
+            "company_rejected",
+        )
+    user = _new_recruiter_user(email=email, recruiter_name=recruiter_name, password=password)
+    membership = Membership.objects.create(
+        user=user,
+        district_id=company.district_id,
+        role=Membership.Role.COMPANY_RECRUITER,
+        company=company,
+        is_active=False,
+    )
+    transaction.on_commit(partial(send_join_request_email_task.delay, membership.pk))
+    return membership
+
+
+def _pending_join(membership: Membership, by: User) -> Membership:
+    if membership.role != Membership.Role.COMPANY_RECRUITER or membership.company_id is None:
+        raise ValidationError(_("This is not a request to join a company."), code="not_a_request")
+    if not selectors.can_approve_recruiters(by, membership.company):
+        raise PermissionDenied(
+            _("Only the company's first recruiter or an official can decide on this request.")
+        )
+    return membership
+
+
+@transaction.atomic
+def recruiter_approve(*, membership: Membership, by: User) -> Membership:
+    """Let a recruiter who asked to join a company act for it, and tell them."""
+    _pending_join(membership, by)
+    claimed = Membership.objects.filter(pk=membership.pk, is_active=False).update(is_active=True)
+    if not claimed:
+        raise ValidationError(_("This request has already been decided."), code="already_decided")
+    membership.is_active = True
+    transaction.on_commit(partial(send_join_approved_email_task.delay, membership.pk))
+    return membership
+
+
+@transaction.atomic
+def recruiter_decline(*, membership: Membership, by: User) -> None:
+    """Refuse a request to join a company, and tell the person who asked.
+
+    The request is deleted, and with it the account when it has no other role, so the
+    same email can be used again.
+    """
+    _pending_join(membership, by)
+    user, company = membership.user, membership.company
+    deleted, _rows = Membership.objects.filter(pk=membership.pk, is_active=False).delete()
+    if not deleted:
+        raise ValidationError(_("This request has already been decided."), code="already_decided")
+    address = user.email
+    if not Membership.objects.filter(user=user).exists():
+        user.delete()
+    transaction.on_commit(partial(send_join_declined_email_task.delay, address, company.pk))
+
+
+# --- Openings: the recruiter's side -----------------------------------------------------------
+
+# The fields of the opening form, in the order the form shows them.
+OPENING_FIELDS = (
+    "title",
+    "job_role",
+    "description",
+    "seats",
+    "required_certifications",
+    "preferred_departments",
+    "work_area",
+    "shift_pattern",
+    "monthly_salary_krw",
+    "employment_type",
+    "starts_on",
+    "apply_by",
+)
+_M2M_FIELDS = ("required_certifications", "preferred_departments")
+# Changing one of these on a published opening sends it back to an official's review:
+# they decide who may apply and what is promised.
+REVIEWED_FIELDS = ("required_certifications", "preferred_departments", "monthly_salary_krw", "seats")
+MIN_SEATS, MAX_SEATS = 1, 200
+
+
+def minimum_monthly_wage_krw(year: int) -> int:
+    """The legal minimum for a 209-hour month in `year`.
+
+    Uses the hourly rate of that year in MINIMUM_WAGE_HOURLY_KRW, or the latest year
+    recorded when `year` is missing (the rate for next year is set each August).
+    """
+    rates = settings.MINIMUM_WAGE_HOURLY_KRW
+    hourly = rates.get(year, rates[max(rates)])
+    return hourly * settings.MINIMUM_WAGE_MONTHLY_HOURS
+
+
+def validate_opening_terms(
+    *,
+    seats: int | None = None,
+    monthly_salary_krw: int | None = None,
+    starts_on: datetime.date | None = None,
+    apply_by: datetime.date | None = None,
+    deadline_must_be_future: bool = True,
+    today: datetime.date | None = None,
+) -> None:
+    """Check an opening's terms; raise one ValidationError keyed by field. Missing values are skipped.
+
+    - seats from 1 to 200;
+    - the deadline in the future (when asked) and before the start date;
+    - the monthly salary at least the legal minimum for a 209-hour month of the start year.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, list] = {}
+    if seats is not None and not MIN_SEATS <= seats <= MAX_SEATS:
+        errors["seats"] = [
+            ValidationError(
+                _("An opening has between %(min)d and %(max)d seats."),
+                code="seats_range",
+                params={"min": MIN_SEATS, "max": MAX_SEATS},
+            )
+        ]
+    if apply_by is not None:
+        if deadline_must_be_future and apply_by <= today:
+            errors.setdefault("apply_by", []).append(
+                ValidationError(_("The application deadline must be in the future."), code="deadline_past")
+            )
+        if starts_on is not None and apply_by >= starts_on:
+            errors.setdefault("apply_by", []).append(
+                ValidationError(
+                    _("The application deadline must be before the start date (%(start)s)."),
+                    code="deadline_after_start",
+                    params={"start": starts_on.isoformat()},
+                )
+            )
+    if monthly_salary_krw is not None:
+        year = (starts_on or today).year
+        minimum = minimum_monthly_wage_krw(year)
+        if monthly_salary_krw < minimum:
+            errors["monthly_salary_krw"] = [
+                ValidationError(
+                    _(
+                        "The monthly salary must be at least the legal minimum of %(minimum)s KRW "
+                        "(%(hourly)s KRW an hour × %(hours)d hours in %(year)d)."
+                    ),
+                    code="below_minimum_wage",
+                    params={
+                        "minimum": f"{minimum:,}",
+                        "hourly": f"{minimum // settings.MINIMUM_WAGE_MONTHLY_HOURS:,}",
+                        "hours": settings.MINIMUM_WAGE_MONTHLY_HOURS,
+                        "year": year,
+                    },
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ensure_recruiter_of(by: User, company: Company) -> None:
+    if company.pk not in access.company_ids(by):
+        raise PermissionDenied(_("Only the company's recruiters can change its openings."))
+    if not company.is_verified:
+        raise PermissionDenied(_("The company must be verified by an official before it can post openings."))
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(OPENING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown opening fields: {', '.join(sorted(unknown))}")
+
+
+def _check_choices(company: Company, fields: dict) -> None:
+    """Areas and departments must be the company's district's."""
+    area = fields.get("work_area")
+    if area is not None and area.district_id != company.district_id:
+        raise _field_error("work_area", _("Choose an area of the company's district."), "wrong_district")
+    for department in fields.get("preferred_departments") or ():
+        if department.school.district_id != company.district_id:
+            raise ValidationError(
+                {"preferred_departments": _("Choose departments of the company's district's schools.")}
+            )
+
+
+@transaction.atomic
+def opening_create(*, company: Company, by: User, **fields) -> Opening:
+    """Save a new opening as a draft; the recruiter submits it for review when ready."""
+    _ensure_recruiter_of(by, company)
+    _check_fields(fields)
+    _check_choices(company, fields)
+    validate_opening_terms(
+        seats=fields.get("seats"),
+        monthly_salary_krw=fields.get("monthly_salary_krw"),
+        starts_on=fields.get("starts_on"),
+        apply_by=fields.get("apply_by"),
+    )
+    plain = {name: value for name, value in fields.items() if name not in _M2M_FIELDS}
+    opening = Opening(company=company, created_by=by, status=Opening.Status.DRAFT, **plain)
+    opening.full_clean(exclude=["company", "job_role", "work_area", "created_by"], validate_constraints=False)
+    opening.save()
+    for name in _M2M_FIELDS:
+        if name in fields:
+            getattr(opening, name).set(fields[name])
+    return opening
+
+
+def _m2m_ids(opening: Opening, name: str) -> set[int]:
+    return set(getattr(opening, name).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
+    """Change an opening; new requirements, salary or seats send a published one back to review.
+
+    1. Lock the row and read what is stored (a bound form may have changed the instance).
+    2. Refuse a closed opening. Check the terms; the deadline must be in the future only
+       when it changes.
+    3. Save. When the opening was published and a field in REVIEWED_FIELDS changed, it
+       becomes "awaiting review" again and leaves the public list until an official
+       approves it; the officials are told. Other edits keep it published.
+    """
+    _ensure_recruiter_of(by, opening.company)
+    _check_fields(fields)
+    _check_choices(opening.company, fields)
+    stored = Opening.objects.select_for_update().get(pk=opening.pk)
+    if stored.status == Opening.Status.CLOSED:
+        raise ValidationError(
+            _("A closed opening cannot be changed. Clone it to post it again."), code="closed"
+        )
+    merged = {name: fields.get(name, getattr(stored, name)) for name in ("seats", "monthly_salary_krw")}
+    starts_on = fields.get("starts_on", stored.starts_on)
+    apply_by = fields.get("apply_by", stored.apply_by)
+    validate_opening_terms(
+        **merged,
+        starts_on=starts_on,
+        apply_by=apply_by,
+        deadline_must_be_future=apply_by != stored.apply_by,
+    )
+    changed = {
+        name
+        for name, value in fields.items()
+        if (
+            {v.pk for v in value} != _m2m_ids(stored, name)
+            if name in _M2M_FIELDS
+            else value != getattr(stored, name)
+        )
+    }
+    for name, value in fields.items():
+        if name not in _M2M_FIELDS:
+            setattr(stored, name, value)
+    back_to_review = stored.status == Opening.Status.PUBLISHED and bool(changed & set(REVIEWED_FIELDS))
+    if back_to_review:
+        stored.status = Opening.Status.SUBMITTED
+    stored.full_clean(exclude=["company", "job_role", "work_area", "created_by"], validate_constraints=False)
+    stored.save()
+    for name in _M2M_FIELDS:
+        if name in fields and name in changed:
+            getattr(stored, name).set(fields[name])
+    if back_to_review:
+        transaction.on_commit(partial(send_opening_submitted_notice_task.delay, stored.pk))
+    stored.changed_fields = changed  # for the page's message
+    stored.sent_back_to_review = back_to_review
+    return stored
+
+
+@transaction.atomic
+def opening_submit(*, opening: Opening, by: User) -> Opening:
+    """Send a draft (or a rejected opening, once corrected) to the officials for review."""
+    company = opening.company
+    _ensure_recruiter_of(by, company)
+    refused = _("“%(opening)s” cannot be submitted: it is “%(status)s”.")
+    allowed = [Opening.Status.DRAFT, Opening.Status.REJECTED]
+    if opening.status not in allowed:
+        raise _not_awaiting_review(opening, refused)
+    validate_opening_terms(
+        seats=opening.seats,
+        monthly_salary_krw=opening.monthly_salary_krw,
+        starts_on=opening.starts_on,
+        apply_by=opening.apply_by,
+    )
+    fields = {"status": Opening.Status.SUBMITTED, "rejection_reason": ""}
+    if not Opening.objects.filter(pk=opening.pk, status__in=allowed).update(**fields):
+        opening.refresh_from_db(fields=["status"])
+        raise _not_awaiting_review(opening, refused)
+    _refresh(opening, fields)
+    transaction.on_commit(partial(send_opening_submitted_notice_task.delay, opening.pk))
+    return opening
+
+
+@transaction.atomic
+def opening_close(*, opening: Opening, by: User) -> Opening:
+    """Stop an opening: it leaves the public list and takes no new applications.
+
+    Applications already made stay, so the company can still decide on them.
+    """
+    _ensure_recruiter_of(by, opening.company)
+    if (
+        not Opening.objects.filter(pk=opening.pk)
+        .exclude(status=Opening.Status.CLOSED)
+        .update(status=Opening.Status.CLOSED)
+    ):
+        raise ValidationError(_("This opening is already closed."), code="already_closed")
+    opening.status = Opening.Status.CLOSED
+    return opening
+
+
+@transaction.atomic
+def opening_clone(*, opening: Opening, by: User) -> Opening:
+    """Copy an opening into a new draft, for posting a similar job again.
+
+    Dates whose deadline has passed move forward: the deadline to 30 days from today,
+    the start date keeping its distance from the deadline.
+    """
+    company = opening.company
+    _ensure_recruiter_of(by, company)
+    today = timezone.localdate()
+    apply_by, starts_on = opening.apply_by, opening.starts_on
+    if apply_by <= today:
+        gap = max(starts_on - apply_by, datetime.timedelta(days=1))
+        apply_by = today + datetime.timedelta(days=30)
+        starts_on = apply_by + gap
+    title = gettext("%(title)s (copy)") % {"title": opening.title}
+    clone = Opening.objects.create(
+        company=company,
+        job_role=opening.job_role,
+        title=title[: Opening._meta.get_field("title").max_length],
+        description=opening.description,
+        seats=opening.seats,
+        work_area=opening.work_area,
+        shift_pattern=opening.shift_pattern,
+        monthly_salary_krw=opening.monthly_salary_krw,
+        employment_type=opening.employment_type,
+        starts_on=starts_on,
+        apply_by=apply_by,
+        status=Opening.Status.DRAFT,
+        created_by=by,
+    )
+    clone.required_certifications.set(opening.required_certifications.all())
+    clone.preferred_departments.set(opening.preferred_departments.all())
+    return clone

@@ -1,23 +1,30 @@
-"""Celery tasks for companies: telling recruiters about an official's decisions.
+"""Celery tasks for companies: notices about sign-ups, reviews and team requests, and the
+weekly reminder of stale applications.
 
 Tasks take ids and read the row when they run. Each sends the message that matches the
 row's state at that moment and nothing when the state has moved on (a company put back
-to pending, say), so a task that runs late never announces a stale decision.
+to pending, say), so a task that runs late never announces a stale decision. The weekly
+reminder claims its company's week with a conditional UPDATE, so a redelivered or rerun
+task sends nothing twice.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.utils import translation
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Opening
 from district.models import Membership
+from placements.models import Application
 
 logger = logging.getLogger(__name__)
 
@@ -111,4 +118,240 @@ def send_opening_review_email_task(opening_id: int) -> int:
             ) % {**names, "reason": opening.rejection_reason}
     sent = _send_to_each(recruiter_emails(opening.company_id), subject, body)
     logger.info("opening %s review notice (%s) sent to %d", opening.pk, opening.status, sent)
+    return sent
+
+
+def official_emails(district_id: int) -> list[str]:
+    """Addresses of the district's active officials who can sign in."""
+    return list(
+        Membership.objects.filter(
+            district_id=district_id, role=Membership.Role.OFFICIAL, is_active=True, user__is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+@shared_task(**_RETRY)
+def send_company_signup_notice_task(company_id: int) -> int:
+    """Tell the district's officials that a company signed up and awaits verification."""
+    company = Company.objects.filter(pk=company_id, verification=Company.Verification.PENDING).first()
+    if company is None:
+        return 0
+    names = {"company": company.name, "number": company.business_number_display}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] %(company)s awaits verification") % names
+        body = (
+            _(
+                "Hello,\n\n"
+                "%(company)s (business registration number %(number)s) signed up on the Innovation "
+                "District Portal. Please verify or reject it in the administration: Companies, "
+                "“awaiting verification”.\n"
+            )
+            % names
+        )
+    return _send_to_each(official_emails(company.district_id), subject, body)
+
+
+@shared_task(**_RETRY)
+def send_opening_submitted_notice_task(opening_id: int) -> int:
+    """Tell the district's officials that an opening awaits their review."""
+    opening = (
+        Opening.objects.select_related("company")
+        .filter(pk=opening_id, status=Opening.Status.SUBMITTED)
+        .first()
+    )
+    if opening is None:
+        return 0
+    names = {"opening": opening.title, "company": opening.company.name}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] “%(opening)s” awaits review") % names
+        body = (
+            _(
+                "Hello,\n\n"
+                "%(company)s submitted the opening “%(opening)s” for review. Please approve or "
+                "reject it in the administration: Openings, “awaiting review”.\n"
+            )
+            % names
+        )
+    return _send_to_each(official_emails(opening.company.district_id), subject, body)
+
+
+def _join_approvers(company: Company) -> list[str]:
+    """The company's first active recruiter, else the district's officials."""
+    first = (
+        Membership.objects.filter(
+            company=company, role=Membership.Role.COMPANY_RECRUITER, is_active=True, user__is_active=True
+        )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return [first.user.email] if first else official_emails(company.district_id)
+
+
+@shared_task(**_RETRY)
+def send_join_request_email_task(membership_id: int) -> int:
+    """Ask the approvers to let a colleague who asked to join act for the company."""
+    membership = (
+        Membership.objects.select_related("user", "company")
+        .filter(pk=membership_id, is_active=False, company__isnull=False)
+        .first()
+    )
+    if membership is None:
+        return 0
+    names = {
+        "person": membership.user.name or membership.user.email,
+        "email": membership.user.email,
+        "company": membership.company.name,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] %(person)s asks to join %(company)s") % names
+        body = (
+            _(
+                "Hello,\n\n"
+                "%(person)s (%(email)s) asks to join %(company)s as a recruiter on the Innovation "
+                "District Portal. Approve or decline the request on the portal's company pages, "
+                "under Team.\n"
+            )
+            % names
+        )
+    return _send_to_each(_join_approvers(membership.company), subject, body)
+
+
+@shared_task(**_RETRY)
+def send_join_approved_email_task(membership_id: int) -> int:
+    """Tell a recruiter that their request to join a company was approved."""
+    membership = (
+        Membership.objects.select_related("user", "company")
+        .filter(pk=membership_id, is_active=True, company__isnull=False)
+        .first()
+    )
+    if membership is None or not membership.user.email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] You can now act for %(company)s") % {
+            "company": membership.company.name
+        }
+        body = _(
+            "Hello,\n\n"
+            "Your request to join %(company)s on the Innovation District Portal was approved. "
+            "Log in to see the company's openings and applicants.\n"
+        ) % {"company": membership.company.name}
+    return _send_to_each([membership.user.email], subject, body)
+
+
+@shared_task(**_RETRY)
+def send_join_declined_email_task(address: str, company_id: int) -> int:
+    """Tell someone that their request to join a company was declined.
+
+    Takes the address rather than an id: the declined request, and usually its account,
+    no longer exist.
+    """
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or not address:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] Your request to join %(company)s") % {
+            "company": company.name
+        }
+        body = _(
+            "Hello,\n\n"
+            "Your request to join %(company)s on the Innovation District Portal was declined. "
+            "If you think this is a mistake, please contact the company or the district office.\n"
+        ) % {"company": company.name}
+    return _send_to_each([address], subject, body)
+
+
+# --- The weekly reminder of stale applications ---------------------------------------------
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of the week that contains `day`."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@shared_task
+def remind_stale_applications_task() -> int:
+    """Weekly (CELERY_BEAT_SCHEDULE): queue a reminder for each company with stale applications.
+
+    Returns the number of companies queued. Each company's task claims the week itself, so
+    queuing a company twice is harmless.
+    """
+    from placements.selectors.applications import stale_application_list
+
+    week = week_of(timezone.localdate())
+    company_ids = list(
+        stale_application_list()
+        .filter(
+            Q(opening__company__stale_reminder_week__isnull=True)
+            | Q(opening__company__stale_reminder_week__lt=week)
+        )
+        .order_by()
+        .values_list("opening__company_id", flat=True)
+        .distinct()
+    )
+    for company_id in company_ids:
+        send_stale_applications_reminder_task.delay(company_id)
+    logger.info("stale-application reminders queued for %d companies", len(company_ids))
+    return len(company_ids)
+
+
+@shared_task(**_RETRY)
+def send_stale_applications_reminder_task(company_id: int) -> int:
+    """Remind a company's recruiters, once a week, of applications that wait on them.
+
+    1. Claim this week for the company with a conditional UPDATE; a company already
+       reminded this week is skipped.
+    2. List its applications with no status change for STALE_APPLICATION_DAYS; with none
+       left, give the week back and send nothing.
+    3. Send one message to each active recruiter. A mail failure rolls the claim back, so
+       the retry can send it.
+    """
+    from companies.selectors import STALE_ROW_FIELDS
+    from placements.selectors.applications import stale_application_list
+
+    week = week_of(timezone.localdate())
+    with transaction.atomic():
+        claimed = (
+            Company.objects.filter(pk=company_id, verification=Company.Verification.VERIFIED)
+            .filter(Q(stale_reminder_week__isnull=True) | Q(stale_reminder_week__lt=week))
+            .update(stale_reminder_week=week)
+        )
+        if not claimed:
+            return 0
+        stale = list(stale_application_list(company_ids=[company_id]).values(*STALE_ROW_FIELDS))
+        if not stale:
+            transaction.set_rollback(True)
+            return 0
+        company = Company.objects.get(pk=company_id)
+        labels = dict(Application.Status.choices)
+        today = timezone.localdate()
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = [
+                _("- %(student)s, “%(opening)s”: %(status)s for %(days)d days")
+                % {
+                    "student": row["student__name"],
+                    "opening": row["opening__title"],
+                    "status": labels[row["status"]],
+                    "days": (today - timezone.localdate(row["status_changed_at"])).days,
+                }
+                for row in stale
+            ]
+            subject = _("[Innovation District Portal] %(count)d applications are waiting for %(company)s") % {
+                "count": len(stale),
+                "company": company.name,
+            }
+            body = _(
+                "Hello,\n\n"
+                "These applications to %(company)s have had no change for %(days)d days or more. "
+                "The students are waiting to hear from you:\n\n%(lines)s\n\n"
+                "Open the company dashboard on the portal (/company/) to move them on or give "
+                "feedback. This reminder comes at most once a week.\n"
+            ) % {"company": company.name, "days": settings.STALE_APPLICATION_DAYS, "lines": "\n".join(lines)}
+        sent = _send_to_each(recruiter_emails(company_id), subject, body)
+    logger.info("company %s stale-application reminder (%d) sent to %d", company_id, len(stale), sent)
     return sent

@@ -309,3 +309,7 @@ class KpiTargetAdmin(DistrictScopedAdmin):
     list_filter = ("year", "indicator", ("district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("indicator",)
     list_select_related = ("district",)
+
+
+# The dashboard-token admin lives with the API it serves; importing it registers it.
+from district.api import admin as _api_admin  # noqa: E402, F401

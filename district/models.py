@@ -486,3 +486,111 @@ class KpiTarget(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_indicator_display()}"
+
+
+class DashboardToken(models.Model):
+    """A read-only key with which a city dashboard or BI tool reads one district's API.
+
+    Only the key's public prefix and the SHA-256 hash of the whole key are stored; the
+    key itself is shown once, when an official creates it, and cannot be recovered.
+    """
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="dashboard_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Who or what uses this key, for example the city BI server.")
+    )
+    key_prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dashboard token")
+        verbose_name_plural = _("dashboard tokens")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="dashboardtoken_expires_after_creation",
+                violation_error_message=_("A token must expire after it is created."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(key_hash=""),
+                name="dashboardtoken_has_hash",
+                violation_error_message=_("A token needs the hash of its key."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+
+class ExportLog(models.Model):
+    """One download of dashboard data or of the evaluation pack: who, when, from where, what, what filters."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="export_logs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="export_logs",
+    )
+    token = models.ForeignKey(
+        DashboardToken,
+        verbose_name=_("dashboard token"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="export_logs",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    what = models.CharField(_("what"), max_length=100)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    purpose = models.CharField(_("stated purpose"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["district", "at"], name="exportlog_district_at"),
+            models.Index(fields=["user", "at"], name="exportlog_user_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user or self.token} {self.what}"

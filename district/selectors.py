@@ -45,7 +45,9 @@ def district_overview(*, district: District, today: datetime.date | None = None)
     last_year = today.year - 1
     placed = Placement.objects.filter(
         student__school__district=district, student__graduation_year=last_year
-    ).aggregate(total=Count("student", distinct=True), local=Count("student", distinct=True, filter=Q(is_local=True)))
+    ).aggregate(
+        total=Count("student", distinct=True), local=Count("student", distinct=True, filter=Q(is_local=True))
+    )
     return DistrictOverview(
         partner_companies=Company.objects.filter(
             district=district, verification=Company.Verification.VERIFIED

@@ -2,11 +2,33 @@ from django.contrib import admin
 from django.urls import include, path
 
 from district import views
+from district.api import views as api_views
+from placements import urls as placement_urls
+from schools import urls as school_urls
+from universities import urls as university_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/start/", views.after_login, name="after-login"),
+    path("school/", include("schools.urls")),
+    path("company/", include("companies.urls")),
+    path("practice/", include((school_urls.practice_urlpatterns, "practice"))),
+    path("me/practice/", include((school_urls.me_urlpatterns, "me_practice"))),
+    path("accounts/invite/", include((school_urls.account_urlpatterns, "invitations"))),
+    path("university/", include("universities.urls")),
+    path("me/credits/", include((university_urls.me_urlpatterns, "me_credits"))),
+    path("api/v1/", include("district.api.urls")),
+    path("api/schema/", api_views.SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", api_views.DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("dashboard/", include("district.dashboard.urls")),
+    path("pathways/", include((placement_urls.pathway_urlpatterns, "pathways"))),
+    path("me/", include((placement_urls.me_urlpatterns, "me"))),
+    path("searches/", include((placement_urls.search_urlpatterns, "searches"))),
+    path("programs/", include("universities.urls_public")),
+    path("", include("companies.urls_public")),
     path("", views.home, name="home"),
 ]

@@ -412,3 +412,126 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.student} @ {self.company}"
+
+
+class SavedSearch(models.Model):
+    """A student's saved /openings/ search, with a daily email digest of the new openings it matches."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    querystring = models.CharField(
+        _("search"),
+        max_length=500,
+        blank=True,
+        help_text=_("The filters of the openings page, normalised, without the page number."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_notified_at = models.DateTimeField(
+        _("checked for new openings until"),
+        null=True,
+        blank=True,
+        help_text=_("Openings published after this time are new for the next digest."),
+    )
+    unsubscribe_token = models.CharField(_("unsubscribe token"), max_length=64, unique=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("email digest turned off at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["user", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "querystring"],
+                name="savedsearch_unique_per_user",
+                violation_error_message=_("You have already saved this search."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def emails_digest(self) -> bool:
+        return self.unsubscribed_at is None
+
+
+class Notification(models.Model):
+    """A message for one user inside the portal, such as new openings for a saved search or a new offer."""
+
+    class Kind(models.TextChoices):
+        SAVED_SEARCH = "saved_search", _("New openings for a saved search")
+        APPLICATION = "application", _("Application update")
+        OFFER = "offer", _("Offer")
+        MATCHING = "matching", _("Matching round")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read")]
+
+    def __str__(self):
+        return self.text
+
+
+class Suggestion(models.Model):
+    """An opening suggested to a student overnight, among the ten that fit them best, with the reason."""
+
+    student = models.ForeignKey(
+        "schools.Student", verbose_name=_("student"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    opening = models.ForeignKey(
+        "companies.Opening", verbose_name=_("opening"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("fit score"))
+    reason = models.JSONField(
+        _("reason"),
+        default=dict,
+        blank=True,
+        help_text=_("The fit's components, the required certifications held and the commute, as computed."),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("suggested opening")
+        verbose_name_plural = _("suggested openings")
+        ordering = ["student", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "opening"],
+                name="suggestion_unique_opening",
+                violation_error_message=_("This opening is already suggested to the student."),
+            ),
+            models.UniqueConstraint(
+                fields=["student", "rank"],
+                name="suggestion_unique_rank",
+                violation_error_message=_("Two suggestions cannot share a rank."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=10),
+                name="suggestion_rank_1_to_10",
+                violation_error_message=_("Suggestions are ranked from 1 to 10."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} #{self.rank} {self.opening}"

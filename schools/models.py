@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -452,3 +453,288 @@ class FieldPractice(models.Model):
 
     def __str__(self):
         return f"{self.student} @ {self.company}"
+
+
+# --- Issue 7: invitations, roster imports, practice diaries and incidents, retention reviews ---
+
+
+class StudentInvitation(models.Model):
+    """A single-use link, valid for seven days, with which a student sets the password of their account.
+
+    Only the SHA-256 hash of the link's token is stored. The token itself is made by the
+    task that sends the email, so it never passes through the broker or the database.
+    """
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("sent to"))
+    token_hash = models.CharField(
+        _("token hash (SHA-256)"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("student invitation")
+        verbose_name_plural = _("student invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["student", "created_at"], name="invitation_student_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="invitation_expires_after_creation",
+                violation_error_message=_("An invitation must expire after it is created."),
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(token_hash__isnull=False),
+                name="invitation_used_was_sent",
+                violation_error_message=_("An invitation can be used only after its link was sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.email}"
+
+    @property
+    def state(self) -> str:
+        """ "used", "expired", "sent" or "sending" (the email task has not run yet)."""
+        if self.used_at:
+            return "used"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "sent" if self.sent_at else "sending"
+
+
+class RosterImport(models.Model):
+    """One upload of a school's roster file, checked whole and then applied all or nothing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking rows")
+        SAVING = "saving", _("Saving")
+        SUCCEEDED = "succeeded", _("Imported")
+        REJECTED = "rejected", _("Rejected: nothing was saved")
+        FAILED = "failed", _("Failed: nothing was saved")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="roster_imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    file_path = models.CharField(
+        _("stored file"),
+        max_length=255,
+        blank=True,
+        help_text=_("Relative to MEDIA_ROOT, outside the web root; removed once the import ends."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("students added"), default=0)
+    updated_count = models.PositiveIntegerField(_("students updated"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed__lte=F("total")),
+                name="rosterimport_processed_within_total",
+                violation_error_message=_("An import cannot check more rows than the file has."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} · {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.SAVING}
+
+
+class PracticeDiaryEntry(models.Model):
+    """A student's diary of one week of field practice, acknowledged by the company supervisor."""
+
+    practice = models.ForeignKey(
+        FieldPractice,
+        verbose_name=_("field practice"),
+        on_delete=models.CASCADE,
+        related_name="diary_entries",
+    )
+    week_starting = models.DateField(_("week starting (Monday)"))
+    text = models.TextField(_("what I did and learned"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("practice diary entry")
+        verbose_name_plural = _("practice diary entries")
+        ordering = ["practice", "week_starting"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "week_starting"],
+                name="diary_one_entry_per_week",
+                violation_error_message=_("This week already has a diary entry."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} · {self.week_starting}"
+
+
+class PracticeIncident(models.Model):
+    """An incident during field practice; it holds the practice until the school reviews it."""
+
+    class ReporterRole(models.TextChoices):
+        STUDENT = "student", _("Student")
+        SCHOOL = "school", _("School")
+        COMPANY = "company", _("Company")
+
+    class Outcome(models.TextChoices):
+        RESUME = "resume", _("Resume the practice")
+        END = "end", _("End the practice")
+
+    practice = models.ForeignKey(
+        FieldPractice, verbose_name=_("field practice"), on_delete=models.CASCADE, related_name="incidents"
+    )
+    reporter_role = models.CharField(_("reported by (role)"), max_length=16, choices=ReporterRole.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("what happened"))
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("practice incident")
+        verbose_name_plural = _("practice incidents")
+        ordering = ["-reported_at"]
+        indexes = [models.Index(fields=["practice", "reviewed_at"], name="incident_practice_reviewed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, outcome="")
+                | (Q(reviewed_at__isnull=False) & ~Q(outcome="")),
+                name="incident_review_complete",
+                violation_error_message=_("A review needs both its time and its outcome."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} · {self.reported_at:%Y-%m-%d}"
+
+
+class RetentionReview(models.Model):
+    """School staff's confirmation or correction of a placement's 6- or 12-month retention record."""
+
+    class Milestone(models.IntegerChoices):
+        SIX_MONTHS = 6, _("6 months")
+        TWELVE_MONTHS = 12, _("12 months")
+
+    class Status(models.TextChoices):
+        # The same values as placements.Placement.Retention.
+        EMPLOYED = "employed", _("Still employed")
+        LEFT = "left", _("Left")
+
+    placement = models.ForeignKey(
+        "placements.Placement",
+        verbose_name=_("placement"),
+        on_delete=models.CASCADE,
+        related_name="retention_reviews",
+    )
+    milestone = models.PositiveSmallIntegerField(_("milestone"), choices=Milestone.choices)
+    status = models.CharField(_("confirmed status"), max_length=16, choices=Status.choices)
+    recorded_status = models.CharField(
+        _("status recorded before"),
+        max_length=16,
+        blank=True,
+        help_text=_("Empty when nothing was recorded."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention review")
+        verbose_name_plural = _("retention reviews")
+        ordering = ["placement", "milestone"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "milestone"],
+                name="retentionreview_one_per_milestone",
+                violation_error_message=_("This milestone of the placement is already reviewed."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.placement} · {self.milestone}"
+
+    @property
+    def is_correction(self) -> bool:
+        return bool(self.recorded_status) and self.recorded_status != self.status

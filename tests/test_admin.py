@@ -16,10 +16,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.models import Company, Opening
 from district.admin_base import DistrictScopedAdmin, OfficialPermissionsMixin, SharedVocabularyAdmin
-from district.models import CommuteTime, District, Expenditure, Membership, User
+from district.api.tokens import dashboard_token_create
+from district.models import CommuteTime, District, Expenditure, ExportLog, Membership, User
 from placements.models import Application, ApplicationEvent, Match, MatchRun, Placement
 from schools.models import CourseUnit, Student, Teacher, TeacherTraining, TrainingCompletion
 from tests import factories as f
@@ -32,6 +34,7 @@ ADD_REFUSED = {
     District: "a new district is the Ministry's business: superusers only",
     MatchRun: "runs are started by the matching service, not typed in",
     Match: "matches are written by the matching engine",
+    ExportLog: "the access log is written by the downloads themselves, never typed in",
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -97,6 +100,15 @@ def full_world(world):
     application = f.ApplicationFactory(student=world.student, opening=opening, match=match)
     ApplicationEvent.objects.create(application=application, to_status="submitted", by=world.student_user)
     f.PlacementFactory(student=world.student, company=world.company_a, opening=opening)
+    dashboard_token_create(
+        district=d,
+        name="시청 BI",
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        by=world.official,
+    )
+    ExportLog.objects.create(
+        district=d, user=world.official, what="evaluation-pack", format="xlsx", ip_address="127.0.0.1"
+    )
     return world
 
 

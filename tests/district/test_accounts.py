@@ -26,7 +26,9 @@ def test_each_role_starts_on_its_own_page(request, persona, start):
 def test_login_with_the_form_then_logout(world, client):
     world.recruiter_a.set_password("a-long-enough-passphrase")
     world.recruiter_a.save()
-    response = client.post("/accounts/login/", {"username": "recruiter_a", "password": "a-long-enough-passphrase"})
+    response = client.post(
+        "/accounts/login/", {"username": "recruiter_a", "password": "a-long-enough-passphrase"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/start/"
     assert "_auth_user_id" in client.session

@@ -59,3 +59,18 @@ def test_language_switch_turns_the_page_english(client):
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_links_each_audience_to_its_entry_points(client):
+    f.DistrictFactory()
+    html = client.get("/").content.decode()
+    for url in ("/pathways/", "/openings/", "/companies/", "/programs/", "/me/", "/company/", "/admin/"):
+        assert f'href="{url}"' in html, url
+
+
+@pytest.mark.django_db
+def test_home_numbers_link_to_the_lists_they_count(client):
+    f.DistrictFactory()
+    html = client.get("/").content.decode()
+    assert '<a href="/openings/">' in html and '<a href="/pathways/">' in html

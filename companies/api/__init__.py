@@ -1,0 +1,1 @@
+"""The companies part of the REST API under /api/v1/."""

@@ -1,0 +1,155 @@
+"""Filters for companies and openings, shared by the public pages and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Opening
+from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from district.models import Area, Certification, JobRole
+from placements.models import Application
+from schools.models import Department, StudentCertification
+
+
+class CompanyFilterSet(django_filters.FilterSet):
+    district = district_filter()
+    segment = segment_filter()
+    area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("Location"))
+    is_local = django_filters.BooleanFilter(label=_("Located in the district"))
+    q = SearchFilter(fields=("name", "description"))
+    ordering = StableOrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
+
+    class Meta:
+        model = Company
+        fields = ["district", "segment", "area", "is_local", "q"]
+
+
+class OpeningFilterSet(django_filters.FilterSet):
+    """The openings list: segment, job role, certification, shift, minimum salary, deadline, search, sort."""
+
+    district = district_filter("company__district")
+    company = django_filters.ModelChoiceFilter(queryset=Company.objects.all(), label=_("Company"))
+    segment = segment_filter("company__segment")
+    job_role = django_filters.ModelChoiceFilter(queryset=JobRole.objects.all(), label=_("Job role"))
+    certification = django_filters.ModelChoiceFilter(
+        field_name="required_certifications",
+        queryset=Certification.objects.all(),
+        label=_("Required certification"),
+        distinct=True,
+    )
+    shift_pattern = django_filters.ChoiceFilter(choices=Opening.Shift.choices, label=_("Shift pattern"))
+    employment_type = django_filters.ChoiceFilter(
+        choices=Opening.EmploymentType.choices, label=_("Employment type")
+    )
+    min_salary = django_filters.NumberFilter(
+        field_name="monthly_salary_krw", lookup_expr="gte", label=_("Minimum monthly salary (KRW)")
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="apply_by", lookup_expr="gte", label=_("Deadline on or after")
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="apply_by", lookup_expr="lte", label=_("Deadline on or before")
+    )
+    q = SearchFilter(fields=("title", "description", "company__name"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("apply_by", "deadline"),
+            ("monthly_salary_krw", "salary"),
+            ("published_at", "published"),
+            ("starts_on", "start"),
+        ),
+        field_labels={
+            "apply_by": _("Deadline"),
+            "monthly_salary_krw": _("Salary"),
+            "published_at": _("Newest"),
+            "starts_on": _("Start date"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Opening
+        fields = [
+            "district",
+            "company",
+            "segment",
+            "job_role",
+            "certification",
+            "shift_pattern",
+            "employment_type",
+            "min_salary",
+            "deadline_after",
+            "deadline_before",
+            "q",
+        ]
+
+
+class ApplicantFilterSet(django_filters.FilterSet):
+    """One opening's applicants (/company/openings/<id>/applicants/): status, department, certification."""
+
+    status = django_filters.ChoiceFilter(
+        choices=Application.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    department = django_filters.ModelChoiceFilter(
+        field_name="student__department",
+        queryset=Department.objects.select_related("school"),
+        label=_("Department"),
+        empty_label=_("Any department"),
+    )
+    certification = django_filters.ModelChoiceFilter(
+        queryset=Certification.objects.all(),
+        method="filter_certification",
+        label=_("Certification held"),
+        empty_label=_("Any certification"),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "department", "certification"]
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.filters["department"].queryset = departments
+
+    def filter_certification(self, queryset, name, value):
+        # EXISTS rather than a join, so that an applicant holding several certifications is one row.
+        held = StudentCertification.objects.filter(student=OuterRef("student"), certification=value)
+        return queryset.filter(Exists(held))
+
+
+class PublicOpeningFilterSet(OpeningFilterSet):
+    """The public /openings/ page and saved searches: one district, full-text search, relevance first."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
+
+    def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # The site shows one district, so its verified companies are the only ones to pick.
+        self.filters.pop("district", None)
+        self.filters["company"].queryset = Company.objects.filter(
+            district=district, verification=Company.Verification.VERIFIED
+        ).order_by("name")
+        from django import forms
+
+        # Phones show a date picker and a number pad for these.
+        for name in ("deadline_after", "deadline_before"):
+            self.filters[name].extra["widget"] = forms.DateInput(attrs={"type": "date"})
+        self.filters["min_salary"].extra["widget"] = forms.NumberInput(
+            attrs={"step": 100000, "min": 0, "inputmode": "numeric"}
+        )
+
+    def filter_search(self, queryset, name, value):
+        from companies.selectors_public import opening_search
+
+        # Rank by relevance unless the visitor chose an order.
+        return opening_search(queryset, value, rank=not self.form.cleaned_data.get("ordering"))
+
+
+class PublicCompanyFilterSet(CompanyFilterSet):
+    """The public /companies/ page: one district's verified partners."""
+
+    def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters.pop("district", None)
+        self.filters["area"].queryset = Area.objects.filter(district=district).order_by("name")

@@ -1,0 +1,152 @@
+"""Public reads of partner companies and their openings, for the pages anyone may see.
+
+The public allow-list is here and only here: a company is public once an official has
+verified it; an opening once it is published, its deadline has not passed and its
+company is verified. Lists are scoped to one district (the one the site shows); detail
+pages answer 404 for anything outside the allow-list, the same as for a missing row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from companies.models import Company, Opening
+from district.models import District
+from schools.models import Department
+
+# At most this many words of a search are used; the rest are ignored.
+MAX_SEARCH_WORDS = 8
+
+
+def _get(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Companies -----------------------------------------------------------------------
+
+
+def company_list_public(*, district: District | None) -> QuerySet[Company]:
+    """The district's verified partner companies, with how many live openings each has."""
+    today = timezone.localdate()
+    live = Q(
+        openings__status=Opening.Status.PUBLISHED,
+        openings__apply_by__gte=today,
+    )
+    return (
+        Company.objects.filter(district=district, verification=Company.Verification.VERIFIED)
+        .select_related("segment", "area")
+        .annotate(live_openings=Count("openings", filter=live, distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+def get_company_public(pk) -> Company:
+    """A verified company, or 404."""
+    return _get(
+        Company.objects.filter(verification=Company.Verification.VERIFIED).select_related(
+            "segment", "area", "district"
+        ),
+        pk,
+    )
+
+
+# --- Openings ------------------------------------------------------------------------
+
+
+def opening_queryset_public(*, today: datetime.date | None = None) -> QuerySet[Opening]:
+    """Every public opening of every district, with what a list row shows (two queries a page)."""
+    today = today or timezone.localdate()
+    return (
+        Opening.objects.filter(
+            status=Opening.Status.PUBLISHED,
+            apply_by__gte=today,
+            company__verification=Company.Verification.VERIFIED,
+        )
+        .select_related("company__segment", "job_role", "work_area")
+        .prefetch_related("required_certifications")
+        .order_by("apply_by", "pk")
+    )
+
+
+def opening_list_public(
+    *, district: District | None, today: datetime.date | None = None
+) -> QuerySet[Opening]:
+    """The district's public openings, soonest deadline first."""
+    return opening_queryset_public(today=today).filter(company__district=district)
+
+
+def get_opening_public(pk) -> Opening:
+    """A public opening with everything its page shows, or 404 (also once its deadline has passed)."""
+    return _get(
+        opening_queryset_public()
+        .select_related("company__area", "company__district")
+        .prefetch_related(
+            Prefetch("preferred_departments", queryset=Department.objects.select_related("school")),
+        ),
+        pk,
+    )
+
+
+def company_openings_public(*, company: Company) -> QuerySet[Opening]:
+    return opening_queryset_public().filter(company=company)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, letters and digits only, so that no search syntax reaches the database."""
+    return re.findall(r"[^\W_]+", text or "")[:MAX_SEARCH_WORDS]
+
+
+def opening_search(queryset: QuerySet[Opening], text: str, *, rank: bool = False) -> QuerySet[Opening]:
+    """Openings whose title, description or company name match every word of `text`.
+
+    On PostgreSQL this is full-text search with each word as a prefix (`전지:*` finds
+    `전지를`, which matters for Korean, where particles attach to the word), ranked so
+    that title matches come first when `rank` is set. SQLite has no full-text search
+    here, so it falls back to case-insensitive containment of each word.
+    """
+    words = search_words(text)
+    if not words:
+        return queryset
+    if connection.vendor != "postgresql":
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(company__name__icontains=word)
+            )
+        return queryset
+    vector = (
+        SearchVector("title", weight="A", config="simple")
+        + SearchVector("company__name", weight="B", config="simple")
+        + SearchVector("description", weight="C", config="simple")
+    )
+    query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
+    queryset = queryset.annotate(search_document=vector).filter(search_document=query)
+    if rank:
+        queryset = queryset.annotate(search_rank=SearchRank(vector, query)).order_by(
+            "-search_rank", "apply_by", "pk"
+        )
+    return queryset
+
+
+def company_profile_public(*, company: Company) -> dict:
+    """What a company's public page shows besides the company (three queries).
+
+    Its public openings, the published pathways it hosts field practice for, and the
+    credit programmes it partners with.
+    """
+    return {
+        "openings": list(company_openings_public(company=company).prefetch_related(None)),
+        "pathways": list(company.pathways.filter(is_published=True).order_by("title")),
+        "programs": list(
+            company.credit_programs.select_related("university").order_by("university__name", "name")
+        ),
+    }

@@ -1,0 +1,26 @@
+"""URLs of the recruiters' pages, mounted at /company/ (namespace "companies")."""
+
+from django.urls import path
+
+from companies import views
+
+app_name = "companies"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("signup/", views.signup, name="signup"),
+    path("join/", views.join, name="join"),
+    path("team/", views.team, name="team"),
+    path("team/<int:pk>/approve/", views.team_decide, {"decision": "approve"}, name="team_approve"),
+    path("team/<int:pk>/decline/", views.team_decide, {"decision": "decline"}, name="team_decline"),
+    path("openings/", views.opening_list, name="opening_list"),
+    path("openings/new/", views.opening_create, name="opening_create"),
+    path("openings/<int:pk>/", views.opening_detail, name="opening_detail"),
+    path("openings/<int:pk>/edit/", views.opening_edit, name="opening_edit"),
+    path("openings/<int:pk>/submit/", views.opening_action, {"action": "submit"}, name="opening_submit"),
+    path("openings/<int:pk>/close/", views.opening_action, {"action": "close"}, name="opening_close"),
+    path("openings/<int:pk>/clone/", views.opening_action, {"action": "clone"}, name="opening_clone"),
+    path("openings/<int:pk>/applicants/", views.applicant_list, name="applicant_list"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/move/", views.application_move, name="application_move"),
+]

@@ -1,0 +1,1 @@
+"""The district's REST API under /api/v1/: authentication, the scoped base viewset, the dashboard."""

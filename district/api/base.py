@@ -1,0 +1,71 @@
+"""Base viewsets that fail closed (STYLE.md §6).
+
+Every list or detail the API serves comes from a selector. `ScopedViewSet.get_queryset`
+calls the class's `selector` with the requesting user, so the same access rule serves
+the pages, the API and the tasks. A subclass that sets no selector, or that sets a
+`queryset` attribute (which would bypass the selector), is refused when the class is
+defined, so the mistake cannot reach a running server.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import viewsets
+
+from district.api.pagination import StandardPagination
+from district.api.permissions import PublicReadOnly, TokenReadOnly
+
+
+class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only viewset whose rows come from `selector(user=request.user)`.
+
+    Subclasses set `selector` (a function taking `user` and `filters`), `serializer_class`
+    and usually `filterset_class`. Dashboard tokens may read a subclass only if it sets
+    `token_readable = True`.
+    """
+
+    abstract = True
+    selector = None
+    token_readable = False
+    pagination_class = StandardPagination
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract", False):
+            return
+        if cls.queryset is not None:
+            raise ImproperlyConfigured(
+                f"{cls.__name__} sets `queryset`; scoped viewsets read through `selector` only."
+            )
+        if not callable(cls.selector):
+            raise ImproperlyConfigured(
+                f"{cls.__name__} must set `selector`, the function that scopes its rows."
+            )
+
+    def call_selector(self):
+        return type(self).selector(user=self.request.user)
+
+    def get_queryset(self):
+        selector = type(self).selector
+        if not callable(selector):  # set to None after class creation: still refuse
+            raise ImproperlyConfigured(f"{type(self).__name__} has no selector.")
+        return self.call_selector()
+
+    def get_permissions(self):
+        # TokenReadOnly is a default permission; a subclass that replaces the permission
+        # classes keeps it anyway.
+        permissions = super().get_permissions()
+        if not any(isinstance(p, TokenReadOnly) for p in permissions):
+            permissions.append(TokenReadOnly())
+        return permissions
+
+
+class PublicReadOnlyViewSet(ScopedViewSet):
+    """A viewset anyone may read. Only the resources listed in the public allow-list derive from it."""
+
+    abstract = True
+    permission_classes = [PublicReadOnly]
+    token_readable = True
+
+    def call_selector(self):
+        return type(self).selector()

@@ -1,0 +1,125 @@
+"""Filters shared by pages and the API (STYLE.md §7), and the dashboard's filter form.
+
+Each FilterSet here serves both a list page (rendered through `filterset.form`) and the
+matching API endpoint (through DRF's `DjangoFilterBackend`). The helpers at the top
+are used by every app's filters.py.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from district.models import Certification, District, IndustrySegment, JobRole
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """An ordering filter that always ends on the primary key, so that pages never repeat or skip rows."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        ordering = list(qs.query.order_by) or list(qs.model._meta.ordering)
+        if not any(field.lstrip("-") in {"pk", "id"} for field in ordering):
+            qs = qs.order_by(*ordering, "pk")
+        return qs
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A free-text search: every word must appear in one of `fields` (case-insensitive)."""
+
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        for word in (value or "").split()[:8]:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            qs = qs.filter(condition)
+        return qs
+
+
+def district_filter(lookup: str = "district") -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=lookup, queryset=District.objects.all(), label=_("District")
+    )
+
+
+def segment_filter(lookup: str = "segment") -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=lookup,
+        queryset=IndustrySegment.objects.all(),
+        to_field_name="code",
+        label=_("Industry segment"),
+    )
+
+
+class JobRoleFilterSet(django_filters.FilterSet):
+    segment = segment_filter()
+    q = SearchFilter(fields=("name", "description"))
+
+    class Meta:
+        model = JobRole
+        fields = ["segment", "q"]
+
+
+class CertificationFilterSet(django_filters.FilterSet):
+    grade = django_filters.ChoiceFilter(choices=Certification.Grade.choices, label=_("Grade"))
+    q = SearchFilter(fields=("name", "issuer", "qnet_code"))
+
+    class Meta:
+        model = Certification
+        fields = ["grade", "q"]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters, shared by /dashboard/, its exports and /api/v1/dashboard/.
+
+    District and school choices are limited to what the caller may see, so a school or
+    district out of reach gets the same answer as one that does not exist.
+    """
+
+    district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The graduating cohort and the programme year. Default: the latest surveyed cohort."),
+    )
+    school = forms.TypedChoiceField(label=_("School"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, reach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reach = reach
+        self.fields["district"].choices = [("", _("Default"))] + [(d.pk, d.name) for d in reach.districts]
+        school_blank = _("All my schools") if reach.school_locked else _("All schools")
+        self.fields["school"].choices = [("", school_blank)] + [(s.pk, s.name) for s in reach.schools]
+
+    def clean(self):
+        data = super().clean()
+        district_id = data.get("district") or self.reach.districts[0].pk
+        school_id = data.get("school")
+        if school_id is not None and self.reach.school_district(school_id) != district_id:
+            self.add_error("school", _("Choose a school of the selected district."))
+        data["district"] = district_id
+        return data
+
+    def resolved(self):
+        """The scope and year to show: the valid choices, else the defaults (call after is_valid())."""
+        from district.kpis import default_year
+
+        data = getattr(self, "cleaned_data", {}) if not self.errors else {}
+        scope = self.reach.scope(district_id=data.get("district"), school_id=data.get("school"))
+        return scope, data.get("year") or default_year()
+
+    def applied(self) -> dict:
+        """The filters as they were applied, for the access log and the download links."""
+        scope, year = self.resolved()
+        school = None if scope.whole_district or len(scope.school_ids) != 1 else scope.school_ids[0]
+        return {"district": scope.district.pk, "year": year, "school": school}

@@ -1,0 +1,1 @@
+"""The placements part of the REST API under /api/v1/."""

@@ -1,0 +1,71 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
+from district.api.permissions import IsOfficial
+from placements.api.selectors import (
+    application_list_by_role,
+    match_run_list,
+    pathway_list_public,
+    placement_list_by_role,
+)
+from placements.api.serializers import (
+    ApplicationSerializer,
+    MatchRunSerializer,
+    PathwaySerializer,
+    PlacementSerializer,
+)
+from placements.filters import (
+    ApplicationFilterSet,
+    MatchRunFilterSet,
+    PathwayFilterSet,
+    PlacementFilterSet,
+)
+
+SCOPE_NOTE = (
+    "Officials and the district's read-only tokens: their district. School staff: their schools. "
+    "Recruiters: their company. Students: their own."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published pathways", tags=["public"]),
+    retrieve=extend_schema(summary="A published pathway", tags=["public"]),
+)
+class PathwayViewSet(PublicReadOnlyViewSet):
+    selector = pathway_list_public
+    serializer_class = PathwaySerializer
+    filterset_class = PathwayFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Applications in the caller's reach", description=SCOPE_NOTE, tags=["scoped"]),
+    retrieve=extend_schema(summary="An application in the caller's reach", tags=["scoped"]),
+)
+class ApplicationViewSet(ScopedViewSet):
+    selector = application_list_by_role
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilterSet
+    token_readable = True
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Placements in the caller's reach", description=SCOPE_NOTE, tags=["scoped"]),
+    retrieve=extend_schema(summary="A placement in the caller's reach", tags=["scoped"]),
+)
+class PlacementViewSet(ScopedViewSet):
+    selector = placement_list_by_role
+    serializer_class = PlacementSerializer
+    filterset_class = PlacementFilterSet
+    token_readable = True
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Matching runs (officials only)", tags=["scoped"]),
+    retrieve=extend_schema(summary="A matching run (officials only)", tags=["scoped"]),
+)
+class MatchRunViewSet(ScopedViewSet):
+    selector = match_run_list
+    serializer_class = MatchRunSerializer
+    filterset_class = MatchRunFilterSet
+    permission_classes = [IsOfficial]
+    token_readable = True

@@ -1,0 +1,106 @@
+"""Filters for pathways, applications, placements and matching runs, shared by pages and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Opening
+from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from district.models import JobRole
+from placements.models import Application, MatchRun, Pathway, Placement
+from schools.models import Department, School
+
+
+class PathwayFilterSet(django_filters.FilterSet):
+    """The pathways list: school, department, industry segment and job role."""
+
+    district = district_filter()
+    school = django_filters.ModelChoiceFilter(
+        field_name="department__school", queryset=School.objects.all(), label=_("School")
+    )
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    segment = segment_filter()
+    job_role = django_filters.ModelChoiceFilter(
+        field_name="job_roles", queryset=JobRole.objects.all(), label=_("Job role"), distinct=True
+    )
+    q = SearchFilter(fields=("title", "summary"))
+
+    class Meta:
+        model = Pathway
+        fields = ["district", "school", "department", "segment", "job_role", "q"]
+
+
+class ApplicationFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Application.Status.choices, label=_("Status"))
+    source = django_filters.ChoiceFilter(choices=Application.Source.choices, label=_("Source"))
+    opening = django_filters.ModelChoiceFilter(queryset=Opening.objects.all(), label=_("Opening"))
+    company = django_filters.ModelChoiceFilter(
+        field_name="opening__company", queryset=Company.objects.all(), label=_("Company")
+    )
+    school = django_filters.ModelChoiceFilter(
+        field_name="student__school", queryset=School.objects.all(), label=_("School")
+    )
+    cohort = django_filters.NumberFilter(field_name="student__graduation_year", label=_("Graduation year"))
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label=_("Submitted on or after")
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted on or before")
+    )
+    ordering = StableOrderingFilter(
+        fields=(("submitted_at", "submitted"), ("status_changed_at", "changed")), label=_("Sort by")
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "source", "opening", "company", "school", "cohort"]
+
+
+class PlacementFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))
+    company = django_filters.ModelChoiceFilter(queryset=Company.objects.all(), label=_("Company"))
+    school = django_filters.ModelChoiceFilter(
+        field_name="student__school", queryset=School.objects.all(), label=_("School")
+    )
+    segment = segment_filter("company__segment")
+    is_local = django_filters.BooleanFilter(label=_("Local job"))
+    cohort = django_filters.NumberFilter(field_name="student__graduation_year", label=_("Graduation year"))
+    started_after = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="gte", label=_("Started on or after")
+    )
+    started_before = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="lte", label=_("Started on or before")
+    )
+    ordering = StableOrderingFilter(fields=(("starts_on", "start"),), label=_("Sort by"))
+
+    class Meta:
+        model = Placement
+        fields = ["status", "company", "school", "segment", "is_local", "cohort"]
+
+
+class MatchRunFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=MatchRun.Status.choices, label=_("Status"))
+    cohort = django_filters.NumberFilter(label=_("Cohort"))
+
+    class Meta:
+        model = MatchRun
+        fields = ["status", "cohort"]
+
+
+class PublicPathwayFilterSet(PathwayFilterSet):
+    """The public /pathways/ page: one district's schools and departments to choose from."""
+
+    def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters.pop("district", None)
+        self.filters["school"].queryset = School.objects.filter(district=district).order_by("name")
+        self.filters["department"].queryset = (
+            Department.objects.filter(school__district=district, pathways__is_published=True)
+            .select_related("school")
+            .distinct()
+            .order_by("school__name", "name")
+        )
+        self.filters["job_role"].queryset = (
+            JobRole.objects.filter(pathways__district=district, pathways__is_published=True)
+            .distinct()
+            .order_by("name")
+        )

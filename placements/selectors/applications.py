@@ -1,0 +1,220 @@
+"""Reads of applications: who may see which, one opening's applicants for its company, stale ones.
+
+Scope of `application_list` and `get_application_for_user`:
+
+- a recruiter: applications to their verified company's openings;
+- an official: applications of students of their district's schools;
+- school staff: applications of their school's students;
+- a student: their own.
+
+With `write=True` only the recruiters (who move applications) and the student (who answers)
+remain. Anything outside the scope answers 404, the same as a missing row.
+
+What a recruiter sees of an applicant is fixed by `applicant_list`: name, school,
+department, certifications and field practice, and contact details and the date of birth
+only for a student who has accepted an offer from, or been hired by, that company.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from companies.models import Company, Opening
+from district import access
+from placements.models import Application, ApplicationEvent
+from placements.services.applications import AWAITING_COMPANY, SEAT_HOLDING
+from schools.models import FieldPractice, StudentCertification
+
+# Every key of an applicant row, in order. A test snapshots this list: adding a field
+# here shows a recruiter more about a minor, so it needs a reason.
+APPLICANT_FIELDS = (
+    "id",
+    "status",
+    "source",
+    "submitted_at",
+    "status_changed_at",
+    "student_id",
+    "student_name",
+    "school_name",
+    "department_name",
+    "contact_visible",
+    "email",
+    "phone",
+    "birth_date",
+)
+# Added by `applicant_profiles` for the rows of one page.
+APPLICANT_PROFILE_FIELDS = ("certifications", "field_practice")
+# Field practice a recruiter may see: what the student has done or is doing, not plans.
+SHOWN_PRACTICE_STATUSES = [
+    FieldPractice.Status.COMPLETED,
+    FieldPractice.Status.IN_PROGRESS,
+    FieldPractice.Status.ON_HOLD,
+]
+
+
+def _scope(user, *, write: bool) -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser and not write:
+        return Q()
+    parts = [
+        Q(
+            opening__company__in=access.company_ids(user),
+            opening__company__verification=Company.Verification.VERIFIED,
+        ),
+        Q(student__user=user),
+    ]
+    if not write:
+        parts.append(Q(student__school__district__in=access.official_district_ids(user)))
+        parts.append(Q(student__school__in=access.school_ids(user)))
+    scope = parts[0]
+    for part in parts[1:]:
+        scope |= part
+    return scope
+
+
+def application_list(*, user, filters: Mapping | None = None) -> QuerySet[Application]:
+    """Applications the user may see, newest first, with what a list row shows."""
+    queryset = (
+        Application.objects.filter(_scope(user, write=False))
+        .select_related("student__school", "student__department", "opening__company")
+        .order_by("-submitted_at", "-pk")
+    )
+    if filters:
+        from placements.filters import ApplicationFilterSet
+
+        queryset = ApplicationFilterSet(filters, queryset=queryset).qs
+    return queryset
+
+
+def get_application_for_user(user, pk, *, write: bool = False) -> Application:
+    """One application in the user's scope (see the module docstring), else 404."""
+    queryset = Application.objects.filter(_scope(user, write=write)).select_related(
+        "student__school", "student__department", "opening__company", "opening__job_role"
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
+
+
+def application_events(*, application: Application) -> QuerySet[ApplicationEvent]:
+    """The application's history, oldest first, with who made each change."""
+    return application.events.select_related("by").order_by("at", "pk")
+
+
+# --- A company's view of its applicants -----------------------------------------------------
+
+
+def _contact_revealed(company_id: int) -> Exists:
+    """The student accepted an offer from, or was hired by, this company."""
+    return Exists(
+        Application.objects.filter(
+            student=OuterRef("student"), opening__company_id=company_id, status__in=SEAT_HOLDING
+        )
+    )
+
+
+def applicant_list(*, user, opening: Opening, filters: Mapping | None = None) -> QuerySet[dict]:
+    """The applicants of `opening` as rows of exactly APPLICANT_FIELDS, newest first.
+
+    Only the company's recruiters may ask (anyone else gets 404). Contact details and
+    the date of birth are None unless the student accepted an offer from, or was hired
+    by, the company: the database never sends them otherwise.
+    """
+    if opening.company_id not in access.company_ids(user) or not opening.company.is_verified:
+        raise Http404("No such opening.")
+    queryset = Application.objects.filter(opening=opening)
+    if filters:
+        from companies.filters import ApplicantFilterSet
+
+        queryset = ApplicantFilterSet(filters, queryset=queryset).qs
+
+    def revealed(field: str, output_field):
+        return Case(
+            When(contact_visible=True, then=F(f"student__{field}")),
+            default=Value(None, output_field=output_field),
+            output_field=output_field,
+        )
+
+    return (
+        queryset.annotate(
+            student_name=F("student__name"),
+            school_name=F("student__school__name"),
+            department_name=F("student__department__name"),
+            contact_visible=_contact_revealed(opening.company_id),
+        )
+        .annotate(
+            email=revealed("email", CharField()),
+            phone=revealed("phone", CharField()),
+            birth_date=revealed("birth_date", DateField()),
+        )
+        .order_by("-submitted_at", "-pk")
+        .values(*APPLICANT_FIELDS)
+    )
+
+
+def applicant_profiles(rows: Iterable[dict]) -> list[dict]:
+    """Add each applicant's certifications and field practice to a page of rows (two queries).
+
+    `certifications`: names, oldest first; `field_practice`: dicts of company, status
+    (its label), starts_on and ends_on, newest first.
+    """
+    rows = [dict(row) for row in rows]
+    student_ids = {row["student_id"] for row in rows}
+    certifications: dict[int, list[str]] = defaultdict(list)
+    for student_id, name in (
+        StudentCertification.objects.filter(student_id__in=student_ids)
+        .order_by("acquired_on", "pk")
+        .values_list("student_id", "certification__name")
+    ):
+        certifications[student_id].append(name)
+    practice: dict[int, list[dict]] = defaultdict(list)
+    labels = dict(FieldPractice.Status.choices)
+    for item in (
+        FieldPractice.objects.filter(student_id__in=student_ids, status__in=SHOWN_PRACTICE_STATUSES)
+        .order_by("-starts_on", "-pk")
+        .values("student_id", "company__name", "status", "starts_on", "ends_on")
+    ):
+        practice[item["student_id"]].append(
+            {
+                "company": item["company__name"],
+                "status": labels[item["status"]],
+                "starts_on": item["starts_on"],
+                "ends_on": item["ends_on"],
+            }
+        )
+    for row in rows:
+        row["certifications"] = certifications.get(row["student_id"], [])
+        row["field_practice"] = practice.get(row["student_id"], [])
+    return rows
+
+
+# --- Stale applications -------------------------------------------------------------------------
+
+
+def stale_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Applications whose status last changed before this moment are stale."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.STALE_APPLICATION_DAYS)
+
+
+def stale_application_list(*, company_ids: Iterable[int] | None = None, now=None) -> QuerySet[Application]:
+    """Applications waiting on a verified company's decision with no change for STALE_APPLICATION_DAYS.
+
+    Oldest change first, with the student's name and the opening for the reminder.
+    """
+    queryset = Application.objects.filter(
+        status__in=AWAITING_COMPANY,
+        status_changed_at__lte=stale_before(now),
+        opening__company__verification=Company.Verification.VERIFIED,
+    )
+    if company_ids is not None:
+        queryset = queryset.filter(opening__company_id__in=list(company_ids))
+    return queryset.select_related("student", "opening").order_by("status_changed_at", "pk")

@@ -1,0 +1,142 @@
+"""Public reads of pathways: school department → field practice → job roles → credit programmes.
+
+Only published pathways are public. The route on a pathway's page counts only public
+openings (published, deadline not passed, verified company of the pathway's district)
+and only verified field-practice companies.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from companies.models import Company, Opening
+from companies.selectors_public import opening_queryset_public
+from district.models import Certification, District, JobRole
+from placements.models import Pathway
+from universities.models import CreditProgram
+from universities.selectors_public import degree_credits
+
+# A role on the route lists this many of its soonest-closing openings; the rest are a link away.
+OPENINGS_PER_ROLE = 5
+
+
+def pathway_list_public(
+    *, district: District | None, today: datetime.date | None = None
+) -> QuerySet[Pathway]:
+    """The district's published pathways with how many public openings lead from each (two queries a page)."""
+    today = today or timezone.localdate()
+    prefix = "job_roles__openings__"
+    live = Q(
+        **{
+            f"{prefix}status": Opening.Status.PUBLISHED,
+            f"{prefix}apply_by__gte": today,
+            f"{prefix}company__verification": Company.Verification.VERIFIED,
+            f"{prefix}company__district": F("district"),
+        }
+    )
+    return (
+        Pathway.objects.filter(district=district, is_published=True)
+        .select_related("department__school", "segment")
+        .prefetch_related(Prefetch("job_roles", queryset=JobRole.objects.order_by("name")))
+        .annotate(live_openings=Count("job_roles__openings", filter=live, distinct=True))
+        .order_by("title", "pk")
+    )
+
+
+def get_pathway_public(slug: str) -> Pathway:
+    """A published pathway, or 404."""
+    try:
+        return Pathway.objects.select_related("department__school", "segment", "district").get(
+            slug=slug, is_published=True
+        )
+    except Pathway.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass
+class RoleStep:
+    job_role: JobRole
+    openings: list[Opening] = field(default_factory=list)
+    open_count: int = 0
+    seats: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.open_count - len(self.openings)
+
+
+@dataclass
+class ProgramStep:
+    program: CreditProgram
+    degree_credits: int
+
+
+@dataclass
+class PathwayRoute:
+    """Everything the pathway page draws, step by step."""
+
+    pathway: Pathway
+    practice_companies: list[Company]
+    certifications: list[Certification]
+    roles: list[RoleStep]
+    programs: list[ProgramStep]
+    pay_min: int | None
+    pay_max: int | None
+
+    @property
+    def open_count(self) -> int:
+        return sum(step.open_count for step in self.roles)
+
+
+def pathway_route(*, pathway: Pathway, today: datetime.date | None = None) -> PathwayRoute:
+    """The route of a pathway, in five queries.
+
+    1. The job roles; 2. the certifications; 3. the verified field-practice companies;
+    4. the credit programmes with their universities; 5. the public openings of the
+    pathway's district for those roles, soonest deadline first, grouped by role here.
+
+    Typical starting pay is the range of the roles' typical salaries, widened by what
+    the live openings offer.
+    """
+    roles = list(pathway.job_roles.order_by("name"))
+    certifications = list(pathway.certifications.order_by("name"))
+    companies = list(
+        pathway.practice_companies.filter(verification=Company.Verification.VERIFIED)
+        .select_related("area")
+        .order_by("name")
+    )
+    programs = list(
+        pathway.credit_programs.select_related("university").order_by(
+            "-is_active", "university__name", "name"
+        )
+    )
+    steps = {role.pk: RoleStep(job_role=role) for role in roles}
+    openings = (
+        opening_queryset_public(today=today)
+        .filter(company__district_id=pathway.district_id, job_role__in=roles)
+        .select_related(None)
+        .select_related("company")
+        .prefetch_related(None)
+    )
+    pay = [role.typical_monthly_salary_krw for role in roles if role.typical_monthly_salary_krw]
+    for opening in openings:
+        step = steps[opening.job_role_id]
+        step.open_count += 1
+        step.seats += opening.seats
+        pay.append(opening.monthly_salary_krw)
+        if len(step.openings) < OPENINGS_PER_ROLE:
+            step.openings.append(opening)
+    return PathwayRoute(
+        pathway=pathway,
+        practice_companies=companies,
+        certifications=certifications,
+        roles=list(steps.values()),
+        programs=[ProgramStep(program=p, degree_credits=degree_credits(p)) for p in programs],
+        pay_min=min(pay) if pay else None,
+        pay_max=max(pay) if pay else None,
+    )

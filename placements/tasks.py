@@ -1,0 +1,98 @@
+"""Celery tasks for placements: saved-search digests (and, later, the matching runs).
+
+Tasks take ids and call a service; the services claim their work with a conditional
+UPDATE, so a task delivered twice does no harm.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+
+from placements.selectors.saved_searches import saved_search_ids_due
+from placements.services.saved_searches import saved_search_digest_send
+
+logger = logging.getLogger(__name__)
+
+# Mail servers fail transiently; retry with backoff. The digest's claim is rolled back
+# when sending fails, so the retry sends the same openings.
+_MAIL_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_kwargs": {"max_retries": 5},
+}
+
+
+@shared_task
+def send_saved_search_digests() -> int:
+    """Daily (beat): queue one digest task per saved search whose email is on. Returns how many."""
+    ids = saved_search_ids_due()
+    for saved_search_id in ids:
+        send_saved_search_digest.delay(saved_search_id)
+    logger.info("queued %d saved-search digests", len(ids))
+    return len(ids)
+
+
+@shared_task(**_MAIL_RETRY)
+def send_saved_search_digest(saved_search_id: int) -> int:
+    """Email one saved search's new openings, if there are any. Returns messages sent."""
+    return saved_search_digest_send(saved_search_id=saved_search_id)
+
+
+# --- Matching runs and suggestions ---------------------------------------------------------------
+
+# A lost database connection is worth another try; the run's claim (queued → running) makes
+# a retry that finds the run already taken do nothing.
+_DB_RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_kwargs": {"max_retries": 5},
+}
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT,
+    time_limit=settings.MATCH_RUN_TIME_LIMIT,
+    **_DB_RETRY,
+)
+def match_run_execute_task(run_id: int) -> str | None:
+    """Execute a queued matching run. Returns its final status, or None if another delivery had it."""
+    from placements.services.runs import match_run_execute
+
+    run = match_run_execute(run_id=run_id)
+    return run.status if run else None
+
+
+@shared_task(**_MAIL_RETRY)
+def send_match_offer_emails_task(application_ids: list[int]) -> int:
+    """Email the students of a published run their offers (a chunk of them). Returns messages sent."""
+    from placements.services.runs import match_offer_emails_send
+
+    return match_offer_emails_send(application_ids=application_ids)
+
+
+@shared_task(**_MAIL_RETRY)
+def send_match_company_email_task(run_id: int, company_id: int) -> int:
+    """Tell a company's recruiters about the offers a published run made for its openings."""
+    from placements.services.runs import match_company_email_send
+
+    return match_company_email_send(run_id=run_id, company_id=company_id)
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.SUGGESTIONS_SOFT_TIME_LIMIT,
+    time_limit=settings.SUGGESTIONS_TIME_LIMIT,
+    **_DB_RETRY,
+)
+def refresh_suggestions_task() -> int:
+    """Nightly (beat): recompute every active student's suggested openings. Returns students done."""
+    from placements.services.suggestions import suggestions_refresh
+
+    return suggestions_refresh().students

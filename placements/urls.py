@@ -1,0 +1,48 @@
+"""URLs of the placements pages, in three lists that district/urls.py mounts:
+
+- `pathway_urlpatterns` at /pathways/ (namespace "pathways"): public;
+- `me_urlpatterns` at /me/ (namespace "me"): the signed-in student's own pages;
+- `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails.
+"""
+
+from django.urls import path
+
+from placements import views
+
+pathway_urlpatterns = [
+    path("", views.pathway_list, name="list"),
+    path("<slug:slug>/", views.pathway_detail, name="detail"),
+]
+
+me_urlpatterns = [
+    path("", views.me, name="index"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/add/", views.preferences_add, name="preferences_add"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views.application_answer,
+        {"action": "withdraw"},
+        name="application_withdraw",
+    ),
+    path(
+        "applications/<int:pk>/accept/", views.application_answer, {"action": "accept"}, name="offer_accept"
+    ),
+    path(
+        "applications/<int:pk>/decline/",
+        views.application_answer,
+        {"action": "decline"},
+        name="offer_decline",
+    ),
+    path("searches/", views.saved_search_create, name="saved_search_create"),
+    path("searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
+    path("searches/<int:pk>/email/", views.saved_search_email, name="saved_search_email"),
+]
+
+search_urlpatterns = [
+    path("<str:token>/unsubscribe/", views.saved_search_unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,373 @@
+"""Pages of pathways (public) and of the signed-in student (/me/), and saved-search unsubscribe links.
+
+Each view parses, authorises (public allow-list selectors, or `student_required` and
+selectors scoped to the student's own record that answer 404), calls one service or
+selector, and responds. Every form is a plain POST that works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from companies.selectors_public import get_opening_public
+from district.selectors import district_default
+from placements import forms
+from placements.filters import PublicPathwayFilterSet
+from placements.selectors import notifications as notification_selectors
+from placements.selectors import preferences as preference_selectors
+from placements.selectors import saved_searches as search_selectors
+from placements.selectors import student_applications as application_selectors
+from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
+from placements.selectors.students import profile_choices, student_for_user, student_overview
+from placements.services import applications as application_services
+from placements.services import saved_searches as search_services
+from placements.services.notifications import notifications_mark_read
+from placements.services.preferences import preference_add, preferences_save
+from schools.services import student_update
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def show_refusal(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def student_required(view):
+    """A signed-in user with an active student membership and their own record on `request.student`."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.student = student_for_user(request.user)
+        if request.student is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Pathways (public) -------------------------------------------------------------------
+
+
+def pathway_list(request):
+    district = district_default()
+    filterset = PublicPathwayFilterSet(
+        request.GET or None, queryset=pathway_list_public(district=district), district=district
+    )
+    return render(
+        request,
+        "placements/pathway_list.html",
+        {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
+    )
+
+
+def pathway_detail(request, slug):
+    pathway = get_pathway_public(slug)
+    return render(request, "placements/pathway_detail.html", {"route": pathway_route(pathway=pathway)})
+
+
+# --- The student's page --------------------------------------------------------------------
+
+
+@student_required
+def me(request):
+    student = request.student
+    return render(
+        request,
+        "placements/me.html",
+        {
+            "overview": student_overview(student=student),
+            "notifications": notification_selectors.notification_list(user=request.user)[:5],
+            "unread": notification_selectors.unread_count(user=request.user),
+            "saved_searches": search_selectors.saved_search_list(user=request.user),
+        },
+    )
+
+
+@student_required
+def profile_edit(request):
+    student = request.student
+    initial = {"field_of_interest": student.field_of_interest, "commute_area": student.commute_area}
+    form = forms.ProfileForm(request.POST or None, initial=initial, **profile_choices(student=student))
+    if request.method == "POST" and form.is_valid():
+        try:
+            student_update(student=student, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("me:index")
+    status = 400 if form.is_bound else 200
+    return render(request, "placements/profile_form.html", {"form": form}, status=status)
+
+
+@student_required
+def notification_list(request):
+    page = paginate(request, notification_selectors.notification_list(user=request.user))
+    return render(request, "placements/notification_list.html", {"page": page})
+
+
+@student_required
+@require_POST
+def notifications_read(request):
+    notifications_mark_read(user=request.user)
+    return redirect(_next_or(request, reverse("me:notifications")))
+
+
+# --- Ranking openings for the matching round ----------------------------------------------------
+
+
+def _preferences_page(request, *, form=None, draft_ids=None, status=200):
+    student = request.student
+    match_round = preference_selectors.round_for_student(student=student)
+    if draft_ids is None:
+        items = [p.opening for p in preference_selectors.preference_list(student=student)]
+    else:
+        shown = preference_selectors.openings_for_draft(student=student, opening_ids=draft_ids)
+        items = [shown[i] for i in draft_ids if i in shown]
+    today = timezone.localdate()
+    for opening in items:
+        opening.is_open = preference_selectors.is_rankable(opening, today=today)
+    search = request.GET.get("q", "")[:100]
+    candidates = preference_selectors.rankable_openings(
+        student=student, exclude_ids=[o.pk for o in items], search=search
+    )
+    context = {
+        "match_round": match_round,
+        "round_open": preference_selectors.round_is_open(match_round),
+        "items": items,
+        "form": form,
+        "draft": draft_ids is not None,
+        "candidates": paginate(request, candidates, per_page=20),
+        "search": search,
+        "suggestions": preference_selectors.preference_suggestions(student=student),
+        "max_preferences": preference_selectors.MAX_PREFERENCES,
+        "ranking_messages": _RANKING_MESSAGES,
+    }
+    return render(request, "placements/preferences.html", context, status=status)
+
+
+# Words the ranking script says to screen readers after a move (read from json_script).
+_RANKING_MESSAGES = {
+    "moved": gettext_lazy("“%(title)s” is now number %(rank)s."),
+    "removed": gettext_lazy("“%(title)s” is removed. Save to keep the change."),
+    "unsaved": gettext_lazy("You have changes that are not saved yet."),
+}
+
+_SAVED_MESSAGES = {
+    "add": gettext_lazy("The opening is added to your ranking."),
+    "remove": gettext_lazy("The opening is removed from your ranking."),
+    "up": gettext_lazy("Your ranking is saved."),
+    "down": gettext_lazy("Your ranking is saved."),
+    "save": gettext_lazy("Your ranking is saved."),
+}
+
+
+@student_required
+def preferences(request):
+    if request.method != "POST":
+        return _preferences_page(request)
+    form = forms.PreferenceListForm(request.POST)
+    if form.is_valid():
+        ids = form.cleaned_data["opening_ids"]
+        try:
+            preferences_save(student=request.student, opening_ids=ids, by=request.user)
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+            return _preferences_page(request, form=form, draft_ids=ids, status=400)
+        messages.success(request, _SAVED_MESSAGES[form.cleaned_data["action"]])
+        target = request.POST.get(form.cleaned_data["action"], "")
+        anchor = f"#opening-{target}" if target.isdigit() and int(target) in ids else ""
+        return redirect(reverse("me:preferences") + anchor)
+    return _preferences_page(request, form=form, status=400)
+
+
+@student_required
+@require_POST
+def preferences_add(request):
+    opening = get_opening_public(request.POST.get("opening"))
+    try:
+        preference_add(student=request.student, opening=opening, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("“%(title)s” is added to your ranking.") % {"title": opening.title})
+    return redirect(_next_or(request, reverse("me:preferences")))
+
+
+# --- Applications and offers -------------------------------------------------------------------
+
+
+@student_required
+def application_list(request):
+    page = paginate(
+        request, application_selectors.student_application_list(user=request.user, student=request.student)
+    )
+    rows = [
+        {
+            "application": application,
+            "timeline": application_selectors.application_timeline(application),
+            "can_withdraw": application_selectors.can_withdraw(application),
+            "offer_open": application_selectors.offer_open(application),
+        }
+        for application in page
+    ]
+    return render(request, "placements/application_list.html", {"page": page, "rows": rows})
+
+
+@student_required
+@require_POST
+def application_create(request):
+    opening = get_opening_public(request.POST.get("opening"))
+    try:
+        application_services.application_submit(student=request.student, opening=opening, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("companies_public:opening_detail", pk=opening.pk)
+    messages.success(request, _("You applied to “%(title)s”.") % {"title": opening.title})
+    return redirect("me:applications")
+
+
+# What each answer does: the service to call, the confirmation page's question and the message after.
+_ANSWERS = {
+    "withdraw": (
+        application_services.application_withdraw,
+        application_selectors.can_withdraw,
+        gettext_lazy("Your application is withdrawn."),
+    ),
+    "accept": (
+        application_services.application_accept_offer,
+        application_selectors.offer_open,
+        gettext_lazy("You accepted the offer. Congratulations!"),
+    ),
+    "decline": (
+        application_services.application_decline_offer,
+        application_selectors.offer_open,
+        gettext_lazy("You declined the offer."),
+    ),
+}
+
+
+@student_required
+def application_answer(request, pk, action):
+    """Withdraw an application, or accept or decline an offer: GET asks to confirm, POST does it."""
+    if action not in _ANSWERS:
+        raise Http404
+    service, allowed, done = _ANSWERS[action]
+    application = application_selectors.get_student_application(
+        user=request.user, student=request.student, pk=pk
+    )
+    if request.method == "POST":
+        try:
+            service(application=application, by=request.user)
+        except ValidationError as error:
+            show_refusal(request, error)
+        else:
+            messages.success(request, done)
+        return redirect("me:applications")
+    other_offers = (
+        application_selectors.other_open_offers(application=application) if action == "accept" else []
+    )
+    return render(
+        request,
+        "placements/application_confirm.html",
+        {
+            "application": application,
+            "action": action,
+            "allowed": allowed(application),
+            "other_offers": other_offers,
+        },
+    )
+
+
+# --- Saved searches --------------------------------------------------------------------------
+
+
+@student_required
+@require_POST
+def saved_search_create(request):
+    querystring = request.POST.get("querystring", "")[:1000]
+    form = forms.SavedSearchForm(request.POST)
+    back = f"{reverse('companies_public:opening_list')}?{querystring}"
+    if form.is_valid():
+        try:
+            search = search_services.saved_search_create(
+                user=request.user,
+                district=request.student.school.district,
+                params=QueryDict(querystring),
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            show_refusal(request, error)
+        else:
+            messages.success(
+                request,
+                _("Search “%(name)s” is saved. We will email you once a day when new openings match it.")
+                % {"name": search.name},
+            )
+    else:
+        show_refusal(request, ValidationError(list(form.errors.get("name", []))))
+    return redirect(back)
+
+
+@student_required
+@require_POST
+def saved_search_delete(request, pk):
+    search = search_selectors.get_saved_search_for_user(request.user, pk)
+    search_services.saved_search_delete(saved_search=search, by=request.user)
+    messages.success(request, _("Search “%(name)s” is deleted.") % {"name": search.name})
+    return redirect("me:index")
+
+
+@student_required
+@require_POST
+def saved_search_email(request, pk):
+    search = search_selectors.get_saved_search_for_user(request.user, pk)
+    if request.POST.get("email") == "on":
+        search_services.saved_search_resubscribe(saved_search=search, by=request.user)
+        messages.success(
+            request, _("You will get a daily email for “%(name)s” again.") % {"name": search.name}
+        )
+    else:
+        search_services.saved_search_unsubscribe(saved_search=search)
+        messages.success(request, _("No more emails for “%(name)s”.") % {"name": search.name})
+    return redirect("me:index")
+
+
+@csrf_exempt  # the secret token in the URL is the authority; mail programs POST here (RFC 8058)
+def saved_search_unsubscribe(request, token):
+    """One-click unsubscribe from a digest email: GET shows a button, POST turns the email off."""
+    search = search_selectors.saved_search_for_token(token)
+    if search is None:
+        raise Http404
+    if request.method == "POST":
+        search_services.saved_search_unsubscribe(saved_search=search)
+    return render(
+        request, "placements/unsubscribe.html", {"search": search, "done": request.method == "POST"}
+    )

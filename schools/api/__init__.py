@@ -1,0 +1,1 @@
+"""The schools part of the REST API under /api/v1/."""

@@ -1,0 +1,94 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from district.api.serializers import RefSerializer, SegmentSerializer
+from schools.models import Department, School, Student, StudentCertification
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    area = RefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = School
+        fields = ["id", "district", "name", "kind", "area", "is_agreement_type", "is_hub", "description"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    school = RefSerializer(read_only=True)
+    segment = SegmentSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Department
+        fields = [
+            "id",
+            "name",
+            "school",
+            "segment",
+            "classes",
+            "students_per_year",
+            "established_year",
+            "replaced",
+            "reorganised_year",
+            "is_active",
+        ]
+
+
+class HeldCertificationSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="certification_id", read_only=True)
+    name = serializers.CharField(source="certification.name", read_only=True)
+
+    class Meta:
+        model = StudentCertification
+        fields = ["id", "name", "acquired_on"]
+
+
+PRIVATE_FIELDS = ("birth_date", "email", "phone", "student_number")
+
+
+class StudentSerializer(serializers.ModelSerializer):
+    """A student as the caller may see them.
+
+    For a recruiter, the private fields are null until the student accepts one of the
+    company's offers (`contact_visible`, annotated by the selector).
+    """
+
+    school = RefSerializer(read_only=True)
+    department = RefSerializer(read_only=True)
+    field_of_interest = SegmentSerializer(read_only=True, allow_null=True)
+    commute_area = RefSerializer(read_only=True, allow_null=True)
+    certifications = HeldCertificationSerializer(source="held_certifications", many=True, read_only=True)
+    student_number = serializers.CharField(read_only=True, allow_null=True)
+    birth_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("Hidden from recruiters until an offer is accepted.")
+    )
+    email = serializers.EmailField(
+        read_only=True, allow_null=True, help_text=_("Hidden from recruiters until an offer is accepted.")
+    )
+    phone = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("Hidden from recruiters until an offer is accepted.")
+    )
+
+    class Meta:
+        model = Student
+        fields = [
+            "id",
+            "name",
+            "school",
+            "department",
+            "graduation_year",
+            "status",
+            "field_of_interest",
+            "commute_area",
+            "certifications",
+            "student_number",
+            "birth_date",
+            "email",
+            "phone",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not getattr(instance, "contact_visible", False):
+            for field in PRIVATE_FIELDS:
+                data[field] = None
+        return data

@@ -1,0 +1,46 @@
+"""Filters for schools, departments and students, shared by pages and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from schools.models import Department, School, Student
+
+
+class SchoolFilterSet(django_filters.FilterSet):
+    district = district_filter()
+    kind = django_filters.ChoiceFilter(choices=School.Kind.choices, label=_("Kind"))
+    q = SearchFilter(fields=("name",))
+
+    class Meta:
+        model = School
+        fields = ["district", "kind", "q"]
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    district = district_filter("school__district")
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
+    segment = segment_filter()
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Department
+        fields = ["district", "school", "segment", "is_active"]
+
+
+class StudentFilterSet(django_filters.FilterSet):
+    """Filters of a scoped student list; the selector has already limited the rows to the caller's reach."""
+
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    graduation_year = django_filters.NumberFilter(label=_("Graduation year"))
+    status = django_filters.ChoiceFilter(choices=Student.Status.choices, label=_("Status"))
+    q = SearchFilter(fields=("name", "student_number"))
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("graduation_year", "graduation_year"), ("student_number", "number")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Student
+        fields = ["school", "department", "graduation_year", "status", "q"]

@@ -1,0 +1,263 @@
+"""/api/v1/dashboard/: who may read it, what each caller's scope shows, caching by scope, constant queries."""
+
+import datetime
+import itertools
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from district.api.tokens import dashboard_token_create
+from placements.models import Application, Placement
+from schools.models import Student, StudentCertification
+from tests import factories as f
+from universities.models import CreditRecord, ProgramEnrollment
+
+API = "/api/v1/dashboard"
+ENDPOINTS = [
+    "summary",
+    "placements",
+    "placements?by=segment",
+    "funnel",
+    "skills-gap",
+    "retention",
+    "credits",
+    "budget",
+    "training",
+]
+D = datetime.date
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def token_reader(world):
+    _token, key = dashboard_token_create(
+        district=world.district,
+        name="BI",
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        by=world.official,
+    )
+    return Client(headers={"Authorization": f"Token {key}"})
+
+
+def url(endpoint: str, **params) -> str:
+    path, _, query = endpoint.partition("?")
+    extra = "&".join(f"{k}={v}" for k, v in params.items())
+    query = "&".join(q for q in (query, extra) if q)
+    return f"{API}/{path}/" + (f"?{query}" if query else "")
+
+
+def build_cohort(world, n: int, year: int = 2026) -> None:
+    """`n` graduates over schools A and B with jobs, applications, certificates and credits (bulk inserts)."""
+    number = next(_numbers)
+    students = Student.objects.bulk_create(
+        Student(
+            school=(world.school_a if i % 2 else world.school_b),
+            department=(world.department_a if i % 2 else world.department_b),
+            student_number=f"B{number}-{i:05d}",
+            name=f"학생{i}",
+            graduation_year=year,
+            status=Student.Status.GRADUATED,
+        )
+        for i in range(n)
+    )
+    cert = f.CertificationFactory()
+    opening = f.OpeningFactory(
+        company=world.company_a, seats=200, status="closed", apply_by=D(year, 1, 10), starts_on=D(year, 3, 2)
+    )
+    opening.required_certifications.add(cert)
+    Placement.objects.bulk_create(
+        Placement(
+            student=s,
+            company=world.company_a if i % 3 else world.company_b,
+            opening=opening if i < 200 else None,
+            starts_on=D(year, 3, 2),
+            ends_on=D(year, 9, 1) if i % 4 == 0 else None,
+            status="ended" if i % 4 == 0 else "active",
+            is_local=bool(i % 5),
+        )
+        for i, s in enumerate(students)
+        if i % 4 != 3
+    )
+    Application.objects.bulk_create(
+        Application(student=s, opening=opening, status=["submitted", "hired", "rejected"][i % 3])
+        for i, s in enumerate(students)
+    )
+    StudentCertification.objects.bulk_create(
+        StudentCertification(student=s, certification=cert, acquired_on=D(year - 1, 7, 1))
+        for s in students[::3]
+    )
+    program = f.CreditProgramFactory(university=world.university)
+    enrolments = ProgramEnrollment.objects.bulk_create(
+        ProgramEnrollment(program=program, student=s, enrolled_on=D(year, 3, 2)) for s in students[::10]
+    )
+    CreditRecord.objects.bulk_create(
+        CreditRecord(enrollment=e, year=year, term="1", credits=15) for e in enrolments
+    )
+    line = f.BudgetLineFactory(
+        district=world.district, year=year, category="equipment", planned_krw=10_000_000
+    )
+    line.expenditures.create(spent_on=D(year, 4, 1), amount_krw=1_000_000, description="장비")
+
+
+# --- Who may read -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_anonymous_callers_are_refused(anonymous, endpoint):
+    assert anonymous.get(url(endpoint)).status_code == 401
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_students_recruiters_and_coordinators_are_refused(student_user, recruiter_a, coordinator, endpoint):
+    for client in (student_user, recruiter_a, coordinator):
+        assert client.get(url(endpoint)).status_code == 403
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_officials_read_every_endpoint(official, endpoint):
+    response = official.get(url(endpoint))
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_token_reads_every_endpoint_and_writes_nothing(token_reader, endpoint):
+    assert token_reader.get(url(endpoint)).status_code == 200
+    for method in ("post", "put", "patch", "delete"):
+        assert (
+            getattr(token_reader, method)(url(endpoint), {}, content_type="application/json").status_code
+            == 403
+        )
+
+
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e != "budget"])
+def test_school_staff_read_only_their_school(world, school_a_staff, endpoint):
+    assert school_a_staff.get(url(endpoint)).status_code == 200
+    assert school_a_staff.get(url(endpoint, school=world.school_a.pk)).status_code == 200
+    # School B is not theirs: the same answer as a school that does not exist.
+    assert school_a_staff.get(url(endpoint, school=world.school_b.pk)).status_code == 400
+    assert school_a_staff.get(url(endpoint, school=999999)).status_code == 400
+
+
+def test_school_staff_do_not_read_the_district_budget(school_a_staff):
+    assert school_a_staff.get(url("budget")).status_code == 403
+    assert school_a_staff.get(url("summary")).json()["budget_planned_krw"] is None
+
+
+def test_school_staff_numbers_cover_their_school_only(world, official, school_a_staff, school_b_staff):
+    build_cohort(world, 10)
+    district = official.get(url("summary", year=2026)).json()
+    school_a = school_a_staff.get(url("summary", year=2026)).json()
+    school_b = school_b_staff.get(url("summary", year=2026)).json()
+    assert district["cohort_size"] == 11  # ten graduates and 김하늘
+    assert (school_a["cohort_size"], school_b["cohort_size"]) == (6, 5)
+    assert school_a["schools"] == [world.school_a.pk]
+    by_school = {row["label"]: row["placements"] for row in school_a_staff.get(url("placements")).json()}
+    assert set(by_school) == {world.school_a.name}
+
+
+def test_officials_may_filter_on_a_school(world, official):
+    build_cohort(world, 10)
+    assert official.get(url("summary", year=2026, school=world.school_b.pk)).json()["cohort_size"] == 5
+    assert official.get(url("summary", year=2026, school=999999)).status_code == 400
+
+
+def test_another_districts_official_sees_nothing_of_this_one(world):
+    other = f.DistrictFactory(slug="ansan", name="안산")
+    user = f.UserFactory(username="ansan_official", is_staff=True)
+    f.MembershipFactory(user=user, district=other)
+    client = Client()
+    client.force_login(user)
+    build_cohort(world, 10)
+    assert client.get(url("summary", year=2026)).json()["cohort_size"] == 0
+    assert client.get(url("summary", district=world.district.pk)).status_code == 400
+
+
+def test_bad_filters_are_refused_with_a_message(official):
+    assert official.get(url("summary", year="soon")).status_code == 400
+    response = official.get(url("placements?by=password"))
+    assert response.status_code == 400
+    assert "by" in response.json()
+
+
+def test_placements_group_by_every_dimension(world, official):
+    build_cohort(world, 10)
+    for by in ("school", "department", "company", "segment", "month"):
+        rows = official.get(url(f"placements?by={by}", year=2026)).json()
+        assert sum(row["placements"] for row in rows) == 8, by  # all but the 4th and 8th graduate
+
+
+def test_responses_are_plain_json(world, official):
+    build_cohort(world, 10)
+    summary = official.get(url("summary", year=2026)).json()
+    assert summary["survey_date"] == "2026-04-01"
+    assert isinstance(summary["employment_rate"], float)
+    retention = official.get(url("retention", year=2026)).json()
+    assert retention[-1]["months"][0]["date"] == "2026-04-01"
+
+
+# --- Caching by scope ----------------------------------------------------------------------------
+
+
+def test_cached_bodies_are_never_shared_across_scopes(world, official, school_a_staff, school_b_staff):
+    build_cohort(world, 10)
+    district = official.get(url("summary", year=2026)).json()["cohort_size"]
+    # School staff come after the official filled the cache; each must get their own numbers.
+    assert school_a_staff.get(url("summary", year=2026)).json()["cohort_size"] == 6
+    assert school_b_staff.get(url("summary", year=2026)).json()["cohort_size"] == 5
+    assert official.get(url("summary", year=2026)).json()["cohort_size"] == district == 11
+
+
+def test_a_second_read_of_the_same_scope_comes_from_the_cache(world, official, django_assert_num_queries):
+    official.get(url("funnel", year=2026))
+    # Session, user and memberships, then the reach (districts, schools); no aggregate query.
+    with django_assert_num_queries(5):
+        official.get(url("funnel", year=2026))
+
+
+# --- Constant query counts ------------------------------------------------------------------------
+
+# Every request first runs five queries: the session, the user, their memberships, and the
+# districts and schools they may filter on. Then, per endpoint:
+QUERIES = {
+    # the cohort's size and progression; its employment and retention (placements grouped
+    # by student); openings (open and of the year); placements filling those openings;
+    # agreements' pledges; hires under agreements; budget planned and executed;
+    # field-practice participants; teacher-training hours; co-developed units; KPI targets
+    "summary": 5 + 11,
+    # one grouped query over the cohort's placements
+    "placements": 5 + 1,
+    "placements?by=segment": 5 + 1,
+    # one query with a filtered count per state
+    "funnel": 5 + 1,
+    # seats requiring each certification; cohort students holding each
+    "skills-gap": 5 + 2,
+    # one query per cohort: the year and the two before it
+    "retention": 5 + 3,
+    # enrolments by programme; enrolments by degree
+    "credits": 5 + 2,
+    # lines by year and category; planned for the year; expenditures by month
+    "budget": 5 + 3,
+    # completions by school; trainings of the year; curriculum units by school; completion totals
+    "training": 5 + 4,
+}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("students", [10, 1000])
+def test_each_endpoint_runs_a_constant_number_of_queries(
+    world, official, django_assert_num_queries, endpoint, students
+):
+    build_cohort(world, students)
+    cache.clear()
+    with django_assert_num_queries(QUERIES[endpoint]):
+        response = official.get(url(endpoint, year=2026))
+    assert response.status_code == 200

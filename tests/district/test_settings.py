@@ -1,0 +1,243 @@
+"""The settings read the environment strictly and stop the process on a bad value.
+
+Each case starts a fresh interpreter that runs ``django.setup()`` with a chosen
+environment, because settings are read once per process. The child ignores the
+project's ``.env`` so a developer's local file cannot change the outcome.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Every variable district/settings.py reads; the parent's values are dropped so each
+# case states exactly what it sets.
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DB_CONN_MAX_AGE",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+    "CELERY_TASK_SOFT_TIME_LIMIT",
+    "CELERY_TASK_TIME_LIMIT",
+    "MEDIA_ROOT",
+    "LOG_LEVEL",
+    "DASHBOARD_CACHE_SECONDS",
+    "DASHBOARD_TOKEN_MAX_DAYS",
+}
+
+SETUP = """
+import environ
+environ.Env.read_env = staticmethod(lambda *args, **kwargs: None)  # ignore the project's .env
+import django
+django.setup()
+"""
+
+DUMP = (
+    SETUP
+    + """
+import json
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from district.celery import app
+
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY_SET": bool(settings.SECRET_KEY),
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
+    "DATABASE_ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "DATABASE_NAME": str(settings.DATABASES["default"]["NAME"]),
+    "REDIS_URL": settings.REDIS_URL,
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "CELERY_TASK_ALWAYS_EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
+    "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    "celery_app_eager": app.conf.task_always_eager,
+    "celery_app_broker": app.conf.broker_url,
+    "TIME_ZONE": settings.TIME_ZONE,
+    "USE_TZ": settings.USE_TZ,
+    "USE_I18N": settings.USE_I18N,
+    "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+    "LANGUAGES": [code for code, _ in settings.LANGUAGES],
+    "MIDDLEWARE": settings.MIDDLEWARE,
+    "AUTH_USER_MODEL": settings.AUTH_USER_MODEL,
+    "user_model": get_user_model()._meta.label,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+}))
+"""
+)
+
+REDIS = "redis://127.0.0.1:6379/12"
+
+
+def run_setup(code=SETUP, **variables):
+    """Run `code` in a new interpreter with the settings variables given (None leaves one unset)."""
+    env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "district.settings"
+    env.update({name: value for name, value in variables.items() if value is not None})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_with(**variables) -> dict:
+    result = run_setup(DUMP, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def assert_refused(result, *words):
+    """The process stopped at start-up with ImproperlyConfigured naming `words`."""
+    assert result.returncode != 0, result.stdout
+    marker = "django.core.exceptions.ImproperlyConfigured:"
+    assert marker in result.stderr, result.stderr
+    message = result.stderr[result.stderr.rindex(marker) :]
+    for word in words:
+        assert word in message, result.stderr
+
+
+@pytest.fixture(scope="module")
+def without_redis():
+    return settings_with(DEBUG="true")
+
+
+@pytest.fixture(scope="module")
+def with_redis():
+    return settings_with(DEBUG="true", REDIS_URL=REDIS)
+
+
+# --- Bad values stop the process ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("debug", [None, "false", "0", "off"])
+def test_secret_key_is_required_when_debug_is_off(debug):
+    assert_refused(run_setup(DEBUG=debug), "SECRET_KEY")
+
+
+def test_an_empty_secret_key_counts_as_missing():
+    assert_refused(run_setup(DEBUG="false", SECRET_KEY=""), "SECRET_KEY")
+
+
+@pytest.mark.parametrize("debug", ["ture", "flase", "2", "yes please", "True!"])
+def test_debug_typo_is_an_error_not_false(debug):
+    assert_refused(run_setup(DEBUG=debug, SECRET_KEY="x" * 50), "DEBUG", repr(debug))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("postgres://user@localhost:notaport/portal", id="bad-port"),
+        pytest.param(
+            "nonsense://",
+            id="unknown-scheme",
+        ),
+        pytest.param(
+            "nonsense",
+            id="no-scheme",
+        ),
+    ],
+)
+def test_bad_database_url_names_the_variable(url):
+    assert_refused(run_setup(DEBUG="true", DATABASE_URL=url), "DATABASE_URL")
+
+
+@pytest.mark.parametrize("url", ["http://x", "127.0.0.1:6379", "redis:/missing-slash"])
+def test_bad_redis_url_names_the_variable(url):
+    assert_refused(run_setup(DEBUG="true", REDIS_URL=url), "REDIS_URL")
+
+
+@pytest.mark.parametrize("origins", ["example.com", "https://portal.example.kr,example.com"])
+def test_csrf_origin_without_a_scheme_is_an_error(origins):
+    assert_refused(
+        run_setup(DEBUG="true", CSRF_TRUSTED_ORIGINS=origins), "CSRF_TRUSTED_ORIGINS", "https://example.com"
+    )
+
+
+def test_bad_email_url_names_the_variable():
+    assert_refused(run_setup(DEBUG="true", EMAIL_URL="bogus://"), "EMAIL_URL")
+
+
+@pytest.mark.parametrize("name", ["DB_CONN_MAX_AGE", "CELERY_TASK_SOFT_TIME_LIMIT", "CELERY_TASK_TIME_LIMIT"])
+def test_bad_integer_names_the_variable(name):
+    assert_refused(run_setup(DEBUG="true", **{name: "abc"}), name)
+
+
+# --- Good values ------------------------------------------------------------------------
+
+
+def test_production_start_with_a_secret_key():
+    settings = settings_with(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="portal.example.kr",
+        CSRF_TRUSTED_ORIGINS="https://portal.example.kr",
+    )
+    assert settings["DEBUG"] is False
+    assert settings["ALLOWED_HOSTS"] == ["portal.example.kr"]
+    assert settings["CSRF_TRUSTED_ORIGINS"] == ["https://portal.example.kr"]
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CSRF_COOKIE_SECURE"] is True
+
+
+def test_debug_supplies_a_development_secret_key(without_redis):
+    assert without_redis["DEBUG"] is True
+    assert without_redis["SECRET_KEY_SET"] is True
+
+
+def test_database_url_is_read():
+    settings = settings_with(DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal")
+    assert settings["DATABASE_ENGINE"] == "django.db.backends.postgresql"
+    assert settings["DATABASE_NAME"] == "portal"
+
+
+def test_without_redis_tasks_run_eagerly_and_the_cache_is_local_memory(without_redis):
+    assert without_redis["REDIS_URL"] == ""
+    assert without_redis["CELERY_TASK_ALWAYS_EAGER"] is True
+    assert without_redis["celery_app_eager"] is True
+    assert without_redis["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert without_redis["CELERY_BROKER_URL"] == "memory://"
+
+
+def test_with_redis_tasks_go_to_the_broker_and_the_cache_is_redis(with_redis):
+    assert with_redis["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert with_redis["celery_app_eager"] is False
+    assert with_redis["CELERY_BROKER_URL"] == REDIS
+    assert with_redis["celery_app_broker"] == REDIS
+    assert with_redis["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert with_redis["CACHE_LOCATION"] == REDIS
+
+
+def test_korean_first_with_english_and_seoul_time(without_redis):
+    assert without_redis["TIME_ZONE"] == "Asia/Seoul"
+    assert without_redis["USE_TZ"] is True
+    assert without_redis["USE_I18N"] is True
+    assert without_redis["LANGUAGE_CODE"] == "ko"
+    assert {"ko", "en"} <= set(without_redis["LANGUAGES"])
+
+
+def test_locale_middleware_sits_between_sessions_and_common(without_redis):
+    middleware = without_redis["MIDDLEWARE"]
+    locale = middleware.index("django.middleware.locale.LocaleMiddleware")
+    assert middleware.index("django.contrib.sessions.middleware.SessionMiddleware") < locale
+    assert locale < middleware.index("django.middleware.common.CommonMiddleware")
+
+
+def test_the_user_model_is_district_user(without_redis):
+    assert without_redis["AUTH_USER_MODEL"] == "district.User"
+    assert without_redis["user_model"] == "district.User"

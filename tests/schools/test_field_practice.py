@@ -1,0 +1,474 @@
+"""Field practice: each start gate refuses on its own, diaries are acknowledged, incidents hold."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from district.models import Membership
+from schools import services
+from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident
+from schools.selectors import completed_practice_company_ids
+from tests import factories as f
+
+
+def start_refusal(practice, by) -> dict[str, list[str]]:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.field_practice_start(practice=practice, by=by)
+    return refused.value.message_dict
+
+
+# --- The gates -------------------------------------------------------------------------------
+
+
+def test_a_practice_with_every_gate_met_starts(ready_practice, world):
+    services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    ready_practice.refresh_from_db()
+    assert ready_practice.status == "in_progress"
+
+
+def test_missing_guardian_consent_for_a_minor_is_refused_on_its_own(ready_practice, world):
+    ready_practice.guardian_consent_on, ready_practice.guardian_consent_method = None, ""
+    ready_practice.save()
+    assert start_refusal(ready_practice, world.school_a_staff) == {
+        "guardian_consent_on": [
+            "The student is under 19 on the start date: "
+            "record the guardian's consent (date and method) first."
+        ]
+    }
+    ready_practice.refresh_from_db()
+    assert ready_practice.status == "planned"
+
+
+def test_missing_safety_check_is_refused_on_its_own(ready_practice, world):
+    ready_practice.safety_checked_on, ready_practice.safety_checked_by = None, None
+    ready_practice.save()
+    assert start_refusal(ready_practice, world.school_a_staff) == {
+        "safety_checked_on": ["The school has not signed off the safety check."]
+    }
+
+
+def test_a_safety_check_without_who_signed_it_is_not_a_sign_off(ready_practice, world):
+    ready_practice.safety_checked_by = None
+    ready_practice.save()
+    assert list(start_refusal(ready_practice, world.school_a_staff)) == ["safety_checked_on"]
+
+
+def test_missing_supervisor_is_refused_on_its_own(ready_practice, world):
+    ready_practice.supervisor_name = "  "
+    ready_practice.save()
+    assert start_refusal(ready_practice, world.school_a_staff) == {
+        "supervisor_name": ["Name the company supervisor."]
+    }
+
+
+def test_all_missing_conditions_are_listed_together(world):
+    practice = f.FieldPracticeFactory(student=world.student, company=world.company_a, supervisor_name="")
+    assert set(start_refusal(practice, world.school_a_staff)) == {
+        "guardian_consent_on",
+        "safety_checked_on",
+        "supervisor_name",
+    }
+
+
+def test_a_student_who_is_19_on_the_start_date_needs_no_consent(ready_practice, world):
+    world.student.birth_date = datetime.date(2007, 7, 1)  # 19 exactly on 2026-07-01
+    world.student.save()
+    ready_practice.guardian_consent_on, ready_practice.guardian_consent_method = None, ""
+    ready_practice.save()
+    services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    assert FieldPractice.objects.get(pk=ready_practice.pk).status == "in_progress"
+
+
+def test_a_student_turning_19_the_day_after_the_start_still_needs_consent(ready_practice, world):
+    world.student.birth_date = datetime.date(2007, 7, 2)
+    world.student.save()
+    ready_practice.guardian_consent_on, ready_practice.guardian_consent_method = None, ""
+    ready_practice.save()
+    assert list(start_refusal(ready_practice, world.school_a_staff)) == ["guardian_consent_on"]
+
+
+def test_an_unknown_birth_date_asks_for_consent_with_its_own_message(ready_practice, world):
+    world.student.birth_date = None
+    world.student.save()
+    ready_practice.guardian_consent_on, ready_practice.guardian_consent_method = None, ""
+    ready_practice.save()
+    message = start_refusal(ready_practice, world.school_a_staff)["guardian_consent_on"][0]
+    assert message.startswith("The student's date of birth is not recorded")
+
+
+def test_consent_given_after_the_start_date_is_refused(ready_practice, world):
+    ready_practice.guardian_consent_on = datetime.date(2026, 7, 2)
+    ready_practice.save()
+    assert start_refusal(ready_practice, world.school_a_staff) == {
+        "guardian_consent_on": ["Guardian consent must be given before the start date."]
+    }
+
+
+def test_the_database_refuses_a_started_practice_without_safety_check_or_supervisor(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.FieldPracticeFactory(student=world.student, status="in_progress", supervisor_name="")
+
+
+def test_only_the_students_school_can_sign_off_the_safety_check(world):
+    practice = f.FieldPracticeFactory(student=world.student, company=world.company_a)
+    with pytest.raises(ValidationError):
+        services.field_practice_sign_safety_check(
+            practice=practice, checked_on=datetime.date(2026, 6, 1), by=world.school_b_staff
+        )
+    services.field_practice_sign_safety_check(
+        practice=practice, checked_on=datetime.date(2026, 6, 1), by=world.school_a_staff
+    )
+    assert FieldPractice.objects.get(pk=practice.pk).safety_checked_by == world.school_a_staff
+
+
+def test_the_gates_through_the_pages(school_a_staff, world):
+    practice = f.FieldPracticeFactory(student=world.student, company=world.company_a, supervisor_name="")
+    detail = reverse("schools:practice_detail", args=[practice.pk])
+    page = school_a_staff.get(detail, HTTP_ACCEPT_LANGUAGE="en")
+    assert set(page.context["problems"]) == {"guardian_consent_on", "safety_checked_on", "supervisor_name"}
+    refused = school_a_staff.post(reverse("schools:practice_start", args=[practice.pk]), follow=True)
+    assert len(list(refused.context["messages"])) == 3
+    school_a_staff.post(
+        reverse("schools:practice_consent", args=[practice.pk]),
+        {"guardian_consent_on": "2026-06-01", "guardian_consent_method": "electronic"},
+    )
+    school_a_staff.post(
+        reverse("schools:practice_safety", args=[practice.pk]), {"safety_checked_on": "2026-06-02"}
+    )
+    school_a_staff.post(
+        reverse("schools:practice_edit", args=[practice.pk]),
+        {"starts_on": "2026-07-01", "ends_on": "2026-08-31", "supervisor_name": "이반장"},
+    )
+    assert school_a_staff.get(detail).context["problems"] == {}
+    school_a_staff.post(reverse("schools:practice_start", args=[practice.pk]))
+    practice.refresh_from_db()
+    assert (practice.status, practice.safety_checked_by, practice.supervisor_name) == (
+        "in_progress",
+        world.school_a_staff,
+        "이반장",
+    )
+
+
+def test_a_bad_consent_form_is_shown_again_with_its_error(school_a_staff, world):
+    practice = f.FieldPracticeFactory(student=world.student, company=world.company_a)
+    response = school_a_staff.post(
+        reverse("schools:practice_consent", args=[practice.pk]), {"guardian_consent_on": "2026-06-01"}
+    )
+    assert response.status_code == 400
+    assert "guardian_consent_method" in response.context["consent_form"].errors
+
+
+def test_planning_a_practice_by_student_number(school_a_staff, world):
+    response = school_a_staff.post(
+        reverse("schools:practice_create"),
+        {
+            "student_number": world.student.student_number,
+            "company": world.company_a.pk,
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-08-31",
+            "supervisor_name": "김현장",
+        },
+    )
+    practice = FieldPractice.objects.get()
+    assert response.status_code == 302 and (practice.student, practice.status) == (world.student, "planned")
+
+
+def test_another_schools_student_number_is_not_found(school_b_staff, world):
+    response = school_b_staff.post(
+        reverse("schools:practice_create"),
+        {
+            "student_number": world.student.student_number,
+            "company": world.company_a.pk,
+            "starts_on": "2026-07-01",
+            "ends_on": "2026-08-31",
+        },
+    )
+    assert response.status_code == 200 and not FieldPractice.objects.exists()
+
+
+# --- Diary -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def running(ready_practice, world):
+    services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    ready_practice.refresh_from_db()
+    return ready_practice
+
+
+def test_the_student_writes_a_weekly_diary_and_the_supervisor_acknowledges_it(running, world, recruiter_a):
+    entry = services.diary_entry_save(
+        practice=running,
+        week_starting=datetime.date(2026, 7, 8),  # a Wednesday: stored as its Monday
+        text="코인셀 조립 실습",
+        by=world.student_user,
+        today=datetime.date(2026, 7, 10),
+    )
+    assert entry.week_starting == datetime.date(2026, 7, 6)
+    diary = recruiter_a.get(reverse("practice:diary", args=[running.pk]))
+    assert diary.status_code == 200 and list(diary.context["diary"]) == [entry]
+    recruiter_a.post(reverse("practice:acknowledge", args=[running.pk, entry.pk]))
+    entry.refresh_from_db()
+    assert entry.acknowledged_by == world.recruiter_a and entry.acknowledged_at is not None
+    with pytest.raises(ValidationError):
+        services.diary_entry_save(
+            practice=running,
+            week_starting=datetime.date(2026, 7, 6),
+            text="고쳐 쓰기",
+            by=world.student_user,
+            today=datetime.date(2026, 7, 10),
+        )
+
+
+def test_the_diary_is_only_the_students_own(running, world):
+    other_user = f.UserFactory()
+    with pytest.raises(ValidationError):
+        services.diary_entry_save(
+            practice=running,
+            week_starting=datetime.date(2026, 7, 6),
+            text="x",
+            by=other_user,
+            today=datetime.date(2026, 7, 10),
+        )
+
+
+def test_future_weeks_and_weeks_outside_the_practice_are_refused(running, world):
+    for week in (datetime.date(2026, 7, 20), datetime.date(2026, 6, 1)):
+        with pytest.raises(ValidationError):
+            services.diary_entry_save(
+                practice=running,
+                week_starting=week,
+                text="x",
+                by=world.student_user,
+                today=datetime.date(2026, 7, 10),
+            )
+
+
+def test_the_student_page_saves_the_diary(student_user, running, world):
+    page = student_user.get(reverse("me_practice:index"))
+    assert page.status_code == 200 and page.context["current"] == running
+    week = page.context["diary_form"].fields["week_starting"].choices[0][0]
+    response = student_user.post(
+        reverse("me_practice:diary_save", args=[running.pk]), {"week_starting": week, "text": "안전교육 이수"}
+    )
+    assert response.status_code == 302
+    assert PracticeDiaryEntry.objects.get().text == "안전교육 이수"
+
+
+def test_another_companys_recruiter_cannot_see_or_acknowledge_the_diary(running, world, recruiter_b):
+    entry = PracticeDiaryEntry.objects.create(
+        practice=running, week_starting=datetime.date(2026, 6, 29), text="x"
+    )
+    assert recruiter_b.get(reverse("practice:diary", args=[running.pk])).status_code == 404
+    assert recruiter_b.post(reverse("practice:acknowledge", args=[running.pk, entry.pk])).status_code == 404
+    entry.refresh_from_db()
+    assert entry.acknowledged_at is None
+
+
+# --- Incidents -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def official_with_email(world):
+    world.official.email = "official@pohang.go.kr"
+    world.official.save()
+    world.school_a_staff.email = "staff@hunghae.hs.kr"
+    world.school_a_staff.save()
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "role"),
+    [
+        ("student_user", "me_practice:report_incident", "student"),
+        ("recruiter_a", "practice:report_incident", "company"),
+        ("school_a_staff", "schools:practice_report_incident", "school"),
+    ],
+)
+def test_an_incident_holds_the_practice_and_emails_school_and_officials_at_once(
+    request, running, world, official_with_email, django_capture_on_commit_callbacks, persona, url_name, role
+):
+    client = request.getfixturevalue(persona)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse(url_name, args=[running.pk]), {"description": "손가락 경미한 부상"})
+    assert response.status_code == 302
+    running.refresh_from_db()
+    incident = PracticeIncident.objects.get()
+    assert (running.status, incident.reporter_role) == ("on_hold", role)
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == ["official@pohang.go.kr", "staff@hunghae.hs.kr"]
+    assert "손가락 경미한 부상" in mail.outbox[0].body
+
+
+def test_the_incident_email_skips_other_schools_and_inactive_staff(running, world, official_with_email):
+    world.school_b_staff.email = "b@school.kr"
+    world.school_b_staff.save()
+    inactive = f.UserFactory(email="gone@hunghae.hs.kr")
+    f.MembershipFactory(
+        user=inactive, district=world.district, role="school_staff", school=world.school_a, is_active=False
+    )
+    incident = services.incident_report(
+        practice=running,
+        reporter_role="school",
+        description="x",
+        by=world.school_a_staff,
+        base_url="http://t/",
+    )
+    services.incident_notify(incident_id=incident.pk, base_url="http://t/")
+    assert sorted(mail.outbox[-1].to) == ["official@pohang.go.kr", "staff@hunghae.hs.kr"]
+
+
+def test_only_the_schools_review_resumes_the_practice(
+    running, world, school_a_staff, recruiter_a, student_user
+):
+    first = services.incident_report(
+        practice=running, reporter_role="company", description="a", by=world.recruiter_a, base_url="http://t/"
+    )
+    second = services.incident_report(
+        practice=running,
+        reporter_role="student",
+        description="b",
+        by=world.student_user,
+        base_url="http://t/",
+    )
+    # Nobody else has a way to resume it.
+    for client in (recruiter_a, student_user):
+        assert (
+            client.post(
+                reverse("schools:incident_review", args=[first.pk]), {"outcome": "resume"}
+            ).status_code
+            == 403
+        )
+    with pytest.raises(ValidationError):
+        services.field_practice_complete(practice=running, by=world.school_a_staff)
+    school_a_staff.post(
+        reverse("schools:incident_review", args=[first.pk]), {"outcome": "resume", "note": "확인"}
+    )
+    running.refresh_from_db()
+    assert running.status == "on_hold"  # the second incident is still open
+    school_a_staff.post(reverse("schools:incident_review", args=[second.pk]), {"outcome": "resume"})
+    running.refresh_from_db()
+    assert running.status == "in_progress"
+    first.refresh_from_db()
+    assert (first.outcome, first.reviewed_by, first.review_note) == ("resume", world.school_a_staff, "확인")
+
+
+def test_the_school_can_end_the_practice_after_an_incident(running, world, school_a_staff):
+    incident = services.incident_report(
+        practice=running,
+        reporter_role="student",
+        description="a",
+        by=world.student_user,
+        base_url="http://t/",
+    )
+    school_a_staff.post(reverse("schools:incident_review", args=[incident.pk]), {"outcome": "end"})
+    running.refresh_from_db()
+    assert running.status == "cancelled"
+
+
+def test_another_schools_staff_cannot_review(running, world, school_b_staff):
+    incident = services.incident_report(
+        practice=running,
+        reporter_role="student",
+        description="a",
+        by=world.student_user,
+        base_url="http://t/",
+    )
+    assert (
+        school_b_staff.post(
+            reverse("schools:incident_review", args=[incident.pk]), {"outcome": "resume"}
+        ).status_code
+        == 404
+    )
+    running.refresh_from_db()
+    assert running.status == "on_hold"
+
+
+def test_no_incident_on_a_practice_that_is_not_under_way(ready_practice, world):
+    with pytest.raises(ValidationError):
+        services.incident_report(
+            practice=ready_practice,
+            reporter_role="school",
+            description="x",
+            by=world.school_a_staff,
+            base_url="",
+        )
+
+
+# --- Completed practice raises the matching fit -----------------------------------------------------
+
+
+def test_completed_practice_companies_come_in_one_query(world, django_assert_num_queries):
+    other = f.StudentFactory(department=world.department_a)
+    f.FieldPracticeFactory(
+        student=world.student,
+        company=world.company_a,
+        status="completed",
+        safety_checked_on=datetime.date(2026, 6, 1),
+    )
+    f.FieldPracticeFactory(student=world.student, company=world.company_b, status="cancelled")
+    f.FieldPracticeFactory(
+        student=other,
+        company=world.company_b,
+        status="completed",
+        safety_checked_on=datetime.date(2026, 6, 1),
+    )
+    with django_assert_num_queries(1):
+        found = completed_practice_company_ids(student_ids=[world.student.pk, other.pk, 999999])
+    assert found == {world.student.pk: {world.company_a.pk}, other.pk: {world.company_b.pk}}
+
+
+def test_the_student_profile_shows_the_completed_practice(school_a_staff, world):
+    f.FieldPracticeFactory(
+        student=world.student,
+        company=world.company_a,
+        status="completed",
+        safety_checked_on=datetime.date(2026, 6, 1),
+    )
+    page = school_a_staff.get(reverse("schools:student_detail", args=[world.student.pk]))
+    assert page.context["completed_practice_companies"] == [world.company_a.name]
+    assert 'id="practice-fit"' in page.content.decode()
+
+
+def test_completing_a_practice(running, world, school_a_staff):
+    school_a_staff.post(reverse("schools:practice_complete", args=[running.pk]))
+    running.refresh_from_db()
+    assert running.status == "completed"
+    assert completed_practice_company_ids(student_ids=[world.student.pk]) == {
+        world.student.pk: {world.company_a.pk}
+    }
+
+
+def test_recruiter_practice_list_shows_only_their_company(recruiter_a, recruiter_b, running):
+    assert [p.pk for p in recruiter_a.get(reverse("practice:list")).context["page"]] == [running.pk]
+    assert list(recruiter_b.get(reverse("practice:list")).context["page"]) == []
+
+
+def test_a_student_sees_only_their_own_practice(world, running):
+    from django.test import Client
+
+    other_user = f.UserFactory()
+    f.MembershipFactory(
+        user=other_user, district=world.district, role=Membership.Role.STUDENT, school=world.school_a
+    )
+    f.StudentFactory(department=world.department_a, user=other_user)
+    client = Client()
+    client.force_login(other_user)
+    assert client.get(reverse("me_practice:index")).context["current"] is None
+    response = client.post(
+        reverse("me_practice:diary_save", args=[running.pk]), {"week_starting": "2026-07-06", "text": "x"}
+    )
+    assert response.status_code == 404
+
+
+def test_select_for_update_is_used_for_start(ready_practice, world):
+    with CaptureQueriesContext(connection) as queries:
+        services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)

@@ -1,0 +1,1 @@
+"""The universities part of the REST API under /api/v1/."""
