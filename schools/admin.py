@@ -3,14 +3,25 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from district.admin_base import DistrictScopedAdmin, ScopedTabularInline, subquery_count, subquery_sum
+from district.admin_base import (
+    DistrictScopedAdmin,
+    ReadOnlyInlineMixin,
+    ScopedTabularInline,
+    subquery_count,
+    subquery_sum,
+)
 from schools.models import (
     CourseUnit,
     Department,
     FieldPractice,
+    PracticeDiaryEntry,
+    PracticeIncident,
+    RetentionReview,
+    RosterImport,
     School,
     Student,
     StudentCertification,
+    StudentInvitation,
     Teacher,
     TeacherTraining,
     TrainingCompletion,
@@ -221,9 +232,24 @@ class TeacherTrainingAdmin(DistrictScopedAdmin):
         return obj.completion_total
 
 
+class PracticeDiaryInline(ReadOnlyInlineMixin, ScopedTabularInline):
+    """The student's weekly diary, for officials to read; students and supervisors write it."""
+
+    model = PracticeDiaryEntry
+    fields = ("week_starting", "text", "acknowledged_at")
+
+
+class PracticeIncidentInline(ReadOnlyInlineMixin, ScopedTabularInline):
+    """Reported incidents; the school reviews them on its own pages (schools.services)."""
+
+    model = PracticeIncident
+    fields = ("reported_at", "reporter_role", "description", "reviewed_at", "outcome")
+
+
 @admin.register(FieldPractice)
 class FieldPracticeAdmin(DistrictScopedAdmin):
     district_lookup = "student__school__district"
+    inlines = (PracticeIncidentInline, PracticeDiaryInline)
     list_display = (
         "student",
         "school",
@@ -253,3 +279,57 @@ class FieldPracticeAdmin(DistrictScopedAdmin):
     @admin.display(description=_("guardian consent"), boolean=True)
     def has_guardian_consent(self, obj):
         return obj.guardian_consent_on is not None
+
+
+class ReadOnlyRecordAdmin(DistrictScopedAdmin):
+    """Records that the portal's own pages and tasks write; officials read them here."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StudentInvitation)
+class StudentInvitationAdmin(ReadOnlyRecordAdmin):
+    district_lookup = "student__school__district"
+    list_display = ("student", "email", "created_at", "expires_at", "sent_at", "used_at")
+    list_filter = (("student__school", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("student__name", "student__student_number", "email")
+    list_select_related = ("student",)
+    exclude = ("token_hash",)
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for name in super().get_readonly_fields(request, obj) if name != "token_hash"]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyRecordAdmin):
+    district_lookup = "school__district"
+    list_display = (
+        "school",
+        "original_name",
+        "status",
+        "total",
+        "created_count",
+        "updated_count",
+        "created_at",
+    )
+    list_filter = ("status", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("original_name", "school__name")
+    list_select_related = ("school",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(RetentionReview)
+class RetentionReviewAdmin(ReadOnlyRecordAdmin):
+    district_lookup = "placement__student__school__district"
+    list_display = ("placement", "milestone", "status", "recorded_status", "reviewed_by", "reviewed_at")
+    list_filter = ("milestone", "status")
+    search_fields = ("placement__student__name", "placement__company__name")
+    list_select_related = ("placement__student", "placement__company", "reviewed_by")

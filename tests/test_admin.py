@@ -23,7 +23,18 @@ from district.admin_base import DistrictScopedAdmin, OfficialPermissionsMixin, S
 from district.api.tokens import dashboard_token_create
 from district.models import CommuteTime, District, Expenditure, ExportLog, Membership, User
 from placements.models import Application, ApplicationEvent, Match, MatchRun, Placement
-from schools.models import CourseUnit, Student, Teacher, TeacherTraining, TrainingCompletion
+from schools.models import (
+    CourseUnit,
+    PracticeDiaryEntry,
+    PracticeIncident,
+    RetentionReview,
+    RosterImport,
+    Student,
+    StudentInvitation,
+    Teacher,
+    TeacherTraining,
+    TrainingCompletion,
+)
 from tests import factories as f
 from universities.models import CreditRecord
 
@@ -35,6 +46,9 @@ ADD_REFUSED = {
     MatchRun: "runs are started by the matching service, not typed in",
     Match: "matches are written by the matching engine",
     ExportLog: "the access log is written by the downloads themselves, never typed in",
+    StudentInvitation: "invitations are sent from the school's pages, which email the link",
+    RosterImport: "imports are uploaded on the school's roster page",
+    RetentionReview: "reviews are recorded by school staff on the retention page",
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -85,7 +99,20 @@ def full_world(world):
     TrainingCompletion.objects.create(
         training=training, teacher=teacher, completed_on=datetime.date(2026, 1, 9), hours=30
     )
-    f.FieldPracticeFactory(student=world.student, company=world.company_a)
+    practice = f.FieldPracticeFactory(student=world.student, company=world.company_a)
+    PracticeDiaryEntry.objects.create(
+        practice=practice, week_starting=datetime.date(2026, 7, 6), text="코인셀 조립 실습"
+    )
+    PracticeIncident.objects.create(practice=practice, reporter_role="student", description="장갑 파손")
+    StudentInvitation.objects.create(
+        student=world.student,
+        email="student@example.kr",
+        token_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    RosterImport.objects.create(
+        school=world.school_a, original_name="명단.xlsx", file_format="xlsx", status="succeeded"
+    )
     f.AgreementFactory(company=world.company_a, school=world.school_a)
     opening = f.OpeningFactory(company=world.company_a)
     program = f.CreditProgramFactory(university=world.university)
@@ -99,7 +126,8 @@ def full_world(world):
     f.PreferenceFactory(student=world.student, opening=opening)
     application = f.ApplicationFactory(student=world.student, opening=opening, match=match)
     ApplicationEvent.objects.create(application=application, to_status="submitted", by=world.student_user)
-    f.PlacementFactory(student=world.student, company=world.company_a, opening=opening)
+    placement = f.PlacementFactory(student=world.student, company=world.company_a, opening=opening)
+    RetentionReview.objects.create(placement=placement, milestone=6, status="employed", recorded_status="")
     dashboard_token_create(
         district=d,
         name="시청 BI",
