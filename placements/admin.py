@@ -4,8 +4,14 @@ Runs and matches are written by the matching engine, so they are read-only here;
 actions that start and publish a run belong to `MatchRunAdmin`.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from companies.admin import status_badge
 from district.admin_base import (
@@ -13,6 +19,7 @@ from district.admin_base import (
     ReadOnlyInlineMixin,
     ScopedTabularInline,
     is_admin_user,
+    run_service_for_each,
     subquery_count,
 )
 from placements.models import (
@@ -25,6 +32,8 @@ from placements.models import (
     Placement,
     Preference,
 )
+from placements.selectors import runs as run_selectors
+from placements.services import runs as run_services
 
 
 class ReadOnlyAdminMixin:
@@ -81,6 +90,56 @@ class MatchRoundAdmin(DistrictScopedAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    # --- Starting runs (placements.services.runs) ---------------------------------------------
+
+    actions = ("start_match_runs",)
+    change_form_template = "admin/placements/matchround/change_form.html"
+
+    def has_manage_permission(self, request):
+        return is_admin_user(request.user)
+
+    @admin.action(description=_("Start a matching run for the selected rounds"), permissions=["manage"])
+    def start_match_runs(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset.select_related("district"),
+            done_message=_("Queued a matching run for %(count)d %(items)s."),
+            log_message="Started a matching run",
+            call=lambda match_round: run_services.match_run_start(
+                district=match_round.district, cohort=match_round.cohort, by=request.user
+            ),
+        )
+
+    def get_urls(self):
+        start = self.admin_site.admin_view(require_POST(self.start_run_view))
+        return [
+            path("<path:object_id>/start-run/", start, name="placements_matchround_start_run"),
+            *super().get_urls(),
+        ]
+
+    def start_run_view(self, request, object_id):
+        """The "Start a run" button of a round's page: queue a run, then show its page."""
+        if not self.has_manage_permission(request):
+            raise PermissionDenied
+        match_round = self.get_object(request, object_id)
+        if match_round is None:
+            raise Http404
+        try:
+            run = run_services.match_run_start(
+                district=match_round.district, cohort=match_round.cohort, by=request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect("admin:placements_matchround_change", match_round.pk)
+        self.message_user(request, _("The run is queued; this page refreshes until it finishes."))
+        return redirect("admin:placements_matchrun_change", run.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_start_run": self.has_manage_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Preference)
@@ -151,14 +210,104 @@ class MatchRunAdmin(DistrictScopedAdmin):
 
     @admin.display(description=_("statistics"))
     def stats_summary(self, obj):
+        # The stats are JSONB, which does not keep key order: name the figures worth a glance.
+        stats = obj.stats or {}
         shown = [
-            f"{key}: {value}" for key, value in obj.stats.items() if isinstance(value, int | float | str)
+            f"{key}: {stats[key]:.1%}" if key.endswith("_share") else f"{key}: {stats[key]}"
+            for key in ("matched", "students", "first_choice_share", "top3_share")
+            if isinstance(stats.get(key), int | float)
         ]
-        return ", ".join(shown[:4]) or "-"
+        return ", ".join(shown) or "-"
 
     @admin.display(description=_("students matched"), ordering="match_total")
     def match_count(self, obj):
         return obj.match_total
+
+    # --- The run page and publishing (placements.services.runs) --------------------------------
+
+    actions = ("publish_match_runs",)
+    change_form_template = "admin/placements/matchrun/change_form.html"
+    # The statistics are shown as tables below the fields, not as raw JSON.
+    fields = (
+        "round",
+        "district",
+        "cohort",
+        "status",
+        "seed",
+        "input_fingerprint",
+        "error",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "published_by",
+        "published_at",
+    )
+    MATCHES_PER_PAGE = 50
+
+    @admin.action(description=_("Publish the selected runs (make the offers)"), permissions=["manage"])
+    def publish_match_runs(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            done_message=_("Published %(count)d %(items)s."),
+            log_message="Published",
+            call=lambda run: run_services.match_run_publish(run=run, by=request.user),
+        )
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(require_POST(self.publish_view))
+        return [
+            path("<path:object_id>/publish/", publish, name="placements_matchrun_publish"),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request, object_id):
+        """The "Publish" button of the run page."""
+        if not self.has_manage_permission(request):
+            raise PermissionDenied
+        run = self.get_object(request, object_id)
+        if run is None:
+            raise Http404
+        try:
+            run_services.match_run_publish(run=run, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.log_change(request, run, "Published")
+            self.message_user(request, _("The run is published: the students have their offers."))
+        return redirect("admin:placements_matchrun_change", run.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The run page: its fields, statistics, and its matches with their explanations.
+
+        Queries for the matches: the page's count, its rows (students, schools, openings
+        and companies joined) and the titles of the openings the explanations mention.
+        """
+        run = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if run is not None:
+            outcome = request.GET.get("outcome", "")
+            search = request.GET.get("q", "")[:100]
+            page = Paginator(
+                run_selectors.match_page(run=run, outcome=outcome, search=search), self.MATCHES_PER_PAGE
+            ).get_page(request.GET.get("page"))
+            titles = run_selectors.opening_titles(page.object_list)
+            context.update(
+                run=run,
+                refresh=run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING),
+                can_publish=self.has_manage_permission(request) and run.status == MatchRun.Status.SUCCEEDED,
+                stats_view=run_selectors.stats_view(run),
+                matches_page=page,
+                match_rows=[
+                    (match, run_selectors.explanation_lines(match.explanation, titles)) for match in page
+                ],
+                outcome=outcome,
+                search=search,
+            )
+        return super().change_view(request, object_id, form_url, context)
 
 
 @admin.register(Match)

@@ -1,0 +1,421 @@
+"""Reads for matching runs: the engine's inputs, the runs officials may see, and explanations in words.
+
+`round_inputs` loads everything a run needs with a fixed number of queries, whatever the
+size of the round (thirteen; the list is in its docstring), as plain values for
+`placements.matching.scoring`. The other selectors serve the admin's run page and the API.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from companies.models import Agreement, Company, Opening
+from district import access
+from district.api.scoping import role_scope
+from district.models import Certification, CommuteTime, District, IndustrySegment
+from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
+from placements.models import Application, Match, MatchRound, MatchRun, Placement, Preference
+from schools.models import Student, StudentCertification
+from schools.selectors import completed_practice_company_ids
+
+# Students who take part in a round: those still at school or graduated (not those who left).
+ROUND_STUDENT_STATUSES = [Student.Status.ENROLLED, Student.Status.GRADUATED]
+SEAT_HOLDING_STATUSES = [Application.Status.ACCEPTED, Application.Status.HIRED]
+
+
+# --- The engine's inputs ----------------------------------------------------------------------
+
+
+@dataclass
+class OpeningFacts:
+    """What the statistics and offers need to know about an opening besides its score inputs."""
+
+    seats: int
+    filled: int
+    company_id: int
+    segment_id: int | None
+    is_local: bool
+
+    @property
+    def capacity(self) -> int:
+        return max(0, self.seats - self.filled)
+
+
+@dataclass
+class RoundInputs:
+    """Everything a run reads, as plain values."""
+
+    students: dict[int, StudentProfile]
+    openings: dict[int, OpeningProfile]
+    opening_facts: dict[int, OpeningFacts]
+    # Every student of the round with their list, first choice first, as (rank, opening id).
+    ranked: dict[int, list[tuple[int, int]]]
+    context: ScoringContext
+    placed: set[int]
+    certification_names: dict[int, str]
+    company_names: dict[int, str]
+    segment_names: dict[int, str]
+    preference_count: int = 0
+    queries: list[str] = field(default_factory=list)
+
+    @property
+    def capacities(self) -> dict[int, int]:
+        return {opening_id: facts.capacity for opening_id, facts in self.opening_facts.items()}
+
+
+def _count(queryset: QuerySet, fk: str) -> Coalesce:
+    counted = (
+        queryset.filter(**{fk: OuterRef("pk")}).order_by().values(fk).annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def round_students(match_round: MatchRound) -> QuerySet[Student]:
+    return Student.objects.filter(
+        school__district_id=match_round.district_id,
+        graduation_year=match_round.cohort,
+        status__in=ROUND_STUDENT_STATUSES,
+    )
+
+
+def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInputs:
+    """Load a round's inputs in thirteen queries.
+
+    1. the round's students (with their department's segment);
+    2. the certifications they hold;
+    3. their completed field practice (`completed_practice_company_ids`);
+    4. which of them already hold an active placement;
+    5. the district's open openings (published, company verified) with their filled seats
+       (placements, and accepted or hired applications without one, as subqueries);
+    6. the certifications those openings require;
+    7. the departments they prefer;
+    8. the rankings, student by student in rank order (streamed);
+    9. commute times between the district's areas;
+    10. the district's agreements valid on `today`;
+    11-13. the names of certifications, of the district's companies and of the segments.
+    """
+    district_id = match_round.district_id
+    students_qs = round_students(match_round)
+
+    # 1-4: students.
+    rows = students_qs.values_list(
+        "id",
+        "school_id",
+        "department_id",
+        "department__segment_id",
+        "field_of_interest_id",
+        "commute_area_id",
+    )
+    held: dict[int, set[int]] = defaultdict(set)
+    for student_id, certification_id in StudentCertification.objects.filter(
+        student__in=students_qs.values("pk")
+    ).values_list("student_id", "certification_id"):
+        held[student_id].add(certification_id)
+    raw_students = list(rows)
+    practice = completed_practice_company_ids(student_ids=[row[0] for row in raw_students])
+    students = {
+        sid: StudentProfile(
+            id=sid,
+            school_id=school,
+            department_id=dept,
+            department_segment_id=dseg,
+            interest_segment_id=interest,
+            area_id=area,
+            certifications=frozenset(held.get(sid, ())),
+            practice_companies=frozenset(practice.get(sid, ())),
+        )
+        for sid, school, dept, dseg, interest, area in raw_students
+    }
+    del raw_students, held
+    placed = set(
+        Placement.objects.filter(
+            status=Placement.Status.ACTIVE, student__in=students_qs.values("pk")
+        ).values_list("student_id", flat=True)
+    )
+
+    # 5-7: openings.
+    open_openings = Opening.objects.filter(
+        company__district_id=district_id,
+        status=Opening.Status.PUBLISHED,
+        company__verification=Company.Verification.VERIFIED,
+    )
+    opening_rows = open_openings.annotate(
+        segment=Coalesce("job_role__segment_id", "company__segment_id"),
+        placed_seats=_count(Placement.objects.all(), "opening"),
+        unplaced_seats=_count(
+            Application.objects.filter(status__in=SEAT_HOLDING_STATUSES, placement__isnull=True), "opening"
+        ),
+    ).values_list(
+        "id",
+        "company_id",
+        "segment",
+        "work_area_id",
+        "seats",
+        "placed_seats",
+        "unplaced_seats",
+        "company__is_local",
+    )
+    required: dict[int, set[int]] = defaultdict(set)
+    for opening_id, certification_id in Opening.required_certifications.through.objects.filter(
+        opening__in=open_openings.values("pk")
+    ).values_list("opening_id", "certification_id"):
+        required[opening_id].add(certification_id)
+    preferred: dict[int, set[int]] = defaultdict(set)
+    for opening_id, department_id in Opening.preferred_departments.through.objects.filter(
+        opening__in=open_openings.values("pk")
+    ).values_list("opening_id", "department_id"):
+        preferred[opening_id].add(department_id)
+    openings: dict[int, OpeningProfile] = {}
+    facts: dict[int, OpeningFacts] = {}
+    for oid, company, segment, area, seats, placed_seats, unplaced, is_local in opening_rows:
+        openings[oid] = OpeningProfile(
+            id=oid,
+            company_id=company,
+            segment_id=segment,
+            area_id=area,
+            required_certifications=frozenset(required.get(oid, ())),
+            preferred_departments=frozenset(preferred.get(oid, ())),
+        )
+        facts[oid] = OpeningFacts(seats, placed_seats + unplaced, company, segment, is_local)
+
+    # 8: rankings, streamed in (student, rank) order so no sort happens in Python.
+    ranked: dict[int, list[tuple[int, int]]] = {sid: [] for sid in students}
+    preference_count = 0
+    rankings = (
+        Preference.objects.filter(student__in=students_qs.values("pk"))
+        .order_by("student_id", "rank")
+        .values_list("student_id", "rank", "opening_id")
+    )
+    current_id, current = None, None
+    for student_id, rank, opening_id in rankings.iterator(chunk_size=20_000):
+        if student_id != current_id:
+            current_id, current = student_id, ranked[student_id]
+        current.append((rank, opening_id))
+        preference_count += 1
+
+    # 9-12: the district's shared facts.
+    commutes = {
+        (origin, destination): minutes
+        for origin, destination, minutes in CommuteTime.objects.filter(
+            origin__district_id=district_id
+        ).values_list("origin_id", "destination_id", "minutes")
+    }
+    priority: dict[tuple[int, int | None], int] = {}
+    for company, school, value in Agreement.objects.filter(
+        district_id=district_id, valid_from__lte=today, valid_until__gte=today, priority__gt=0
+    ).values_list("company_id", "school_id", "priority"):
+        key = (company, school)
+        priority[key] = max(priority.get(key, 0), value)
+    company_names = dict(Company.objects.filter(district_id=district_id).values_list("id", "name"))
+    return RoundInputs(
+        students=students,
+        openings=openings,
+        opening_facts=facts,
+        ranked=ranked,
+        context=ScoringContext(commute_minutes=commutes, agreement_priority=priority),
+        placed=placed,
+        certification_names=dict(Certification.objects.values_list("id", "name")),
+        company_names=company_names,
+        segment_names=dict(IndustrySegment.objects.values_list("id", "name")),
+        preference_count=preference_count,
+    )
+
+
+# --- Runs for officials -------------------------------------------------------------------------
+
+
+def match_run_queryset(*, user) -> QuerySet[MatchRun]:
+    """Runs of the districts the user is an official of (superusers: all), newest first."""
+    return (
+        MatchRun.objects.filter(role_scope(user, district="district"))
+        .select_related("round", "district", "created_by", "published_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_match_run_for_user(user, pk) -> MatchRun:
+    """A run the user may manage, or Http404 (the same answer as a missing run)."""
+    run = match_run_queryset(user=user).filter(pk=pk).first()
+    if run is None:
+        raise Http404(_("No such matching run."))
+    return run
+
+
+def district_for_official(user, key) -> District:
+    """A district the user is an official of (superusers: any), by slug or id, or Http404."""
+    key = str(key).strip()
+    queryset = District.objects.filter(Q(pk=int(key)) if key.isdigit() else Q(slug=key))
+    if not getattr(user, "is_superuser", False):
+        queryset = queryset.filter(pk__in=access.official_district_ids(user))
+    district = queryset.first()
+    if district is None:
+        raise Http404(_("No such district."))
+    return district
+
+
+def match_page(*, run: MatchRun, outcome: str = "", search: str = "") -> QuerySet[Match]:
+    """The run's matches for the run page, students by name; filter by outcome or a name search."""
+    queryset = (
+        Match.objects.filter(run=run)
+        .select_related("student__school", "opening__company")
+        .order_by("student__name", "pk")
+    )
+    if outcome == "matched":
+        queryset = queryset.filter(opening__isnull=False)
+    elif outcome == "unmatched":
+        queryset = queryset.filter(opening__isnull=True)
+    if search:
+        queryset = queryset.filter(Q(student__name__icontains=search) | Q(student__student_number=search))
+    return queryset
+
+
+def opening_titles(matches) -> dict[int, str]:
+    """Titles of the openings the explanations of `matches` mention, in one query."""
+    ids: set[int] = set()
+    for match in matches:
+        ids.update(c["opening"] for c in match.explanation.get("choices", ()))
+    if not ids:
+        return {}
+    return dict(Opening.objects.filter(pk__in=ids).values_list("id", "title"))
+
+
+# --- Explanations in words ------------------------------------------------------------------------
+
+
+def component_label(name: str) -> str:
+    labels = {
+        "certifications": _("required certifications"),
+        "field": _("department and field"),
+        "practice": _("field practice at the company"),
+        "commute": _("commute"),
+        "agreement": _("hiring agreement"),
+    }
+    return labels.get(name, name)
+
+
+def explanation_lines(explanation: dict, titles: dict[int, str]) -> list[str]:
+    """The explanation of one student's outcome as sentences, in the active language."""
+
+    def title(opening_id) -> str:
+        return titles.get(opening_id) or _("opening #%(id)s") % {"id": opening_id}
+
+    lines: list[str] = []
+    reason = explanation.get("reason")
+    if explanation.get("outcome") == "matched":
+        lines.append(
+            _("Matched to their choice no. %(rank)s with a fit of %(score)s.")
+            % {"rank": explanation.get("choice"), "score": explanation.get("score")}
+        )
+        components = explanation.get("components") or {}
+        shown = [f"{component_label(k)} {v}" for k, v in components.items() if v]
+        if shown:
+            lines.append(_("Fit: %(parts)s.") % {"parts": ", ".join(shown)})
+    elif reason == "ranked_nothing":
+        lines.append(_("Ranked no openings."))
+    elif reason == "already_placed":
+        lines.append(_("Already employed (an active placement), so left out of the round."))
+    else:
+        lines.append(_("Not matched to any of their choices."))
+    for choice in explanation.get("choices", ()):
+        params = {"rank": choice.get("rank"), "opening": title(choice.get("opening"))}
+        why = choice.get("why")
+        if why == "filled":
+            params.update(score=choice.get("score"), cutoff=choice.get("cutoff"))
+            if choice.get("lottery"):
+                text = _(
+                    "Choice no. %(rank)s, “%(opening)s”: tied at the cut-off fit of %(cutoff)s "
+                    "and lost the lottery."
+                )
+            else:
+                text = _(
+                    "Choice no. %(rank)s, “%(opening)s”: filled by students with a higher fit "
+                    "(cut-off %(cutoff)s, theirs %(score)s)."
+                )
+        elif why == "not_eligible":
+            missing = choice.get("missing") or []
+            params["certifications"] = ", ".join(missing)
+            text = ngettext(
+                "Choice no. %(rank)s, “%(opening)s”: not eligible without the required certification "
+                "%(certifications)s.",
+                "Choice no. %(rank)s, “%(opening)s”: not eligible without the required certifications "
+                "%(certifications)s.",
+                len(missing),
+            )
+        elif why == "no_seats":
+            text = _("Choice no. %(rank)s, “%(opening)s”: no seat was left for the round.")
+        else:
+            text = _("Choice no. %(rank)s, “%(opening)s”: no longer open.")
+        lines.append(text % params)
+    return lines
+
+
+def reason_label(reason: str) -> str:
+    labels = {
+        "matched": _("matched"),
+        "ranked_nothing": _("ranked nothing"),
+        "already_placed": _("already employed"),
+        "filled": _("choices filled by students with a higher fit"),
+        "not_eligible": _("missing required certifications"),
+        "unavailable": _("choices closed or without seats"),
+        "already_applied": _("already applied to that opening"),
+        "opening_closed": _("the opening closed"),
+    }
+    return labels.get(reason, reason)
+
+
+# --- Statistics for the run page ------------------------------------------------------------------
+
+COMPANIES_SHOWN = 30
+
+
+def _percent(share) -> str:
+    return f"{share * 100:.1f}%" if isinstance(share, int | float) else "-"
+
+
+def stats_view(run: MatchRun) -> dict | None:
+    """The run's statistics as rows for the run page (None before the run has any)."""
+    stats = run.stats or {}
+    if "students" not in stats:
+        return None
+    summary = [
+        (_("Students in the round"), stats.get("students")),
+        (_("Students who ranked openings"), stats.get("students_who_ranked")),
+        (_("Matched"), f"{stats.get('matched')} ({_percent(stats.get('matched_share'))})"),
+        (_("Got their first choice"), _percent(stats.get("first_choice_share"))),
+        (_("Got one of their top three"), _percent(stats.get("top3_share"))),
+        (_("Matched to a local company"), _percent(stats.get("local_share"))),
+        (_("Openings / seats"), f"{stats.get('openings')} / {stats.get('seats')}"),
+        (_("Rankings read"), stats.get("preferences")),
+        (_("Lottery seed"), stats.get("seed")),
+        (_("Input fingerprint (SHA-256)"), stats.get("input_fingerprint")),
+        (_("Duration (seconds)"), stats.get("duration_seconds")),
+    ]
+    companies = sorted((stats.get("seats_by_company") or {}).values(), key=lambda c: (-c["seats"], c["name"]))
+    publication = stats.get("publication")
+    return {
+        "summary": summary,
+        "unmatched": [
+            (reason_label(k), v)
+            for k, v in sorted((stats.get("unmatched_by_reason") or {}).items(), key=lambda kv: -kv[1])
+        ],
+        "segments": [
+            (name, row["seats"], row["filled"], _percent(row["filled"] / row["seats"] if row["seats"] else 0))
+            for name, row in (stats.get("seats_by_segment") or {}).items()
+        ],
+        "companies": [
+            (c["name"], c["seats"], c["filled"], _percent(c["filled"] / c["seats"] if c["seats"] else 0))
+            for c in companies[:COMPANIES_SHOWN]
+        ],
+        "companies_more": max(0, len(companies) - COMPANIES_SHOWN),
+        "timings": stats.get("timings") or {},
+        "publication": publication,
+        "skipped": [(reason_label(k), v) for k, v in ((publication or {}).get("skipped") or {}).items()],
+    }

@@ -1,0 +1,354 @@
+"""The nightly suggestions: for each active student, the ten published openings that fit them best.
+
+"Active" means enrolled or graduated without an active placement. Only openings that are
+public (published, deadline not passed, company verified) in the student's own district
+and for which the student holds every required certification count, minus those the
+student already has an active application to. The fit is the matching's fit score
+(`placements.matching.scoring`), and each suggestion keeps the facts behind it
+(`placements.matching.explain.fit_explanation`) for its one-line reason.
+
+Scoring every student against every opening would be 1.4 billion pairs at 70,000 × 20,000,
+so the openings are grouped:
+
+1. by the set of certifications they require (eligibility is one subset test per group,
+   and a student holds only a few certifications, so only a few groups are open to them);
+2. inside a group, by (segment, work area, priority of the company's district-wide
+   agreement). Every opening of such a bucket has the same score for a given student,
+   except for three sparse bonuses: a preferred department, field practice at the company,
+   and an agreement of the company with the student's own school.
+
+For a student, the buckets' scores are a handful of additions each. The buckets are taken
+best first until they hold ten openings (whole buckets, so ties are all seen); the openings
+that carry a bonus for this student are scored exactly and added. The ten best of those
+candidates, ties by opening id, are provably the ten best overall (a test compares with
+scoring every pair).
+
+Writes go in chunks of students: delete their suggestions and insert the new ones in one
+transaction, so a rerun gives the same rows and a reader never sees a student half done.
+Suggestions of students who are no longer active are removed at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from companies.models import Agreement, Company, Opening
+from district.models import Certification, CommuteTime, District
+from placements.matching.explain import fit_explanation
+from placements.matching.scoring import (
+    POINTS_DEPARTMENT_SEGMENT,
+    POINTS_INTEREST_SEGMENT,
+    POINTS_PER_AGREEMENT_PRIORITY,
+    POINTS_PER_REQUIRED_CERTIFICATION,
+    OpeningProfile,
+    ScoringContext,
+    StudentProfile,
+    commute_points,
+    fit_score,
+)
+from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement, Suggestion
+from schools.models import Student, StudentCertification
+from schools.selectors import completed_practice_company_ids
+
+logger = logging.getLogger(__name__)
+
+SUGGESTIONS_PER_STUDENT = 10
+WRITE_CHUNK = 2_000
+LOCK_KEY = "placements:suggestions-refresh"
+
+
+@dataclass
+class SuggestionsReport:
+    students: int = 0
+    suggestions: int = 0
+    seconds: float = 0.0
+    skipped: bool = False
+
+
+def suggestions_refresh(*, today=None, progress=None) -> SuggestionsReport:
+    """Recompute every active student's suggestions, district by district. Idempotent.
+
+    One refresh at a time: a second one (a redelivered task while the first still runs)
+    finds the lock taken and does nothing.
+    """
+    token = uuid.uuid4().hex
+    if not cache.add(LOCK_KEY, token, timeout=settings.SUGGESTIONS_TIME_LIMIT):
+        logger.info("suggestions refresh already running; skipped")
+        return SuggestionsReport(skipped=True)
+    started = time.perf_counter()
+    report = SuggestionsReport()
+    try:
+        computed_at = timezone.now()
+        today = today or timezone.localdate()
+        for district in District.objects.order_by("pk"):
+            students, written = _refresh_district(
+                district, today=today, computed_at=computed_at, progress=progress
+            )
+            report.students += students
+            report.suggestions += written
+        # Students who are no longer active (placed, left) keep nothing from earlier nights.
+        Suggestion.objects.filter(computed_at__lt=computed_at).delete()
+    finally:
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
+    report.seconds = round(time.perf_counter() - started, 2)
+    logger.info(
+        "suggestions: %d students, %d rows in %.1f s", report.students, report.suggestions, report.seconds
+    )
+    return report
+
+
+# --- Loading ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _DistrictInputs:
+    students: dict[int, StudentProfile]
+    openings: dict[int, OpeningProfile]
+    context: ScoringContext
+    applied: dict[int, set[int]]
+    certification_names: dict[int, str]
+
+
+def _active_students(district: District):
+    active_placement = Placement.objects.filter(student=OuterRef("pk"), status=Placement.Status.ACTIVE)
+    return Student.objects.filter(
+        school__district=district, status__in=[Student.Status.ENROLLED, Student.Status.GRADUATED]
+    ).exclude(Exists(active_placement))
+
+
+def _load(district: District, *, today) -> _DistrictInputs:
+    """Ten queries: students, their certifications, their field practice, their active
+    applications, the public openings, their required certifications and preferred
+    departments, commutes, agreements, certification names."""
+    students_qs = _active_students(district)
+    held: dict[int, set[int]] = defaultdict(set)
+    for sid, cert in StudentCertification.objects.filter(student__in=students_qs.values("pk")).values_list(
+        "student_id", "certification_id"
+    ):
+        held[sid].add(cert)
+    rows = list(
+        students_qs.values_list(
+            "id",
+            "school_id",
+            "department_id",
+            "department__segment_id",
+            "field_of_interest_id",
+            "commute_area_id",
+        )
+    )
+    practice = completed_practice_company_ids(student_ids=[row[0] for row in rows])
+    students = {
+        sid: StudentProfile(
+            id=sid,
+            school_id=school,
+            department_id=dept,
+            department_segment_id=dseg,
+            interest_segment_id=interest,
+            area_id=area,
+            certifications=frozenset(held.get(sid, ())),
+            practice_companies=frozenset(practice.get(sid, ())),
+        )
+        for sid, school, dept, dseg, interest, area in rows
+    }
+    applied: dict[int, set[int]] = defaultdict(set)
+    for sid, oid in Application.objects.filter(
+        status__in=ACTIVE_APPLICATION_STATUSES, student__in=students_qs.values("pk")
+    ).values_list("student_id", "opening_id"):
+        applied[sid].add(oid)
+
+    public = Opening.objects.filter(
+        company__district=district,
+        status=Opening.Status.PUBLISHED,
+        apply_by__gte=today,
+        company__verification=Company.Verification.VERIFIED,
+    )
+    required: dict[int, set[int]] = defaultdict(set)
+    for oid, cert in Opening.required_certifications.through.objects.filter(
+        opening__in=public.values("pk")
+    ).values_list("opening_id", "certification_id"):
+        required[oid].add(cert)
+    preferred: dict[int, set[int]] = defaultdict(set)
+    for oid, dept in Opening.preferred_departments.through.objects.filter(
+        opening__in=public.values("pk")
+    ).values_list("opening_id", "department_id"):
+        preferred[oid].add(dept)
+    openings = {
+        oid: OpeningProfile(
+            id=oid,
+            company_id=company,
+            segment_id=segment,
+            area_id=area,
+            required_certifications=frozenset(required.get(oid, ())),
+            preferred_departments=frozenset(preferred.get(oid, ())),
+        )
+        for oid, company, segment, area in public.annotate(
+            segment=Coalesce("job_role__segment_id", "company__segment_id")
+        ).values_list("id", "company_id", "segment", "work_area_id")
+    }
+    commutes = {
+        (a, b): m
+        for a, b, m in CommuteTime.objects.filter(origin__district=district).values_list(
+            "origin_id", "destination_id", "minutes"
+        )
+    }
+    priority: dict[tuple[int, int | None], int] = {}
+    for company, school, value in Agreement.objects.filter(
+        district=district, valid_from__lte=today, valid_until__gte=today, priority__gt=0
+    ).values_list("company_id", "school_id", "priority"):
+        priority[(company, school)] = max(priority.get((company, school), 0), value)
+    return _DistrictInputs(
+        students=students,
+        openings=openings,
+        context=ScoringContext(commute_minutes=commutes, agreement_priority=priority),
+        applied=applied,
+        certification_names=dict(Certification.objects.values_list("id", "name")),
+    )
+
+
+# --- Choosing -----------------------------------------------------------------------------------------
+
+
+class SuggestionIndex:
+    """The district's public openings, grouped so that a student's best ten are cheap to find."""
+
+    def __init__(self, openings: dict[int, OpeningProfile], context: ScoringContext):
+        self.openings = openings
+        self.context = context
+        district_priority = {
+            company: value
+            for (company, school), value in context.agreement_priority.items()
+            if school is None
+        }
+        buckets: dict[frozenset, dict[tuple, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.by_department: dict[int, list[int]] = defaultdict(list)
+        self.by_company: dict[int, list[int]] = defaultdict(list)
+        for oid in sorted(openings):
+            opening = openings[oid]
+            dwp = district_priority.get(opening.company_id, 0)
+            buckets[opening.required_certifications][(opening.segment_id, opening.area_id, dwp)].append(oid)
+            for dept in opening.preferred_departments:
+                self.by_department[dept].append(oid)
+            self.by_company[opening.company_id].append(oid)
+        # Per certification set: its points and its buckets as parallel tuples.
+        self.groups = [
+            (
+                required,
+                POINTS_PER_REQUIRED_CERTIFICATION * len(required),
+                [
+                    (seg, area, POINTS_PER_AGREEMENT_PRIORITY * dwp, ids)
+                    for (seg, area, dwp), ids in inner.items()
+                ],
+            )
+            for required, inner in buckets.items()
+        ]
+        # Openings whose company has an agreement with a school that beats its district-wide one.
+        self.by_school: dict[int, list[int]] = defaultdict(list)
+        for (company, school), value in context.agreement_priority.items():
+            if school is not None and value > district_priority.get(company, 0):
+                self.by_school[school].extend(self.by_company.get(company, ()))
+        self._area_points: dict[int | None, dict[int | None, int]] = {}
+
+    def _points_by_area(self, origin: int | None) -> dict:
+        points = self._area_points.get(origin)
+        if points is None:
+            minutes = self.context.commute_minutes
+            points = {}
+            if origin is not None:
+                for (a, b), m in minutes.items():
+                    if a == origin:
+                        points[b] = commute_points(m)
+            self._area_points[origin] = points
+        return points
+
+    def best(
+        self, student: StudentProfile, *, exclude=(), limit: int = SUGGESTIONS_PER_STUDENT
+    ) -> list[tuple[int, int]]:
+        """The student's best `limit` eligible openings as (score, opening id), best first."""
+        certs = student.certifications
+        dseg, iseg = student.department_segment_id, student.interest_segment_id
+        area_points = self._points_by_area(student.area_id)
+        scored: list[tuple[int, list[int]]] = []
+        for required, cert_points, buckets in self.groups:
+            if required and not required <= certs:
+                continue
+            for seg, area, agreement_points, ids in buckets:
+                score = cert_points + agreement_points + area_points.get(area, 0)
+                if seg is not None:
+                    if seg == dseg:
+                        score += POINTS_DEPARTMENT_SEGMENT
+                    if seg == iseg:
+                        score += POINTS_INTEREST_SEGMENT
+                scored.append((score, ids))
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        candidates: dict[int, int] = {}
+        last = None
+        for score, ids in scored:
+            if len(candidates) >= limit and score != last:
+                break
+            for oid in ids:
+                if oid not in exclude:
+                    candidates[oid] = score
+            last = score
+        # The sparse bonuses, scored exactly (and checked for eligibility).
+        bonus: set[int] = set()
+        if student.department_id is not None:
+            bonus.update(self.by_department.get(student.department_id, ()))
+        for company in student.practice_companies:
+            bonus.update(self.by_company.get(company, ()))
+        if student.school_id is not None:
+            bonus.update(self.by_school.get(student.school_id, ()))
+        for oid in bonus:
+            if oid in exclude:
+                continue
+            score = fit_score(student, self.openings[oid], self.context)
+            if score is not None:
+                candidates[oid] = score
+        ranked = sorted(candidates.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [(score, oid) for oid, score in ranked]
+
+
+def _refresh_district(district: District, *, today, computed_at, progress=None) -> tuple[int, int]:
+    inputs = _load(district, today=today)
+    if not inputs.students:
+        return 0, 0
+    index = SuggestionIndex(inputs.openings, inputs.context)
+    student_ids = sorted(inputs.students)
+    written = 0
+    for start in range(0, len(student_ids), WRITE_CHUNK):
+        chunk = student_ids[start : start + WRITE_CHUNK]
+        rows = []
+        for sid in chunk:
+            student = inputs.students[sid]
+            for rank, (score, oid) in enumerate(index.best(student, exclude=inputs.applied.get(sid, ())), 1):
+                reason = fit_explanation(
+                    student, inputs.openings[oid], inputs.context, inputs.certification_names
+                )
+                rows.append(
+                    Suggestion(
+                        student_id=sid,
+                        opening_id=oid,
+                        rank=rank,
+                        score=score,
+                        reason=reason,
+                        computed_at=computed_at,
+                    )
+                )
+        with transaction.atomic():
+            Suggestion.objects.filter(student_id__in=chunk).delete()
+            Suggestion.objects.bulk_create(rows, batch_size=5_000)
+        written += len(rows)
+        if progress:
+            progress(district, start + len(chunk), len(student_ids))
+    return len(student_ids), written

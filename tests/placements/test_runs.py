@@ -1,0 +1,499 @@
+"""Matching runs from start to offers: placements.services.runs, its task and the match_round command.
+
+The `market` fixture is a small round of the Pohang world, built so that every kind of
+outcome happens once (other run tests import it):
+
+- 김하늘 (world.student, with an account) holds 전기기능사, studies in the department
+  that 양극재 공정 prefers and lives 15 minutes away: she gets her first choice;
+- 이민준 also holds it but fits less: 양극재 공정 (one seat) is filled, he gets 재활용 설비;
+- 박서연 lacks 전기기능사: not eligible for 양극재 공정, and her second choice has closed;
+- 최지우 ranked nothing; 정도윤 gets his only choice, 재활용 설비;
+- a 2027 student and a student who left school are not part of the round.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models.query import QuerySet
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from companies.models import Opening
+from district.models import CommuteTime, Membership
+from placements.models import Application, Match, MatchRound, MatchRun, Notification, Placement
+from placements.services import runs as run_services
+from placements.services.applications import seats_taken
+from placements.services.runs import match_run_execute, match_run_publish, match_run_start
+from placements.tasks import match_run_execute_task
+from tests import factories as f
+
+
+@dataclass
+class Market:
+    round: MatchRound
+    cathode: Opening
+    recycling: Opening
+    closed: Opening
+    haneul: object
+    minjun: object
+    seoyeon: object
+    jiwoo: object
+    doyun: object
+
+
+def build_market(world, *, close_at=None) -> Market:
+    district = world.district
+    match_round = f.MatchRoundFactory(
+        district=district,
+        cohort=2026,
+        preferences_close_at=close_at or timezone.now() - datetime.timedelta(hours=1),
+        offer_response_days=5,
+    )
+    home = f.AreaFactory(district=district, code="heunghae", name="흥해읍")
+    complex_ = f.AreaFactory(district=district, code="blue-valley", name="블루밸리 국가산단")
+    CommuteTime.objects.create(origin=home, destination=complex_, minutes=15)
+    electric = f.CertificationFactory(name="전기기능사")
+    cathode = f.OpeningFactory(company=world.company_a, title="양극재 공정", seats=1, work_area=complex_)
+    cathode.required_certifications.add(electric)
+    cathode.preferred_departments.add(world.department_a)
+    recycling = f.OpeningFactory(company=world.company_b, title="재활용 설비", seats=2)
+    closed = f.OpeningFactory(company=world.company_b, title="마감된 공고", status=Opening.Status.CLOSED)
+
+    haneul = world.student
+    haneul.commute_area = home
+    haneul.save()
+    minjun = f.StudentFactory(department=world.department_a, name="이민준")
+    seoyeon = f.StudentFactory(department=world.department_b, name="박서연")
+    jiwoo = f.StudentFactory(department=world.department_b, name="최지우")
+    doyun = f.StudentFactory(department=world.department_b, name="정도윤")
+    for student in (haneul, minjun):
+        f.StudentCertificationFactory(student=student, certification=electric)
+    rankings = {
+        haneul: [cathode, recycling],
+        minjun: [cathode, recycling],
+        seoyeon: [cathode, closed],
+        doyun: [recycling],
+    }
+    for student, openings in rankings.items():
+        for rank, opening in enumerate(openings, 1):
+            f.PreferenceFactory(student=student, opening=opening, rank=rank)
+    # Not part of the 2026 round: another cohort, and a student who left school.
+    f.PreferenceFactory(
+        student=f.StudentFactory(department=world.department_a, graduation_year=2027), opening=cathode
+    )
+    f.PreferenceFactory(
+        student=f.StudentFactory(department=world.department_a, status="left"), opening=cathode
+    )
+    return Market(match_round, cathode, recycling, closed, haneul, minjun, seoyeon, jiwoo, doyun)
+
+
+@pytest.fixture
+def market(world):
+    return build_market(world)
+
+
+def executed_run(world, **kwargs) -> MatchRun:
+    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False, **kwargs)
+    return match_run_execute(run_id=run.pk)
+
+
+def outcomes(run) -> dict[str, str | None]:
+    return {
+        m.student.name: (m.opening.title if m.opening else None)
+        for m in run.matches.select_related("student", "opening")
+    }
+
+
+# --- Starting and executing ---------------------------------------------------------------------------
+
+
+def test_start_queues_the_run_and_the_task_executes_it_on_commit(
+    world, market, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = match_run_start(district=world.district, cohort=2026, by=world.official)
+    assert run.status == MatchRun.Status.QUEUED
+    assert (run.round, run.district, run.cohort, run.created_by) == (
+        market.round,
+        world.district,
+        2026,
+        world.official,
+    )
+    assert not run.matches.exists()
+    assert len(callbacks) == 1
+    callbacks[0]()  # the task, run eagerly
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.SUCCEEDED
+    assert run.started_at <= run.finished_at
+
+
+def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market):
+    run = executed_run(world, seed=12345)
+    assert outcomes(run) == {
+        "김하늘": "양극재 공정",
+        "이민준": "재활용 설비",
+        "박서연": None,
+        "최지우": None,
+        "정도윤": "재활용 설비",
+    }
+    haneul = run.matches.get(student=market.haneul)
+    assert (haneul.choice_rank, haneul.score) == (1, 10 + 30 + 15)
+    minjun = run.matches.get(student=market.minjun)
+    assert minjun.choice_rank == 2
+    assert minjun.explanation["choices"][0]["why"] == "filled"
+    assert run.matches.get(student=market.seoyeon).explanation["choices"] == [
+        {"rank": 1, "opening": market.cathode.pk, "why": "not_eligible", "missing": ["전기기능사"]},
+        {"rank": 2, "opening": market.closed.pk, "why": "unavailable"},
+    ]
+
+    stats = run.stats
+    assert (stats["students"], stats["students_who_ranked"], stats["matched"]) == (5, 4, 3)
+    assert stats["matched_share"] == 0.6
+    assert stats["first_choice_share"] == 0.4  # 김하늘 and 정도윤
+    assert stats["top3_share"] == 0.6
+    assert stats["unmatched_by_reason"] == {"ranked_nothing": 1, "not_eligible": 1}
+    assert stats["seats_by_company"][str(world.company_a.pk)] == {
+        "name": "에코프로비엠",
+        "seats": 1,
+        "filled": 1,
+    }
+    assert stats["seats_by_company"][str(world.company_b.pk)] == {
+        "name": "포스코퓨처엠",
+        "seats": 2,
+        "filled": 2,
+    }
+    assert stats["seats_by_segment"] == {"양극재": {"seats": 3, "filled": 3}}
+    assert stats["local_share"] == 1.0
+    assert stats["seed"] == run.seed == 12345
+    assert stats["input_fingerprint"] == run.input_fingerprint and len(run.input_fingerprint) == 64
+    assert stats["duration_seconds"] >= 0
+    assert stats["preferences"] == 7
+
+
+def test_the_same_seed_and_inputs_reproduce_the_run(world, market):
+    first = executed_run(world, seed=7)
+    second = executed_run(world, seed=7)
+    assert second.input_fingerprint == first.input_fingerprint
+    assert outcomes(second) == outcomes(first)
+    f.PreferenceFactory(student=market.jiwoo, opening=market.recycling)
+    assert executed_run(world, seed=7).input_fingerprint != first.input_fingerprint
+
+
+def test_seats_already_filled_are_not_offered_again(world, market):
+    hired = f.StudentFactory(department=world.department_b, graduation_year=2025, status="graduated")
+    f.PlacementFactory(student=hired, company=world.company_b, opening=market.recycling)
+    run = executed_run(world)
+    assert run.stats["seats_by_company"][str(world.company_b.pk)]["seats"] == 1
+    assert run.matches.filter(opening=market.recycling).count() == 1
+
+
+def test_a_student_already_employed_is_left_out(world, market):
+    f.PlacementFactory(student=market.doyun, company=world.company_b)
+    run = executed_run(world)
+    assert run.matches.get(student=market.doyun).explanation["reason"] == "already_placed"
+    assert run.stats["unmatched_by_reason"]["already_placed"] == 1
+
+
+def _more_students(world, market, n):
+    for _ in range(n):
+        opening = f.OpeningFactory(company=world.company_b, seats=1)
+        opening.preferred_departments.add(world.department_b)
+        student = f.StudentFactory(department=world.department_b)
+        f.StudentCertificationFactory(student=student)
+        f.FieldPracticeFactory(
+            student=student,
+            company=world.company_b,
+            status="completed",
+            safety_checked_on=datetime.date(2026, 6, 20),
+        )
+        f.PreferenceFactory(student=student, opening=opening, rank=1)
+        f.PreferenceFactory(student=student, opening=market.recycling, rank=2)
+    f.AgreementFactory(company=world.company_b, priority=3)
+
+
+def test_a_run_reads_its_inputs_with_a_fixed_number_of_queries(world, market):
+    def queries() -> int:
+        run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+        with CaptureQueriesContext(connection) as captured:
+            assert match_run_execute(run_id=run.pk).status == MatchRun.Status.SUCCEEDED
+        return len(captured)
+
+    few = queries()
+    _more_students(world, market, 25)
+    many = queries()
+    # The claim, the run, thirteen reads (placements.selectors.runs.round_inputs), the COPY of
+    # the matches, the final update and the refresh, plus savepoint statements.
+    assert few == many
+
+
+# --- Refusals ---------------------------------------------------------------------------------------------
+
+
+def test_a_second_start_is_refused_while_a_run_is_queued_or_running(world, market):
+    first = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    with pytest.raises(ValidationError) as refused:
+        match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    assert refused.value.code == "run_active"
+    with translation.override("en"):
+        assert "already queued or running" in refused.value.messages[0]
+    MatchRun.objects.filter(pk=first.pk).update(status=MatchRun.Status.RUNNING)
+    with pytest.raises(ValidationError):
+        match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    match_run_execute(run_id=first.pk)  # running: not claimable, nothing happens
+    MatchRun.objects.filter(pk=first.pk).update(status=MatchRun.Status.FAILED)
+    assert match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+
+
+def test_a_run_abandoned_past_its_time_limit_does_not_block_the_district(world, market, settings):
+    stuck = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.MATCH_RUN_TIME_LIMIT + 120)
+    MatchRun.objects.filter(pk=stuck.pk).update(status=MatchRun.Status.RUNNING, started_at=long_ago)
+    fresh = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    stuck.refresh_from_db()
+    assert stuck.status == MatchRun.Status.FAILED
+    assert "time limit" in stuck.error
+    assert match_run_execute(run_id=stuck.pk) is None  # a late delivery of the lost task
+    assert match_run_execute(run_id=fresh.pk).status == MatchRun.Status.SUCCEEDED
+
+
+def test_a_start_that_loses_the_race_gets_the_same_clear_message(world, market, monkeypatch):
+    match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    # Another start checked before this one committed: the check sees nothing, the constraint decides.
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(ValidationError) as refused:
+        match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    assert refused.value.code == "run_active"
+    assert MatchRun.objects.count() == 1
+
+
+def test_a_cohort_without_a_round_is_refused(world, market):
+    with pytest.raises(ValidationError) as refused:
+        match_run_start(district=world.district, cohort=2031, by=world.official)
+    assert "cohort" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("persona", ["school_a_staff", "recruiter_a", "student_user", "coordinator"])
+def test_only_officials_of_the_district_start_runs(world, market, persona):
+    user = getattr(world, persona)
+    with pytest.raises(PermissionDenied):
+        match_run_start(district=world.district, cohort=2026, by=user)
+    elsewhere = f.UserFactory(username="official_elsewhere")
+    other = f.DistrictFactory(slug="ansan", name="안산")
+    f.MembershipFactory(user=elsewhere, district=other, role=Membership.Role.OFFICIAL)
+    with pytest.raises(PermissionDenied):
+        match_run_start(district=world.district, cohort=2026, by=elsewhere)
+    assert not MatchRun.objects.exists()
+
+
+# --- Redelivery and failure ------------------------------------------------------------------------------
+
+
+def test_a_redelivered_task_does_nothing(world, market):
+    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    assert match_run_execute_task.delay(run.pk).get() == "succeeded"
+    finished = MatchRun.objects.get(pk=run.pk)
+    assert match_run_execute_task.delay(run.pk).get() is None
+    assert Match.objects.filter(run=run).count() == 5
+    assert MatchRun.objects.get(pk=run.pk).finished_at == finished.finished_at
+
+
+def test_a_run_whose_worker_died_is_taken_over_by_the_redelivered_task(world, market, settings):
+    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.MATCH_RUN_TIME_LIMIT + 120)
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, started_at=long_ago)
+    assert match_run_execute(run_id=run.pk).status == MatchRun.Status.SUCCEEDED
+    assert run.matches.count() == 5
+
+
+def test_a_failure_is_stored_with_its_message_and_leaves_nothing_half_written(world, market, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the statistics broke")
+
+    # Fails after the matches were inserted: the transaction must take them back.
+    monkeypatch.setattr(run_services, "_statistics", broken)
+    run = executed_run(world)
+    assert run.status == MatchRun.Status.FAILED
+    assert run.error == "RuntimeError: the statistics broke"
+    assert run.finished_at is not None
+    assert not Match.objects.filter(run=run).exists()
+    assert run.stats == {} and run.input_fingerprint == ""
+    # The district is free for another run.
+    monkeypatch.undo()
+    assert executed_run(world).status == MatchRun.Status.SUCCEEDED
+
+
+def test_an_engine_error_is_stored_too(world, market, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("opening 3 has no capacity")
+
+    monkeypatch.setattr(run_services, "deferred_acceptance", broken)
+    run = executed_run(world)
+    assert (run.status, run.error) == (MatchRun.Status.FAILED, "ValueError: opening 3 has no capacity")
+
+
+# --- Publishing ---------------------------------------------------------------------------------------------
+
+
+def test_publishing_makes_offers_and_notifies_students_and_companies(
+    world, market, django_capture_on_commit_callbacks
+):
+    run = executed_run(world)
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = match_run_publish(run=run, by=world.official)
+    assert (run.status, run.published_by) == (MatchRun.Status.PUBLISHED, world.official)
+    offers = Application.objects.filter(source=Application.Source.MATCHING).select_related("match", "student")
+    assert {(a.student.name, a.opening.title) for a in offers} == {
+        ("김하늘", "양극재 공정"),
+        ("이민준", "재활용 설비"),
+        ("정도윤", "재활용 설비"),
+    }
+    for offer in offers:
+        assert offer.status == Application.Status.OFFERED
+        assert offer.match.run == run and offer.match.student_id == offer.student_id
+        assert offer.offered_at >= before
+        assert offer.offer_expires_at == offer.offered_at + datetime.timedelta(days=5)
+        assert offer.events.get().to_status == "offered"
+    assert run.stats["publication"]["offers"] == 3
+    notice = Notification.objects.get(user=world.student_user)
+    assert (notice.kind, notice.url) == (Notification.Kind.OFFER, "/me/applications/")
+    assert "양극재 공정" in notice.text
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["recruiter_a@example.kr", "recruiter_b@example.kr", "student@example.kr"]
+    student_mail = next(m for m in mail.outbox if m.to == ["student@example.kr"])
+    assert "양극재 공정" in student_mail.body and "/me/applications/" in student_mail.body
+
+
+def test_emails_are_sent_once_even_when_the_task_is_delivered_twice(
+    world, market, django_capture_on_commit_callbacks
+):
+    from placements.tasks import send_match_company_email_task, send_match_offer_emails_task
+
+    run = executed_run(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        match_run_publish(run=run, by=world.official)
+    sent = len(mail.outbox)
+    ids = list(Application.objects.values_list("pk", flat=True))
+    send_match_offer_emails_task.delay(ids)
+    send_match_company_email_task.delay(run.pk, world.company_a.pk)
+    assert len(mail.outbox) == sent
+
+
+def test_publishing_skips_students_placed_or_applied_meanwhile(world, market):
+    run = executed_run(world)
+    f.PlacementFactory(student=market.minjun, company=world.company_a)
+    f.ApplicationFactory(student=market.doyun, opening=market.recycling)
+    run = match_run_publish(run=run, by=world.official)
+    assert Application.objects.filter(source=Application.Source.MATCHING).count() == 1
+    assert run.stats["publication"]["skipped"] == {"already_placed": 1, "already_applied": 1}
+
+
+def test_publishing_is_refused_unless_the_run_succeeded_once(world, market):
+    queued = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    with pytest.raises(ValidationError) as refused:
+        match_run_publish(run=queued, by=world.official)
+    assert refused.value.code == "not_publishable"
+    run = match_run_execute(run_id=queued.pk)
+    match_run_publish(run=run, by=world.official)
+    with pytest.raises(ValidationError) as again:
+        match_run_publish(run=run, by=world.official)
+    assert again.value.code == "not_publishable"
+    assert Application.objects.count() == 3
+    with pytest.raises(ValidationError) as rerun:
+        match_run_start(district=world.district, cohort=2026, by=world.official)
+    assert rerun.value.code == "already_published"
+
+
+def test_a_second_run_of_a_published_round_cannot_be_published(world, market):
+    first, second = executed_run(world), executed_run(world)
+    match_run_publish(run=first, by=world.official)
+    with pytest.raises(ValidationError) as refused:
+        match_run_publish(run=second, by=world.official)
+    assert refused.value.code == "already_published"
+    assert Application.objects.count() == 3
+
+
+def test_publishing_waits_until_rankings_close(world):
+    build_market(world, close_at=timezone.now() + datetime.timedelta(days=2))
+    run = executed_run(world)
+    with pytest.raises(ValidationError) as refused:
+        match_run_publish(run=run, by=world.official)
+    assert refused.value.code == "rankings_open"
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["school_a_staff", "recruiter_a", "student_user"])
+def test_only_officials_publish(world, market, persona):
+    run = executed_run(world)
+    with pytest.raises(PermissionDenied):
+        match_run_publish(run=run, by=getattr(world, persona))
+    assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.SUCCEEDED
+
+
+# --- Students answer through their pages -------------------------------------------------------------------
+
+
+def test_a_student_accepts_an_offer_from_their_page_and_gets_the_placement(world, market, student_user):
+    match_run_publish(run=executed_run(world), by=world.official)
+    offer = Application.objects.get(student=market.haneul)
+    response = student_user.post(f"/me/applications/{offer.pk}/accept/")
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Application.Status.ACCEPTED
+    placement = Placement.objects.get(student=market.haneul)
+    assert (placement.opening, placement.application) == (market.cathode, offer)
+
+
+def test_a_student_declines_an_offer_and_frees_the_seat(world, market, student_user):
+    match_run_publish(run=executed_run(world), by=world.official)
+    offer = Application.objects.get(student=market.haneul)
+    assert student_user.post(f"/me/applications/{offer.pk}/decline/").status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Application.Status.DECLINED
+    assert not Placement.objects.exists()
+    # The seat is free again: nothing holds it, so the company can offer it to someone else.
+    assert seats_taken(market.cathode.pk) == 0
+
+
+def test_a_student_cannot_answer_someone_elses_offer(world, market, student_user):
+    match_run_publish(run=executed_run(world), by=world.official)
+    theirs = Application.objects.get(student=market.minjun)
+    assert student_user.post(f"/me/applications/{theirs.pk}/accept/").status_code == 404
+    assert Application.objects.get(pk=theirs.pk).status == Application.Status.OFFERED
+
+
+# --- The operator's command ---------------------------------------------------------------------
+
+
+def test_match_round_runs_a_round_and_prints_its_statistics(world, market, capsys):
+    call_command("match_round", "--district", "pohang", "--cohort", "2026", "--seed", "99")
+    out = capsys.readouterr().out
+    run = MatchRun.objects.get()
+    assert (run.status, run.seed, run.created_by) == (MatchRun.Status.SUCCEEDED, 99, None)
+    assert f"Run #{run.pk} succeeded" in out
+    assert "matched                  3 (60.0%)" in out
+    assert run.input_fingerprint in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--district", "nowhere", "--cohort", "2026"],
+            "No district with the slug 'nowhere' (known: pohang).",
+        ),
+        (["--district", "pohang", "--cohort", "2031"], "has no matching round for the class of 2031"),
+    ],
+)
+def test_match_round_refuses_bad_arguments_in_one_line(world, market, args, message):
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("match_round", *args)
+    assert message in str(refused.value)
+    assert "\n" not in str(refused.value)

@@ -1,0 +1,208 @@
+"""Officials start, watch and publish runs in the admin; nobody else reaches those actions."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from placements.models import Application, MatchRound, MatchRun
+from tests import factories as f
+from tests.placements.test_runs import build_market, executed_run
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+NOT_OFFICIALS = ["school_a_staff", "recruiter_a", "coordinator", "student_user"]
+
+
+@pytest.fixture
+def market(world):
+    return build_market(world)
+
+
+def run_page(run) -> str:
+    return reverse("admin:placements_matchrun_change", args=[run.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# --- Starting -----------------------------------------------------------------------------------------
+
+
+def test_the_round_action_starts_a_run_that_the_task_executes(
+    world, market, official, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = official.post(
+            reverse("admin:placements_matchround_changelist"),
+            {"action": "start_match_runs", "_selected_action": [market.round.pk]},
+            **EN,
+        )
+    assert response.status_code == 302
+    run = MatchRun.objects.get()
+    assert (run.status, run.created_by) == (MatchRun.Status.SUCCEEDED, world.official)
+    assert "Queued a matching run for 1 matching round." in messages_of(response)
+
+
+def test_the_round_action_reports_a_run_already_active(world, market, official):
+    f.MatchRunFactory(round=market.round, status=MatchRun.Status.RUNNING)
+    response = official.post(
+        reverse("admin:placements_matchround_changelist"),
+        {"action": "start_match_runs", "_selected_action": [market.round.pk]},
+        **EN,
+    )
+    assert any("already queued or running" in m for m in messages_of(response))
+    assert MatchRun.objects.count() == 1
+
+
+def test_the_start_button_on_the_round_page_queues_a_run_and_shows_it(world, market, official):
+    page = official.get(reverse("admin:placements_matchround_change", args=[market.round.pk]), **EN)
+    assert 'id="start-run"' in page.content.decode()
+    url = reverse("admin:placements_matchround_start_run", args=[market.round.pk])
+    assert official.get(url).status_code == 405
+    response = official.post(url)
+    run = MatchRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run_page(run)
+    assert run.status == MatchRun.Status.QUEUED
+
+
+# --- The run page ------------------------------------------------------------------------------------
+
+
+def test_a_queued_run_page_refreshes_itself(world, market, official):
+    run = f.MatchRunFactory(round=market.round, status=MatchRun.Status.QUEUED)
+    html = official.get(run_page(run), **EN).content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in html
+    assert 'data-status="queued"' in html
+    assert 'id="publish-run"' not in html
+
+
+def test_the_run_page_shows_statistics_and_explained_matches(world, market, official):
+    run = executed_run(world)
+    response = official.get(run_page(run), **EN)
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]  # the run's row stays view-only
+    html = response.content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert 'id="publish-run"' in html
+    assert "Students in the round" in html and "60.0%" in html
+    assert 'id="seats-by-company"' in html and "에코프로비엠" in html
+    rows = dict(response.context["match_rows"])
+    lines = {match.student.name: text for match, text in rows.items()}
+    assert lines["이민준"][1] == (
+        "Choice no. 1, “양극재 공정”: filled by students with a higher fit (cut-off 55, theirs 40)."
+    )
+    assert lines["박서연"][1] == (
+        "Choice no. 1, “양극재 공정”: not eligible without the required certification 전기기능사."
+    )
+    assert lines["최지우"] == ["Ranked no openings."]
+    assert "not eligible without the required certification 전기기능사" in html
+
+
+def test_the_run_page_filters_and_paginates_matches(world, market, official):
+    for _ in range(55):
+        f.StudentFactory(department=world.department_b)
+    run = executed_run(world)
+    first = official.get(run_page(run), **EN)
+    assert first.context["matches_page"].paginator.count == 60
+    assert len(first.context["match_rows"]) == 50
+    assert 'id="match-pages"' in first.content.decode()
+    assert len(official.get(run_page(run) + "?page=2").context["match_rows"]) == 10
+    matched = official.get(run_page(run) + "?outcome=matched")
+    assert {m.student.name for m, _ in matched.context["match_rows"]} == {"김하늘", "이민준", "정도윤"}
+    searched = official.get(run_page(run) + "?q=박서연")
+    assert [m.student.name for m, _ in searched.context["match_rows"]] == ["박서연"]
+
+
+def test_the_run_page_query_count_does_not_grow_with_matches(world, market, official):
+    def count(run) -> int:
+        official.get(run_page(run))  # warm caches (content types)
+        with CaptureQueriesContext(connection) as captured:
+            assert official.get(run_page(run)).status_code == 200
+        return len(captured)
+
+    few = count(executed_run(world))
+    for _ in range(40):
+        student = f.StudentFactory(department=world.department_b)
+        f.PreferenceFactory(student=student, opening=market.cathode)
+        f.PreferenceFactory(student=student, opening=market.recycling, rank=2)
+    many = count(executed_run(world))
+    # Session, user, memberships; the run (twice: the page's object and the change view's);
+    # the matches' count and page (students, schools, openings, companies joined); the
+    # titles of the openings the explanations mention; the round and users shown as
+    # read-only fields.
+    assert few == many
+
+
+def test_another_districts_run_is_out_of_reach(world, market, official):
+    other = f.DistrictFactory(slug="ansan", name="안산")
+    foreign = f.MatchRunFactory(round=f.MatchRoundFactory(district=other), status=MatchRun.Status.SUCCEEDED)
+    assert official.get(run_page(foreign)).status_code == 302  # the admin's "no such object"
+    publish = reverse("admin:placements_matchrun_publish", args=[foreign.pk])
+    assert official.post(publish).status_code == 404
+    start = reverse("admin:placements_matchround_start_run", args=[foreign.round.pk])
+    assert official.post(start).status_code == 404
+    assert MatchRun.objects.get(pk=foreign.pk).status == MatchRun.Status.SUCCEEDED
+    assert MatchRun.objects.filter(round=foreign.round).count() == 1
+
+
+# --- Publishing -------------------------------------------------------------------------------------
+
+
+def test_the_publish_button_makes_the_offers(world, market, official, django_capture_on_commit_callbacks):
+    run = executed_run(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = official.post(reverse("admin:placements_matchrun_publish", args=[run.pk]), **EN)
+    assert response.status_code == 302 and response["Location"] == run_page(run)
+    assert "The run is published: the students have their offers." in messages_of(response)
+    assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.PUBLISHED
+    assert Application.objects.filter(status="offered", source="matching").count() == 3
+    html = official.get(run_page(run), **EN).content.decode()
+    assert 'id="publication"' in html and "3 offers were made." in html
+
+
+def test_the_publish_action_reports_each_refusal(world, market, official):
+    done = executed_run(world)
+    queued = f.MatchRunFactory(round=market.round, status=MatchRun.Status.QUEUED)
+    response = official.post(
+        reverse("admin:placements_matchrun_changelist"),
+        {"action": "publish_match_runs", "_selected_action": [done.pk, queued.pk]},
+        **EN,
+    )
+    assert response.status_code == 302
+    shown = messages_of(response)
+    assert "Only a run that succeeded can be published; this one is “Queued”." in shown
+    assert "Published 1 matching run." in shown
+    assert MatchRun.objects.get(pk=done.pk).status == MatchRun.Status.PUBLISHED
+
+
+# --- Everyone else -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", NOT_OFFICIALS)
+def test_non_officials_reach_none_of_it(request, world, market, persona):
+    client = request.getfixturevalue(persona)
+    run = executed_run(world)
+    urls = [
+        reverse("admin:placements_matchrun_publish", args=[run.pk]),
+        reverse("admin:placements_matchround_start_run", args=[market.round.pk]),
+        reverse("admin:placements_matchrun_changelist"),
+        reverse("admin:placements_matchround_changelist"),
+    ]
+    for url in urls:
+        response = client.post(url, {"action": "publish_match_runs", "_selected_action": [run.pk]})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    assert client.get(run_page(run)).status_code == 302
+    assert MatchRun.objects.get().status == MatchRun.Status.SUCCEEDED
+    assert MatchRound.objects.get().runs.count() == 1
+    assert not Application.objects.exists()
+
+
+def test_anonymous_is_sent_to_the_login_page(world, market, anonymous):
+    run = executed_run(world)
+    response = anonymous.post(reverse("admin:placements_matchrun_publish", args=[run.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert MatchRun.objects.get().status == MatchRun.Status.SUCCEEDED
