@@ -317,8 +317,10 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=Application.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, choices=Application.Status.choices)
+    from_status = models.CharField(
+        _("previous status"), max_length=16, choices=Application.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("new status"), max_length=16, choices=Application.Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

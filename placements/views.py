@@ -33,6 +33,7 @@ from placements.selectors import saved_searches as search_selectors
 from placements.selectors import student_applications as application_selectors
 from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
 from placements.selectors.students import profile_choices, student_for_user, student_overview
+from placements.selectors.suggestions import suggestion_list
 from placements.services import applications as application_services
 from placements.services import saved_searches as search_services
 from placements.services.notifications import notifications_mark_read
@@ -106,6 +107,7 @@ def me(request):
             "notifications": notification_selectors.notification_list(user=request.user)[:5],
             "unread": notification_selectors.unread_count(user=request.user),
             "saved_searches": search_selectors.saved_search_list(user=request.user),
+            "suggestions": suggestion_list(student=student),
         },
     )
 

@@ -41,7 +41,16 @@ from district.demo.accounts import DemoDataError
 from district.demo.util import Progress, commute_minutes, demo_business_number, insert_rows, korean_name
 from district.demo.vocabulary import ROLE_SEGMENT_HINTS, Vocabulary, ensure_vocabulary
 from district.models import Area, CommuteTime, District, Expenditure
-from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
+from placements.models import (
+    Application,
+    Match,
+    MatchRound,
+    MatchRun,
+    Pathway,
+    Placement,
+    Preference,
+    Suggestion,
+)
 from schools.models import Department, FieldPractice, School, Student, StudentCertification
 from universities.models import ProgramEnrollment
 
@@ -168,12 +177,17 @@ def _delete_district(district: District) -> None:
     d = district
     _raw_delete(Preference.objects.filter(Q(student__school__district=d) | Q(opening__company__district=d)))
     _raw_delete(StudentCertification.objects.filter(student__school__district=d))
+    # Nightly suggestions are a large leaf table too (ten a student).
+    _raw_delete(Suggestion.objects.filter(Q(student__school__district=d) | Q(opening__company__district=d)))
     Placement.objects.filter(Q(student__school__district=d) | Q(company__district=d)).delete()
     ProgramEnrollment.objects.filter(
         Q(student__school__district=d) | Q(program__university__district=d)
     ).delete()
     Application.objects.filter(Q(student__school__district=d) | Q(opening__company__district=d)).delete()
     FieldPractice.objects.filter(Q(student__school__district=d) | Q(company__district=d)).delete()
+    # A run's matches (one a student) go in one statement; the applications that pointed
+    # at them are gone by now.
+    _raw_delete(Match.objects.filter(Q(run__district=d) | Q(student__school__district=d)))
     MatchRun.objects.filter(Q(district=d) | Q(round__district=d)).delete()
     Expenditure.objects.filter(budget_line__district=d).delete()
     Pathway.objects.filter(Q(district=d) | Q(department__school__district=d)).delete()

@@ -85,11 +85,10 @@ def openings_for_draft(*, student: Student, opening_ids) -> dict[int, Opening]:
 
 
 def preference_suggestions(*, student: Student) -> list[Opening]:
-    """Openings to suggest on the ranking page.
+    """Openings to suggest on the ranking page: the nightly suggestions not ranked yet.
 
-    Hook for the matching issue's nightly suggestions: it returns nothing until that
-    work fills it. The page shows a "Suggested for you" list whenever this is not empty,
-    each with an "Add" button.
+    Each carries `.reason`, a one-line explanation; the page lists them with an "Add"
+    button, so nothing is ranked for the student without their say.
     """
     from placements.selectors.suggestions import suggestions_to_rank
 

@@ -18,6 +18,14 @@ from companies.validators import (
     validate_business_number,
 )
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The expected messages below are the English msgids; the default language is Korean."""
+    with translation.override("en"):
+        yield
+
+
 FORMAT_MESSAGE = "A business registration number has 10 digits, such as 123-45-67890."
 CHECKSUM_MESSAGE = "This business registration number is not valid: its check digit does not match."
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from district.models import CommuteTime
-from placements.models import Application, Notification
+from placements.models import Application, Notification, Suggestion
 from placements.services.notifications import notification_create
 from tests import factories as f
 from tests.placements.student_world import open_round, opening_of, other_district, other_student
@@ -106,7 +106,7 @@ def test_a_student_whose_membership_is_inactive_gets_403(student_user, world):
 def test_me_query_count_is_constant(student_user, world):
     # session, user, memberships, student; overview: certifications, placement, practice,
     # enrolments, application counts, preference count, round; notifications, unread
-    # count, saved searches.
+    # count, saved searches, suggestions (with their openings and companies).
     def count():
         with CaptureQueriesContext(connection) as captured:
             assert student_user.get("/me/").status_code == 200
@@ -116,14 +116,38 @@ def test_me_query_count_is_constant(student_user, world):
     f.StudentCertificationFactory(student=world.student)
     notification_create(user=world.student_user, kind="other", text="알림")
     few = count()
-    for _ in range(10):
+    for rank in range(1, 11):
+        Suggestion.objects.create(
+            student=world.student,
+            opening=opening_of(world.company_b),
+            rank=rank,
+            score=30.0 - rank,
+            reason={"practice": True},
+            computed_at=timezone.now(),
+        )
         f.StudentCertificationFactory(student=world.student)
         notification_create(user=world.student_user, kind="other", text="알림")
         f.ApplicationFactory(student=world.student, opening=opening_of(world.company_a))
         f.ProgramEnrollmentFactory(
             student=world.student, program=f.CreditProgramFactory(university=world.university)
         )
-    assert count() == few == 14
+    assert count() == few == 15
+
+
+def test_me_lists_the_nightly_suggestions_with_their_reason(student_user, world):
+    opening = opening_of(world.company_b)
+    Suggestion.objects.create(
+        student=world.student,
+        opening=opening,
+        rank=1,
+        score=20.0,
+        reason={"practice": True},
+        computed_at=timezone.now(),
+    )
+    response = student_user.get("/me/", HTTP_ACCEPT_LANGUAGE="en")
+    rows = response.context["suggestions"]
+    assert [row.opening for row in rows] == [opening]
+    assert "you did field practice at this company" in response.content.decode()
 
 
 # --- The student's fit for an opening ---------------------------------------------------------
