@@ -164,8 +164,9 @@ def test_database_allows(case):
 @pytest.mark.django_db
 def test_a_taken_business_number_gets_the_custom_message():
     duplicate = business_number_taken()
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        duplicate.full_clean()
-    assert caught.value.message_dict["business_number"] == [
-        "A company with this business registration number is already registered."
-    ]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            duplicate.full_clean()
+        assert caught.value.message_dict["business_number"] == [
+            "A company with this business registration number is already registered."
+        ]

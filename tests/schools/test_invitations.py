@@ -6,8 +6,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from district.models import Membership, User
 from schools import services
@@ -144,8 +145,10 @@ def test_a_student_without_email_cannot_be_invited(school_a_staff, world, django
 
 def test_an_email_taken_as_another_login_id_is_refused(world, new_student):
     f.UserFactory(username="seojun@example.kr")
-    with pytest.raises(Exception, match="login ID"):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.invitation_create(student=new_student, by=world.school_a_staff, base_url="http://x/")
+    with translation.override("en"):
+        assert "login ID" in refused.value.message_dict["email"][0]
 
 
 def test_an_existing_account_gets_a_new_password_and_keeps_its_login(
