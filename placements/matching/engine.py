@@ -25,35 +25,44 @@ The textbook algorithm (Gale and Shapley 1962; Roth 1984 for capacities) is:
 
 How this implementation does it quickly
 ---------------------------------------
-The run time of a naive version is dominated by memory traffic: on a 70,000 x 20,000 market
-with correlated popularity there are about a million proposals, each of which looks up "the
-rank of this student in that opening's list" in a different large dict. The steps are:
+The run time is dominated by memory traffic, not by arithmetic: on a 70,000 x 20,000 market with
+correlated popularity there are about a million proposals, each of which asks "where is this
+student on that opening's list?" of a different dict, and the student ids are objects scattered
+over the heap. The steps are:
 
 1. Validate the capacities (C-level fast path; a slow path finds the offending id).
 2. For every opening build one dict ``student -> -position`` in a single pass (this doubles as
    the duplicate check on the opening side). The values come from one shared list of negative
-   ints, so building the dicts allocates no int objects and the values stay in cache.
+   ints, so building the dicts allocates no int objects. Each list is first walked once by a
+   C-level consumer (:data:`_touch`) that only touches its items: those touches are independent,
+   so the CPU fetches the scattered student objects in parallel, and the dict build that follows
+   (whose hashing waits on each fetch in turn) finds them in cache. On the benchmark machine this
+   makes the pass about 1.5 times faster; the benchmark's baseline builds its dicts the same way.
 3. Give every opening a heap of its held students' negated positions (``heapq`` is a min-heap,
    so the top is the worst held student). The heap is pre-filled with one ``_EMPTY_SEAT``
    sentinel per seat: "has a free seat" and "beats the worst held student" become the single
    comparison ``-position > heap[0]``, and ``heapreplace`` does the swap in O(log seats).
 4. Validate every student list in one C-level pass: ``capacity_keys.intersection(list)`` has
    the length of the list exactly when the list has no repeated id and every id has a capacity.
-5. Order the students best first, by their relative position (-position / list length) on
-   their first choice's list. The order cannot change the result (see above) but, in markets
-   where openings broadly agree on who is strong, it makes openings fill with the students they
-   will keep, so there are few releases and the cut-offs become tight early.
-6. First round: each student proposes to their first choice, in that order, reusing the ranks
-   computed in step 5. The key is strictly monotone in the position for a given opening, so an
-   opening receives its first-round proposals in its own order of preference: it fills its
-   seats with the first arrivals and rejects the rest, never releasing anyone. Then the rest:
-   a stack of free students and one list iterator per student (the iterator *is* the "next
-   opening to propose to" pointer). A rejected proposal costs two dict lookups (the opening's
-   dict, then the student in it) and allocates nothing.
+5. First round, one opening at a time: group the students by first choice and let each opening
+   keep the best of its group (one sort of its group's ranks) and reject the rest. Nobody is
+   ever released in this round, and the work is a few C-level calls per opening rather than
+   Python steps per student.
+6. Order the students rejected in step 5 best first, by their relative position (-position /
+   list length) on their first choice's list. The order cannot change the result (see above)
+   but, in markets where openings broadly agree on who is strong, it makes openings fill with
+   the students they will keep, so there are few releases and the cut-offs become tight early.
+   Then the rest of the run: a stack of free students and one list iterator per student (the
+   iterator *is* the "next opening to propose to" pointer). A rejected proposal costs two dict
+   lookups (the opening's dict, then the student in it) and allocates nothing. (Replacing this
+   Python loop by C-level ``compress``/``map`` filters, or processing the free students in
+   rounds, was measured to be slower: per proposal the cost is the cache miss on the opening's
+   dict, and the filters' per-student objects add misses of their own.)
 7. Once an opening is full, only students ranked above its worst held student can still get
    in. When the dict used to answer "may this student get in?" is more than twice as large as
    that prefix, it is replaced by a dict of the prefix only (amortised O(list length) per
-   opening). Rejections at popular openings then hit small dicts that stay in cache.
+   opening). Rejections at popular openings then hit small dicts that stay in cache. The prefix
+   is copied with a slice first, which touches its items the same way as in step 2.
 8. Read the matching off the heaps.
 
 The garbage collector is paused during the call (the structures built here contain no cycles;
@@ -64,10 +73,11 @@ created) and restored afterwards.
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from heapq import heapreplace
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from numbers import Integral
 from operator import neg, truediv
 from typing import TypeVar
@@ -81,6 +91,9 @@ _EMPTY_SEAT = -(1 << 62)
 # _COMPACT_FACTOR * prefix + _COMPACT_SLACK entries.
 _COMPACT_FACTOR = 2
 _COMPACT_SLACK = 8
+# Consumes an iterable without keeping anything: used to touch every item of a list ahead of a
+# pass that hashes them (step 2).
+_touch = deque(maxlen=0).extend
 
 
 def deferred_acceptance(
@@ -183,6 +196,7 @@ def _run(
     lookup: dict[OpeningId, dict[StudentId, int]] = dict.fromkeys(caps, no_one)
     heaps: dict[OpeningId, list[int]] = {}
     for opening, prefs in opening_prefs.items():
+        _touch(prefs)
         ranks = dict(zip(prefs, neg_pos, strict=False))
         if len(ranks) != len(prefs):
             _raise_for_duplicate("opening", opening, prefs)
@@ -205,46 +219,43 @@ def _run(
     if 0 in lengths:
         students = list(compress(students, lengths))
         lists = list(compress(lists, lengths))
-    n = len(students)
     cursors = list(map(iter, lists))
     firsts = list(map(next, cursors))
     cursor_of = dict(zip(students, cursors, strict=True))
 
-    # Step 5: best first, by -position / list length on the first choice.
-    first_ranks = list(map(dict.get, map(lookup.__getitem__, firsts), students, repeat(unranked, n)))
-    first_lengths = map(len, map(opening_prefs.get, firsts, repeat((), n)))
-    keys = list(map(truediv, first_ranks, map(max, first_lengths, repeat(1, n))))
-    order = sorted(range(n), key=keys.__getitem__, reverse=True)
-
-    # Step 6, first round: every student's first proposal, best students first, reusing the
-    # ranks computed for the ordering. The students whose first choice is a given opening reach
-    # it in that opening's own order of preference (the sort key is monotone in the position),
-    # so no one is ever released in this round: an opening fills its seats with its first
-    # arrivals and rejects everyone after.
+    # Step 5: the first round, one opening at a time.
+    groups: dict[OpeningId, list[StudentId]] = {}
+    for student, opening in zip(students, firsts, strict=True):
+        group = groups.get(opening)
+        if group is None:
+            groups[opening] = [student]
+        else:
+            group.append(student)
     free: list[StudentId] = []
-    release = free.append
-    for student, opening, rank in zip(
-        map(students.__getitem__, order),
-        map(firsts.__getitem__, order),
-        map(first_ranks.__getitem__, order),
-        strict=True,
-    ):
-        if rank is not unranked:
-            heap = heaps[opening]
-            if heap[0] is _EMPTY_SEAT:
-                heapreplace(heap, rank)
-                if heap[0] is not _EMPTY_SEAT:  # the last seat was just taken: see step 7
-                    prefix = -heap[0]
-                    if len(lookup[opening]) > _COMPACT_FACTOR * prefix + _COMPACT_SLACK:
-                        lookup[opening] = dict(
-                            zip(islice(opening_prefs[opening], prefix), neg_pos, strict=False)
-                        )
-                continue
-        release(student)
+    keys: list[float] = []
+    for opening, group in groups.items():
+        ranks = list(map(lookup[opening].get, group, repeat(unranked)))
+        best_first = sorted(range(len(group)), key=ranks.__getitem__, reverse=True)
+        heap = heaps.get(opening)
+        seats = len(heap) if heap else 0
+        taken = min(seats, len(group) - ranks.count(unranked))
+        if taken:
+            # [_EMPTY_SEAT] * (seats - taken) followed by ascending ranks is a valid heap.
+            heap[seats - taken :] = sorted(map(ranks.__getitem__, best_first[:taken]))
+        rejected = best_first[taken:]
+        if rejected:
+            free.extend(map(group.__getitem__, rejected))
+            length = max(len(opening_prefs.get(opening, ())), 1)
+            keys.extend(map(truediv, map(ranks.__getitem__, rejected), repeat(length)))
+        if taken and taken == seats:  # full: see step 7
+            prefix = -heap[0]
+            if len(lookup[opening]) > _COMPACT_FACTOR * prefix + _COMPACT_SLACK:
+                lookup[opening] = dict(zip(opening_prefs[opening][:prefix], neg_pos, strict=False))
 
-    # Step 6, the rest: pop a free student, walk their list until someone holds them.
-    free.reverse()  # best first again
+    # Step 6: worst first in the list, so that popping from its end takes the best first.
+    free = list(map(free.__getitem__, sorted(range(len(free)), key=keys.__getitem__)))
     pop = free.pop
+    release = free.append
     while free:
         student = pop()
         for opening in cursor_of[student]:
@@ -259,7 +270,7 @@ def _run(
                         prefix = -worst
                         if len(lookup[opening]) > _COMPACT_FACTOR * prefix + _COMPACT_SLACK:
                             lookup[opening] = dict(
-                                zip(islice(opening_prefs[opening], prefix), neg_pos, strict=False)
+                                zip(opening_prefs[opening][:prefix], neg_pos, strict=False)
                             )
                         if out is not _EMPTY_SEAT:
                             release(opening_prefs[opening][-out])
