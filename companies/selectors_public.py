@@ -2,8 +2,11 @@
 
 The public allow-list is here and only here: a company is public once an official has
 verified it; an opening once it is published, its deadline has not passed and its
-company is verified. Lists are scoped to one district (the one the site shows); detail
-pages answer 404 for anything outside the allow-list, the same as for a missing row.
+company is verified. The public pages and the API's public `companies` and `openings`
+call these same selectors (DESIGN.md §4). The pages pass the district the site shows;
+the API passes none and so lists every district of the deployment (its clients narrow
+with `?district=`). Detail pages answer 404 for anything outside the allow-list, the
+same as for a missing row.
 """
 
 from __future__ import annotations
@@ -35,16 +38,21 @@ def _get(queryset: QuerySet, pk):
 # --- Companies -----------------------------------------------------------------------
 
 
-def company_list_public(*, district: District | None) -> QuerySet[Company]:
-    """The district's verified partner companies, with how many live openings each has."""
+def company_list_public(*, district: District | None = None) -> QuerySet[Company]:
+    """Verified partner companies, with how many live openings each has.
+
+    Of `district`, or of every district when it is None (the API).
+    """
     today = timezone.localdate()
     live = Q(
         openings__status=Opening.Status.PUBLISHED,
         openings__apply_by__gte=today,
     )
+    queryset = Company.objects.filter(verification=Company.Verification.VERIFIED)
+    if district is not None:
+        queryset = queryset.filter(district=district)
     return (
-        Company.objects.filter(district=district, verification=Company.Verification.VERIFIED)
-        .select_related("segment", "area")
+        queryset.select_related("segment", "area")
         .annotate(live_openings=Count("openings", filter=live, distinct=True))
         .order_by("name", "pk")
     )
@@ -78,11 +86,28 @@ def opening_queryset_public(*, today: datetime.date | None = None) -> QuerySet[O
     )
 
 
+def _preferred_departments() -> Prefetch:
+    return Prefetch("preferred_departments", queryset=Department.objects.select_related("school"))
+
+
 def opening_list_public(
-    *, district: District | None, today: datetime.date | None = None
+    *,
+    district: District | None = None,
+    today: datetime.date | None = None,
+    with_departments: bool = False,
 ) -> QuerySet[Opening]:
-    """The district's public openings, soonest deadline first."""
-    return opening_queryset_public(today=today).filter(company__district=district)
+    """Public openings of `district` (of every district when it is None), soonest deadline first.
+
+    `with_departments` also loads each opening's preferred departments with their
+    schools (one more query a page), which the API shows on every row and the list page
+    does not.
+    """
+    queryset = opening_queryset_public(today=today)
+    if district is not None:
+        queryset = queryset.filter(company__district=district)
+    if with_departments:
+        queryset = queryset.prefetch_related(_preferred_departments())
+    return queryset
 
 
 def get_opening_public(pk) -> Opening:
@@ -90,9 +115,7 @@ def get_opening_public(pk) -> Opening:
     return _get(
         opening_queryset_public()
         .select_related("company__area", "company__district")
-        .prefetch_related(
-            Prefetch("preferred_departments", queryset=Department.objects.select_related("school")),
-        ),
+        .prefetch_related(_preferred_departments()),
         pk,
     )
 

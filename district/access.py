@@ -1,7 +1,9 @@
 """Who may do what: the one place that reads `Membership` rows.
 
 Every selector, page, API view and admin class asks these helpers rather than reading
-memberships itself, so that access has one definition.
+memberships itself, so that access has one definition. `role_scope` turns the user's
+memberships into one filter for entities reached by several roles (applications,
+placements, students, matching runs).
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from district.models import Membership
+
+# A filter that matches no row: what a scope answers when the user holds no fitting role.
+NOTHING = Q(pk__in=[])
 
 
 def active_memberships(user) -> list[Membership]:
@@ -20,6 +25,17 @@ def active_memberships(user) -> list[Membership]:
         cached = list(Membership.objects.filter(user=user, is_active=True))
         user._active_memberships = cached
     return cached
+
+
+def inactive_roles(user) -> set[str]:
+    """Roles of the user's inactive memberships, which grant nothing.
+
+    An inactive recruiter membership is a request to join a company that awaits approval
+    (or a withdrawn role); it only says where to send the user after logging in.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user, is_active=False).values_list("role", flat=True))
 
 
 def official_district_ids(user) -> set[int]:
@@ -54,3 +70,35 @@ def district_scope(user, district_lookup: str) -> Q:
     if getattr(user, "is_superuser", False):
         return Q()
     return Q(**{f"{district_lookup}__in": official_district_ids(user)})
+
+
+def role_scope(
+    user,
+    *,
+    district: str | None = None,
+    school: str | None = None,
+    company: str | None = None,
+    student: str | None = None,
+) -> Q:
+    """A filter for the rows `user` may see, OR-ed over the roles they hold.
+
+    Each keyword is the lookup from the model to that organisation (for example
+    ``district="student__school__district"``); a role whose lookup is not given sees
+    nothing of this model. `student` is the lookup to the `Student` row whose user
+    account is the caller ("" for the `Student` model itself). Anonymous callers and
+    users with no fitting role get `NOTHING`: the scope fails closed.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    if getattr(user, "is_superuser", False):
+        return Q()
+    scope = NOTHING
+    if district and (ids := official_district_ids(user)):
+        scope |= Q(**{f"{district}_id__in": ids})
+    if school and (ids := school_ids(user, Membership.Role.SCHOOL_STAFF)):
+        scope |= Q(**{f"{school}_id__in": ids})
+    if company and (ids := company_ids(user)):
+        scope |= Q(**{f"{company}_id__in": ids})
+    if student is not None and user.pk is not None and school_ids(user, Membership.Role.STUDENT):
+        scope |= Q(**{f"{student}__user_id" if student else "user_id": user.pk})
+    return scope

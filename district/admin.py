@@ -4,13 +4,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.services import recruiter_approve
 from district.admin_base import (
     DistrictScopedAdmin,
     ScopedTabularInline,
     SharedVocabularyAdmin,
     krw,
+    run_service_for_each,
     scope_to_districts,
     subquery_sum,
 )
@@ -162,10 +165,23 @@ class MembershipAdmin(DistrictScopedAdmin):
     autocomplete_fields = ("user", "school", "company", "university")
     list_select_related = ("user", "district", "school", "company", "university")
     date_hierarchy = "created_at"
+    actions = ("approve_join_requests",)
 
     @admin.display(description=_("organisation"))
     def organisation(self, obj):
         return obj.school or obj.company or obj.university or "-"
+
+    # Ticking "active" on a join request would skip the service and its email to the recruiter.
+    @admin.action(description=_("Approve selected join requests"), permissions=["change"])
+    def approve_join_requests(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset.select_related("user", "company"),
+            done_message=_("Approved %(count)d %(items)s."),
+            log_message=gettext("Approved the request to join the company."),
+            call=lambda membership: recruiter_approve(membership=membership, by=request.user),
+        )
 
 
 # --- Places ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Reads about the district as a whole."""
+"""Reads about the district as a whole, and the public shared vocabulary (job roles, certifications)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,25 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from district.models import District
+from district.models import Certification, District, JobRole
 
 
 def district_default() -> District | None:
     """The district the public pages show: DEFAULT_DISTRICT_SLUG, else the first one."""
     district = District.objects.filter(slug=settings.DEFAULT_DISTRICT_SLUG).first()
     return district or District.objects.order_by("pk").first()
+
+
+def job_role_list_public() -> QuerySet[JobRole]:
+    """Every job role, with its segment and NCS units (two queries for a page)."""
+    return JobRole.objects.select_related("segment").prefetch_related("ncs_units").order_by("name", "pk")
+
+
+def certification_list_public() -> QuerySet[Certification]:
+    return Certification.objects.order_by("name", "pk")
 
 
 @dataclass(frozen=True)

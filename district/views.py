@@ -84,13 +84,22 @@ _ROLE_START_PAGES = [
 
 @login_required
 def after_login(request):
-    """Send a user who just logged in to the start page of their role."""
-    from district.access import active_memberships
+    """Send a user who just logged in to the start page of their role.
 
-    roles = {m.role for m in active_memberships(request.user)}
+    1. The first active role in `_ROLE_START_PAGES` wins.
+    2. A superuser without a role goes to the admin.
+    3. A colleague whose request to join a company awaits approval (an inactive recruiter
+       membership) goes to /company/, which shows the request's status.
+    4. Anyone else goes to the home page.
+    """
+    from district import access
+
+    roles = {m.role for m in access.active_memberships(request.user)}
     for role, target in _ROLE_START_PAGES:
         if role in roles:
             return redirect(target)
     if request.user.is_superuser:
         return redirect("admin:index")
+    if "company_recruiter" in access.inactive_roles(request.user):
+        return redirect("/company/")
     return redirect("home")

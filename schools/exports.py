@@ -1,46 +1,18 @@
-"""Writing the roster and its template as XLSX, safe from formula injection."""
+"""Writing the roster and its template as XLSX, through the district's one export writer.
+
+`district.exports.xlsx_bytes` writes every cell through `district.exports.safe_cell`, so a
+text cell that would start a formula gets a leading apostrophe (the roster import strips it
+again, see `schools.imports.unescape_cell`) and is typed as text.
+"""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from schools.imports import COLUMNS, FORMULA_PREFIXES, HEADERS, STATUS_LABELS
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value):
-    """A cell value that a spreadsheet shows as text, never runs as a formula.
-
-    A string that starts with = + - @, a tab or a line end is prefixed with "'" (OWASP's
-    advice for CSV and spreadsheet injection); the roster import strips it again.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _workbook_bytes(sheets: Iterable[tuple[str, list[list]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=safe_cell(value))
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, even if it looks like a number or a formula
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from district.exports import Sheet, xlsx_bytes
+from schools.imports import COLUMNS, HEADERS, STATUS_LABELS
 
 
 def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
@@ -58,13 +30,18 @@ def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
         "email": _("Optional. Where the account invitation is sent."),
         "status": _("Optional. 재학, 졸업 or 자퇴."),
     }
-    guide = [[_("Column"), _("How to fill it in")]] + [[c.header, notes[c.key]] for c in COLUMNS]
-    return _workbook_bytes([(_("Roster"), [HEADERS]), (_("Guide"), guide)])
+    guide = [[c.header, notes[c.key]] for c in COLUMNS]
+    return xlsx_bytes(
+        [
+            Sheet(title=_("Roster"), header=HEADERS, rows=[]),
+            Sheet(title=_("Guide"), header=[_("Column"), _("How to fill it in")], rows=guide),
+        ]
+    )
 
 
 def roster_xlsx(students: Iterable) -> bytes:
     """The school's roster in the template's columns, so that it can be edited and imported again."""
-    rows: list[list] = [HEADERS]
+    rows: list[list] = []
     for student in students:
         rows.append(
             [
@@ -82,4 +59,4 @@ def roster_xlsx(students: Iterable) -> bytes:
                 STATUS_LABELS.get(student.status, student.status),
             ]
         )
-    return _workbook_bytes([(_("Roster"), rows)])
+    return xlsx_bytes([Sheet(title=_("Roster"), header=HEADERS, rows=rows)])

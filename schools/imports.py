@@ -34,12 +34,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from district.exports import FORMULA_PREFIXES  # exports prefix these with "'"; unescape_cell strips it
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 # An XLSX is a zip; refuse one that unpacks to far more than any real roster (a zip bomb).
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# Characters that make a spreadsheet cell a formula; exports prefix them with "'".
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)

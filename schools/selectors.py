@@ -3,6 +3,12 @@
 Every selector is scoped by who asks, through `district.access`: school staff see their
 own schools, a recruiter their company's field practices, a student their own practice.
 `get_<entity>_for_user` answers 404 for what the user may not see, the same as missing.
+
+Schools and departments are also public (`school_list_public`, `department_list_public`,
+read by the API). The API's `/students/` reads `student_list_by_role`: officials see their
+district's students, school staff their schools', recruiters those who applied to their
+company, and a student only themselves; a recruiter sees contact details and the date of
+birth only of students who accepted one of their offers.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -57,6 +63,11 @@ def get_school_for_user(user, pk) -> School:
     return _get(school_list(user=user), pk)
 
 
+def school_list_public() -> QuerySet[School]:
+    """Every school in the programme, of every district."""
+    return School.objects.select_related("area").order_by("name", "pk")
+
+
 # --- Students -----------------------------------------------------------------------
 
 
@@ -95,6 +106,50 @@ def get_student_for_user(user, pk) -> Student:
         ),
         pk,
     )
+
+
+def student_list_by_role(*, user, filters: dict | None = None) -> QuerySet[Student]:
+    """Students the user may see, each annotated with `contact_visible` (four queries a page).
+
+    1. Officials, school staff and the student themselves through `access.role_scope`.
+    2. Recruiters: students with an application to one of their company's openings,
+       as a `pk IN (subquery)` so that several applications do not repeat the row.
+    3. `contact_visible` is true for everyone but a recruiter, who sees contact details
+       and the date of birth only once the student accepted one of their offers.
+    """
+    from placements.models import Application
+    from schools.filters import StudentFilterSet
+
+    scope = access.role_scope(user, district="school__district", school="school", student="")
+    companies = access.company_ids(user)
+    if companies and not user.is_superuser:
+        applicants = Application.objects.filter(opening__company_id__in=companies).values("student_id")
+        scope |= Q(pk__in=applicants)
+    if access.is_official(user) or access.school_ids(user) or user.is_superuser or not companies:
+        contact_visible = Value(True)
+    else:
+        contact_visible = Exists(
+            Application.objects.filter(
+                student=OuterRef("pk"),
+                opening__company_id__in=companies,
+                status__in=[Application.Status.ACCEPTED, Application.Status.HIRED],
+            )
+        )
+    queryset = (
+        Student.objects.filter(scope)
+        .select_related("school", "department", "field_of_interest", "commute_area")
+        .prefetch_related(
+            Prefetch(
+                "held_certifications",
+                queryset=StudentCertification.objects.select_related("certification").order_by("acquired_on"),
+            )
+        )
+        .annotate(contact_visible=contact_visible)
+        .order_by("school__name", "-graduation_year", "student_number", "pk")
+    )
+    if filters:
+        queryset = StudentFilterSet(filters, queryset=queryset).qs
+    return queryset
 
 
 def roster_for_export(*, school: School) -> QuerySet[Student]:
@@ -203,6 +258,11 @@ def department_list(*, user) -> QuerySet[Department]:
 
 def get_department_for_user(user, pk) -> Department:
     return _get(Department.objects.filter(school_id__in=access.school_ids(user)), pk)
+
+
+def department_list_public() -> QuerySet[Department]:
+    """Every department of every school in the programme."""
+    return Department.objects.select_related("school", "segment").order_by("school__name", "name", "pk")
 
 
 @dataclass(frozen=True)
@@ -399,17 +459,27 @@ def get_incident_for_user(user, pk) -> PracticeIncident:
     )
 
 
-def incident_recipients(*, practice: FieldPractice) -> list[str]:
+@dataclass(frozen=True)
+class IncidentRecipients:
+    """Who to tell about an incident, by the page each can open: /school/ or the admin."""
+
+    school_staff: list[str]
+    officials: list[str]  # officials of the district who are not also the school's staff
+
+
+def incident_recipients(*, practice: FieldPractice) -> IncidentRecipients:
     """The email addresses to tell about an incident: the school's staff and the district's officials."""
-    R = Membership.Role
+
+    def emails(**membership) -> set[str]:
+        # One filter() call, so that role, organisation and is_active hold on the same membership.
+        lookups = {f"memberships__{key}": value for key, value in membership.items()}
+        users = User.objects.filter(memberships__is_active=True, is_active=True, **lookups).exclude(email="")
+        return set(users.values_list("email", flat=True))
+
     school = practice.student.school
-    users = User.objects.filter(
-        Q(memberships__role=R.SCHOOL_STAFF, memberships__school_id=school.pk)
-        | Q(memberships__role=R.OFFICIAL, memberships__district_id=school.district_id),
-        memberships__is_active=True,
-        is_active=True,
-    ).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    staff = emails(role=Membership.Role.SCHOOL_STAFF, school_id=school.pk)
+    officials = emails(role=Membership.Role.OFFICIAL, district_id=school.district_id) - staff
+    return IncidentRecipients(school_staff=sorted(staff), officials=sorted(officials))
 
 
 # --- Retention ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -792,27 +792,36 @@ def incident_report(
 
 
 def incident_notify(*, incident_id: int, base_url: str) -> int:
-    """Email the school's staff and the district's officials about an incident. Returns the recipients."""
+    """Email the school's staff and the district's officials about an incident. Returns the recipients.
+
+    Each audience gets its own copy, linking to a page it can open: the school's staff the
+    practice's page under /school/, the officials the practice's change page in the admin.
+    """
     incident = PracticeIncident.objects.select_related(
         "practice__student__school", "practice__company", "reported_by"
     ).get(pk=incident_id)
     recipients = selectors.incident_recipients(practice=incident.practice)
-    if not recipients:
-        return 0
-    context = {
-        "incident": incident,
-        "practice": incident.practice,
-        "link": base_url.rstrip("/") + reverse("schools:practice_detail", args=[incident.practice_id]),
-    }
+    base_url = base_url.rstrip("/")
+    copies = [
+        (recipients.school_staff, base_url + reverse("schools:practice_detail", args=[incident.practice_id])),
+        (
+            recipients.officials,
+            base_url + reverse("admin:schools_fieldpractice_change", args=[incident.practice_id]),
+        ),
+    ]
     with translation.override(settings.LANGUAGE_CODE):
-        send_mail(
-            subject=str(_("Field practice on hold: incident reported for %(student)s"))
-            % {"student": incident.practice.student.name},
-            message=render_to_string("schools/email/incident.txt", context),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    return len(recipients)
+        subject = str(_("Field practice on hold: incident reported for %(student)s")) % {
+            "student": incident.practice.student.name
+        }
+        messages = []
+        for addresses, link in copies:
+            if addresses:
+                context = {"incident": incident, "practice": incident.practice, "link": link}
+                body = render_to_string("schools/email/incident.txt", context)
+                messages.append((subject, body, None, addresses))
+    if messages:
+        send_mass_mail(messages)
+    return sum(len(addresses) for addresses, _link in copies)
 
 
 def incident_review(*, incident: PracticeIncident, outcome: str, note: str = "", by) -> PracticeIncident:

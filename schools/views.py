@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from district import access
+from district.exports import XLSX_CONTENT_TYPE, attachment
 from district.models import Membership
 from schools import exports, forms, selectors, services
 from schools.imports import describe
@@ -189,10 +190,7 @@ def roster_export(request):
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 # --- Departments and curriculum -------------------------------------------------------------------

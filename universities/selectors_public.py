@@ -1,7 +1,10 @@
 """Public reads of credit programmes (선취업 후진학), for the pages anyone may see.
 
 Every programme of the district's universities is public, including those not taking
-students this year (the page says so); the eligibility rules are the point of the page.
+students this year (the page says so, and the API has `is_active` and `?is_active=`);
+the eligibility rules are the point of the page. The /programs/ page and the API's public
+`credit-programs` call the same `credit_program_list_public` (DESIGN.md §4); the API
+passes no district and so lists every district of the deployment.
 """
 
 from __future__ import annotations
@@ -24,11 +27,16 @@ def _verified_partners():
     )
 
 
-def credit_program_list_public(*, district: District | None) -> QuerySet[CreditProgram]:
-    """The district's credit programmes, open ones first (two queries a page)."""
+def credit_program_list_public(*, district: District | None = None) -> QuerySet[CreditProgram]:
+    """Credit programmes, open ones first (two queries a page).
+
+    Of `district`, or of every district when it is None (the API).
+    """
+    queryset = CreditProgram.objects.all()
+    if district is not None:
+        queryset = queryset.filter(university__district=district)
     return (
-        CreditProgram.objects.filter(university__district=district)
-        .select_related("university")
+        queryset.select_related("university")
         .prefetch_related(_verified_partners())
         .order_by("-is_active", "university__name", "name", "pk")
     )

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from companies.api.selectors import company_list_public, opening_list_public
 from companies.api.serializers import CompanySerializer, OpeningSerializer
 from companies.filters import CompanyFilterSet, OpeningFilterSet
+from companies.selectors_public import company_list_public, opening_list_public
 from district.api.base import PublicReadOnlyViewSet
 
 
@@ -17,10 +17,13 @@ class CompanyViewSet(PublicReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published openings whose deadline has not passed", tags=["public"]),
+    list=extend_schema(
+        summary="Published openings of verified companies whose deadline has not passed", tags=["public"]
+    ),
     retrieve=extend_schema(summary="A published opening", tags=["public"]),
 )
 class OpeningViewSet(PublicReadOnlyViewSet):
     selector = opening_list_public
+    selector_kwargs = {"with_departments": True}  # the serializer shows preferred departments
     serializer_class = OpeningSerializer
     filterset_class = OpeningFilterSet

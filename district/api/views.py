@@ -11,9 +11,9 @@ from rest_framework.views import APIView
 
 from district.api import serializers as s
 from district.api.base import PublicReadOnlyViewSet
-from district.api.selectors import certification_list_public, job_role_list_public
 from district.filters import CertificationFilterSet, DashboardFilterForm, JobRoleFilterSet
 from district.kpis import PLACEMENT_GROUPS, dashboard_data, dashboard_reach
+from district.selectors import certification_list_public, job_role_list_public
 
 
 @extend_schema_view(

@@ -2,12 +2,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
 from district.api.permissions import IsOfficial
-from placements.api.selectors import (
-    application_list_by_role,
-    match_run_list,
-    pathway_list_public,
-    placement_list_by_role,
-)
 from placements.api.serializers import (
     ApplicationSerializer,
     MatchRunSerializer,
@@ -20,6 +14,10 @@ from placements.filters import (
     PathwayFilterSet,
     PlacementFilterSet,
 )
+from placements.selectors.applications import application_list_by_role
+from placements.selectors.pathways import pathway_list_public
+from placements.selectors.placements import placement_list_by_role
+from placements.selectors.runs import match_run_list
 
 SCOPE_NOTE = (
     "Officials and the district's read-only tokens: their district. School staff: their schools. "
@@ -33,6 +31,7 @@ SCOPE_NOTE = (
 )
 class PathwayViewSet(PublicReadOnlyViewSet):
     selector = pathway_list_public
+    selector_kwargs = {"with_route": True}  # the serializer shows the whole route on every row
     serializer_class = PathwaySerializer
     filterset_class = PathwayFilterSet
 

@@ -10,6 +10,10 @@ Scope of `application_list` and `get_application_for_user`:
 With `write=True` only the recruiters (who move applications) and the student (who answers)
 remain. Anything outside the scope answers 404, the same as a missing row.
 
+The API's `/applications/` reads `application_list_by_role`, scoped by
+`district.access.role_scope` over the same four roles (there a recruiter's company need not
+be verified, and a student needs an active student membership).
+
 What a recruiter sees of an applicant is fixed by `applicant_list`: name, school,
 department, certifications and field practice, and contact details and the date of birth
 only for a student who has accepted an offer from, or been hired by, that company.
@@ -90,6 +94,31 @@ def application_list(*, user, filters: Mapping | None = None) -> QuerySet[Applic
     if filters:
         from placements.filters import ApplicationFilterSet
 
+        queryset = ApplicationFilterSet(filters, queryset=queryset).qs
+    return queryset
+
+
+def application_list_by_role(*, user, filters: Mapping | None = None) -> QuerySet[Application]:
+    """Applications in the user's reach for the API, newest first.
+
+    Officials: their district's; school staff: their schools'; recruiters: their company's;
+    a student: their own.
+    """
+    from placements.filters import ApplicationFilterSet
+
+    scope = access.role_scope(
+        user,
+        district="student__school__district",
+        school="student__school",
+        company="opening__company",
+        student="student",
+    )
+    queryset = (
+        Application.objects.filter(scope)
+        .select_related("student", "opening")
+        .order_by("-submitted_at", "-pk")
+    )
+    if filters:
         queryset = ApplicationFilterSet(filters, queryset=queryset).qs
     return queryset
 

@@ -2,7 +2,9 @@
 
 Only published pathways are public. The route on a pathway's page counts only public
 openings (published, deadline not passed, verified company of the pathway's district)
-and only verified field-practice companies.
+and only verified field-practice companies. The /pathways/ page and the API's public
+`pathways` call the same `pathway_list_public` (DESIGN.md §4); the API passes no
+district and so lists every district of the deployment.
 """
 
 from __future__ import annotations
@@ -26,9 +28,17 @@ OPENINGS_PER_ROLE = 5
 
 
 def pathway_list_public(
-    *, district: District | None, today: datetime.date | None = None
+    *,
+    district: District | None = None,
+    today: datetime.date | None = None,
+    with_route: bool = False,
 ) -> QuerySet[Pathway]:
-    """The district's published pathways with how many public openings lead from each (two queries a page)."""
+    """Published pathways with how many public openings lead from each (two queries a page).
+
+    Of `district`, or of every district when it is None (the API). `with_route` also loads
+    what the API shows on every row (three more queries a page): the certifications, the
+    verified field-practice companies and the credit programmes with their universities.
+    """
     today = today or timezone.localdate()
     prefix = "job_roles__openings__"
     live = Q(
@@ -39,13 +49,23 @@ def pathway_list_public(
             f"{prefix}company__district": F("district"),
         }
     )
-    return (
-        Pathway.objects.filter(district=district, is_published=True)
-        .select_related("department__school", "segment")
+    queryset = Pathway.objects.filter(is_published=True)
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    queryset = (
+        queryset.select_related("department__school", "segment")
         .prefetch_related(Prefetch("job_roles", queryset=JobRole.objects.order_by("name")))
         .annotate(live_openings=Count("job_roles__openings", filter=live, distinct=True))
         .order_by("title", "pk")
     )
+    if with_route:
+        verified = Company.objects.filter(verification=Company.Verification.VERIFIED).order_by("name")
+        queryset = queryset.prefetch_related(
+            Prefetch("certifications", queryset=Certification.objects.order_by("name")),
+            Prefetch("practice_companies", queryset=verified),
+            Prefetch("credit_programs", queryset=CreditProgram.objects.select_related("university")),
+        )
+    return queryset
 
 
 def get_pathway_public(slug: str) -> Pathway:

@@ -2,7 +2,8 @@
 
 `round_inputs` loads everything a run needs with a fixed number of queries, whatever the
 size of the round (thirteen; the list is in its docstring), as plain values for
-`placements.matching.scoring`. The other selectors serve the admin's run page and the API.
+`placements.matching.scoring`. The other selectors serve the admin's run page and the API
+(`match_run_list`, officials only, scoped by `district.access.role_scope`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.utils.translation import ngettext
 
 from companies.models import Agreement, Company, Opening
 from district import access
-from district.api.scoping import role_scope
 from district.models import Certification, CommuteTime, District, IndustrySegment
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
 from placements.models import Application, Match, MatchRound, MatchRun, Placement, Preference
@@ -235,10 +235,20 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
 def match_run_queryset(*, user) -> QuerySet[MatchRun]:
     """Runs of the districts the user is an official of (superusers: all), newest first."""
     return (
-        MatchRun.objects.filter(role_scope(user, district="district"))
+        MatchRun.objects.filter(access.role_scope(user, district="district"))
         .select_related("round", "district", "created_by", "published_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def match_run_list(*, user, filters: dict | None = None) -> QuerySet[MatchRun]:
+    """The runs the user may see (`match_run_queryset`), narrowed by the API's filters."""
+    from placements.filters import MatchRunFilterSet
+
+    queryset = match_run_queryset(user=user)
+    if filters:
+        queryset = MatchRunFilterSet(filters, queryset=queryset).qs
+    return queryset
 
 
 def get_match_run_for_user(user, pk) -> MatchRun:

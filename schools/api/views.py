@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
-from schools.api.selectors import department_list_public, school_list_public, student_list_by_role
 from schools.api.serializers import DepartmentSerializer, SchoolSerializer, StudentSerializer
 from schools.filters import DepartmentFilterSet, SchoolFilterSet, StudentFilterSet
+from schools.selectors import department_list_public, school_list_public, student_list_by_role
 
 
 @extend_schema_view(

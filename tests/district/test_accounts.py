@@ -4,6 +4,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
+
+from district.models import Membership
+from tests import factories as f
 
 
 @pytest.mark.parametrize(
@@ -21,6 +25,55 @@ def test_each_role_starts_on_its_own_page(request, persona, start):
     response = client.get("/accounts/start/")
     assert response.status_code == 302
     assert response["Location"] == start
+
+
+def _client_with(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_colleague_awaiting_approval_starts_on_the_company_status_page(world):
+    user = f.UserFactory(username="colleague")
+    f.MembershipFactory(
+        user=user,
+        district=world.district,
+        role=Membership.Role.COMPANY_RECRUITER,
+        company=world.company_a,
+        is_active=False,
+    )
+    client = _client_with(user)
+    response = client.get("/accounts/start/")
+    assert response.status_code == 302
+    assert response["Location"] == "/company/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.context["state"] == "awaiting_approval"
+
+
+def test_other_inactive_memberships_start_on_the_home_page(world):
+    user = f.UserFactory(username="former_staff")
+    f.MembershipFactory(
+        user=user,
+        district=world.district,
+        role=Membership.Role.SCHOOL_STAFF,
+        school=world.school_a,
+        is_active=False,
+    )
+    response = _client_with(user).get("/accounts/start/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_an_active_role_wins_over_a_join_request(world, student_user):
+    f.MembershipFactory(
+        user=world.student_user,
+        district=world.district,
+        role=Membership.Role.COMPANY_RECRUITER,
+        company=world.company_b,
+        is_active=False,
+    )
+    assert student_user.get("/accounts/start/")["Location"] == "/me/"
 
 
 def test_login_with_the_form_then_logout(world, client):

@@ -349,6 +349,30 @@ def test_officials_create_a_token_in_the_admin_and_see_its_key_once(world, offic
     assert key not in page
 
 
+@pytest.mark.parametrize(
+    "days, message",
+    [(-1, "Choose an expiry date in the future."), (5000, "A token may live at most 366 days.")],
+)
+def test_an_expiry_in_the_past_or_too_far_is_a_form_error_in_the_admin(
+    world, official, settings, days, message
+):
+    settings.DASHBOARD_TOKEN_MAX_DAYS = 366
+    expires = timezone.localtime() + datetime.timedelta(days=days)
+    response = official.post(
+        "/admin/district/dashboardtoken/add/",
+        {
+            "district": world.district.pk,
+            "name": "포항시 BI",
+            "expires_at_0": expires.date().isoformat(),
+            "expires_at_1": "09:00:00",
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 200  # the form again, not a 500
+    assert response.context["adminform"].form.errors["expires_at"] == [message]
+    assert not DashboardToken.objects.exists()
+
+
 def test_officials_revoke_tokens_with_an_admin_action(world, official, token):
     row, key = token
     response = official.post(

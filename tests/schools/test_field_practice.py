@@ -302,9 +302,12 @@ def test_an_incident_holds_the_practice_and_emails_school_and_officials_at_once(
     running.refresh_from_db()
     incident = PracticeIncident.objects.get()
     assert (running.status, incident.reporter_role) == ("on_hold", role)
-    assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == ["official@pohang.go.kr", "staff@hunghae.hs.kr"]
-    assert "손가락 경미한 부상" in mail.outbox[0].body
+    # One copy for the school's staff and one for the officials, each with its own link.
+    assert sorted(message.to for message in mail.outbox) == [
+        ["official@pohang.go.kr"],
+        ["staff@hunghae.hs.kr"],
+    ]
+    assert all("손가락 경미한 부상" in message.body for message in mail.outbox)
 
 
 def test_the_incident_email_skips_other_schools_and_inactive_staff(running, world, official_with_email):
@@ -321,8 +324,54 @@ def test_the_incident_email_skips_other_schools_and_inactive_staff(running, worl
         by=world.school_a_staff,
         base_url="http://t/",
     )
+    mail.outbox.clear()
+    assert services.incident_notify(incident_id=incident.pk, base_url="http://t/") == 2
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "official@pohang.go.kr",
+        "staff@hunghae.hs.kr",
+    ]
+
+
+def _link(message) -> str:
+    return next(line.strip() for line in message.body.splitlines() if line.strip().startswith("http"))
+
+
+def test_the_incident_email_links_each_reader_to_a_page_they_can_open(
+    running, world, official_with_email, official, school_a_staff
+):
+    incident = services.incident_report(
+        practice=running,
+        reporter_role="school",
+        description="x",
+        by=world.school_a_staff,
+        base_url="http://t/",
+    )
+    mail.outbox.clear()
+    services.incident_notify(incident_id=incident.pk, base_url="http://testserver/")
+    links = {message.to[0]: _link(message) for message in mail.outbox}
+    school_link = "http://testserver" + reverse("schools:practice_detail", args=[running.pk])
+    admin_link = "http://testserver" + reverse("admin:schools_fieldpractice_change", args=[running.pk])
+    assert links == {"staff@hunghae.hs.kr": school_link, "official@pohang.go.kr": admin_link}
+    # Each reader opens their own link; the school's page is not the officials' to open.
+    assert school_a_staff.get(school_link).status_code == 200
+    assert official.get(admin_link).status_code == 200
+    assert official.get(school_link).status_code in {403, 404}
+
+
+def test_an_official_who_is_also_the_schools_staff_gets_one_copy(running, world, official_with_email):
+    f.MembershipFactory(
+        user=world.official, district=world.district, role="school_staff", school=world.school_a
+    )
+    incident = services.incident_report(
+        practice=running,
+        reporter_role="school",
+        description="x",
+        by=world.school_a_staff,
+        base_url="http://t/",
+    )
+    mail.outbox.clear()
     services.incident_notify(incident_id=incident.pk, base_url="http://t/")
-    assert sorted(mail.outbox[-1].to) == ["official@pohang.go.kr", "staff@hunghae.hs.kr"]
+    assert sorted(message.to for message in mail.outbox) == [["official@pohang.go.kr", "staff@hunghae.hs.kr"]]
 
 
 def test_only_the_schools_review_resumes_the_practice(

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from district.exports import safe_cell
 from district.models import ExportLog
-from schools.exports import safe_cell
 from schools.imports import MAX_ROWS
 from schools.models import RosterImport, Student, StudentCertification
 from tests import factories as f
