@@ -22,6 +22,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# A development checkout gets a .env with DEBUG on, so that plain `.venv/bin/python manage.py ...`
+# works here. It is git-ignored and never overwritten; production sets its own (see .env.example).
+.env:
+	printf '# Written by make for local development; delete it or set DEBUG=false for anything else.\nDEBUG=true\n' > $@
+
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
@@ -29,7 +34,7 @@ dev-venv: $(VENV)/.installed-dev
 messages: dev-venv
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
-run: venv
+run: venv .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -38,7 +43,7 @@ services:
 	@scripts/ensure-services
 	@scripts/ensure-browser
 
-test: dev-venv services
+test: dev-venv services .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run

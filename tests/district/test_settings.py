@@ -241,3 +241,21 @@ def test_locale_middleware_sits_between_sessions_and_common(without_redis):
 def test_the_user_model_is_district_user(without_redis):
     assert without_redis["AUTH_USER_MODEL"] == "district.User"
     assert without_redis["user_model"] == "district.User"
+
+
+def test_manage_py_reports_a_bad_setting_in_one_line():
+    """An operator sees the reason, not a traceback. DEBUG is set, so a local .env cannot turn it on."""
+    env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="district.settings", DEBUG="false")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "manage.py: configuration error: SECRET_KEY is required when DEBUG is off"
+    ]
