@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# The migration linter only generates SQL (sqlmigrate), so the always-present maintenance database will do.
+LINT_DB_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test venv dev-venv lint format messages check services clean
+.PHONY: run test venv dev-venv lint format messages check services clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +49,14 @@ test: dev-venv services .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true DATABASE_URL=$(LINT_DB_URL) $(BIN)/python scripts/lint-migrations
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest --create-db
+
+# Locust, 50 users for 60 s, against gunicorn on PostgreSQL with the demo data; not part of `make test`.
+loadtest: dev-venv
+	@scripts/ensure-services
+	scripts/loadtest
 
 lint: dev-venv
 	$(BIN)/ruff check .
