@@ -10,6 +10,7 @@ from district.admin_base import (
     subquery_count,
     subquery_sum,
 )
+from privacy.services import record_access
 from schools.models import (
     CourseUnit,
     Department,
@@ -147,7 +148,6 @@ class StudentAdmin(DistrictScopedAdmin):
     search_fields = ("name", "student_number")
     autocomplete_fields = ("school", "department", "commute_area", "field_of_interest", "user")
     list_select_related = ("school", "department")
-    readonly_fields = ("created_at", "updated_at")
     inlines = (StudentCertificationInline,)
     fieldsets = (
         (None, {"fields": ("name", "student_number", "school", "department", "graduation_year", "status")}),
@@ -161,8 +161,24 @@ class StudentAdmin(DistrictScopedAdmin):
                 ),
             },
         ),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
+        (
+            _("Guardian consent"),
+            {
+                "fields": ("guardian_consent_on", "guardian_consent_by"),
+                "description": _("A student under 14 may have a user account only after this is recorded."),
+            },
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at", "anonymised_at")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("created_at", "updated_at", "anonymised_at", "guardian_consent_by")
+
+    def save_model(self, request, obj, form, change):
+        # Who recorded a guardian's consent is the official who entered or changed its date.
+        if "guardian_consent_on" in form.changed_data:
+            obj.guardian_consent_by = request.user if obj.guardian_consent_on else None
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (
@@ -170,6 +186,21 @@ class StudentAdmin(DistrictScopedAdmin):
             .get_queryset(request)
             .annotate(cert_total=subquery_count(StudentCertification.objects.all(), "student"))
         )
+
+    # Personal-data access log (PIPA): the rows of a changelist page and each record opened.
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            record_access(request=request, students=changelist.result_list, what="admin:student_changelist")
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if original is not None:
+            record_access(request=request, students=[original], what="admin:student_change")
+        return response
 
     @admin.display(description=_("department"), ordering="department__name")
     def department_name(self, obj):

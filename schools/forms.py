@@ -127,8 +127,9 @@ class StudentForm(forms.ModelForm):
             "field_of_interest",
             "email",
             "phone",
+            "guardian_consent_on",
         ]
-        widgets = {"birth_date": DateInput()}
+        widgets = {"birth_date": DateInput(), "guardian_consent_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -151,6 +152,17 @@ class CourseUnit(models.Model):
         return self.title
 
 
+# PIPA art. 22-2: under 14 in full years (만 14세), a guardian consents to collecting personal data.
+ACCOUNT_MIN_AGE_WITHOUT_CONSENT = 14
+
+
+def guardian_consent_message(student) -> str:
+    return _(
+        "%(name)s is under 14, so they may have an account only after the school records their "
+        "guardian's consent (PIPA art. 22-2)."
+    ) % {"name": student.name}
+
+
 class Student(models.Model):
     """A student or graduate of a school in the programme.
 
@@ -209,6 +221,26 @@ class Student(models.Model):
         blank=True,
         related_name="students",
     )
+    # PIPA art. 22-2: a child under 14 (만 14세, international age) gets an account only with a
+    # legal guardian's consent. The date and who recorded it; the rule itself is in `clean()`.
+    guardian_consent_on = models.DateField(
+        _("guardian consent to an account"),
+        null=True,
+        blank=True,
+        help_text=_("Needed before a student under 14 may have an account."),
+    )
+    guardian_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        # Never looked up by recorder; no index keeps the migration from locking the student table.
+        db_index=False,
+    )
+    # Set once the retention period after graduation has passed (privacy.services.anonymise_student).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -226,10 +258,31 @@ class Student(models.Model):
                 name="student_unique_number",
                 violation_error_message=_("This school already has a student with this number."),
             ),
+            # Who recorded a consent is kept only together with its date. (That a child under 14
+            # has a consent depends on today's date, which a CHECK cannot read: see `clean()`.)
+            models.CheckConstraint(
+                condition=Q(guardian_consent_by__isnull=True) | Q(guardian_consent_on__isnull=False),
+                name="student_consent_recorder_has_date",
+                violation_error_message=_("Record the date of the guardian's consent."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.student_number})"
+
+    def clean(self):
+        super().clean()
+        if self.user_id and self.needs_guardian_consent():
+            raise ValidationError(guardian_consent_message(self), code="guardian_consent")
+
+    def needs_guardian_consent(self, day: datetime.date | None = None) -> bool:
+        """True for a child under 14 on `day` (default today) with no guardian consent recorded.
+
+        A student without a recorded birth date is not refused: the programme's students are
+        high-school students (15 and over), and the roster makes the birth date optional.
+        """
+        age = self.age_on(day or timezone.localdate())
+        return age is not None and age < ACCOUNT_MIN_AGE_WITHOUT_CONSENT and self.guardian_consent_on is None
 
     def age_on(self, day: datetime.date) -> int | None:
         """Age in full years on `day`, or None when the birth date is not recorded."""

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from district import access
 from district.models import Membership, User
+from district.outbox import enqueue
 from schools import exports, imports, selectors
 from schools.models import (
     CourseUnit,
@@ -44,6 +45,7 @@ from schools.models import (
     Teacher,
     TeacherTraining,
     TrainingCompletion,
+    guardian_consent_message,
 )
 
 logger = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ def roster_import_start(*, school: School, data: bytes, file_name: str, by) -> R
         record.save()
         from schools.tasks import run_roster_import
 
-        transaction.on_commit(lambda: run_roster_import.delay(record.pk))
+        transaction.on_commit(lambda: enqueue(run_roster_import, record.pk))
     return record
 
 
@@ -239,11 +241,20 @@ def _apply_certifications(school, rows, students_by_number) -> set[int]:
     return {c.student_id for c in to_create + to_update}
 
 
-def roster_export(*, school: School, by, ip_address: str | None = None) -> bytes:
-    """The school's roster as XLSX; every export is logged, since it holds minors' personal data."""
-    from district.models import ExportLog
+def roster_export(*, school: School, by, purpose: str, ip_address: str | None = None) -> bytes:
+    """The school's roster as XLSX; every export is logged, since it holds minors' personal data.
 
-    data = exports.roster_xlsx(selectors.roster_for_export(school=school))
+    The stated purpose is required. Besides the export log, each student on the roster gets
+    a row in the personal-data access log (one INSERT).
+    """
+    from district.models import ExportLog
+    from privacy.models import PersonalDataAccess
+    from privacy.services import clean_purpose, log_access
+
+    purpose = clean_purpose(purpose)
+    students = list(selectors.roster_for_export(school=school))
+    data = exports.roster_xlsx(students)
+    # Two INSERTs and no savepoint: the purpose is checked above, before anything is written.
     ExportLog.objects.create(
         district_id=school.district_id,
         user=by,
@@ -251,6 +262,15 @@ def roster_export(*, school: School, by, ip_address: str | None = None) -> bytes
         what=f"school roster: {school.name}"[:100],
         format=ExportLog.Format.XLSX,
         filters={"school": school.pk},
+        purpose=purpose,
+    )
+    log_access(
+        user=by,
+        ip_address=ip_address,
+        students=students,
+        what="schools:roster_export",
+        kind=PersonalDataAccess.Kind.EXPORT,
+        purpose=purpose,
     )
     return data
 
@@ -265,6 +285,13 @@ def student_update(*, student: Student, by, **fields) -> Student:
     with transaction.atomic():
         # Read the stored status: a bound form may already have changed the instance.
         was_left = Student.objects.filter(pk=student.pk, status=Student.Status.LEFT).exists()
+        if "guardian_consent_on" in fields:
+            # Who recorded a guardian's consent: the staff member who entered or changed its date.
+            stored = (
+                Student.objects.filter(pk=student.pk).values_list("guardian_consent_on", flat=True).first()
+            )
+            if fields["guardian_consent_on"] != stored:
+                student.guardian_consent_by = by if fields["guardian_consent_on"] else None
         for name, value in fields.items():
             setattr(student, name, value)
         student.full_clean()
@@ -308,6 +335,8 @@ def invitation_create(*, student: Student, by, base_url: str, email: str = "") -
         )
     if not email:
         raise ValidationError({"email": _("Record the student's email address first.")})
+    if student.needs_guardian_consent():
+        raise ValidationError(guardian_consent_message(student), code="guardian_consent")
     login_id = _login_id_for(student, email)
     if not student.user_id and User.objects.filter(username__iexact=login_id).exists():
         raise ValidationError(
@@ -330,7 +359,7 @@ def invitation_create(*, student: Student, by, base_url: str, email: str = "") -
         )
         from schools.tasks import send_student_invitation
 
-        transaction.on_commit(lambda: send_student_invitation.delay(invitation.pk, base_url))
+        transaction.on_commit(lambda: enqueue(send_student_invitation, invitation.pk, base_url))
     return invitation
 
 
@@ -408,6 +437,8 @@ def invitation_accept(*, invitation: StudentInvitation, password: str) -> User:
         problem = invitation_problem(invitation)
         if problem:
             raise ValidationError(_("This invitation link can no longer be used."), code=problem)
+        if student.needs_guardian_consent():
+            raise ValidationError(guardian_consent_message(student), code="guardian_consent")
         user = student.user or User(
             username=invitation.email.lower(), email=invitation.email, name=student.name
         )
@@ -787,7 +818,7 @@ def incident_report(
         practice.save(update_fields=["status"])
         from schools.tasks import notify_practice_incident
 
-        transaction.on_commit(lambda: notify_practice_incident.delay(incident.pk, base_url))
+        transaction.on_commit(lambda: enqueue(notify_practice_incident, incident.pk, base_url))
     return incident
 
 

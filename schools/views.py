@@ -25,8 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from district import access
-from district.exports import XLSX_CONTENT_TYPE, attachment
+from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
 from district.models import Membership
+from privacy.forms import ExportPurposeForm
+from privacy.services import record_access
 from schools import exports, forms, selectors, services
 from schools.imports import describe
 from schools.models import FieldPractice, PracticeIncident, RetentionReview
@@ -92,12 +94,15 @@ def student_list(request):
     departments = selectors.department_list(user=request.user)
     filter_form = forms.StudentFilterForm(request.GET or None, departments=departments)
     students = selectors.student_list(user=request.user, filters=filter_form.filters())
+    page = paginate(request, students)
+    page.object_list = list(page.object_list)
+    record_access(request=request, students=page.object_list, what="schools:student_list")
     return render(
         request,
         "schools/student_list.html",
         {
             "filter_form": filter_form,
-            "page": paginate(request, students),
+            "page": page,
             "schools": selectors.school_list(user=request.user),
         },
     )
@@ -106,6 +111,7 @@ def student_list(request):
 @school_staff_required
 def student_detail(request, pk):
     student = selectors.get_student_for_user(request.user, pk)
+    record_access(request=request, students=[student], what="schools:student_detail")
     context = {"student": student, "invite_form": forms.InvitationForm(initial={"email": student.email})}
     context.update(selectors.student_profile(student=student))
     return render(request, "schools/student_detail.html", context)
@@ -114,6 +120,8 @@ def student_detail(request, pk):
 @school_staff_required
 def student_edit(request, pk):
     student = selectors.get_student_for_user(request.user, pk)
+    if request.method == "GET":
+        record_access(request=request, students=[student], what="schools:student_edit")
     form = forms.StudentForm(request.POST or None, instance=student)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,9 +192,23 @@ def roster_template(request):
 @school_staff_required
 @require_GET
 def roster_export(request):
+    """The roster as XLSX, once the staff member states why (PIPA): the purpose is logged with the export."""
     school = _school_from_query(request)
-    data = services.roster_export(school=school, by=request.user, ip_address=request.META.get("REMOTE_ADDR"))
-    return _xlsx_response(data, f"roster-{school.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+    form = ExportPurposeForm(request.GET if "purpose" in request.GET else None)
+    if form.is_valid():
+        try:
+            data = services.roster_export(
+                school=school,
+                by=request.user,
+                purpose=form.cleaned_data["purpose"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            return _xlsx_response(data, f"roster-{school.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+    status = 400 if form.is_bound else 200
+    return render(request, "schools/roster_export.html", {"form": form, "school": school}, status=status)
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -690,7 +712,7 @@ def invitation_accept(request, token):
             code = getattr(error, "code", None)
             if code in {"unknown", "used", "expired", "left"}:
                 return render(request, "accounts/invite_invalid.html", {"problem": code}, status=410)
-            form.add_error("password1", error)
+            form.add_error(None if code == "guardian_consent" else "password1", error)
         else:
             login(request, user, backend="district.backends.PortalBackend")
             messages.success(request, _("Your password is set and you are signed in."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from district import access
+from privacy.services import record_access
 from schools.forms import add_service_errors
 from schools.views import paginate, role_required, show_refusal
 from universities import forms, selectors, services
@@ -55,12 +56,19 @@ def program_form(request, pk=None):
 def program_detail(request, pk):
     program = selectors.get_credit_program_for_user(request.user, pk)
     enrollments = selectors.enrollment_list(program=program)
+    page = paginate(request, enrollments)
+    page.object_list = list(page.object_list)
+    record_access(
+        request=request,
+        students=[enrollment.student for enrollment in page.object_list],
+        what="universities:program_detail",
+    )
     return render(
         request,
         "universities/program_detail.html",
         {
             "program": program,
-            "page": paginate(request, enrollments),
+            "page": page,
             "required_months": services.required_months(program),
         },
     )
@@ -92,6 +100,7 @@ def enrollment_create(request, pk):
         try:
             if student is None:
                 raise ValidationError(_("No student of that school has this number and name."))
+            record_access(request=request, students=[student], what="universities:enrollment_create")
             enrollment = services.enrollment_create(
                 student=student, program=program, by=request.user, enrolled_on=data["enrolled_on"]
             )
@@ -107,6 +116,7 @@ def enrollment_create(request, pk):
 def enrollment_detail(request, pk, record_form=None, status=200):
     enrollment = selectors.get_enrollment_for_user(request.user, pk)
     records = list(selectors.credit_records(enrollment=enrollment))
+    record_access(request=request, students=[enrollment.student_id], what="universities:enrollment_detail")
     context = {
         "enrollment": enrollment,
         "line": selectors.ledger_line(enrollment, records),

@@ -14,6 +14,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ from schools.models import (
     Teacher,
     TeacherTraining,
     TrainingCompletion,
+    guardian_consent_message,
 )
 from universities.models import CreditProgram, CreditRecord, ProgramEnrollment, University
 
@@ -581,6 +583,9 @@ def _demo_student(w: _World) -> Student:
     student = w.students[plan.key]
     user = w.users[R.STUDENT]
     Student.objects.filter(user=user).exclude(pk=student.pk).update(user=None)
+    if student.needs_guardian_consent():
+        # PIPA art. 22-2: no account for a child under 14 without a guardian's consent, demo or not.
+        raise ValidationError(guardian_consent_message(student))
     if student.user_id != user.pk:
         student.user = user
         student.email = user.email

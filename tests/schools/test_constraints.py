@@ -506,6 +506,22 @@ def twelve_month_review_after_the_six_month_one():
     return _review(first.placement, milestone=12)
 
 
+@cases.refused("student_consent_recorder_has_date")
+def consent_recorder_without_a_date():
+    return f.StudentFactory.build(
+        department=f.DepartmentFactory(), guardian_consent_by=f.UserFactory(), guardian_consent_on=None
+    )
+
+
+@cases.allowed("student_consent_recorder_has_date")
+def consent_with_its_date_and_recorder():
+    return f.StudentFactory.build(
+        department=f.DepartmentFactory(),
+        guardian_consent_by=f.UserFactory(),
+        guardian_consent_on=datetime.date(2026, 3, 2),
+    )
+
+
 # --- The tests --------------------------------------------------------------------
 
 

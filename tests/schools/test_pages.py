@@ -238,8 +238,8 @@ def _populate(world, n):
 # Every page: session, user, memberships (cached for the request), then its own queries.
 LIST_PAGES = [
     # + count, page of students (with department, area, user and a pending-invitation EXISTS), schools,
-    #   departments for the filter
-    ("schools:student_list", 7),
+    #   departments for the filter, the personal-data access log of the page's students (one INSERT)
+    ("schools:student_list", 8),
     # + departments with student counts
     ("schools:department_list", 4),
     # + count, page of units, co-developers, certifications
@@ -279,12 +279,14 @@ def test_the_company_practice_list_runs_constant_queries(recruiter_a, world, dja
 
 def test_the_roster_export_runs_constant_queries(school_a_staff, world, django_assert_num_queries):
     _populate(world, 2)
-    # session, user, memberships, schools, students, their certifications, the export log
-    with django_assert_num_queries(7):
-        school_a_staff.get(reverse("schools:roster_export"))
+    # session, user, memberships, schools, students, their certifications, the export log,
+    # the personal-data access log (one INSERT for every student)
+    url = reverse("schools:roster_export") + "?purpose=현장실습 배치"
+    with django_assert_num_queries(8):
+        assert school_a_staff.get(url).status_code == 200
     _populate(world, 20)
-    with django_assert_num_queries(7):
-        school_a_staff.get(reverse("schools:roster_export"))
+    with django_assert_num_queries(8):
+        assert school_a_staff.get(url).status_code == 200
 
 
 def test_the_student_list_filters(school_a_staff, world):

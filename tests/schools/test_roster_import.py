@@ -345,7 +345,7 @@ def test_the_template_has_the_columns_and_a_guide(school_a_staff, world):
 def test_the_export_round_trips_and_is_safe_from_formula_injection(school_a_staff, world):
     f.StudentFactory(department=world.department_a, name='=HYPERLINK("http://evil")', student_number="+82")
     f.StudentCertificationFactory(student=world.student, certification=f.CertificationFactory(name="@위험"))
-    response = school_a_staff.get(reverse("schools:roster_export"))
+    response = school_a_staff.get(reverse("schools:roster_export"), {"purpose": "명단 점검"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]

@@ -1,0 +1,87 @@
+"""The officials' admin for personal data: the access log and the audit trail, both read-only.
+
+django-auditlog registers its own LogEntry admin on the default site, which here is the
+officials' site; that admin would show every district's history and fall back to Django's
+model permissions. It is replaced by `AuditTrailAdmin`, which shows an official only the
+history of rows of their own districts.
+"""
+
+from __future__ import annotations
+
+from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.models import LogEntry
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from district.access import district_scope
+from district.admin_base import DistrictScopedAdmin
+from privacy.audit import AUDITED
+from privacy.models import PersonalDataAccess
+
+
+class ReadOnlyAdminMixin:
+    """Rows written by the system itself: nobody adds, changes or deletes them through the admin."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
+    district_lookup = "student__school__district"
+    date_hierarchy = "at"
+    list_display = ("at", "user", "ip_address", "student", "kind", "what", "purpose")
+    list_filter = ("kind", "what", ("student__school", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "student__name",
+        "student__student_number",
+        "user__username",
+        "user__name",
+        "what",
+        "purpose",
+    )
+    list_select_related = ("user", "student")
+    readonly_fields = ("at", "user", "ip_address", "student", "kind", "what", "purpose")
+    fields = readonly_fields
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditTrailAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin, AuditlogLogEntryAdmin):
+    """The audit trail of the models in `privacy.audit.AUDITED`, limited to the official's districts.
+
+    A log entry has no district of its own: it names a row by content type and id. The scope
+    is therefore, for each audited model, "entries about rows of that model in my districts",
+    using the model's path to its district from `AUDITED`. The history of a deleted row
+    drops out of an official's view (superusers still see it).
+    """
+
+    # Not a field path: `scope_queryset` below resolves the district through each audited model.
+    district_lookup = "content_type/object_id → the audited row's district"
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["object_repr", "actor__username", "actor__name"]
+
+    def scope_queryset(self, request, queryset: QuerySet) -> QuerySet:
+        user = request.user
+        if getattr(user, "is_superuser", False):
+            return queryset
+        content_types = ContentType.objects.get_for_models(*(apps.get_model(label) for label in AUDITED))
+        allowed = Q(pk__in=[])
+        for model, content_type in content_types.items():
+            lookup = AUDITED[model._meta.label][2]
+            rows = model._default_manager.filter(district_scope(user, lookup)).values("pk")
+            allowed |= Q(content_type=content_type, object_id__in=rows)
+        return queryset.filter(allowed)
