@@ -40,6 +40,7 @@ from companies.validators import normalise_business_number
 from district import access
 from district.access import official_district_ids
 from district.models import Area, District, IndustrySegment, Membership, User
+from district.outbox import enqueue
 
 
 def _ensure_official_of(user: User, district_id: int) -> None:
@@ -87,7 +88,7 @@ def company_verify(*, company: Company, by: User) -> Company:
             _("“%(company)s” cannot be verified: it is “%(status)s”, not awaiting verification."),
         )
     _refresh(company, fields)
-    transaction.on_commit(partial(send_company_verification_email_task.delay, company.pk))
+    transaction.on_commit(partial(enqueue, send_company_verification_email_task, company.pk))
     return company
 
 
@@ -110,7 +111,7 @@ def company_reject(*, company: Company, by: User, reason: str) -> Company:
             _("“%(company)s” cannot be rejected: it is “%(status)s”, not awaiting verification."),
         )
     _refresh(company, fields)
-    transaction.on_commit(partial(send_company_verification_email_task.delay, company.pk))
+    transaction.on_commit(partial(enqueue, send_company_verification_email_task, company.pk))
     return company
 
 
@@ -163,7 +164,7 @@ def opening_approve(*, opening: Opening, by: User) -> Opening:
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
     _refresh(opening, fields)
-    transaction.on_commit(partial(send_opening_review_email_task.delay, opening.pk))
+    transaction.on_commit(partial(enqueue, send_opening_review_email_task, opening.pk))
     return opening
 
 
@@ -185,7 +186,7 @@ def opening_reject(*, opening: Opening, by: User, reason: str) -> Opening:
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
     _refresh(opening, fields)
-    transaction.on_commit(partial(send_opening_review_email_task.delay, opening.pk))
+    transaction.on_commit(partial(enqueue, send_opening_review_email_task, opening.pk))
     return opening
 
 
@@ -273,7 +274,7 @@ def company_signup(
         company=company,
         is_active=True,
     )
-    transaction.on_commit(partial(send_company_signup_notice_task.delay, company.pk))
+    transaction.on_commit(partial(enqueue, send_company_signup_notice_task, company.pk))
     return membership
 
 
@@ -308,7 +309,7 @@ def recruiter_join_request(
         company=company,
         is_active=False,
     )
-    transaction.on_commit(partial(send_join_request_email_task.delay, membership.pk))
+    transaction.on_commit(partial(enqueue, send_join_request_email_task, membership.pk))
     return membership
 
 
@@ -330,7 +331,7 @@ def recruiter_approve(*, membership: Membership, by: User) -> Membership:
     if not claimed:
         raise ValidationError(_("This request has already been decided."), code="already_decided")
     membership.is_active = True
-    transaction.on_commit(partial(send_join_approved_email_task.delay, membership.pk))
+    transaction.on_commit(partial(enqueue, send_join_approved_email_task, membership.pk))
     return membership
 
 
@@ -349,7 +350,7 @@ def recruiter_decline(*, membership: Membership, by: User) -> None:
     address = user.email
     if not Membership.objects.filter(user=user).exists():
         user.delete()
-    transaction.on_commit(partial(send_join_declined_email_task.delay, address, company.pk))
+    transaction.on_commit(partial(enqueue, send_join_declined_email_task, address, company.pk))
 
 
 # --- Openings: the recruiter's side -----------------------------------------------------------
@@ -548,7 +549,7 @@ def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
         if name in fields and name in changed:
             getattr(stored, name).set(fields[name])
     if back_to_review:
-        transaction.on_commit(partial(send_opening_submitted_notice_task.delay, stored.pk))
+        transaction.on_commit(partial(enqueue, send_opening_submitted_notice_task, stored.pk))
     stored.changed_fields = changed  # for the page's message
     stored.sent_back_to_review = back_to_review
     return stored
@@ -574,7 +575,7 @@ def opening_submit(*, opening: Opening, by: User) -> Opening:
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
     _refresh(opening, fields)
-    transaction.on_commit(partial(send_opening_submitted_notice_task.delay, opening.pk))
+    transaction.on_commit(partial(enqueue, send_opening_submitted_notice_task, opening.pk))
     return opening
 
 

@@ -19,18 +19,21 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Opening
+from district.celery import TRANSIENT_DB_ERRORS
 from district.models import Membership
+from district.outbox import enqueue
 from placements.models import Application
 
 logger = logging.getLogger(__name__)
 
 # Mail servers fail transiently; retry with backoff rather than lose a decision notice.
 _RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, *TRANSIENT_DB_ERRORS),
     "retry_backoff": True,
     "retry_kwargs": {"max_retries": 5},
 }
@@ -295,7 +298,7 @@ def remind_stale_applications_task() -> int:
         .distinct()
     )
     for company_id in company_ids:
-        send_stale_applications_reminder_task.delay(company_id)
+        enqueue(send_stale_applications_reminder_task, company_id)
     logger.info("stale-application reminders queued for %d companies", len(company_ids))
     return len(company_ids)
 
@@ -354,4 +357,37 @@ def send_stale_applications_reminder_task(company_id: int) -> int:
             ) % {"company": company.name, "days": settings.STALE_APPLICATION_DAYS, "lines": "\n".join(lines)}
         sent = _send_to_each(recruiter_emails(company_id), subject, body)
     logger.info("company %s stale-application reminder (%d) sent to %d", company_id, len(stale), sent)
+    return sent
+
+
+@shared_task(**_RETRY)
+def send_application_received_email_task(application_id: int) -> int:
+    """Tell a company's recruiters that a student applied to one of its openings. Returns messages sent.
+
+    Nothing is sent once the application has left `submitted` (withdrawn or already decided
+    when the task runs late). The student's name stays out of the mailbox: the link leads to
+    the applicant list, behind the recruiter's login.
+    """
+    application = (
+        Application.objects.select_related("opening__company")
+        .filter(pk=application_id, status=Application.Status.SUBMITTED)
+        .first()
+    )
+    if application is None:
+        return 0
+    opening = application.opening
+    link = settings.PORTAL_BASE_URL + reverse("companies:applicant_list", args=[opening.pk])
+    names = {"opening": opening.title, "company": opening.company.name, "link": link}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] A new application to “%(opening)s”") % names
+        body = (
+            _(
+                "Hello,\n\n"
+                "A student has applied to the opening “%(opening)s” of %(company)s. "
+                "The application and the student's profile are on the portal:\n%(link)s\n"
+            )
+            % names
+        )
+    sent = _send_to_each(recruiter_emails(opening.company_id), subject, body)
+    logger.info("application %s received notice sent to %d", application_id, sent)
     return sent

@@ -594,3 +594,28 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user or self.token} {self.what}"
+
+
+class TaskOutbox(models.Model):
+    """A Celery task that could not be published because the broker (Redis) was unreachable.
+
+    `district.outbox.enqueue` writes a row instead of failing the request; the sweeper
+    (`district.tasks.flush_task_outbox`, every minute, and `manage.py flush_outbox`) publishes
+    the rows once Redis answers again and deletes each row it sent.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("positional arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("unsent task")
+        verbose_name_plural = _("unsent tasks")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task_name} {self.args} ({self.created_at:%Y-%m-%d %H:%M})"

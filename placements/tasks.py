@@ -11,8 +11,9 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 
+from district.celery import TRANSIENT_DB_ERRORS
+from district.outbox import enqueue
 from placements.selectors.saved_searches import saved_search_ids_due
 from placements.services.saved_searches import saved_search_digest_send
 
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 # Mail servers fail transiently; retry with backoff. The digest's claim is rolled back
 # when sending fails, so the retry sends the same openings.
 _MAIL_RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, *TRANSIENT_DB_ERRORS),
     "retry_backoff": True,
     "retry_kwargs": {"max_retries": 5},
 }
@@ -32,7 +33,7 @@ def send_saved_search_digests() -> int:
     """Daily (beat): queue one digest task per saved search whose email is on. Returns how many."""
     ids = saved_search_ids_due()
     for saved_search_id in ids:
-        send_saved_search_digest.delay(saved_search_id)
+        enqueue(send_saved_search_digest, saved_search_id)
     logger.info("queued %d saved-search digests", len(ids))
     return len(ids)
 
@@ -45,21 +46,15 @@ def send_saved_search_digest(saved_search_id: int) -> int:
 
 # --- Matching runs and suggestions ---------------------------------------------------------------
 
-# A lost database connection is worth another try; the run's claim (queued → running) makes
-# a retry that finds the run already taken do nothing.
-_DB_RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_kwargs": {"max_retries": 5},
-}
+# Transient database errors are retried with backoff by the task class (`district.celery.DistrictTask`).
+# A retry, or a redelivery after the worker died, takes the run over once its first worker's
+# database session is gone (see `match_run_execute`); a live owner makes it do nothing.
 
 
 @shared_task(
     acks_late=True,
     soft_time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT,
     time_limit=settings.MATCH_RUN_TIME_LIMIT,
-    **_DB_RETRY,
 )
 def match_run_execute_task(run_id: int) -> str | None:
     """Execute a queued matching run. Returns its final status, or None if another delivery had it."""
@@ -89,7 +84,6 @@ def send_match_company_email_task(run_id: int, company_id: int) -> int:
     acks_late=True,
     soft_time_limit=settings.SUGGESTIONS_SOFT_TIME_LIMIT,
     time_limit=settings.SUGGESTIONS_TIME_LIMIT,
-    **_DB_RETRY,
 )
 def refresh_suggestions_task() -> int:
     """Nightly (beat): recompute every active student's suggested openings. Returns students done."""

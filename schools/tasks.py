@@ -12,19 +12,20 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
+from district.celery import TRANSIENT_DB_ERRORS
 from schools import services
 
 # Mail servers fail transiently; retry with backoff rather than lose a message.
 _MAIL_RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, *TRANSIENT_DB_ERRORS),
     "retry_backoff": True,
     "retry_kwargs": {"max_retries": 5},
 }
 
 
 @shared_task(
-    soft_time_limit=getattr(settings, "ROSTER_IMPORT_SOFT_TIME_LIMIT", 300),
-    time_limit=getattr(settings, "ROSTER_IMPORT_TIME_LIMIT", 360),
+    soft_time_limit=settings.ROSTER_IMPORT_SOFT_TIME_LIMIT,
+    time_limit=settings.ROSTER_IMPORT_TIME_LIMIT,
 )
 def run_roster_import(roster_import_id: int) -> None:
     services.roster_import_run(roster_import_id=roster_import_id)

@@ -19,6 +19,7 @@ people acting on one application at once cannot both succeed, and it writes an
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Opening
 from district import access
 from district.models import User
+from district.outbox import enqueue
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationEvent, Placement
 from schools.models import Student
 
@@ -153,6 +155,9 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
     ApplicationEvent.objects.create(application=application, from_status="", to_status=S.SUBMITTED, by=by)
+    from companies.tasks import send_application_received_email_task
+
+    transaction.on_commit(partial(enqueue, send_application_received_email_task, application.pk))
     return application
 
 

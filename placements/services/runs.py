@@ -8,8 +8,9 @@ hand before a run starts).
   database allows one queued or running run per district (`matchrun_one_active_per_district`);
   a second start is refused with a clear message.
 - `match_run_execute` claims the run with a conditional UPDATE (queued → running), so a
-  redelivered task does nothing, then computes and stores everything in one transaction; a
-  failure rolls that back and is recorded in a separate short transaction.
+  redelivered task does nothing while the first delivery is alive, then computes and stores
+  everything in one transaction; a failure rolls that back and is recorded in a separate
+  short transaction. A delivery whose worker died is taken over (see `_owner_lock`).
 - `match_run_publish` turns the matches into offers in one transaction and, on commit,
   enqueues the emails to students and companies.
 """
@@ -22,12 +23,14 @@ import logging
 import secrets
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -35,7 +38,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from companies.models import Opening
-from district import access
+from district import access, outbox
+from district.celery import TRANSIENT_DB_ERRORS
 from district.models import District, User
 from placements.matching import deferred_acceptance
 from placements.matching.explain import explain_outcomes, fit_explanation, reason_counts
@@ -130,7 +134,7 @@ def match_run_start(
         if enqueue:
             from placements.tasks import match_run_execute_task
 
-            transaction.on_commit(lambda: match_run_execute_task.delay(run.pk))
+            transaction.on_commit(lambda: outbox.enqueue(match_run_execute_task, run.pk))
     return run
 
 
@@ -158,37 +162,89 @@ class _RunLost(Exception):
 
 def _stale_after() -> datetime.timedelta:
     # A run still "running" this long after it started has lost its worker: the hard time
-    # limit would have killed it. A redelivered task may then take it over.
+    # limit would have killed it. Without PostgreSQL's session locks (SQLite in development),
+    # this is how a redelivered task knows it may take the run over.
     return datetime.timedelta(seconds=settings.MATCH_RUN_TIME_LIMIT + 60)
+
+
+# Namespace of the advisory locks on matching runs (the first key of pg_try_advisory_lock(int, int)).
+_RUN_LOCK_NAMESPACE = 0x4D52
+
+
+@contextmanager
+def _owner_lock(run_id: int) -> Iterator[bool]:
+    """Hold a session-level advisory lock on the run while this delivery executes it; yields
+    whether it was free.
+
+    The lock lives exactly as long as the worker's database session. When the worker dies
+    (SIGKILL, the OOM killer, a pool child lost) PostgreSQL ends the session, rolls its
+    transaction back and frees the lock, so a redelivered task that finds the run "running"
+    and the lock free knows its owner is gone and takes it over at once; while the owner
+    lives, the lock is held and a duplicate delivery does nothing. A time-based rule alone
+    fails here: with `task_reject_on_worker_lost` a killed pool child's message comes back
+    within a second, long before any "stale" threshold, and would be dropped.
+
+    Other databases have no such lock: yields True, and `_stale_after` decides instead.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = [_RUN_LOCK_NAMESPACE, run_id % 2**31]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        held = cursor.fetchone()[0]
+    try:
+        yield held
+    finally:
+        if held:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            except DatabaseError:
+                # The session is broken, and its lock went with it; do not reuse the connection.
+                connection.close()
 
 
 def match_run_execute(*, run_id: int) -> MatchRun | None:
     """Execute a queued run. Returns the run, or None when there was nothing to claim.
 
-    1. Claim: UPDATE queued → running (or take over a run whose worker died, see
-       `_stale_after`). Zero rows updated means another delivery has it: do nothing.
-    2. In one transaction: load the inputs (a fixed number of queries), score, run the
+    1. Take the run's owner lock (`_owner_lock`); if another live delivery holds it, do nothing.
+    2. Claim: UPDATE queued → running, or take over a run left running by a dead worker (on
+       PostgreSQL: the lock was free; elsewhere: past `_stale_after`). The new start time is
+       the owner's token. Zero rows updated means the run is finished (or failed): do nothing.
+    3. In one transaction: load the inputs (a fixed number of queries), score, run the
        engine, explain, bulk-insert the matches, store the statistics and mark the run
        succeeded, on condition that this delivery still owns it.
-    3. On any error the transaction rolls back (no matches are left behind) and a separate
-       short transaction records the failure and its message.
+    4. On an error the transaction rolls back (no matches are left behind). A transient
+       database error is raised again, leaving the run "running" for the task's retry to take
+       over; any other error is recorded in a separate short transaction with its message.
     """
-    now = timezone.now()
-    claimable = Q(status=S.QUEUED) | Q(status=S.RUNNING, started_at__lt=now - _stale_after())
-    claimed = MatchRun.objects.filter(claimable, pk=run_id).update(
-        status=S.RUNNING, started_at=now, finished_at=None, error=""
-    )
-    if not claimed:
-        logger.info("match run %s: nothing to claim", run_id)
-        return None
-    run = MatchRun.objects.select_related("round", "district").get(pk=run_id)
-    try:
-        with transaction.atomic():
-            _execute(run, owner=now)
-    except Exception as exc:
-        logger.exception("match run %s failed", run_id)
-        _record_failure(run_id, owner=now, message=_failure_message(exc))
-    run.refresh_from_db()
+    with _owner_lock(run_id) as free:
+        if not free:
+            logger.info("match run %s: another live worker is executing it", run_id)
+            return None
+        now = timezone.now()
+        if connection.vendor == "postgresql":
+            claimable = Q(status=S.QUEUED) | Q(status=S.RUNNING)
+        else:
+            claimable = Q(status=S.QUEUED) | Q(status=S.RUNNING, started_at__lt=now - _stale_after())
+        claimed = MatchRun.objects.filter(claimable, pk=run_id).update(
+            status=S.RUNNING, started_at=now, finished_at=None, error=""
+        )
+        if not claimed:
+            logger.info("match run %s: nothing to claim", run_id)
+            return None
+        run = MatchRun.objects.select_related("round", "district").get(pk=run_id)
+        try:
+            with transaction.atomic():
+                _execute(run, owner=now)
+        except TRANSIENT_DB_ERRORS:
+            logger.warning("match run %s: transient database error; the retry takes it over", run_id)
+            raise
+        except Exception as exc:
+            logger.exception("match run %s failed", run_id)
+            _record_failure(run_id, owner=now, message=_failure_message(exc))
+        run.refresh_from_db()
     return run
 
 
@@ -505,9 +561,9 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
         from placements.tasks import send_match_company_email_task, send_match_offer_emails_task
 
         for start in range(0, len(offer_ids), EMAIL_CHUNK):
-            send_match_offer_emails_task.delay(offer_ids[start : start + EMAIL_CHUNK])
+            outbox.enqueue(send_match_offer_emails_task, offer_ids[start : start + EMAIL_CHUNK])
         for company_id in company_ids:
-            send_match_company_email_task.delay(run_id, company_id)
+            outbox.enqueue(send_match_company_email_task, run_id, company_id)
 
     transaction.on_commit(enqueue)
     return run
