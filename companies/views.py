@@ -28,6 +28,7 @@ from district.selectors import district_default
 from placements.models import Application
 from placements.selectors import applications as application_selectors
 from placements.services import applications as application_services
+from privacy.services import record_access
 
 PAGE_SIZE = 25
 
@@ -100,7 +101,7 @@ def signup(request):
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
-            login(request, membership.user)
+            login(request, membership.user, backend="district.backends.PortalBackend")
             return redirect("companies:dashboard")
     return render(request, "companies/signup.html", {"form": form})
 
@@ -119,7 +120,7 @@ def join(request):
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
-            login(request, membership.user)
+            login(request, membership.user, backend="district.backends.PortalBackend")
             return redirect("companies:dashboard")
     return render(request, "companies/join.html", {"form": form})
 
@@ -297,6 +298,11 @@ def applicant_list(request, pk):
     rows = application_selectors.applicant_list(user=request.user, opening=opening, filters=request.GET)
     page = _paginate(request, rows)
     page.object_list = _with_moves(application_selectors.applicant_profiles(page.object_list))
+    record_access(
+        request=request,
+        students=[row["student_id"] for row in page.object_list],
+        what="companies:applicant_list",
+    )
     context = {"opening": opening, "page": page, "filter_form": filterset.form}
     return render(request, "companies/applicant_list.html", context)
 
@@ -310,6 +316,7 @@ def application_detail(request, pk):
 def _render_application(request, application, form):
     rows = application_selectors.applicant_list(user=request.user, opening=application.opening)
     row = _with_moves(application_selectors.applicant_profiles(rows.filter(pk=application.pk)))[0]
+    record_access(request=request, students=[row["student_id"]], what="companies:application_detail")
     context = {
         "application": application,
         "applicant": row,

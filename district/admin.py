@@ -1,11 +1,14 @@
 """Admin for the district as a whole: districts, people and roles, vocabulary, budget and targets."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from companies.services import recruiter_approve
 from district.admin_base import (
@@ -31,10 +34,19 @@ from district.models import (
     NcsUnit,
     User,
 )
+from district.security import totp_devices_remove
 
 # Officials' access comes from memberships, never from groups or model permissions.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
+
+# Third-party apps register plain ModelAdmins that fall back to Django model permissions.
+# The officials' site shows only admins that apply its own rules, so these are taken off:
+# lockouts expire by themselves (or `manage.py axes_reset`), second-factor devices are managed
+# by their owner on their own page. (privacy/admin.py replaces the audit trail's LogEntry admin.)
+for _model in (AccessAttempt, AccessFailureLog, AccessLog, TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(District)
@@ -114,6 +126,20 @@ class UserAdmin(DistrictScopedAdmin, BaseUserAdmin):
 
     # Only a superuser may hand out superuser status or Django permissions.
     superuser_only_fields = ("is_superuser", "groups", "user_permissions")
+    actions = ("reset_second_factor",)
+
+    # Someone who lost their phone cannot log in with a code; an official removes the device and
+    # the person enrols a new one (officials must, when OFFICIALS_REQUIRE_OTP is on).
+    @admin.action(description=_("Reset two-step verification (lost phone)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            done_message=_("Reset two-step verification for %(count)d %(items)s."),
+            log_message=gettext("Reset two-step verification."),
+            call=lambda user: totp_devices_remove(user=user),
+        )
 
     def scope_queryset(self, request, queryset):
         queryset = super().scope_queryset(request, queryset)

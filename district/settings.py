@@ -14,12 +14,16 @@ Variables (see README.md and .env.example):
     EMAIL_URL             default consolemail:// (the console backend)
     DEFAULT_FROM_EMAIL    sender address for notifications
     PORTAL_BASE_URL       scheme and host for links in scheduled emails; default http://127.0.0.1:8000
+    TRUSTED_PROXY_COUNT, SECURE_SSL_REDIRECT, BEHIND_TLS_PROXY, SECURE_HSTS_SECONDS,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP   see "--- Security ---"
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,23 +87,37 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Security and personal data (issue 8): lockout, second factor, CSP, audit trail.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "auditlog",
     "district",
     "schools",
     "companies",
     "universities",
     "placements",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "district.security.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into a response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "district.urls"
@@ -149,7 +167,8 @@ LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Twelve characters at least: a short phrase, the KISA guidance for accounts holding personal data.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -160,11 +179,14 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}")
 
 if REDIS_URL:
+    # A stopped or unreachable Redis turns cache calls into misses (district/cache.py); the
+    # timeouts keep each failed call to a fraction of a second.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "district.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -184,12 +206,40 @@ MATCH_RUN_SOFT_TIME_LIMIT = _env_int("MATCH_RUN_SOFT_TIME_LIMIT", 900)
 MATCH_RUN_TIME_LIMIT = _env_int("MATCH_RUN_TIME_LIMIT", 960)
 SUGGESTIONS_SOFT_TIME_LIMIT = _env_int("SUGGESTIONS_SOFT_TIME_LIMIT", 1800)
 SUGGESTIONS_TIME_LIMIT = _env_int("SUGGESTIONS_TIME_LIMIT", 1860)
-# The visibility timeout must exceed the longest task, or Redis redelivers it mid-run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, MATCH_RUN_TIME_LIMIT, SUGGESTIONS_TIME_LIMIT) * 2
+ROSTER_IMPORT_SOFT_TIME_LIMIT = _env_int("ROSTER_IMPORT_SOFT_TIME_LIMIT", 300)
+ROSTER_IMPORT_TIME_LIMIT = _env_int("ROSTER_IMPORT_TIME_LIMIT", 360)
+_LONGEST_TASK = max(
+    CELERY_TASK_TIME_LIMIT, MATCH_RUN_TIME_LIMIT, SUGGESTIONS_TIME_LIMIT, ROSTER_IMPORT_TIME_LIMIT
+)
+# Redis hands an unacknowledged message to another worker once the visibility timeout has
+# passed: it must exceed the longest task, or a task still running is started a second time.
+# A worker killed outright (SIGKILL, a lost host) gets its message back only after this
+# delay; a lower value (tests) must still exceed every hard time limit.
+CELERY_VISIBILITY_TIMEOUT = _env_int("CELERY_VISIBILITY_TIMEOUT", _LONGEST_TASK * 2)
+if CELERY_VISIBILITY_TIMEOUT <= _LONGEST_TASK:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT} s) must exceed the longest task time "
+        f"limit ({_LONGEST_TASK} s), or Redis would hand running tasks to a second worker"
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# Redis down: a publish gives up after one quick retry and the task waits in the outbox table
+# (district/outbox.py) rather than holding the request. A stopped Redis refuses at once; the
+# socket timeouts bound a silent one. The read timeout must exceed kombu's 1 s BRPOP wait.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(socket_connect_timeout=0.5, socket_timeout=2)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE: dict = {
+    # Redis down: publish the tasks kept in the outbox meanwhile (a stale sweep is dropped, not queued up).
+    "task-outbox-sweep": {
+        "task": "district.tasks.flush_task_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # KEDI retention: fill each placement's 6- and 12-month record once its survey date has come.
     "retention-snapshots": {
         "task": "schools.tasks.record_retention_snapshots",
@@ -270,7 +320,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the refusals DRF answers on its own (district/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "district.api.schema.AutoSchema",
+    # Per anonymous address, per person and per dashboard token; rates and NUM_PROXIES are set
+    # under "API throttles" in the Security section.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "district.api.throttling.AnonymousThrottle",
+        "district.api.throttling.PersonOrTokenThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Innovation District Portal API",
@@ -297,12 +354,111 @@ DASHBOARD_TOKEN_MAX_DAYS = _env_int("DASHBOARD_TOKEN_MAX_DAYS", 366)
 DASHBOARD_TOKEN_TOUCH_SECONDS = 300
 
 # --- Security --------------------------------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the client's
+# address is REMOTE_ADDR). Login lockout (django-axes) and API throttles (NUM_PROXIES) both read the
+# client address this way, so a client cannot reset them by sending its own X-Forwarded-For.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Sessions, passwords, lockout, second factor
+# HTTPS: with DEBUG off every plain-HTTP request is redirected, and HSTS (one year by default,
+# subdomains included) tells browsers to never try HTTP again. Behind a TLS-terminating proxy set
+# BEHIND_TLS_PROXY=true: the proxy must then set X-Forwarded-Proto itself (and drop the client's).
+# The health probes stay reachable over plain HTTP for the container health checks.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if _env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is for a registrable domain (a whole city domain), not this portal's host, so it is an
+# explicit opt-in; while it is off, Django's reminder about it (security.W021) is silenced.
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Sessions live in the database (they survive a Redis outage) and end after 30 idle minutes:
+# district.security.SessionRefreshMiddleware moves the expiry forward at most once a minute
+# (a sliding window that costs one UPDATE a minute per active user, not one per request).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_REFRESH_SECONDS = 60
+# django-axes: five wrong passwords for the same username from the same address lock that pair for
+# 15 minutes. Pairing both keeps an attacker elsewhere from locking a colleague out, and keeps one
+# school's shared (NAT) address from locking everyone there. The address comes from
+# district.security.client_ip, which applies TRUSTED_PROXY_COUNT (django-ipware, which axes'
+# AXES_IPWARE_* settings configure, is not installed). Lockouts answer 429 with a friendly page.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "district.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "district.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Axes' admin relies on Django model permissions, which the officials' site does not use.
+AXES_ENABLE_ADMIN = False
+# Second factor (TOTP, district.otp_views): staff may turn it on at /accounts/two-factor/. With
+# OFFICIALS_REQUIRE_OTP on (the default when DEBUG is off), the admin and /dashboard/ send
+# superusers and officials without a verified code to the code page or to enrolment first.
+OFFICIALS_REQUIRE_OTP = _env_bool("OFFICIALS_REQUIRE_OTP", not DEBUG)
+OTP_TOTP_ISSUER = "Innovation District Portal"
+
+# Content-Security-Policy (django-csp 4, enforced, never report-only): scripts and styles come
+# only from our own static files, so an injected <script> or onclick="" does not run. A page that
+# truly needs an inline block gives it nonce="{{ request.csp_nonce }}"; the header then carries
+# that request's nonce (none of our pages needs one today). Styles are held to the same rule
+# rather than allowed 'unsafe-inline': the few inline styles moved to static CSS. Images allow
+# data: for inline SVG and the icons in Swagger UI's and the admin's CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# API throttles: requests per client in a sliding window (DRF rate syntax, e.g. 60/min, 1000/hour).
+# 60/min for an anonymous address is one request a second: plenty for a person trying the API
+# in Swagger UI or a polite script, slow for a scraper. 600/min (ten a second) per person or per
+# dashboard token leaves room for a BI tool reading every dashboard endpoint and paging through
+# a district's rows. A refused request gets 429 with Retry-After.
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+    "user": env.str("API_THROTTLE_USER", default="600/min"),
+}
+for _scope, _rate in API_THROTTLE_RATES.items():
+    _count, _, _period = _rate.partition("/")
+    if not _count.isdigit() or _period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}:
+        raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()} must look like 60/min, got {_rate!r}")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = API_THROTTLE_RATES
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# --- Personal data (PIPA) ---------------------------------------------------------
+# Every view or export of a student's personal data is logged (privacy.PersonalDataAccess) and
+# the log is kept this many days; PIPA guidance asks for at least two years, so less is refused.
+PERSONAL_DATA_ACCESS_LOG_DAYS = _env_int("PERSONAL_DATA_ACCESS_LOG_DAYS", 730)
+if PERSONAL_DATA_ACCESS_LOG_DAYS < 730:
+    raise ImproperlyConfigured(
+        f"PERSONAL_DATA_ACCESS_LOG_DAYS must be at least 730 (two years), got {PERSONAL_DATA_ACCESS_LOG_DAYS}"
+    )
+# Students are anonymised this many years after graduation (1 March of their graduation year,
+# since the Korean school year ends in February), unless a placement or enrolment is active.
+STUDENT_RETENTION_YEARS = _env_int("STUDENT_RETENTION_YEARS", 3)
+if STUDENT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured(f"STUDENT_RETENTION_YEARS must be at least 1, got {STUDENT_RETENTION_YEARS}")
+CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
+    # Purge access-log rows older than PERSONAL_DATA_ACCESS_LOG_DAYS, then anonymise due graduates.
+    "task": "privacy.tasks.personal_data_retention",
+    "schedule": crontab(hour=4, minute=15),
+}
 
 # --- Programme rules ------------------------------------------------------------
 # The legal minimum hourly wage by year, in KRW; a full month is 209 paid hours.
@@ -315,7 +471,8 @@ DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
 # Demo accounts log in only while DEBUG is on (see district.backends).
 DEMO_ACCOUNTS_ENABLED = DEBUG
 
-AUTHENTICATION_BACKENDS = ["district.backends.PortalBackend"]
+# Axes comes first: it refuses a locked-out username and IP pair before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "district.backends.PortalBackend"]
 
 LOGGING = {
     "version": 1,

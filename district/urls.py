@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from district import views
+from district import otp_views, security, views
 from district.api import views as api_views
+from district.dashboard import urls as dashboard_urls
 from placements import urls as placement_urls
 from schools import urls as school_urls
 from universities import urls as university_urls
@@ -12,6 +13,11 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The portal's login comes before Django's: it adds the second-factor step (district.otp_views).
+    path("accounts/login/", otp_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/two-factor/", otp_views.setup, name="otp-setup"),
+    path("accounts/two-factor/verify/", otp_views.verify, name="otp-verify"),
+    path("accounts/two-factor/remove/", otp_views.remove, name="otp-remove"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/start/", views.after_login, name="after-login"),
     path("school/", include("schools.urls")),
@@ -24,7 +30,11 @@ urlpatterns = [
     path("api/v1/", include("district.api.urls")),
     path("api/schema/", api_views.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_views.DocsView.as_view(url_name="api-schema"), name="api-docs"),
-    path("dashboard/", include("district.dashboard.urls")),
+    # OFFICIALS_REQUIRE_OTP: the dashboard refuses officials whose session has no verified code.
+    path(
+        "dashboard/",
+        include(security.guard_patterns(dashboard_urls.urlpatterns, security.officials_second_factor)),
+    ),
     path("pathways/", include((placement_urls.pathway_urlpatterns, "pathways"))),
     path("me/", include((placement_urls.me_urlpatterns, "me"))),
     path("searches/", include((placement_urls.search_urlpatterns, "searches"))),

@@ -38,6 +38,15 @@ def _eager_celery(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: API throttle counters (and cached dashboards) from
+    earlier tests must not spill over, or a test would meet a 429 it did not earn."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     district: object

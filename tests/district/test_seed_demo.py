@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
+from django.test import RequestFactory
 from django.utils import timezone
 
 from companies.models import Company, Opening
@@ -144,6 +145,11 @@ def test_openings_and_round_follow_today():
     assert not Student.objects.filter(graduation_year=2025, status=Student.Status.ENROLLED).exists()
 
 
+def _sign_in(*, username, password):
+    """Authenticate as the login view does: django-axes needs the request (for the client's IP)."""
+    return authenticate(RequestFactory().post("/accounts/login/"), username=username, password=password)
+
+
 def test_demo_accounts_sign_in_only_while_enabled(settings):
     output = seed()
     passwords = dict(PASSWORD_LINE.findall(output))
@@ -158,7 +164,7 @@ def test_demo_accounts_sign_in_only_while_enabled(settings):
 
     settings.DEMO_ACCOUNTS_ENABLED = True
     for username, password in passwords.items():
-        user = authenticate(username=username, password=password)
+        user = _sign_in(username=username, password=password)
         assert user is not None and user.is_demo
         assert user.memberships.filter(is_active=True).count() == 1
     official = User.objects.get(username="demo_official")
@@ -167,17 +173,17 @@ def test_demo_accounts_sign_in_only_while_enabled(settings):
 
     settings.DEMO_ACCOUNTS_ENABLED = False
     for username, password in passwords.items():
-        assert authenticate(username=username, password=password) is None
+        assert _sign_in(username=username, password=password) is None
 
     # A second run keeps the passwords; --reset-passwords replaces them.
     settings.DEMO_ACCOUNTS_ENABLED = True
     again = seed()
     assert PASSWORD_LINE.findall(again) == []
-    assert authenticate(username="demo_company", password=passwords["demo_company"]) is not None
+    assert _sign_in(username="demo_company", password=passwords["demo_company"]) is not None
     fresh = dict(PASSWORD_LINE.findall(seed(reset_passwords=True)))
     assert set(fresh) == set(passwords)
-    assert authenticate(username="demo_company", password=passwords["demo_company"]) is None
-    assert authenticate(username="demo_company", password=fresh["demo_company"]) is not None
+    assert _sign_in(username="demo_company", password=passwords["demo_company"]) is None
+    assert _sign_in(username="demo_company", password=fresh["demo_company"]) is not None
 
 
 def test_a_real_account_with_a_demo_name_is_left_alone():
