@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import viewsets
 
+from district.api.filtering import StrictFilterBackend
 from district.api.pagination import StandardPagination
 from district.api.permissions import PublicReadOnly, TokenReadOnly
 
@@ -28,6 +29,10 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     selector = None
     token_readable = False
     pagination_class = StandardPagination
+    filter_backends = [StrictFilterBackend]
+    # Any id up to the next slash reaches get_object, which answers a JSON 404 for "0.5" or "abc";
+    # DRF's default stops at a dot (for format suffixes we do not use), leaving Django's HTML 404.
+    lookup_value_regex = "[^/]+"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -1,5 +1,6 @@
 """Serializers of the shared vocabulary, and small references reused by every app's API."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from district.models import Certification, IndustrySegment, JobRole, NcsUnit
@@ -67,8 +68,16 @@ def _summary_serializer():
 DashboardSummarySerializer = _summary_serializer()
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+class GroupKeyField(serializers.Field):
+    """An id (integer) when grouping by school, department or company; a string otherwise."""
+
+    def to_representation(self, value):
+        return value
+
+
 class PlacementGroupSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="The school, department or company id, segment code or YYYY-MM.")
+    key = GroupKeyField(help_text="The school, department or company id, segment code or YYYY-MM.")
     label = serializers.CharField()
     placements = serializers.IntegerField()
     local = serializers.IntegerField()

@@ -64,9 +64,24 @@ class DashboardView(APIView):
     data_name = ""
 
     def get(self, request):
+        # As with the lists' filters (district/api/filtering.py): a parameter sent empty is an
+        # error, not "the default", so that a client's missing value does not go unnoticed.
+        empty = [
+            name for name in (*DashboardFilterForm.base_fields, "by") if request.query_params.get(name) == ""
+        ]
+        if empty:
+            raise ValidationError(
+                {
+                    name: [_("This parameter may not be empty; leave it out for the default.")]
+                    for name in empty
+                }
+            )
         form = DashboardFilterForm(request.query_params, reach=dashboard_reach(request.user))
         if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
+            # The same shape as every other 400 of the API: each field with a list of messages.
+            raise ValidationError(
+                {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+            )
         scope, year = form.resolved()
         return Response(dashboard_data(self.data_name, scope=scope, year=year, **self.extra_params(request)))
 

@@ -91,4 +91,7 @@ class StudentSerializer(serializers.ModelSerializer):
         if not getattr(instance, "contact_visible", False):
             for field in PRIVATE_FIELDS:
                 data[field] = None
+        # No email or phone on file is null, as the schema says, not "" (which is no valid email).
+        for field in ("email", "phone"):
+            data[field] = data[field] or None
         return data
