@@ -1,0 +1,286 @@
+"""Who may use which route of the portal: the table tests/district/test_access_matrix.py checks.
+
+Each row maps a route (its namespaced URL name, or the full route string of an unnamed
+pattern) to {method: personas allowed}. A method missing from a row is allowed to nobody.
+"Allowed" means the view lets the persona in: it may answer 200, a redirect elsewhere than a
+login page, or 400/409 for the empty body the matrix sends. Everybody else must be refused
+(401, 403, 404, 405 or a redirect to log in) and a refused write must change nothing.
+
+Objects in URLs belong to the A side of the world (school A, company A, school A's student,
+the district's university and matching run), so the B-side personas appear in a row only
+for pages that show their own rows (lists, dashboards); on object URLs they get 404.
+
+The admin site is covered by a rule on its namespace (`admin_row`): officials only, less the
+views the site itself refuses to officials too (read-only logs, districts, token deletion).
+"""
+
+from __future__ import annotations
+
+ANONYMOUS = "anonymous"
+STUDENT = "student"  # the student of school A, with an account
+RECRUITER_A = "recruiter_a"
+RECRUITER_B = "recruiter_b"
+SCHOOL_A = "school_a"  # staff at school A
+SCHOOL_B = "school_b"  # staff at school B
+COORDINATOR = "coordinator"  # the university's coordinator
+OFFICIAL = "official"  # a city official of the district, staff, second factor verified
+TOKEN = "token"  # the district's read-only dashboard token (Authorization: Token …), no session
+
+PERSONAS = (ANONYMOUS, STUDENT, RECRUITER_A, RECRUITER_B, SCHOOL_A, SCHOOL_B, COORDINATOR, OFFICIAL, TOKEN)
+
+PAGE_METHODS = ("GET", "POST")
+API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+REFUSAL_CODES = frozenset({401, 403, 404, 405})
+
+NOBODY: frozenset[str] = frozenset()
+EVERYONE = frozenset(PERSONAS)
+PEOPLE = EVERYONE - {ANONYMOUS, TOKEN}  # anyone logged in with a session
+SCHOOL_STAFF = frozenset({SCHOOL_A, SCHOOL_B})
+RECRUITERS = frozenset({RECRUITER_A, RECRUITER_B})
+
+
+def both(who) -> dict:
+    """GET shows the page; POST submits its form, or is answered like GET by a page without one."""
+    return {"GET": frozenset(who), "POST": frozenset(who)}
+
+
+def read(who) -> dict:
+    """GET only: POST is 405 (require_GET pages, API reads, downloads)."""
+    return {"GET": frozenset(who)}
+
+
+def write(who) -> dict:
+    """POST only: GET is 405 (require_POST actions)."""
+    return {"POST": frozenset(who)}
+
+
+A_ONLY_SCHOOL = {SCHOOL_A}
+A_ONLY_COMPANY = {RECRUITER_A}
+
+TABLE: dict[str, dict[str, frozenset[str]]] = {
+    # --- Health, language, accounts --------------------------------------------------------
+    "healthz": read(EVERYONE),  # load balancer probes
+    "readyz": read(EVERYONE),
+    "set_language": both(EVERYONE),  # a redirect; GET changes nothing
+    "login": both(EVERYONE),  # the portal's login (password, then the second-factor step)
+    # Second factor: staff of every kind may enrol; students sign in with a password only.
+    "otp-setup": both(PEOPLE - {STUDENT}),
+    # The code page: for the signed-in, a redirect to set up or continue; for a visitor without
+    # a pending password step, back to the login page (a refusal).
+    "otp-verify": both(PEOPLE),
+    "otp-remove": write(PEOPLE - {STUDENT}),  # redirects to the code page first when unverified
+    "logout": write(EVERYONE),  # POST only (Django 5); logging out a visitor is harmless
+    "password_change": both(PEOPLE),
+    "password_change_done": read(PEOPLE),
+    # Password reset works without an account session by design; the emailed link carries the key.
+    "password_reset": both(EVERYONE),
+    "password_reset_done": read(EVERYONE),
+    "password_reset_confirm": both(EVERYONE),  # an invalid link shows the "invalid link" page
+    "password_reset_complete": read(EVERYONE),
+    "after-login": both(PEOPLE),  # sends each role to its home
+    "invitations:accept": both(EVERYONE),  # the token in the link is the authority
+    # --- School staff (/school/): officials work in /admin/ and /dashboard/ instead ----------
+    "schools:index": both(SCHOOL_STAFF),
+    "schools:student_list": both(SCHOOL_STAFF),  # each school sees its own students only
+    "schools:student_detail": both(A_ONLY_SCHOOL),
+    "schools:student_edit": both(A_ONLY_SCHOOL),
+    "schools:student_invite": write(A_ONLY_SCHOOL),
+    "schools:roster_import": both(SCHOOL_STAFF),
+    "schools:roster_template": read(SCHOOL_STAFF),
+    "schools:roster_import_detail": both(A_ONLY_SCHOOL),
+    "schools:roster_export": read(SCHOOL_STAFF),
+    "schools:department_list": both(SCHOOL_STAFF),
+    "schools:department_create": both(SCHOOL_STAFF),
+    "schools:department_edit": both(A_ONLY_SCHOOL),
+    "schools:course_unit_list": both(SCHOOL_STAFF),
+    "schools:course_unit_create": both(SCHOOL_STAFF),
+    "schools:course_unit_edit": both(A_ONLY_SCHOOL),
+    "schools:training_list": both(SCHOOL_STAFF),
+    "schools:training_create": both(SCHOOL_STAFF),
+    # Teacher training is run for the whole district: any school records its own teachers' hours.
+    "schools:completion_create": both(SCHOOL_STAFF),
+    "schools:teacher_create": both(SCHOOL_STAFF),
+    "schools:practice_list": both(SCHOOL_STAFF),
+    "schools:practice_create": both(SCHOOL_STAFF),
+    "schools:practice_detail": both(A_ONLY_SCHOOL),
+    "schools:practice_edit": write(A_ONLY_SCHOOL),
+    "schools:practice_consent": write(A_ONLY_SCHOOL),
+    "schools:practice_safety": write(A_ONLY_SCHOOL),
+    "schools:practice_start": write(A_ONLY_SCHOOL),
+    "schools:practice_complete": write(A_ONLY_SCHOOL),
+    "schools:practice_cancel": write(A_ONLY_SCHOOL),
+    "schools:practice_report_incident": write(A_ONLY_SCHOOL),
+    "schools:incident_review": write(A_ONLY_SCHOOL),
+    "schools:retention_list": both(SCHOOL_STAFF),
+    "schools:retention_review": both(A_ONLY_SCHOOL),
+    # --- Recruiters (/company/) ------------------------------------------------------------
+    "companies:dashboard": both(RECRUITERS),
+    # Public sign-up; a recruiter who already has a company is sent to its dashboard.
+    "companies:signup": both(EVERYONE),
+    "companies:join": both(EVERYONE),  # a second recruiter asks to join; an A recruiter approves
+    "companies:team": both(RECRUITERS),
+    "companies:team_approve": write(A_ONLY_COMPANY),
+    "companies:team_decline": write(A_ONLY_COMPANY),
+    "companies:opening_list": both(RECRUITERS),
+    "companies:opening_create": both(RECRUITERS),
+    "companies:opening_detail": both(A_ONLY_COMPANY),
+    "companies:opening_edit": both(A_ONLY_COMPANY),
+    "companies:opening_submit": write(A_ONLY_COMPANY),
+    "companies:opening_close": write(A_ONLY_COMPANY),
+    "companies:opening_clone": write(A_ONLY_COMPANY),
+    "companies:applicant_list": both(A_ONLY_COMPANY),
+    "companies:application_detail": both(A_ONLY_COMPANY),
+    "companies:application_move": write(A_ONLY_COMPANY),
+    # Host company pages for field practice: the recruiters stand for the company supervisor.
+    "practice:list": both(RECRUITERS),
+    "practice:diary": both(A_ONLY_COMPANY),
+    "practice:acknowledge": write(A_ONLY_COMPANY),
+    "practice:report_incident": write(A_ONLY_COMPANY),
+    # --- The student's own pages (/me/) ---------------------------------------------------------
+    "me_practice:index": both({STUDENT}),
+    "me_practice:diary_save": write({STUDENT}),
+    "me_practice:report_incident": write({STUDENT}),
+    "me_credits:ledger": both({STUDENT}),
+    "me:index": both({STUDENT}),
+    "me:profile": both({STUDENT}),
+    "me:notifications": both({STUDENT}),
+    "me:notifications_read": write({STUDENT}),
+    "me:preferences": both({STUDENT}),
+    "me:preferences_add": write({STUDENT}),
+    "me:applications": both({STUDENT}),
+    "me:application_create": write({STUDENT}),
+    "me:application_withdraw": both({STUDENT}),  # GET asks to confirm, POST does it
+    "me:offer_accept": both({STUDENT}),
+    "me:offer_decline": both({STUDENT}),
+    "me:saved_search_create": write({STUDENT}),
+    "me:saved_search_delete": write({STUDENT}),
+    "me:saved_search_email": write({STUDENT}),
+    "searches:unsubscribe": both(EVERYONE),  # one-click unsubscribe: the token is the authority
+    # --- University coordinators (/university/) ----------------------------------------------
+    "universities:program_list": both({COORDINATOR}),
+    "universities:program_create": both({COORDINATOR}),
+    "universities:program_detail": both({COORDINATOR}),
+    "universities:program_edit": both({COORDINATOR}),
+    "universities:program_delete": both({COORDINATOR}),  # GET asks to confirm
+    "universities:enrollment_create": both({COORDINATOR}),
+    "universities:enrollment_detail": both({COORDINATOR}),
+    "universities:credit_record_create": write({COORDINATOR}),
+    "universities:credit_record_delete": write({COORDINATOR}),
+    "universities:enrollment_status": write({COORDINATOR}),
+    # --- Public pages: read by anyone; POST is answered like GET and changes nothing ------------
+    "home": both(EVERYONE),
+    "pathways:list": both(EVERYONE),
+    "pathways:detail": both(EVERYONE),
+    "programs:list": both(EVERYONE),
+    "programs:detail": both(EVERYONE),
+    "companies_public:opening_list": both(EVERYONE),
+    "companies_public:opening_detail": both(EVERYONE),
+    "companies_public:company_list": both(EVERYONE),
+    "companies_public:company_detail": both(EVERYONE),
+    # --- The officials' dashboard page and its downloads (logged) -------------------------------
+    "dashboard": read({OFFICIAL}),
+    "dashboard-evaluation-pack": read({OFFICIAL}),
+    "dashboard-export": read({OFFICIAL}),
+    # --- API: the public allow-list (read by anyone, the token too; written by nobody) ------------
+    "api:opening-list": read(EVERYONE),
+    "api:opening-detail": read(EVERYONE),
+    "api:pathway-list": read(EVERYONE),
+    "api:pathway-detail": read(EVERYONE),
+    "api:company-list": read(EVERYONE),
+    "api:company-detail": read(EVERYONE),
+    "api:school-list": read(EVERYONE),
+    "api:school-detail": read(EVERYONE),
+    "api:department-list": read(EVERYONE),
+    "api:department-detail": read(EVERYONE),
+    "api:credit-program-list": read(EVERYONE),
+    "api:credit-program-detail": read(EVERYONE),
+    "api:certification-list": read(EVERYONE),
+    "api:certification-detail": read(EVERYONE),
+    "api:job-role-list": read(EVERYONE),
+    "api:job-role-detail": read(EVERYONE),
+    "api-schema": read(EVERYONE),
+    "api-docs": read(EVERYONE),
+    # --- API: scoped reads. Lists answer everyone signed in (with their own rows, maybe none);
+    # the A-side object answers only those whose scope holds it. Nothing is writable.
+    "api:application-list": read(PEOPLE | {TOKEN}),
+    "api:application-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL, TOKEN}),
+    # Personal data of minors: the dashboard token never reads it. Recruiter A sees the student
+    # because the student applied to company A (contact details hidden until an offer is accepted).
+    "api:student-list": read(PEOPLE),
+    "api:student-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL}),
+    "api:placement-list": read(PEOPLE | {TOKEN}),
+    "api:placement-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL, TOKEN}),
+    # Matching runs: officials read, start (POST to the list) and publish; the token only reads.
+    "api:match-run-list": {"GET": frozenset({OFFICIAL, TOKEN}), "POST": frozenset({OFFICIAL})},
+    "api:match-run-detail": read({OFFICIAL, TOKEN}),
+    "api:match-run-publish": write({OFFICIAL}),
+    # Dashboard aggregates: officials and the token (their district), school staff (their schools).
+    "api:dashboard-summary": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-placements": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-funnel": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-skills-gap": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-retention": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-credits": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-budget": read({OFFICIAL, TOKEN}),  # the budget is the officials' alone
+    "api:dashboard-training": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+}
+
+# --- The admin site ----------------------------------------------------------------------------
+
+OFFICIALS = frozenset({OFFICIAL})
+ADMIN_DEFAULT = both(OFFICIALS)  # every admin page: officials only, everyone else to the admin login
+
+ADMIN_ROWS: dict[str, dict[str, frozenset[str]]] = {
+    "admin:login": both(EVERYONE),  # the form; a logged-in official is sent on to the index
+    # POST logs out; Django sends a non-admin's request (GET or POST) to the index, which sends
+    # them to log in: nothing happens either way. An official's GET is 405 (POST only).
+    "admin:logout": {"GET": EVERYONE - OFFICIALS, "POST": EVERYONE},
+    "admin:password_change_done": read(OFFICIALS),
+    "admin:jsi18n": read(OFFICIALS),
+    "admin:autocomplete": read(OFFICIALS),
+    "admin:view_on_site": {},  # no model has a public URL: 404 to officials too
+    "admin:placements_matchround_start_run": write(OFFICIALS),
+    "admin:placements_matchrun_publish": write(OFFICIALS),
+    "admin/(?P<url>.*)$": {},  # the catch-all: 404 to officials, the login page to others
+    # Districts are set up with the deployment, never added or deleted in the admin.
+    "admin:district_district_add": {},
+    "admin:district_district_delete": {},
+    # Tokens are revoked (an action), never deleted: the row keeps who made and used it.
+    "admin:district_dashboardtoken_delete": {},
+}
+
+# Admins that only show rows the portal writes itself (logs, runs, imports, invitations):
+# officials read the list and each row; nobody adds or changes one. The value says whether an
+# official may delete a row (the school records may go, e.g. to erase a student's data; logs stay).
+VIEW_ONLY_ADMINS = {
+    "district_exportlog": False,  # who downloaded what (PIPA)
+    "schools_studentinvitation": True,
+    "schools_rosterimport": True,
+    "schools_retentionreview": True,
+    "placements_matchrun": False,  # made by the matching engine; published by an action
+    "placements_match": False,  # part of a run
+    "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)
+    "auditlog_logentry": False,  # the change log
+}
+
+
+def admin_row(key: str) -> dict[str, frozenset[str]]:
+    if key in ADMIN_ROWS:
+        return ADMIN_ROWS[key]
+    for prefix, deletable in VIEW_ONLY_ADMINS.items():
+        if key == f"admin:{prefix}_add" or (key == f"admin:{prefix}_delete" and not deletable):
+            return {}
+        if key == f"admin:{prefix}_change":
+            return read(OFFICIALS)
+    return ADMIN_DEFAULT
+
+
+def has_row(key: str, namespace: str) -> bool:
+    return key in TABLE or namespace == "admin"
+
+
+def allowed(key: str, namespace: str, method: str) -> frozenset[str]:
+    row = TABLE[key] if key in TABLE else admin_row(key)
+    if namespace != "admin" and key not in TABLE:
+        raise KeyError(key)
+    return row.get(method, NOBODY)
