@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db import transaction
 from django.http import HttpResponse
@@ -103,11 +105,33 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def attachment(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A download: never shown inline, never sniffed into another type, never cached by proxies."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with a file name that no browser can misread (RFC 6266 with RFC 5987).
+
+    Only the last path part is kept and control characters are dropped. `filename=` carries
+    an ASCII fallback of letters, digits, dot, dash and underscore, so a quote, a semicolon
+    or a line break in a name (a school's, a district's) cannot break out of the header;
+    `filename*=UTF-8''...` carries the full name, percent-encoded, for Korean names.
+    """
+    name = re.sub(r"[\x00-\x1f\x7f]", "", str(filename)).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = name.lstrip(".") or "download"
+    stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "download"
+    extension = re.sub(r"[^A-Za-z0-9]", "", extension)
+    if extension:
+        fallback += "." + extension
+    header = f'attachment; filename="{fallback}"'
+    if fallback != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
 
 
 def client_ip(request) -> str | None:
