@@ -42,6 +42,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STUDENTS, OPENINGS, CHOICES = 3_000, 200, 30
 VISIBILITY = 35  # seconds; every hard time limit of the test workers is below it
 SOFT, HARD = 25, 30
+# The test's own queue: a worker left over from another test (or another checkout's suite on the
+# same Redis database) consumes the default queue and could take, and sit on, the one message.
+QUEUE = f"worker-kill-{os.getpid()}"
 
 
 @pytest.fixture
@@ -58,7 +61,7 @@ def broker(settings):
 
     def clean() -> None:
         app.control.purge()
-        client.delete("unacked", "unacked_index", "unacked_mutex")
+        client.delete(QUEUE, "unacked", "unacked_index", "unacked_mutex")
 
     clean()  # nothing left over from an earlier, interrupted run
     yield client
@@ -99,6 +102,7 @@ def workers(tmp_path):
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                f"--queues={QUEUE}",
                 "--loglevel=INFO",
                 f"--hostname={name}@%h",
             ],  # fmt: skip
@@ -157,7 +161,7 @@ def queued_run(transactional_db, broker):
     hook, so the test holds the one message that matters)."""
     district, cohort = _pohang_sized_district(students=STUDENTS, openings=OPENINGS, choices=CHOICES)
     run = match_run_start(district=district, cohort=cohort, by=None, enqueue=False)
-    match_run_execute_task.apply_async(args=[run.pk])
+    match_run_execute_task.apply_async(args=[run.pk], queue=QUEUE)
     return run
 
 
@@ -203,7 +207,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_run_finishes_exactly_once(q
     run.refresh_from_db()
     assert run.started_at.timestamp() > delivered_at  # the second worker's claim: it took the run over
     wait_for(lambda: broker.hlen("unacked") == 0, "the second worker acknowledges the message", timeout=30)
-    assert broker.llen("celery") == 0
+    assert broker.llen(QUEUE) == 0
 
 
 def test_a_pool_child_killed_mid_run_is_requeued_at_once_and_its_successor_takes_over(
