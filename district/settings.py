@@ -440,6 +440,10 @@ for _scope, _rate in API_THROTTLE_RATES.items():
         raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()} must look like 60/min, got {_rate!r}")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = API_THROTTLE_RATES
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# DRF's browsable pages carry inline style attributes that the policy above refuses; outside
+# development the API answers JSON only (people read it through Swagger at /api/docs/).
+if not DEBUG:
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 
 # --- Personal data (PIPA) ---------------------------------------------------------
 # Every view or export of a student's personal data is logged (privacy.PersonalDataAccess) and

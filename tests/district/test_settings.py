@@ -38,6 +38,7 @@ DUMP = (
 import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from rest_framework.settings import api_settings
 from district.celery import app
 
 print(json.dumps({
@@ -64,6 +65,9 @@ print(json.dumps({
     "user_model": get_user_model()._meta.label,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "API_RENDERERS": [
+        renderer.__name__ for renderer in api_settings.DEFAULT_RENDERER_CLASSES
+    ],
 }))
 """
 )
@@ -183,6 +187,8 @@ def test_production_start_with_a_secret_key():
     assert settings["CSRF_TRUSTED_ORIGINS"] == ["https://portal.example.kr"]
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["CSRF_COOKIE_SECURE"] is True
+    # The browsable API's inline styles would break the CSP: production answers JSON only.
+    assert settings["API_RENDERERS"] == ["JSONRenderer"]
 
 
 def test_debug_supplies_a_development_secret_key(without_redis):
