@@ -28,7 +28,15 @@ from schools.models import Department
 DASHBOARD_LIST_LENGTH = 10
 # What the dashboard and the weekly reminder show of a stale application: no personal data
 # beyond the student's name, which the recruiter already sees on the applicants page.
-STALE_ROW_FIELDS = ("pk", "status", "status_changed_at", "opening_id", "opening__title", "student__name")
+STALE_ROW_FIELDS = (
+    "pk",
+    "status",
+    "status_changed_at",
+    "opening_id",
+    "opening__title",
+    "student_id",  # the dashboard logs whose names it shows (privacy.services.record_access)
+    "student__name",
+)
 
 
 # --- The recruiter's company and team -------------------------------------------------------
@@ -239,6 +247,7 @@ def company_dashboard(*, company: Company, today: datetime.date | None = None, n
             "submitted_at",
             "opening_id",
             "opening__title",
+            "student_id",
             "student__name",
             "student__school__name",
             "student__department__name",

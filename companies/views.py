@@ -141,8 +141,14 @@ def dashboard(request):
         )
     if not company.is_verified:
         return render(request, "companies/status.html", {"state": company.verification, "company": company})
+    board = selectors.company_dashboard(company=company)
+    record_access(
+        request=request,
+        students=[row["student_id"] for row in board.new_applicants + board.stale_applications],
+        what="companies:dashboard",
+    )
     context = {
-        "board": selectors.company_dashboard(company=company),
+        "board": board,
         "company": company,
         "can_approve": selectors.can_approve_recruiters(request.user, company),
     }

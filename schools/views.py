@@ -356,11 +356,16 @@ def practice_list(request):
     practices = selectors.field_practice_list(
         user=request.user, filters={"status": request.GET.get("status")}
     )
+    page = paginate(request, practices)
+    page.object_list = list(page.object_list)
+    record_access(
+        request=request, students=[p.student_id for p in page.object_list], what="schools:practice_list"
+    )
     return render(
         request,
         "schools/practice_list.html",
         {
-            "page": paginate(request, practices),
+            "page": page,
             "statuses": FieldPractice.Status.choices,
             "status": request.GET.get("status", ""),
         },
@@ -391,6 +396,8 @@ def practice_create(request):
 
 
 def _practice_page(request, practice, status=200, **bound_forms):
+    # Also the re-rendered page of a refused form: it shows the student again, so it is logged again.
+    record_access(request=request, students=[practice.student_id], what="schools:practice_detail")
     context = {
         "practice": practice,
         "problems": services.field_practice_start_problems(practice),
@@ -526,16 +533,16 @@ def incident_review(request, pk):
 
 @recruiter_required
 def company_practice_list(request):
-    return render(
-        request,
-        "schools/company_practice_list.html",
-        {"page": paginate(request, selectors.company_practice_list(user=request.user))},
-    )
+    page = paginate(request, selectors.company_practice_list(user=request.user))
+    page.object_list = list(page.object_list)
+    record_access(request=request, students=[p.student_id for p in page.object_list], what="practice:list")
+    return render(request, "schools/company_practice_list.html", {"page": page})
 
 
 @recruiter_required
 def company_practice_diary(request, pk, incident_form=None, status=200):
     practice = selectors.get_company_practice_for_user(request.user, pk)
+    record_access(request=request, students=[practice.student_id], what="practice:diary")
     context = {
         "practice": practice,
         "diary": selectors.diary_entries(practice=practice),
@@ -659,6 +666,7 @@ def retention_list(request):
         (p, services.retention_dates(p.starts_on), {r.milestone: r for r in p.retention_reviews.all()})
         for p in page
     ]
+    record_access(request=request, students=[p.student_id for p in page], what="schools:retention_list")
     return render(
         request,
         "schools/retention_list.html",
@@ -671,6 +679,8 @@ def retention_review(request, pk, milestone):
     placement = selectors.get_placement_for_user(request.user, pk)
     if milestone not in RetentionReview.Milestone.values:
         raise Http404
+    if request.method == "GET":  # a saved form redirects; its re-rendered errors were logged on the GET
+        record_access(request=request, students=[placement.student_id], what="schools:retention_review")
     check_date = services.retention_dates(placement.starts_on).for_milestone(milestone)
     recorded = getattr(placement, f"retention_{milestone}m")
     form = forms.RetentionReviewForm(request.POST or None, initial={"status": recorded or "employed"})

@@ -246,10 +246,11 @@ LIST_PAGES = [
     ("schools:course_unit_list", 7),
     # + completion hours, teachers, count, page of trainings, co-hosts
     ("schools:training_list", 8),
-    # + count, page of practices (with student, company and an open-incident EXISTS)
-    ("schools:practice_list", 5),
-    # + count, page of placements, their reviews
-    ("schools:retention_list", 6),
+    # + count, page of practices (with student, company and an open-incident EXISTS),
+    #   the personal-data access log of the page's students (one INSERT)
+    ("schools:practice_list", 6),
+    # + count, page of placements, their reviews, the personal-data access log (one INSERT)
+    ("schools:retention_list", 7),
     # + the roster imports
     ("schools:roster_import", 5),
 ]
@@ -269,11 +270,12 @@ def test_list_pages_run_the_same_queries_for_few_and_many_rows(
 
 def test_the_company_practice_list_runs_constant_queries(recruiter_a, world, django_assert_num_queries):
     _populate(world, 2)
-    # session, user, memberships, count, page of practices with unacknowledged counts
-    with django_assert_num_queries(5):
+    # session, user, memberships, count, page of practices with unacknowledged counts,
+    # the personal-data access log of the page's students (one INSERT)
+    with django_assert_num_queries(6):
         recruiter_a.get(reverse("practice:list"))
     _populate(world, 20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         recruiter_a.get(reverse("practice:list"))
 
 
