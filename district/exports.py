@@ -135,12 +135,12 @@ def content_disposition(filename: str) -> str:
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from, as the web server saw it.
+    """The caller's address for the export and personal-data logs: the same rule as the login
+    lockout and the API throttles (district.security.client_ip, which applies TRUSTED_PROXY_COUNT),
+    so behind the TLS proxy the logs name the client, not the proxy."""
+    from district.security import client_ip as trusted_client_ip
 
-    Only REMOTE_ADDR: X-Forwarded-For can be forged by the client unless the deployment
-    configures the number of trusted proxies, which issue 8's hardening does.
-    """
-    return request.META.get("REMOTE_ADDR") or None
+    return trusted_client_ip(request)
 
 
 def export_log_record(

@@ -45,6 +45,15 @@ def test_the_roster_page_logs_each_student_shown_in_one_insert(school_a_staff, w
     }
 
 
+def test_behind_the_proxy_the_log_names_the_client_not_the_proxy(school_a_staff, world, settings):
+    """With one trusted proxy the client is the address it appended; anything further left is forged."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    school_a_staff.get(
+        reverse("schools:student_list"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    assert {r.ip_address for r in rows()} == {"203.0.113.9"}
+
+
 def test_the_student_page_and_its_edit_form_log_the_student(school_a_staff, world):
     assert school_a_staff.get(reverse("schools:student_detail", args=[world.student.pk])).status_code == 200
     assert school_a_staff.get(reverse("schools:student_edit", args=[world.student.pk])).status_code == 200
