@@ -11,7 +11,6 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -323,11 +322,3 @@ def test_applications_go_on_while_changes_wait(recruiter_a, student_user, world,
     assert list(opening_a.applications.values_list("student", flat=True)) == [world.student.pk]
     opening_a.refresh_from_db()
     assert opening_a.status == Opening.Status.PUBLISHED
-
-
-def test_one_opening_has_at_most_one_set_of_changes_awaiting_review(world, opening_a):
-    OpeningRevision.objects.create(opening=opening_a, changes={"title": "가"})
-    with pytest.raises(IntegrityError), transaction.atomic():
-        OpeningRevision.objects.create(opening=opening_a, changes={"title": "나"})
-    OpeningRevision.objects.create(opening=opening_a, changes={"title": "다"}, status="withdrawn")
-    assert OpeningRevision.objects.filter(opening=opening_a).count() == 2
