@@ -14,13 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from companies import services
 from companies.models import REVIEWED_FIELDS, Opening, OpeningRevision
-from companies.services import (
-    opening_revision_approve,
-    opening_revision_reject,
-    opening_revision_submit,
-    opening_update,
-)
 from tests import factories as f
 from tests.companies.conftest import apply, days, edit_data
 
@@ -28,6 +23,17 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 PHISHING = "무료 상품권 지급! http://ecopro-bonus.example/login 에서 본인 확인"
 LINK = "상세 내용은 http://ecopro-bonus.example 참조"
 REASON = "외부 링크는 게시할 수 없습니다."
+
+
+def approve_in_admin(client, opening):
+    """The official's "Approve" button on the review page: the list's action on one revision."""
+    revision = OpeningRevision.objects.get(opening=opening, status="pending")
+    url = reverse("admin:companies_openingrevision_changelist")
+    response = client.post(
+        url, {"action": "approve_revisions", "_selected_action": [revision.pk], "index": "0"}
+    )
+    assert response.status_code == 302
+    return revision
 
 
 def edit_url(opening):
@@ -92,7 +98,7 @@ def _approved_values(opening):
 
 @pytest.mark.parametrize("field", list(CHANGES))
 def test_an_edit_waits_for_review_and_approval_publishes_it(
-    recruiter_a, world, opening_a, rows, field, django_capture_on_commit_callbacks
+    recruiter_a, official, world, opening_a, rows, field, django_capture_on_commit_callbacks
 ):
     """The regression: a change to a published opening was public at once (the title always)."""
     posted, stored = (_resolve(v, rows) for v in CHANGES[field])
@@ -114,7 +120,7 @@ def test_an_edit_waits_for_review_and_approval_publishes_it(
     assert [m.to for m in mail.outbox] == [[world.official.email]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        opening_revision_approve(revision=revision, by=world.official)
+        approve_in_admin(official, opening_a)
     opening_a.refresh_from_db()
     assert edit_data(opening_a)[field] == edit_data(opening_a, **{field: posted})[field]
     assert opening_a.status == Opening.Status.PUBLISHED
@@ -124,7 +130,7 @@ def test_an_edit_waits_for_review_and_approval_publishes_it(
 
 
 def test_students_and_visitors_see_the_approved_title_until_an_official_approves(
-    recruiter_a, anonymous, student_user, world, opening_a
+    recruiter_a, official, anonymous, student_user, world, opening_a
 ):
     apply(world.student, opening_a)
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, title=PHISHING))
@@ -138,7 +144,7 @@ def test_students_and_visitors_see_the_approved_title_until_an_official_approves
     assert api["title"] == approved
     assert approved in mine and PHISHING not in mine
 
-    opening_revision_approve(revision=OpeningRevision.objects.get(opening=opening_a), by=world.official)
+    approve_in_admin(official, opening_a)
     assert anonymous.get(reverse("api:opening-detail", args=[opening_a.pk])).json()["title"] == PHISHING
     assert PHISHING in student_user.get(reverse("me:applications")).content.decode()
 
@@ -176,7 +182,7 @@ def test_the_edit_form_starts_from_the_changes_under_review_and_replaces_them(
     assert pending.changes == {"title": "두 번째 제안"}
     # An official who opened the first changes cannot approve them any more.
     with pytest.raises(ValidationError) as refused:
-        opening_revision_approve(revision=first, by=world.official)
+        services.opening_revision_approve(revision=first, by=world.official)
     assert refused.value.code == "invalid_transition"
     opening_a.refresh_from_db()
     assert opening_a.title == "에코프로비엠 양극재 공정"
@@ -198,7 +204,7 @@ def test_rejection_keeps_the_approved_version_and_the_recruiter_reads_the_reason
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, title=PHISHING))
     revision = OpeningRevision.objects.get(opening=opening_a)
     with django_capture_on_commit_callbacks(execute=True):
-        opening_revision_reject(revision=revision, by=world.official, reason=REASON)
+        services.opening_revision_reject(revision=revision, by=world.official, reason=REASON)
     opening_a.refresh_from_db()
     assert opening_a.title == "에코프로비엠 양극재 공정"
     assert [m.to for m in mail.outbox] == [[world.recruiter_a.email]]
@@ -214,7 +220,7 @@ def test_a_rejection_needs_a_reason(recruiter_a, world, opening_a, reason):
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, title="제안"))
     revision = OpeningRevision.objects.get(opening=opening_a)
     with pytest.raises(ValidationError) as refused:
-        opening_revision_reject(revision=revision, by=world.official, reason=reason)
+        services.opening_revision_reject(revision=revision, by=world.official, reason=reason)
     assert refused.value.code == "reason_required"
     revision.refresh_from_db()
     assert revision.status == OpeningRevision.Status.PENDING
@@ -249,7 +255,7 @@ def test_closing_the_opening_withdraws_its_changes(recruiter_a, world, opening_a
     revision = OpeningRevision.objects.get(opening=opening_a)
     assert revision.status == OpeningRevision.Status.WITHDRAWN
     with pytest.raises(ValidationError):
-        opening_revision_approve(revision=revision, by=world.official)
+        services.opening_revision_approve(revision=revision, by=world.official)
 
 
 def test_approval_refuses_fewer_seats_than_are_filled(recruiter_a, world, opening_a):
@@ -262,7 +268,7 @@ def test_approval_refuses_fewer_seats_than_are_filled(recruiter_a, world, openin
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, seats="1"))
     revision = OpeningRevision.objects.get(opening=opening_a)
     with pytest.raises(ValidationError) as refused:
-        opening_revision_approve(revision=revision, by=world.official)
+        services.opening_revision_approve(revision=revision, by=world.official)
     assert refused.value.code == "seats_taken"
     opening_a.refresh_from_db()
     revision.refresh_from_db()
@@ -275,7 +281,7 @@ def test_approval_refuses_a_new_deadline_that_has_passed_meanwhile(recruiter_a, 
     revision.changes = {"apply_by": days(-1).isoformat()}  # as if the official came back late
     revision.save()
     with pytest.raises(ValidationError) as refused:
-        opening_revision_approve(revision=revision, by=world.official)
+        services.opening_revision_approve(revision=revision, by=world.official)
     assert refused.value.code == "invalid_terms"
     opening_a.refresh_from_db()
     assert opening_a.apply_by == days(30)
@@ -288,9 +294,9 @@ def test_only_officials_of_the_district_decide(world, recruiter_a, opening_a):
     f.MembershipFactory(user=outsider, district=f.DistrictFactory(slug="gumi", name="구미"), role="official")
     for person in (outsider, world.recruiter_a):
         with pytest.raises(PermissionDenied):
-            opening_revision_approve(revision=revision, by=person)
+            services.opening_revision_approve(revision=revision, by=person)
         with pytest.raises(PermissionDenied):
-            opening_revision_reject(revision=revision, by=person, reason="x")
+            services.opening_revision_reject(revision=revision, by=person, reason="x")
     revision.refresh_from_db()
     assert revision.status == OpeningRevision.Status.PENDING
 
@@ -298,11 +304,11 @@ def test_only_officials_of_the_district_decide(world, recruiter_a, opening_a):
 def test_the_services_refuse_the_wrong_path(world, opening_a):
     """A published opening never changes directly; only a published one takes a revision."""
     with pytest.raises(ValidationError) as refused:
-        opening_update(opening=opening_a, by=world.recruiter_a, title="바로 바꾼 제목")
+        services.opening_update(opening=opening_a, by=world.recruiter_a, title="바로 바꾼 제목")
     assert refused.value.code == "published"
     draft = f.OpeningFactory(company=world.company_a, status=Opening.Status.DRAFT, published_at=None)
     with pytest.raises(ValidationError) as refused:
-        opening_revision_submit(opening=draft, data={"title": "제안"}, by=world.recruiter_a)
+        services.opening_revision_submit(opening=draft, data={"title": "제안"}, by=world.recruiter_a)
     assert refused.value.code == "not_published"
     opening_a.refresh_from_db()
     assert opening_a.title == "에코프로비엠 양극재 공정"
