@@ -3,15 +3,24 @@
 from django.contrib import admin
 from django.db.models import Case, Value, When
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Agreement, Company, Opening
-from companies.services import company_reject, company_verify, opening_approve, opening_reject
+from companies.models import OPENING_FIELDS, Agreement, Company, Opening, OpeningRevision
+from companies.selectors import opening_revision_comparison
+from companies.services import (
+    company_reject,
+    company_verify,
+    opening_approve,
+    opening_reject,
+    opening_revision_approve,
+    opening_revision_reject,
+)
 from district.access import district_scope
 from district.admin_base import (
     DistrictScopedAdmin,
+    is_admin_user,
     krw,
     reject_with_reason,
     run_service_for_each,
@@ -308,4 +317,136 @@ class OpeningAdmin(DistrictScopedAdmin):
             title=_("Reject openings"),
             service=opening_reject,
             service_kwarg="opening",
+        )
+
+
+@admin.register(OpeningRevision)
+class OpeningRevisionAdmin(DistrictScopedAdmin):
+    """Changes recruiters propose to published openings; officials approve or reject them.
+
+    The page of a revision is view-only: it shows the approved and the proposed values side
+    by side, and its buttons run the list's "Approve" and "Reject" actions on it, which call
+    the services. A form save could not go through them, so there is none.
+    """
+
+    district_lookup = "opening__company__district"
+    list_display = (
+        "__str__",
+        "company",
+        "revision_status",
+        "changed_fields",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+    )
+    list_filter = ("status", ("opening__company", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("opening__title", "opening__company__name")
+    list_select_related = ("opening__company", "submitted_by", "reviewed_by")
+    date_hierarchy = "submitted_at"
+    # Changes awaiting review first, the oldest of them on top.
+    ordering = (
+        Case(When(status=OpeningRevision.Status.PENDING, then=Value(0)), default=Value(1)).asc(),
+        "submitted_at",
+        "id",
+    )
+    fields = (
+        "opening",
+        "revision_status",
+        "comparison",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "reason",
+    )
+    readonly_fields = fields
+    actions = ("approve_revisions", "reject_revisions")
+    change_list_template = "admin/change_list_with_pending.html"
+    change_form_template = "admin/companies/openingrevision/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request):
+        return is_admin_user(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        pending = OpeningRevision.objects.filter(
+            district_scope(request.user, self.district_lookup), status=OpeningRevision.Status.PENDING
+        ).count()
+        notice = ngettext(
+            "%(count)d set of changes to an opening is awaiting review.",
+            "%(count)d sets of changes to openings are awaiting review.",
+            pending,
+        ) % {"count": pending}
+        context = {"pending_notice": notice if pending else "", "pending_query": "?status__exact=pending"}
+        return super().changelist_view(request, {**(extra_context or {}), **context})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        context = {
+            "revision": obj,
+            "can_review": obj is not None
+            and obj.status == OpeningRevision.Status.PENDING
+            and self.has_review_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
+
+    @admin.display(description=_("company"), ordering="opening__company__name")
+    def company(self, obj):
+        return obj.opening.company
+
+    @admin.display(description=_("status"), ordering="status")
+    def revision_status(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("changed fields"))
+    def changed_fields(self, obj):
+        return ", ".join(
+            str(Opening._meta.get_field(name).verbose_name) for name in obj.changes if name in OPENING_FIELDS
+        )
+
+    @admin.display(description=_("approved and proposed values"))
+    def comparison(self, obj):
+        rows = opening_revision_comparison(revision=obj)
+        head = format_html(
+            "<thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead>",
+            gettext("Field"),
+            gettext("Approved (public)"),
+            gettext("Proposed"),
+        )
+        body = format_html_join(
+            "",
+            "<tr data-field='{}'><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            ((row["field"], row["label"], row["approved"], row["proposed"]) for row in rows),
+        )
+        return format_html("<table id='revision-comparison'>{}<tbody>{}</tbody></table>", head, body)
+
+    @admin.action(description=_("Approve the selected changes and publish them"), permissions=["review"])
+    def approve_revisions(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            done_message=_("Approved %(count)d %(items)s."),
+            log_message=gettext("Approved and published."),
+            call=lambda revision: opening_revision_approve(revision=revision, by=request.user),
+        )
+
+    @admin.action(description=_("Reject the selected changes…"), permissions=["review"])
+    def reject_revisions(self, request, queryset):
+        return reject_with_reason(
+            self,
+            request,
+            queryset,
+            action="reject_revisions",
+            title=_("Reject changes to openings"),
+            service=opening_revision_reject,
+            service_kwarg="revision",
         )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalise_business_number, validate_business_number
@@ -276,3 +277,87 @@ class Opening(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The fields of the opening form, in the order the form shows them.
+OPENING_FIELDS = (
+    "title",
+    "job_role",
+    "description",
+    "seats",
+    "required_certifications",
+    "preferred_departments",
+    "work_area",
+    "shift_pattern",
+    "monthly_salary_krw",
+    "employment_type",
+    "starts_on",
+    "apply_by",
+)
+# The fields that others see: the public pages and API, saved-search emails, students' pages
+# and rankings. That is every field of the form, so on a published opening each change waits
+# for an official as an OpeningRevision, and the opening stays as approved until then.
+REVIEWED_FIELDS = OPENING_FIELDS
+
+
+class OpeningRevision(models.Model):
+    """Changes a recruiter proposes to a published opening; public only once an official approves them.
+
+    `changes` holds the proposed value of each field that differs from the approved opening,
+    as JSON: ids for the job role and work area, sorted id lists for the requirements, ISO
+    dates, and plain numbers and text for the rest.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUPERSEDED = "superseded", _("Replaced by newer changes")
+
+    opening = models.ForeignKey(
+        Opening, verbose_name=_("opening"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    changes = models.JSONField(_("proposed values"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change to an opening")
+        verbose_name_plural = _("changes to openings")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="opening_revision_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opening"],
+                condition=Q(status="pending"),
+                name="opening_one_pending_revision",
+                violation_error_message=_("An opening has at most one set of changes awaiting review."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="opening_revision_rejected_has_reason",
+                violation_error_message=_("A rejection needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Changes to “%(opening)s”") % {"opening": self.opening.title}

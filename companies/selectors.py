@@ -13,12 +13,14 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from companies.models import Agreement, Company, Opening
+from companies.models import REVIEWED_FIELDS, Agreement, Company, Opening, OpeningRevision
 from district import access
 from district.models import Membership
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement
@@ -168,6 +170,101 @@ def opening_detail(*, opening: Opening) -> dict:
         "counts": counts,
         "hires": Placement.objects.filter(opening=opening).count(),
     }
+
+
+# --- Changes to a published opening (revisions) -------------------------------------------------
+
+
+def opening_revision_shown(*, opening: Opening) -> OpeningRevision | None:
+    """The revision the opening's page shows: its latest, when that awaits review or was rejected."""
+    latest = OpeningRevision.objects.filter(opening=opening).select_related("reviewed_by").first()
+    shown = (OpeningRevision.Status.PENDING, OpeningRevision.Status.REJECTED)
+    return latest if latest is not None and latest.status in shown else None
+
+
+def _related_rows(field, ids) -> list:
+    queryset = field.related_model._default_manager.filter(pk__in=ids)
+    if field.related_model is Department:
+        queryset = queryset.select_related("school")
+    return list(queryset)
+
+
+def opening_revision_values(*, revision: OpeningRevision) -> dict:
+    """The proposed values of a revision as the opening form gives them: rows for relations, dates as dates.
+
+    Refuses a revision that names a job role, area, certification or department that has
+    been deleted since.
+    """
+    values = {}
+    for name, raw in revision.changes.items():
+        field = Opening._meta.get_field(name)
+        if field.many_to_many or field.many_to_one:
+            ids = raw if field.many_to_many else [] if raw is None else [raw]
+            rows = _related_rows(field, ids)
+            if len(rows) != len(set(ids)):
+                raise ValidationError(
+                    _("The changes name a %(field)s that no longer exists."),
+                    code="choice_gone",
+                    params={"field": field.verbose_name},
+                )
+            values[name] = rows if field.many_to_many else (rows[0] if rows else None)
+        else:
+            values[name] = field.to_python(raw)
+    return values
+
+
+def _shown_value(field, value) -> str:
+    if field.many_to_many:
+        return ", ".join(sorted(_row_label(row) for row in value)) or "-"
+    if value is None or value == "":
+        return "-"
+    if field.many_to_one:
+        return _row_label(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _row_label(row) -> str:
+    if isinstance(row, Department):
+        return f"{row.school.name} · {row.name}"
+    return str(row)
+
+
+def _approved_value(opening: Opening, field):
+    if field.many_to_many:
+        return _related_rows(field, getattr(opening, field.name).values_list("pk", flat=True))
+    return getattr(opening, field.name)
+
+
+def opening_revision_comparison(*, revision: OpeningRevision) -> list[dict]:
+    """Each changed field with its approved and proposed value, side by side, in the form's order.
+
+    Rows: `field` (its name), `label`, `approved` and `proposed` (display text).
+    """
+    opening = revision.opening
+    try:
+        proposed = opening_revision_values(revision=revision)
+    except ValidationError:  # a choice deleted since: show what is stored, the approval will refuse
+        proposed = dict(revision.changes)
+    rows = []
+    for name in REVIEWED_FIELDS:
+        if name not in proposed:
+            continue
+        field = Opening._meta.get_field(name)
+        rows.append(
+            {
+                "field": name,
+                "label": field.verbose_name,
+                "approved": _shown_value(field, _approved_value(opening, field)),
+                "proposed": _shown_value(field, proposed[name]),
+            }
+        )
+    return rows
 
 
 def district_departments(*, district_id: int) -> QuerySet[Department]:

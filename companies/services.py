@@ -5,6 +5,8 @@
   recruiter or an official approves.
 - Officials' decisions: verify or reject a company, approve or reject an opening.
 - Recruiters' openings: create, edit, submit for review, close and clone.
+- Changes to a published opening: the recruiter proposes them as a revision, and the
+  opening stays public as approved until an official approves (or rejects) them.
 
 Each transition is claimed with a conditional UPDATE, so two people acting on the same
 row at once cannot both succeed, and a transition that the current state does not allow
@@ -14,6 +16,7 @@ transaction commits.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from functools import partial
 
@@ -26,7 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies import selectors
-from companies.models import Company, Opening
+from companies.models import OPENING_FIELDS, REVIEWED_FIELDS, Company, Opening, OpeningRevision
 from companies.tasks import (
     send_company_signup_notice_task,
     send_company_verification_email_task,
@@ -34,6 +37,8 @@ from companies.tasks import (
     send_join_declined_email_task,
     send_join_request_email_task,
     send_opening_review_email_task,
+    send_opening_revision_review_email_task,
+    send_opening_revision_submitted_notice_task,
     send_opening_submitted_notice_task,
 )
 from companies.validators import normalise_business_number
@@ -41,6 +46,7 @@ from district import access
 from district.access import official_district_ids
 from district.models import Area, District, IndustrySegment, Membership, User
 from district.outbox import enqueue
+from placements.services.applications import seats_taken
 
 
 def _ensure_official_of(user: User, district_id: int) -> None:
@@ -355,25 +361,8 @@ def recruiter_decline(*, membership: Membership, by: User) -> None:
 
 # --- Openings: the recruiter's side -----------------------------------------------------------
 
-# The fields of the opening form, in the order the form shows them.
-OPENING_FIELDS = (
-    "title",
-    "job_role",
-    "description",
-    "seats",
-    "required_certifications",
-    "preferred_departments",
-    "work_area",
-    "shift_pattern",
-    "monthly_salary_krw",
-    "employment_type",
-    "starts_on",
-    "apply_by",
-)
 _M2M_FIELDS = ("required_certifications", "preferred_departments")
-# Changing one of these on a published opening sends it back to an official's review:
-# they decide who may apply and what is promised.
-REVIEWED_FIELDS = ("required_certifications", "preferred_departments", "monthly_salary_krw", "seats")
+_FK_FIELDS = ("job_role", "work_area")
 MIN_SEATS, MAX_SEATS = 1, 200
 
 
@@ -500,16 +489,54 @@ def _m2m_ids(opening: Opening, name: str) -> set[int]:
     return set(getattr(opening, name).values_list("pk", flat=True))
 
 
+def _check_terms(stored: Opening, fields: dict) -> None:
+    """Check `stored` with `fields` applied; the deadline must be in the future only when it changes."""
+    apply_by = fields.get("apply_by", stored.apply_by)
+    validate_opening_terms(
+        seats=fields.get("seats", stored.seats),
+        monthly_salary_krw=fields.get("monthly_salary_krw", stored.monthly_salary_krw),
+        starts_on=fields.get("starts_on", stored.starts_on),
+        apply_by=apply_by,
+        deadline_must_be_future=apply_by != stored.apply_by,
+    )
+
+
+def _changed_fields(stored: Opening, fields: dict) -> set[str]:
+    return {
+        name
+        for name, value in fields.items()
+        if (
+            {v.pk for v in value} != _m2m_ids(stored, name)
+            if name in _M2M_FIELDS
+            else value != getattr(stored, name)
+        )
+    }
+
+
+def _set_plain_fields(opening: Opening, fields: dict) -> None:
+    """Copy the fields onto the instance and check the model's own rules (lengths, choices)."""
+    for name, value in fields.items():
+        if name not in _M2M_FIELDS:
+            setattr(opening, name, value)
+    opening.full_clean(exclude=["company", "job_role", "work_area", "created_by"], validate_constraints=False)
+
+
+def _save_fields(stored: Opening, fields: dict, changed: set[str]) -> None:
+    _set_plain_fields(stored, fields)
+    stored.save()
+    for name in _M2M_FIELDS:
+        if name in fields and name in changed:
+            getattr(stored, name).set(fields[name])
+
+
 @transaction.atomic
 def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
-    """Change an opening; new requirements, salary or seats send a published one back to review.
+    """Change an opening that is not public: a draft, one awaiting review, or a rejected one.
 
     1. Lock the row and read what is stored (a bound form may have changed the instance).
-    2. Refuse a closed opening. Check the terms; the deadline must be in the future only
-       when it changes.
-    3. Save. When the opening was published and a field in REVIEWED_FIELDS changed, it
-       becomes "awaiting review" again and leaves the public list until an official
-       approves it; the officials are told. Other edits keep it published.
+    2. Refuse a closed opening, and a published one: what students see changes only
+       through a revision that an official approves (`opening_revision_submit`).
+    3. Check the terms (the deadline must be in the future only when it changes), then save.
     """
     _ensure_recruiter_of(by, opening.company)
     _check_fields(fields)
@@ -519,40 +546,176 @@ def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
         raise ValidationError(
             _("A closed opening cannot be changed. Clone it to post it again."), code="closed"
         )
-    merged = {name: fields.get(name, getattr(stored, name)) for name in ("seats", "monthly_salary_krw")}
-    starts_on = fields.get("starts_on", stored.starts_on)
-    apply_by = fields.get("apply_by", stored.apply_by)
-    validate_opening_terms(
-        **merged,
-        starts_on=starts_on,
-        apply_by=apply_by,
-        deadline_must_be_future=apply_by != stored.apply_by,
-    )
-    changed = {
-        name
-        for name, value in fields.items()
-        if (
-            {v.pk for v in value} != _m2m_ids(stored, name)
-            if name in _M2M_FIELDS
-            else value != getattr(stored, name)
+    if stored.status == Opening.Status.PUBLISHED:
+        raise ValidationError(
+            _(
+                "This opening is published: changes to it wait for an official's review. "
+                "Open its edit page again to propose them."
+            ),
+            code="published",
         )
-    }
-    for name, value in fields.items():
-        if name not in _M2M_FIELDS:
-            setattr(stored, name, value)
-    back_to_review = stored.status == Opening.Status.PUBLISHED and bool(changed & set(REVIEWED_FIELDS))
-    if back_to_review:
-        stored.status = Opening.Status.SUBMITTED
-    stored.full_clean(exclude=["company", "job_role", "work_area", "created_by"], validate_constraints=False)
-    stored.save()
-    for name in _M2M_FIELDS:
-        if name in fields and name in changed:
-            getattr(stored, name).set(fields[name])
-    if back_to_review:
-        transaction.on_commit(partial(enqueue, send_opening_submitted_notice_task, stored.pk))
-    stored.changed_fields = changed  # for the page's message
-    stored.sent_back_to_review = back_to_review
+    _check_terms(stored, fields)
+    _save_fields(stored, fields, _changed_fields(stored, fields))
     return stored
+
+
+# --- Openings: changes to a published opening (revisions) ---------------------------------------
+
+
+def _encode(name: str, value):
+    """A form value as OpeningRevision.changes stores it (JSON)."""
+    if name in _M2M_FIELDS:
+        return sorted(row.pk for row in value)
+    if name in _FK_FIELDS:
+        return None if value is None else value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _refuse_revision(revision: OpeningRevision, opening: Opening) -> ValidationError:
+    return ValidationError(
+        _("The changes to “%(opening)s” cannot be decided: they are “%(status)s”, not awaiting review."),
+        code="invalid_transition",
+        params={"opening": opening.title, "status": revision.get_status_display()},
+    )
+
+
+@transaction.atomic
+def opening_revision_submit(*, opening: Opening, data: dict, by: User) -> OpeningRevision | None:
+    """Propose changes to a published opening; it stays public as approved until an official decides.
+
+    1. Lock the opening; refuse one that is not published (the others change directly,
+       `opening_update`).
+    2. Check the changes as `opening_update` would: the district's choices, the terms and
+       the model's own rules. Nothing is written to the opening.
+    3. Keep the fields that differ from the approved opening. A pending revision is
+       replaced by a new one, so an official who opened the old one cannot approve values
+       they did not see; when nothing differs any more, it is withdrawn.
+    4. Tell the officials once the transaction commits.
+
+    Returns the pending revision, or None when the data equals the approved opening.
+    """
+    _ensure_recruiter_of(by, opening.company)
+    _check_fields(data)
+    _check_choices(opening.company, data)
+    stored = Opening.objects.select_for_update().get(pk=opening.pk)
+    if stored.status != Opening.Status.PUBLISHED:
+        raise ValidationError(
+            _("Only a published opening takes changes for review; this one is “%(status)s”."),
+            code="not_published",
+            params={"status": stored.get_status_display()},
+        )
+    _check_terms(stored, data)
+    changed = _changed_fields(stored, data)
+    _set_plain_fields(copy.copy(stored), data)
+    changes = {name: _encode(name, data[name]) for name in REVIEWED_FIELDS if name in changed}
+    pending = (
+        OpeningRevision.objects.select_for_update()
+        .filter(opening=stored, status=OpeningRevision.Status.PENDING)
+        .first()
+    )
+    if pending is not None:
+        if pending.changes == changes:
+            return pending
+        pending.status = OpeningRevision.Status.SUPERSEDED if changes else OpeningRevision.Status.WITHDRAWN
+        pending.save(update_fields=["status"])
+    if not changes:
+        return None
+    revision = OpeningRevision.objects.create(opening=stored, changes=changes, submitted_by=by)
+    transaction.on_commit(partial(enqueue, send_opening_revision_submitted_notice_task, revision.pk))
+    return revision
+
+
+@transaction.atomic
+def opening_revision_approve(*, revision: OpeningRevision, by: User) -> OpeningRevision:
+    """Make a pending revision the opening: its values replace the approved ones, in public at once.
+
+    1. Lock the opening, then the revision. Refuse a revision no longer pending and an
+       opening no longer published.
+    2. Refuse fewer seats than are already filled, and terms today's rules refuse (a new
+       deadline that passed while the changes waited, say).
+    3. Save the values on the opening; the revision is approved. Applications, preferences
+       and rounds point at the opening and carry on with it.
+    4. Tell the recruiters once the transaction commits.
+    """
+    _ensure_official_of(by, revision.opening.company.district_id)
+    stored = Opening.objects.select_for_update().select_related("company").get(pk=revision.opening_id)
+    locked = OpeningRevision.objects.select_for_update().get(pk=revision.pk)
+    if locked.status != OpeningRevision.Status.PENDING:
+        raise _refuse_revision(locked, stored)
+    if stored.status != Opening.Status.PUBLISHED:
+        raise ValidationError(
+            _("The changes to “%(opening)s” cannot be approved: the opening is “%(status)s”."),
+            code="not_published",
+            params={"opening": stored.title, "status": stored.get_status_display()},
+        )
+    values = selectors.opening_revision_values(revision=locked)
+    if "seats" in values:
+        taken = seats_taken(stored.pk)
+        if values["seats"] < taken:
+            raise ValidationError(
+                _(
+                    "The changes to “%(opening)s” cannot be approved: they propose %(seats)d seats, "
+                    "but %(taken)d are already filled."
+                ),
+                code="seats_taken",
+                params={"opening": stored.title, "seats": values["seats"], "taken": taken},
+            )
+    try:
+        _check_choices(stored.company, values)
+        _check_terms(stored, values)
+    except ValidationError as error:
+        raise ValidationError(
+            _("The changes to “%(opening)s” cannot be approved: %(errors)s"),
+            code="invalid_terms",
+            params={"opening": stored.title, "errors": " ".join(error.messages)},
+        ) from None
+    _save_fields(stored, values, _changed_fields(stored, values))
+    locked.status = OpeningRevision.Status.APPROVED
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    _refresh(revision, {"status": locked.status, "reviewed_by": by, "reviewed_at": locked.reviewed_at})
+    transaction.on_commit(partial(enqueue, send_opening_revision_review_email_task, revision.pk))
+    return revision
+
+
+@transaction.atomic
+def opening_revision_reject(*, revision: OpeningRevision, by: User, reason: str) -> OpeningRevision:
+    """Refuse a pending revision, with a reason the recruiters read; the opening stays as approved."""
+    _ensure_official_of(by, revision.opening.company.district_id)
+    fields = {
+        "status": OpeningRevision.Status.REJECTED,
+        "reason": _clean_reason(reason),
+        "reviewed_by": by,
+        "reviewed_at": timezone.now(),
+    }
+    claimed = OpeningRevision.objects.filter(pk=revision.pk, status=OpeningRevision.Status.PENDING).update(
+        **fields
+    )
+    if not claimed:
+        revision.refresh_from_db(fields=["status"])
+        raise _refuse_revision(revision, revision.opening)
+    _refresh(revision, fields)
+    transaction.on_commit(partial(enqueue, send_opening_revision_review_email_task, revision.pk))
+    return revision
+
+
+@transaction.atomic
+def opening_revision_withdraw(*, opening: Opening, by: User) -> OpeningRevision:
+    """Take back an opening's changes awaiting review; the approved version stays as it is."""
+    _ensure_recruiter_of(by, opening.company)
+    revision = (
+        OpeningRevision.objects.select_for_update()
+        .filter(opening=opening, status=OpeningRevision.Status.PENDING)
+        .first()
+    )
+    if revision is None:
+        raise ValidationError(_("This opening has no changes awaiting review."), code="nothing_pending")
+    revision.status = OpeningRevision.Status.WITHDRAWN
+    revision.save(update_fields=["status"])
+    return revision
 
 
 @transaction.atomic
@@ -592,6 +755,10 @@ def opening_close(*, opening: Opening, by: User) -> Opening:
         .update(status=Opening.Status.CLOSED)
     ):
         raise ValidationError(_("This opening is already closed."), code="already_closed")
+    # A closed opening takes no changes: what awaited review is withdrawn with it.
+    OpeningRevision.objects.filter(opening=opening, status=OpeningRevision.Status.PENDING).update(
+        status=OpeningRevision.Status.WITHDRAWN
+    )
     opening.status = Opening.Status.CLOSED
     return opening
 

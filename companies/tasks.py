@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from companies.models import Company, Opening
+from companies.models import Company, Opening, OpeningRevision
 from district.celery import TRANSIENT_DB_ERRORS
 from district.models import Membership
 from district.outbox import enqueue
@@ -180,6 +180,74 @@ def send_opening_submitted_notice_task(opening_id: int) -> int:
             % names
         )
     return _send_to_each(official_emails(opening.company.district_id), subject, body)
+
+
+@shared_task(**_RETRY)
+def send_opening_revision_submitted_notice_task(revision_id: int) -> int:
+    """Tell the district's officials that changes to a published opening await their review."""
+    revision = (
+        OpeningRevision.objects.select_related("opening__company")
+        .filter(pk=revision_id, status=OpeningRevision.Status.PENDING)
+        .first()
+    )
+    if revision is None:
+        return 0
+    opening = revision.opening
+    names = {"opening": opening.title, "company": opening.company.name}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] Changes to “%(opening)s” await review") % names
+        body = (
+            _(
+                "Hello,\n\n"
+                "%(company)s proposed changes to its published opening “%(opening)s”. Students see "
+                "the approved version until you decide. Please approve or reject the changes in the "
+                "administration: Changes to openings, “awaiting review”.\n"
+            )
+            % names
+        )
+    return _send_to_each(official_emails(opening.company.district_id), subject, body)
+
+
+@shared_task(**_RETRY)
+def send_opening_revision_review_email_task(revision_id: int) -> int:
+    """Tell a company's recruiters that an official approved or rejected changes to their opening."""
+    revision = (
+        OpeningRevision.objects.select_related("opening__company")
+        .filter(
+            pk=revision_id,
+            status__in=(OpeningRevision.Status.APPROVED, OpeningRevision.Status.REJECTED),
+        )
+        .first()
+    )
+    if revision is None:
+        return 0
+    opening = revision.opening
+    names = {"opening": opening.title, "company": opening.company.name}
+    with translation.override(settings.LANGUAGE_CODE):
+        if revision.status == OpeningRevision.Status.APPROVED:
+            subject = _("[Innovation District Portal] Your changes to “%(opening)s” are published") % names
+            body = (
+                _(
+                    "Hello,\n\n"
+                    "An official of the district has approved the changes to the opening "
+                    "“%(opening)s” of %(company)s. Students now see the new version.\n"
+                )
+                % names
+            )
+        else:
+            subject = (
+                _("[Innovation District Portal] Your changes to “%(opening)s” were not approved") % names
+            )
+            body = _(
+                "Hello,\n\n"
+                "An official of the district did not approve the changes to the opening "
+                "“%(opening)s” of %(company)s, for this reason:\n\n%(reason)s\n\n"
+                "Students still see the approved version. You can propose changes again on the "
+                "opening's page.\n"
+            ) % {**names, "reason": revision.reason}
+    sent = _send_to_each(recruiter_emails(opening.company_id), subject, body)
+    logger.info("opening revision %s review notice (%s) sent to %d", revision.pk, revision.status, sent)
+    return sent
 
 
 def _join_approvers(company: Company) -> list[str]:

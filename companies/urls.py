@@ -19,6 +19,12 @@ urlpatterns = [
     path("openings/<int:pk>/edit/", views.opening_edit, name="opening_edit"),
     path("openings/<int:pk>/submit/", views.opening_action, {"action": "submit"}, name="opening_submit"),
     path("openings/<int:pk>/close/", views.opening_action, {"action": "close"}, name="opening_close"),
+    path(
+        "openings/<int:pk>/withdraw-changes/",
+        views.opening_action,
+        {"action": "withdraw_changes"},
+        name="opening_withdraw_changes",
+    ),
     path("openings/<int:pk>/clone/", views.opening_action, {"action": "clone"}, name="opening_clone"),
     path("openings/<int:pk>/applicants/", views.applicant_list, name="applicant_list"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),

@@ -218,31 +218,45 @@ def opening_create(request):
 
 @verified_company_required
 def opening_edit(request, pk):
+    """Edit an opening. A published one keeps its approved version public: the edit becomes
+    a revision that an official reviews, and the form starts from the revision awaiting review."""
     opening = selectors.get_opening_for_user(request.user, pk, write=True)
     if opening.status == Opening.Status.CLOSED:
         messages.error(request, _("A closed opening cannot be changed. Clone it to post it again."))
         return redirect("companies:opening_detail", pk=opening.pk)
-    form = forms.OpeningForm(request.POST or None, company=opening.company, stored=opening)
+    revision = selectors.opening_revision_shown(opening=opening)
+    pending = revision if revision and revision.status == revision.Status.PENDING else None
+    initial = pending.changes if pending else None
+    form = forms.OpeningForm(request.POST or None, company=opening.company, stored=opening, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            if opening.status == Opening.Status.PUBLISHED:
+                return _propose_changes(request, opening, form.cleaned_data)
             saved = services.opening_update(opening=opening, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
             if "submit" in request.POST and saved.status in (Opening.Status.DRAFT, Opening.Status.REJECTED):
                 return _submit_and_show(request, saved)
-            messages.success(request, _saved_message(saved))
+            messages.success(request, _("Saved."))
             return redirect("companies:opening_detail", pk=saved.pk)
-    return render(request, "companies/opening_form.html", {"form": form, "opening": opening})
+    context = {"form": form, "opening": opening, "revision": revision}
+    return render(request, "companies/opening_form.html", context)
 
 
-def _saved_message(opening: Opening) -> str:
-    if opening.sent_back_to_review:
-        return _(
-            "Saved. Because the requirements, salary or seats changed, the opening is awaiting "
-            "an official's review again and is hidden from students until it is approved."
+def _propose_changes(request, opening: Opening, data: dict):
+    revision = services.opening_revision_submit(opening=opening, data=data, by=request.user)
+    if revision is None:
+        messages.success(request, _("Nothing differs from the approved version; no changes await review."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Your changes are sent to an official for review. Until they are approved, "
+                "students see the approved version."
+            ),
         )
-    return _("Saved.")
+    return redirect("companies:opening_detail", pk=opening.pk)
 
 
 def _submit_and_show(request, opening: Opening):
@@ -258,19 +272,28 @@ def _submit_and_show(request, opening: Opening):
 @verified_company_required
 def opening_detail(request, pk):
     opening = selectors.get_opening_for_user(request.user, pk)
-    context = {"opening": opening, **selectors.opening_detail(opening=opening)}
+    revision = selectors.opening_revision_shown(opening=opening)
+    context = {
+        "opening": opening,
+        "revision": revision,
+        "revision_rows": selectors.opening_revision_comparison(revision=revision) if revision else [],
+        **selectors.opening_detail(opening=opening),
+    }
     return render(request, "companies/opening_detail.html", context)
 
 
 @verified_company_required
 @require_POST
 def opening_action(request, pk, action):
-    """Submit, close or clone an opening (buttons on its page)."""
+    """Submit, close or clone an opening, or withdraw its changes awaiting review (buttons on its page)."""
     opening = selectors.get_opening_for_user(request.user, pk, write=True)
     if action == "submit":
         return _submit_and_show(request, opening)
     try:
-        if action == "close":
+        if action == "withdraw_changes":
+            services.opening_revision_withdraw(opening=opening, by=request.user)
+            messages.success(request, _("Your changes are withdrawn. The approved version stays as it is."))
+        elif action == "close":
             services.opening_close(opening=opening, by=request.user)
             messages.success(request, _("The opening is closed. Students can no longer apply."))
         else:

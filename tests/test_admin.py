@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.models import Company, Opening
+from companies.models import Company, Opening, OpeningRevision
 from district.admin_base import DistrictScopedAdmin, OfficialPermissionsMixin, SharedVocabularyAdmin
 from district.api.tokens import dashboard_token_create
 from district.models import CommuteTime, District, Expenditure, ExportLog, Membership, User
@@ -53,6 +53,7 @@ ADD_REFUSED = {
     RetentionReview: "reviews are recorded by school staff on the retention page",
     PersonalDataAccess: "the personal-data access log is written by the pages that show the data",
     LogEntry: "the audit trail is written by django-auditlog as rows change",
+    OpeningRevision: "recruiters propose changes on their opening's page; officials decide by action",
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -119,6 +120,9 @@ def full_world(world):
     )
     f.AgreementFactory(company=world.company_a, school=world.school_a)
     opening = f.OpeningFactory(company=world.company_a)
+    OpeningRevision.objects.create(
+        opening=opening, changes={"title": "새 제목"}, submitted_by=world.recruiter_a
+    )
     program = f.CreditProgramFactory(university=world.university)
     enrollment = f.ProgramEnrollmentFactory(program=program, student=world.student)
     CreditRecord.objects.create(enrollment=enrollment, year=2026, term="1", credits=12)
@@ -418,6 +422,11 @@ def _openings(world, n):
     f.OpeningFactory.create_batch(n, company=world.company_a)
 
 
+def _revisions(world, n):
+    for opening in f.OpeningFactory.create_batch(n, company=world.company_a):
+        OpeningRevision.objects.create(opening=opening, changes={"title": "새 제목", "seats": 3})
+
+
 def _students(world, n):
     f.StudentFactory.create_batch(n, department=world.department_a)
 
@@ -446,6 +455,7 @@ def _count_queries(client, url) -> int:
 # subqueries. In between:
 #   Company:     pending banner, segment filter, district filter, date hierarchy (2)
 #   Opening:     pending banner, segment filter, company filter, date hierarchy (2)
+#   OpeningRevision: pending banner, company filter, date hierarchy (2)
 #   Student:     school filter, field-of-interest filter, graduation-year filter,
 #                the personal-data access log of the page's rows (one INSERT)
 #   Application: company filter, school filter, date hierarchy (2)
@@ -455,6 +465,7 @@ def _count_queries(client, url) -> int:
     [
         (Company, _companies, 3 + 5 + 3),
         (Opening, _openings, 3 + 5 + 3),
+        (OpeningRevision, _revisions, 3 + 4 + 3),
         (Student, _students, 3 + 4 + 3),
         (Application, _applications, 3 + 4 + 3),
         (Placement, _placements, 3 + 3 + 3),
@@ -618,3 +629,86 @@ def test_match_run_is_view_only(world, official):
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
     assert "matched: 3" in official.get(admin_url(MatchRun, "changelist")).content.decode()
+
+
+# --- Changes to published openings -----------------------------------------------------
+
+
+def _revision(world, opening=None, **changes):
+    opening = opening or f.OpeningFactory(company=world.company_a, title="양극재 공정", seats=2)
+    return OpeningRevision.objects.create(
+        opening=opening,
+        changes=changes or {"title": "무료 상품권 http://x.example"},
+        submitted_by=world.recruiter_a,
+    )
+
+
+def test_the_review_page_shows_approved_and_proposed_values_side_by_side(world, official):
+    revision = _revision(world, title="양극재 공정 (주간)", seats=4)
+    response = official.get(admin_url(OpeningRevision, "change", revision.pk), **EN)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    title_row = "<th scope='row'>title</th><td>양극재 공정</td><td>양극재 공정 (주간)</td>"
+    assert f"<tr data-field='title'>{title_row}</tr>" in html
+    assert "<tr data-field='seats'><th scope='row'>seats</th><td>2</td><td>4</td></tr>" in html
+    assert 'id="approve-revision"' in html and 'id="reject-revision"' in html
+
+
+def test_pending_changes_come_first_with_a_banner(world, official):
+    decided = _revision(world)
+    OpeningRevision.objects.filter(pk=decided.pk).update(status="withdrawn")
+    pending = _revision(world)
+    response = official.get(admin_url(OpeningRevision, "changelist"), **EN)
+    assert list(response.context["cl"].result_list) == [pending, decided]
+    assert "1 set of changes to an opening is awaiting review." in response.content.decode()
+
+
+def test_approving_from_the_review_page_publishes_the_changes(
+    world, official, django_capture_on_commit_callbacks
+):
+    revision = _revision(world, title="양극재 공정 (주간)")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = official.post(
+            admin_url(OpeningRevision, "changelist"),
+            {"action": "approve_revisions", "_selected_action": [revision.pk], "index": "0"},
+            **EN,
+        )
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert (revision.status, revision.reviewed_by) == ("approved", world.official)
+    assert Opening.objects.get(pk=revision.opening_id).title == "양극재 공정 (주간)"
+    assert [m.to for m in mail.outbox] == [[world.recruiter_a.email]]
+    assert any("Approved 1" in m for m in _messages(response))
+
+
+def test_rejecting_changes_asks_for_the_reason_the_recruiter_reads(
+    world, official, django_capture_on_commit_callbacks
+):
+    revision = _revision(world)
+    response = _act(official, OpeningRevision, "reject_revisions", [revision])
+    assert "admin/reject_with_reason.html" in [t.name for t in response.templates]
+    response = _act(official, OpeningRevision, "reject_revisions", [revision], apply="yes", reason=" ")
+    assert response.status_code == 200
+    revision.refresh_from_db()
+    assert revision.status == "pending"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _act(
+            official, OpeningRevision, "reject_revisions", [revision], apply="yes", reason="외부 링크 금지"
+        )
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert (revision.status, revision.reason) == ("rejected", "외부 링크 금지")
+    assert Opening.objects.get(pk=revision.opening_id).title == "양극재 공정"
+    assert "외부 링크 금지" in mail.outbox[0].body
+
+
+def test_another_districts_changes_are_out_of_reach(world, official):
+    outsider = f.OpeningFactory(company=f.CompanyFactory(district=other_district()), title="구미 공고")
+    revision = _revision(world, opening=outsider)
+    assert official.get(admin_url(OpeningRevision, "change", revision.pk)).status_code == 302  # "not found"
+    _act(official, OpeningRevision, "approve_revisions", [revision], index="0")
+    revision.refresh_from_db()
+    assert revision.status == "pending"
+    assert Opening.objects.get(pk=outsider.pk).title == "구미 공고"

@@ -92,3 +92,23 @@ def opening_data(world, job_role, certification, area):
         return {key: value for key, value in data.items() if value is not None}
 
     return build
+
+
+def edit_data(opening, **overrides):
+    """POST data of the edit form with the opening's stored values; override what a test changes."""
+    base = {
+        "title": opening.title,
+        "job_role": opening.job_role_id,
+        "description": opening.description,
+        "seats": str(opening.seats),
+        "required_certifications": [c.pk for c in opening.required_certifications.all()],
+        "preferred_departments": [d.pk for d in opening.preferred_departments.all()],
+        "work_area": opening.work_area_id or "",
+        "shift_pattern": opening.shift_pattern,
+        "monthly_salary_krw": str(opening.monthly_salary_krw),
+        "employment_type": opening.employment_type,
+        "starts_on": opening.starts_on.isoformat(),
+        "apply_by": opening.apply_by.isoformat(),
+    }
+    base.update(overrides)
+    return base

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from companies.models import OpeningRevision
 from tests import constraint_registry as reg
 from tests import factories as f
 
@@ -144,6 +145,37 @@ def opening_rejected_with_a_reason():
 @cases.allowed("opening_rejected_has_reason")
 def draft_opening_without_a_reason():
     return _opening(status="draft", rejection_reason="")
+
+
+# --- OpeningRevision ----------------------------------------------------------------
+
+
+def _revision(opening=None, **overrides):
+    return OpeningRevision(opening=opening or f.OpeningFactory(), changes={"title": "새 제목"}, **overrides)
+
+
+@cases.refused("opening_one_pending_revision")
+def a_second_pending_revision():
+    first = _revision()
+    first.save()
+    return _revision(first.opening)
+
+
+@cases.allowed("opening_one_pending_revision")
+def a_pending_revision_beside_a_withdrawn_one():
+    first = _revision(status="withdrawn")
+    first.save()
+    return _revision(first.opening)
+
+
+@cases.refused("opening_revision_rejected_has_reason")
+def revision_rejected_without_a_reason():
+    return _revision(status="rejected", reason="")
+
+
+@cases.allowed("opening_revision_rejected_has_reason")
+def revision_rejected_with_a_reason():
+    return _revision(status="rejected", reason="외부 링크는 게시할 수 없습니다.")
 
 
 # --- The tests --------------------------------------------------------------------

@@ -15,7 +15,7 @@ from companies.services import (
     validate_opening_terms,
 )
 from tests import factories as f
-from tests.companies.conftest import days
+from tests.companies.conftest import days, edit_data
 
 NEW = "/company/openings/new/"
 
@@ -201,85 +201,35 @@ def test_submitting_a_draft_whose_deadline_passed_is_refused(recruiter_a, world)
     assert draft.status == Opening.Status.DRAFT
 
 
-# --- Editing a published opening -------------------------------------------------------------------
+# --- Editing ----------------------------------------------------------------------------------------
+# A published opening's changes wait for an official: tests/companies/test_opening_revisions.py.
 
 
-def _edit_data(opening_data, opening, **overrides):
-    base = {
-        "title": opening.title,
-        "job_role": opening.job_role_id,
-        "description": opening.description,
-        "seats": str(opening.seats),
-        "required_certifications": [c.pk for c in opening.required_certifications.all()],
-        "preferred_departments": [d.pk for d in opening.preferred_departments.all()],
-        "work_area": opening.work_area_id or "",
-        "shift_pattern": opening.shift_pattern,
-        "monthly_salary_krw": str(opening.monthly_salary_krw),
-        "employment_type": opening.employment_type,
-        "starts_on": opening.starts_on.isoformat(),
-        "apply_by": opening.apply_by.isoformat(),
-    }
-    base.update(overrides)
-    return base
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"monthly_salary_krw": "3100000"},
-        {"seats": "5"},
-        {"required_certifications": "certification"},
-        {"preferred_departments": "department"},
-    ],
-)
-def test_changing_requirements_salary_or_seats_sends_it_back_to_review(
-    recruiter_a, world, opening_a, opening_data, certification, change, django_capture_on_commit_callbacks
-):
-    if change.get("required_certifications") == "certification":
-        change = {"required_certifications": [certification.pk]}
-    if change.get("preferred_departments") == "department":
-        change = {"preferred_departments": [world.department_a.pk]}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = recruiter_a.post(
-            f"/company/openings/{opening_a.pk}/edit/", _edit_data(opening_data, opening_a, **change)
-        )
+def test_an_opening_awaiting_review_changes_directly(recruiter_a, world):
+    submitted = f.OpeningFactory(company=world.company_a, status=Opening.Status.SUBMITTED, published_at=None)
+    response = recruiter_a.post(f"/company/openings/{submitted.pk}/edit/", edit_data(submitted, seats="7"))
     assert response.status_code == 302
-    opening_a.refresh_from_db()
-    assert opening_a.status == Opening.Status.SUBMITTED
-    assert [m.to for m in mail.outbox] == [[world.official.email]]
+    submitted.refresh_from_db()
+    assert (submitted.seats, submitted.status) == (7, Opening.Status.SUBMITTED)
+    assert not submitted.revisions.exists()
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"title": "양극재 공정 운영 (주간)"},
-        {"description": "새 설명"},
-        {"apply_by": days(40).isoformat()},
-        {"shift_pattern": Opening.Shift.DAY},
-    ],
-)
-def test_other_edits_stay_published(recruiter_a, opening_a, opening_data, change):
-    recruiter_a.post(f"/company/openings/{opening_a.pk}/edit/", _edit_data(opening_data, opening_a, **change))
-    opening_a.refresh_from_db()
-    assert opening_a.status == Opening.Status.PUBLISHED
-    field, value = next(iter(change.items()))
-    assert str(getattr(opening_a, field)) == str(value) or getattr(opening_a, field).isoformat() == value
-
-
-def test_an_unchanged_past_deadline_does_not_block_other_edits(recruiter_a, world, opening_data):
-    expired = f.OpeningFactory(company=world.company_a, apply_by=days(-5), starts_on=days(30))
-    recruiter_a.post(
-        f"/company/openings/{expired.pk}/edit/", _edit_data(opening_data, expired, title="새 제목")
+def test_an_unchanged_past_deadline_does_not_block_other_edits(recruiter_a, world):
+    expired = f.OpeningFactory(
+        company=world.company_a,
+        status=Opening.Status.REJECTED,
+        apply_by=days(-5),
+        starts_on=days(30),
+        rejection_reason="x",
     )
+    recruiter_a.post(f"/company/openings/{expired.pk}/edit/", edit_data(expired, title="새 제목"))
     expired.refresh_from_db()
     assert expired.title == "새 제목"
 
 
 def test_a_closed_opening_cannot_be_edited(recruiter_a, world, opening_data):
     closed = f.OpeningFactory(company=world.company_a, status=Opening.Status.CLOSED)
-    response = recruiter_a.post(
-        f"/company/openings/{closed.pk}/edit/", _edit_data(opening_data, closed, title="바뀐 제목")
-    )
+    response = recruiter_a.post(f"/company/openings/{closed.pk}/edit/", edit_data(closed, title="바뀐 제목"))
     assert response.status_code == 302
     closed.refresh_from_db()
     assert closed.title != "바뀐 제목"

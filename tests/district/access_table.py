@@ -128,6 +128,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "companies:opening_submit": write(A_ONLY_COMPANY),
     "companies:opening_close": write(A_ONLY_COMPANY),
     "companies:opening_clone": write(A_ONLY_COMPANY),
+    "companies:opening_withdraw_changes": write(A_ONLY_COMPANY),
     "companies:applicant_list": both(A_ONLY_COMPANY),
     "companies:application_detail": both(A_ONLY_COMPANY),
     "companies:application_move": write(A_ONLY_COMPANY),
@@ -261,6 +262,8 @@ VIEW_ONLY_ADMINS = {
     "placements_match": False,  # part of a run
     "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)
     "auditlog_logentry": False,  # the change log
+    # Recruiters propose changes on their opening's page; officials decide by the list's actions.
+    "companies_openingrevision": False,
 }
 
 

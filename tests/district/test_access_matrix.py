@@ -117,7 +117,7 @@ ROUTES = reachable(walk())
 
 def build_world():
     """The personas' world of tests/conftest.py plus one object of each kind a URL names."""
-    from companies.models import Opening
+    from companies.models import Opening, OpeningRevision
     from district.api.tokens import dashboard_token_create
     from district.dashboard.tables import TABLES
     from district.models import Membership
@@ -219,6 +219,8 @@ def build_world():
             f.KpiTargetFactory(district=world.district),
             f.AgreementFactory(company=world.company_a),
             f.PreferenceFactory(student=world.student, opening=opening),
+            # Changes awaiting review, so that the recruiter's withdraw button has something to do.
+            OpeningRevision.objects.create(opening=opening, changes={"title": "새 제목"}),
         ],
         join_request=join_request,
         saved_search=SavedSearch.objects.create(
@@ -265,6 +267,7 @@ KWARGS = {
     "companies:opening_submit": lambda o: {"pk": o.opening.pk},
     "companies:opening_close": lambda o: {"pk": o.opening.pk},
     "companies:opening_clone": lambda o: {"pk": o.opening.pk},
+    "companies:opening_withdraw_changes": lambda o: {"pk": o.opening.pk},
     "companies:applicant_list": lambda o: {"pk": o.opening.pk},
     "companies:application_detail": lambda o: {"pk": o.application.pk},
     "companies:application_move": lambda o: {"pk": o.application.pk},
