@@ -258,7 +258,12 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple]:
 def _csv_rows(text: str) -> Iterator[list]:
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error as exc:  # a cell over the csv module's 131,072-character limit
+        raise ValidationError(
+            _("The CSV file could not be read: a cell is far longer than a roster needs. Use the template.")
+        ) from exc
 
 
 def _header_text(cell) -> str:

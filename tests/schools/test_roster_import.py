@@ -254,6 +254,15 @@ def test_150000_unknown_columns_give_one_short_refusal(school_a_staff):
     assert not RosterImport.objects.exists()
 
 
+def test_a_csv_cell_over_the_csv_modules_limit_is_a_form_error(school_a_staff, world):
+    data = f"학번,이름,학과,졸업연도\n1,{'가' * 140_000},{world.department_a.name},2026\n".encode()
+    response = upload(school_a_staff, data, "long.csv")
+    assert form_errors(response) == [
+        "The CSV file could not be read: a cell is far longer than a roster needs. Use the template."
+    ]
+    assert not RosterImport.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("bad_rows", "listed", "more"),
     [(100, 100, None), (101, 100, "…and 1 more problem."), (250, 100, "…and 150 more problems.")],
