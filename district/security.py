@@ -5,6 +5,8 @@
   axes would fall back to REMOTE_ADDR; this function applies TRUSTED_PROXY_COUNT exactly
   as DRF's NUM_PROXIES does, so the lockout and the API throttles agree on who is calling.
 - `lockout_response` is the page a locked-out username and address pair sees (429).
+- `hit_rate_limit` counts a hit against a budget in the shared cache (a fixed window per key),
+  for pages that must not be used to probe personal data in bulk.
 - The rest is the second factor (TOTP through django-otp): who may enrol, the pending
   log-in between the password and the code, and the policy OFFICIALS_REQUIRE_OTP that
   keeps unverified officials out of the admin and the dashboard.
@@ -21,6 +23,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
@@ -59,6 +62,27 @@ def lockout_response(request, original_response=None, credentials=None):
         {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+# --- Rate limits -------------------------------------------------------------------------------
+
+
+def hit_rate_limit(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one hit against `key`; True when this hit is beyond `limit` hits in the window.
+
+    The window is fixed: it starts at the first hit and lasts `window_seconds` (Redis INCR keeps
+    the expiry that `add` set). Hits that were refused count too, so hammering does not reopen
+    the budget early. While the cache is unreachable nothing is counted and every hit passes:
+    like the rest of the portal, the page keeps working without Redis.
+    """
+    cache_key = f"rate-limit:{key}"
+    if cache.add(cache_key, 1, timeout=window_seconds):
+        return limit < 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr, or the cache is unreachable
+        return False
+    return count > limit
 
 
 # --- Second factor: who and when ---------------------------------------------------------------

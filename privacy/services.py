@@ -1,6 +1,7 @@
 """Writes for personal data (PIPA): the access log, its purge, and anonymising former students.
 
 - `record_access` writes one access-log row per student shown or exported, in one INSERT.
+- `log_lookup` writes one row per search for a student by their details, found or not.
 - `purge_access_log` deletes only rows older than PERSONAL_DATA_ACCESS_LOG_DAYS (>= 2 years).
 - `anonymise_graduates` anonymises students STUDENT_RETENTION_YEARS after graduation, one
   student per transaction, unless a placement or a credit-programme enrolment is still active.
@@ -115,6 +116,22 @@ def log_access(
     ]
     PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)
+
+
+def log_lookup(*, user, ip_address: str | None, student, what: str) -> PersonalDataAccess:
+    """Log one search for a student by their details (the enrolment form's look-up), found or not.
+
+    A search that found somebody names them; one that found nobody has no "whose data" (the
+    column allows it, as for an anonymised student). Every attempt is logged, so a run of
+    misses, which is what probing for students looks like, shows who searched, when and from where.
+    """
+    return PersonalDataAccess.objects.create(
+        user_id=user.pk,
+        ip_address=ip_address,
+        student_id=getattr(student, "pk", None),
+        kind=PersonalDataAccess.Kind.VIEW,
+        what=what[:100],
+    )
 
 
 def purge_access_log(*, now: datetime.datetime | None = None, batch_size: int = 5000) -> int:

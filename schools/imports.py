@@ -39,7 +39,11 @@ from district.exports import FORMULA_PREFIXES  # exports prefix these with "'"; 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 # An XLSX is a zip; refuse one that unpacks to far more than any real roster (a zip bomb).
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# MAX_ROWS students with every column filled unpack to 3,041,280 bytes (measured with
+# `manage.py measure_roster_size`); the limit is about twice that, rounded up to whole MiB.
+MAX_UNPACKED_BYTES = 6 * 1024 * 1024
+# The import page lists this many problems, then says how many more there are.
+MAX_LISTED_ERRORS = 100
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ COLUMNS = [
     Column("status", "상태", "status", False),
 ]
 HEADERS = [c.header for c in COLUMNS]
+# A header with more columns than this is refused before anything else is checked: a
+# roster needs the template's columns, and a few spare ones may be left over from editing.
+MAX_COLUMNS = len(COLUMNS) + 5
 _BY_HEADER = {c.header: c for c in COLUMNS} | {c.english: c for c in COLUMNS}
 _BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -103,6 +110,11 @@ IMPORT_MESSAGES = {
 }
 
 
+def describe_first(errors: list[dict], limit: int = MAX_LISTED_ERRORS) -> tuple[list[str], int]:
+    """The first `limit` stored errors in words, and how many more there are."""
+    return [describe(error) for error in errors[:limit]], max(len(errors) - limit, 0)
+
+
 def describe(error: dict) -> str:
     """One stored error in words, in the active language."""
     if error.get("code") in IMPORT_MESSAGES:
@@ -132,13 +144,22 @@ class Table:
     rows: list[tuple[int, list]] = field(default_factory=list)
 
 
+def unpacked_size(archive: zipfile.ZipFile) -> int:
+    """What a zip archive (an XLSX) unpacks to: the sum of its members' sizes, without unpacking.
+
+    The sizes are the ones the archive declares; zipfile never reads a member past its
+    declared size, so a lie makes the workbook unreadable rather than bigger.
+    """
+    return sum(info.file_size for info in archive.infolist())
+
+
 def sniff(data: bytes) -> str:
     """'xlsx' or 'csv', judged by the bytes and never by the file name."""
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-                unpacked = sum(info.file_size for info in archive.infolist())
+                unpacked = unpacked_size(archive)
         except zipfile.BadZipFile:
             names, unpacked = set(), 0
         if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
@@ -189,6 +210,13 @@ def read_table(data: bytes, *, max_rows: int = MAX_ROWS) -> Table:
         headers.pop()
     if not headers:
         raise ValidationError(_("The first row is empty: it must hold the column names of the template."))
+    if len(headers) > MAX_COLUMNS:
+        # One refusal, not one per column: a file of thousands of stray columns must not
+        # turn into a page of thousands of errors.
+        raise ValidationError(
+            _("The first row has %(count)s columns; the template has %(template)s. Use its columns."),
+            params={"count": f"{len(headers):,}", "template": len(COLUMNS)},
+        )
     check_headers(headers)
     table = Table(file_format=file_format, headers=headers)
     for number, cells in enumerate(raw_rows, start=2):
@@ -230,7 +258,12 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple]:
 def _csv_rows(text: str) -> Iterator[list]:
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error as exc:  # a cell over the csv module's 131,072-character limit
+        raise ValidationError(
+            _("The CSV file could not be read: a cell is far longer than a roster needs. Use the template.")
+        ) from exc
 
 
 def _header_text(cell) -> str:

@@ -30,7 +30,7 @@ from district.models import Membership
 from privacy.forms import ExportPurposeForm
 from privacy.services import record_access
 from schools import exports, forms, selectors, services
-from schools.imports import describe
+from schools.imports import describe_first
 from schools.models import FieldPractice, PracticeIncident, RetentionReview
 
 PAGE_SIZE = 25
@@ -174,8 +174,9 @@ def roster_import(request):
 @school_staff_required
 def roster_import_detail(request, pk):
     record = selectors.get_roster_import_for_user(request.user, pk)
-    errors = [describe(error) for error in record.errors]
-    return render(request, "schools/roster_import_detail.html", {"import": record, "errors": errors})
+    errors, more = describe_first(record.errors)
+    context = {"import": record, "errors": errors, "more": more, "error_count": len(record.errors)}
+    return render(request, "schools/roster_import_detail.html", context)
 
 
 @school_staff_required

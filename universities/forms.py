@@ -68,6 +68,7 @@ class EnrollmentForm(forms.Form):
     school = forms.ModelChoiceField(label=_("High school"), queryset=School.objects.none())
     student_number = forms.CharField(label=_("Student number"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=50)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, district_id, **kwargs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
@@ -71,10 +72,26 @@ def credit_records(*, enrollment: ProgramEnrollment) -> QuerySet[CreditRecord]:
     return enrollment.credit_records.select_related("recorded_by").order_by("year", "term")
 
 
-def find_graduate(*, school, student_number: str, name: str) -> Student | None:
-    """A student found by school, number and name together, so a coordinator cannot browse the roster."""
+def find_graduate(
+    *, district_id: int, school, student_number: str, name: str, birth_date: datetime.date | None
+) -> Student | None:
+    """The student whose school, number, name and date of birth all match, at a school of the district.
+
+    Student numbers run in sequence, so anything less would let a coordinator walk a school's
+    roster. Every miss answers the same None: a wrong school, number, name or date of birth,
+    and a student of another district. A student with no recorded date of birth is never found.
+    """
+    if school is None or birth_date is None or school.district_id != district_id:
+        return None
     return (
-        Student.objects.filter(school=school, student_number=student_number.strip(), name=name.strip())
+        Student.objects.filter(
+            school=school,
+            school__district_id=district_id,
+            student_number=student_number.strip(),
+            name=name.strip(),
+            birth_date=birth_date,
+            anonymised_at__isnull=True,
+        )
         .select_related("school")
         .first()
     )

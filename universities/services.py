@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from district.security import hit_rate_limit
+from privacy.services import log_lookup
 from schools.models import Student
 from universities.models import CreditProgram, CreditRecord, ProgramEnrollment, University
-from universities.selectors import DEGREE_CREDITS
+from universities.selectors import DEGREE_CREDITS, find_graduate
 
 # 재직자 특별전형 admits graduates with at least three years in work, unless the programme says otherwise.
 SPECIAL_ADMISSION_DEFAULT_MONTHS = 36
@@ -164,6 +166,49 @@ def enrollment_problems(*, student: Student, program: CreditProgram, on: datetim
                 }
             )
     return problems, current
+
+
+# A coordinator finds a graduate by their details; 30 look-ups an hour is a busy morning of
+# enrolments, and far too few to walk a school's roster.
+ENROLLMENT_LOOKUPS_PER_HOUR = 30
+NO_MATCHING_STUDENT = _("No student matches these details.")
+
+
+def enrollment_lookup(
+    *,
+    by,
+    ip_address: str | None,
+    district_id: int,
+    school,
+    student_number: str,
+    name: str,
+    birth_date: datetime.date,
+) -> Student:
+    """The student a coordinator means to enrol, found only when all four details match.
+
+    1. Count the look-up against the coordinator's hourly budget; past it, refuse
+       (code "throttled") without looking anyone up.
+    2. Look the student up (`selectors.find_graduate`).
+    3. Log the look-up in the personal-data access log, found or not.
+    4. Refuse a miss with one neutral message, whichever detail was wrong.
+    """
+    if hit_rate_limit(f"enrollment-lookup:{by.pk}", limit=ENROLLMENT_LOOKUPS_PER_HOUR, window_seconds=3600):
+        raise ValidationError(
+            _("You have looked up %(limit)s students in the past hour, the most allowed. Try again later."),
+            code="throttled",
+            params={"limit": ENROLLMENT_LOOKUPS_PER_HOUR},
+        )
+    student = find_graduate(
+        district_id=district_id,
+        school=school,
+        student_number=student_number,
+        name=name,
+        birth_date=birth_date,
+    )
+    log_lookup(user=by, ip_address=ip_address, student=student, what="universities:enrollment_create")
+    if student is None:
+        raise ValidationError(NO_MATCHING_STUDENT, code="no_match")
+    return student
 
 
 def enrollment_create(

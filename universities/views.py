@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from district import access
+from district.exports import client_ip
 from privacy.services import record_access
 from schools.forms import add_service_errors
 from schools.views import paginate, role_required, show_refusal
@@ -92,24 +93,34 @@ def program_delete(request, pk):
 def enrollment_create(request, pk):
     program = selectors.get_credit_program_for_user(request.user, pk)
     form = forms.EnrollmentForm(request.POST or None, district_id=program.university.district_id)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        student = selectors.find_graduate(
-            school=data["school"], student_number=data["student_number"], name=data["name"]
-        )
         try:
-            if student is None:
-                raise ValidationError(_("No student of that school has this number and name."))
-            record_access(request=request, students=[student], what="universities:enrollment_create")
+            student = services.enrollment_lookup(
+                by=request.user,
+                ip_address=client_ip(request),
+                district_id=program.university.district_id,
+                school=data["school"],
+                student_number=data["student_number"],
+                name=data["name"],
+                birth_date=data["birth_date"],
+            )
             enrollment = services.enrollment_create(
                 student=student, program=program, by=request.user, enrolled_on=data["enrolled_on"]
             )
         except ValidationError as error:
+            status = 429 if getattr(error, "code", None) == "throttled" else 200
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s is enrolled.") % {"name": student.name})
             return redirect("universities:enrollment_detail", pk=enrollment.pk)
-    return render(request, "universities/enrollment_form.html", {"form": form, "program": program})
+    context = {
+        "form": form,
+        "program": program,
+        "lookups_per_hour": services.ENROLLMENT_LOOKUPS_PER_HOUR,
+    }
+    return render(request, "universities/enrollment_form.html", context, status=status)
 
 
 @coordinator_required

@@ -220,6 +220,69 @@ def test_unknown_and_missing_columns_are_refused(school_a_staff, world):
     assert not RosterImport.objects.exists()
 
 
+def test_a_header_of_the_template_and_five_spare_columns_is_checked_column_by_column(school_a_staff, world):
+    header = HEADER + [f"메모{n}" for n in range(1, 6)]  # 14 columns
+    response = upload(
+        school_a_staff, csv_bytes(roster_rows(world.department_a.name, 1), header=header), "r.csv"
+    )
+    assert [error.split(".")[0] for error in form_errors(response)] == [
+        "Unknown column '메모1'",
+        "Unknown column '메모2'",
+        "Unknown column '메모3'",
+        "Unknown column '메모4'",
+        "Unknown column '메모5'",
+    ]
+
+
+def test_a_header_of_more_than_the_template_and_five_columns_is_refused_at_once(school_a_staff, world):
+    header = HEADER + [f"메모{n}" for n in range(1, 7)]  # 15 columns
+    response = upload(
+        school_a_staff, csv_bytes(roster_rows(world.department_a.name, 1), header=header), "r.csv"
+    )
+    assert form_errors(response) == ["The first row has 15 columns; the template has 9. Use its columns."]
+    assert not RosterImport.objects.exists()
+
+
+def test_150000_unknown_columns_give_one_short_refusal(school_a_staff):
+    """The report: a 1 MB CSV of 150,000 unknown headers made a 15 MB error page."""
+    data = ",".join(f"c{n}" for n in range(150_000)).encode() + b"\n1,2,3\n"
+    response = upload(school_a_staff, data, "wide.csv")
+    assert form_errors(response) == [
+        "The first row has 150,000 columns; the template has 9. Use its columns."
+    ]
+    assert len(response.content) < 20_000
+    assert not RosterImport.objects.exists()
+
+
+def test_a_csv_cell_over_the_csv_modules_limit_is_a_form_error(school_a_staff, world):
+    data = f"학번,이름,학과,졸업연도\n1,{'가' * 140_000},{world.department_a.name},2026\n".encode()
+    response = upload(school_a_staff, data, "long.csv")
+    assert form_errors(response) == [
+        "The CSV file could not be read: a cell is far longer than a roster needs. Use the template."
+    ]
+    assert not RosterImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("bad_rows", "listed", "more"),
+    [(100, 100, None), (101, 100, "…and 1 more problem."), (250, 100, "…and 150 more problems.")],
+)
+def test_the_import_page_lists_100_problems_then_how_many_more(school_a_staff, world, bad_rows, listed, more):
+    rows = roster_rows("이차전지과", bad_rows)  # no such department: one problem a row
+    response = upload(school_a_staff, csv_bytes(rows), "r.csv")
+    assert len(RosterImport.objects.get().errors) == bad_rows
+    page = school_a_staff.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.context["errors"][-1] == f"row {listed + 1}, 학과: unknown department '이차전지과'"
+    assert html.count("<li>row ") == listed
+    assert f"Nothing was saved. Fix these {bad_rows} problems and upload the file again:" in html
+    assert page.context["more"] == (bad_rows - listed)
+    if more is None:
+        assert 'id="import-errors-more"' not in html
+    else:
+        assert f'<p id="import-errors-more">{more}</p>' in html
+
+
 def test_english_headers_are_accepted(school_a_staff, world):
     header = ["student number", "name", "department", "graduation year"]
     upload(school_a_staff, xlsx_bytes([["77", "김", world.department_a.name, 2026]], header=header))

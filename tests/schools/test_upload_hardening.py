@@ -6,6 +6,7 @@ The roster import is the portal's only upload; the download views are found by w
 configuration, so a new download that is not checked here fails `test_every_download_is_covered`.
 """
 
+import functools
 import io
 import re
 import zipfile
@@ -14,12 +15,15 @@ from urllib.parse import unquote
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 from district.dashboard.tables import TABLE_LIST
 from district.exports import attachment, content_disposition
-from schools.imports import MAX_BYTES, MAX_UNPACKED_BYTES
+from schools.imports import MAX_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES, sniff, unpacked_size
+from schools.management.commands.measure_roster_size import exported_workbook, sample_roster_rows
 from schools.models import RosterImport, Student
 from tests.schools.conftest import csv_bytes, roster_rows, xlsx_bytes
 
@@ -108,6 +112,44 @@ def test_a_workbook_that_unpacks_to_a_zip_bomb_is_refused(school_a_staff, world,
     errors = file_errors(upload(school_a_staff, data, name="roster.xlsx", content_type=XLSX_TYPE))
     assert errors == ["This workbook unpacks to far more data than a roster has."]
     assert_nothing_written(media_root)
+
+
+def _padded(data: bytes, unpacked: int) -> bytes:
+    """The workbook with one more member, so that the whole unpacks to exactly `unpacked` bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as padded:
+        for item in source.infolist():
+            padded.writestr(item, source.read(item.filename))
+        padded.writestr("xl/media/padding.bin", b"\x00" * (unpacked - unpacked_size(source)))
+    return buffer.getvalue()
+
+
+@functools.cache
+def full_roster() -> bytes:
+    """MAX_ROWS plausible students, every column filled, as the portal's export writes them."""
+    return exported_workbook(sample_roster_rows(MAX_ROWS))
+
+
+def test_a_full_roster_workbook_is_within_the_unpacked_limit(
+    school_a_staff, world, media_root, django_capture_on_commit_callbacks
+):
+    unpacked = unpacked_size(zipfile.ZipFile(io.BytesIO(full_roster())))
+    # The measured figure behind the limit (manage.py measure_roster_size); about half of it.
+    assert (unpacked, MAX_UNPACKED_BYTES) == (3_041_280, 6_291_456)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = upload(school_a_staff, full_roster(), name="roster.xlsx", content_type=XLSX_TYPE)
+    assert response.status_code == 302
+    record = RosterImport.objects.get()
+    assert (record.file_format, record.status, record.total) == ("xlsx", "queued", MAX_ROWS)
+
+
+def test_a_workbook_one_byte_over_the_unpacked_limit_is_refused():
+    assert sniff(_padded(full_roster(), MAX_UNPACKED_BYTES)) == "xlsx"
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            sniff(_padded(full_roster(), MAX_UNPACKED_BYTES + 1))
+        assert refused.value.messages == ["This workbook unpacks to far more data than a roster has."]
 
 
 def test_a_file_over_the_size_limit_is_refused_and_nothing_is_written(school_a_staff, world, media_root):

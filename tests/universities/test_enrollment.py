@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from privacy.models import PersonalDataAccess
 from tests import factories as f
-from universities import services
+from universities import selectors, services
 from universities.models import CreditProgram, CreditRecord, ProgramEnrollment
 from universities.selectors import ledger_line
 
@@ -156,41 +158,152 @@ def test_the_credit_bank_needs_no_job(world, graduate):
     assert services.enrollment_create(student=graduate, program=prog, by=None, enrolled_on=TODAY)
 
 
-def test_enrolment_through_the_page_shows_the_reason(coordinator, world, graduate):
-    prog = program(world, kind=CreditProgram.Kind.SPECIAL_ADMISSION)
-    url = reverse("universities:enrollment_create", args=[prog.pk])
+# --- The enrolment page: finding the graduate ---------------------------------------------------
+
+NEUTRAL = "No student matches these details."
+
+
+def enrol_url(prog):
+    return reverse("universities:enrollment_create", args=[prog.pk])
+
+
+def details(world, student, **changes):
     data = {
-        "school": world.school_a.pk,
-        "student_number": graduate.student_number,
-        "name": graduate.name,
+        "school": student.school_id,
+        "student_number": student.student_number,
+        "name": student.name,
+        "birth_date": student.birth_date.isoformat(),
         "enrolled_on": "2026-11-28",
     }
-    refused = coordinator.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    return data | changes
+
+
+def nonfield_html(response) -> str:
+    """The refusal as the page prints it, above the form."""
+    html = response.content.decode()
+    start = html.index('<ul class="errorlist nonfield">')
+    return html[start : html.index("</ul>", start) + len("</ul>")]
+
+
+def test_enrolment_through_the_page_shows_the_reason(coordinator, world, graduate):
+    prog = program(world, kind=CreditProgram.Kind.SPECIAL_ADMISSION)
+    refused = coordinator.post(enrol_url(prog), details(world, graduate), HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 200
-    assert (
-        "재직자 특별전형 needs 36 months of employment; 김하늘 has 0."
-        in refused.context["form"].non_field_errors()
-    )
+    assert refused.context["form"].non_field_errors() == [
+        "김하늘 has no current job recorded in the portal; this programme is for employed graduates.",
+        "재직자 특별전형 needs 36 months of employment; 김하늘 has 0.",
+    ]
     f.PlacementFactory(student=graduate, company=world.company_a, starts_on=D(2023, 3, 2))
-    accepted = coordinator.post(url, data)
+    accepted = coordinator.post(enrol_url(prog), details(world, graduate))
     enrollment = ProgramEnrollment.objects.get()
     assert accepted.status_code == 302 and accepted.url == reverse(
         "universities:enrollment_detail", args=[enrollment.pk]
     )
 
 
-def test_a_wrong_name_finds_nobody(coordinator, world, graduate):
-    prog = program(world, kind=CreditProgram.Kind.CREDIT_BANK)
-    response = coordinator.post(
-        reverse("universities:enrollment_create", args=[prog.pk]),
-        {
-            "school": world.school_a.pk,
-            "student_number": graduate.student_number,
-            "name": "다른이름",
-            "enrolled_on": "2026-11-28",
-        },
+@pytest.mark.parametrize(
+    "wrong",
+    ["school", "student_number", "name", "birth_date"],
+)
+def test_one_wrong_detail_gives_the_one_neutral_refusal(coordinator, world, wrong):
+    """The world's student has not graduated: only a full match may say so."""
+    prog = program(world, kind=CreditProgram.Kind.SPECIAL_ADMISSION)
+    student = world.student
+    right = coordinator.post(enrol_url(prog), details(world, student), HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        "김하늘 has not graduated from high school; this programme is for graduates."
+        in right.context["form"].non_field_errors()
     )
-    assert response.status_code == 200 and not ProgramEnrollment.objects.exists()
+    neighbour = f.StudentFactory(department=world.department_a)  # the next number exists too
+    changed = {
+        "school": world.school_b.pk,
+        "student_number": neighbour.student_number,
+        "name": "김하나",
+        "birth_date": "2008-05-02",
+    }[wrong]
+    response = coordinator.post(
+        enrol_url(prog), details(world, student, **{wrong: changed}), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"__all__": [NEUTRAL]}
+    assert nonfield_html(response) == f'<ul class="errorlist nonfield"><li>{NEUTRAL}</li></ul>'
+    assert not ProgramEnrollment.objects.exists()
+
+
+def test_a_student_without_a_recorded_birth_date_is_never_found(coordinator, world):
+    prog = program(world, kind=CreditProgram.Kind.CREDIT_BANK)
+    student = f.StudentFactory(department=world.department_a, birth_date=None, status="graduated")
+    response = coordinator.post(
+        enrol_url(prog),
+        details(world, world.student, student_number=student.student_number, name=student.name),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["form"].errors == {"__all__": [NEUTRAL]}
+
+
+def test_a_student_of_another_district_is_not_found(world):
+    other_school = f.SchoolFactory(district=f.DistrictFactory(slug="gumi", name="구미"))
+    stranger = f.StudentFactory(department=f.DepartmentFactory(school=other_school), status="graduated")
+    assert other_school.district_id != world.district.pk
+    found = selectors.find_graduate(
+        district_id=world.district.pk,
+        school=other_school,
+        student_number=stranger.student_number,
+        name=stranger.name,
+        birth_date=stranger.birth_date,
+    )
+    assert found is None
+
+
+def test_another_districts_school_is_not_offered(coordinator, world):
+    prog = program(world, kind=CreditProgram.Kind.CREDIT_BANK)
+    other_school = f.SchoolFactory(district=f.DistrictFactory(slug="gumi", name="구미"))
+    stranger = f.StudentFactory(department=f.DepartmentFactory(school=other_school), status="graduated")
+    response = coordinator.post(enrol_url(prog), details(world, stranger), HTTP_ACCEPT_LANGUAGE="en")
+    assert list(response.context["form"].errors) == ["school"]
+    # Not a look-up: nothing logged, nothing counted.
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_every_lookup_writes_one_access_log_row(coordinator, world, graduate):
+    prog = program(world, kind=CreditProgram.Kind.CREDIT_BANK)
+    coordinator.post(enrol_url(prog), details(world, graduate, name="김하나"))
+    coordinator.post(enrol_url(prog), details(world, graduate, birth_date="2008-05-02"))
+    coordinator.post(enrol_url(prog), details(world, graduate))
+    rows = PersonalDataAccess.objects.order_by("pk")
+    assert [(r.user, r.student, r.kind, r.what) for r in rows] == [
+        (world.coordinator, None, "view", "universities:enrollment_create"),
+        (world.coordinator, None, "view", "universities:enrollment_create"),
+        (world.coordinator, graduate, "view", "universities:enrollment_create"),
+    ]
+    assert ProgramEnrollment.objects.get().student == graduate
+
+
+def test_the_31st_lookup_in_an_hour_is_refused_without_looking(coordinator, world, graduate):
+    prog = program(world, kind=CreditProgram.Kind.CREDIT_BANK)
+    for number in range(30):
+        missed = coordinator.post(
+            enrol_url(prog),
+            details(world, graduate, student_number=f"9{number:04d}"),
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert missed.context["form"].errors == {"__all__": [NEUTRAL]}
+    refused = coordinator.post(enrol_url(prog), details(world, graduate), HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert refused.context["form"].errors == {
+        "__all__": ["You have looked up 30 students in the past hour, the most allowed. Try again later."]
+    }
+    assert not ProgramEnrollment.objects.exists()
+    assert PersonalDataAccess.objects.count() == 30
+    assert PersonalDataAccess.objects.filter(student__isnull=False).count() == 0
+    # The budget is the coordinator's own: a colleague still looks up.
+    colleague = f.UserFactory(username="coordinator2")
+    f.MembershipFactory(
+        user=colleague, district=world.district, role="university_coordinator", university=world.university
+    )
+    other = Client()
+    other.force_login(colleague)
+    assert other.post(enrol_url(prog), details(world, graduate)).status_code == 302
 
 
 # --- Credit records and the ledger --------------------------------------------------------------------
