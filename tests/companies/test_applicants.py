@@ -161,9 +161,9 @@ def test_move_to_interview_then_offer_then_hired_after_the_students_acceptance(
     assert application_a.status == S.HIRED
     assert Placement.objects.filter(application=application_a, company=world.company_a).count() == 1
     assert list(
-        ApplicationEvent.objects.filter(application=application_a).order_by("at", "pk").values_list(
-            "to_status", "by"
-        )
+        ApplicationEvent.objects.filter(application=application_a)
+        .order_by("at", "pk")
+        .values_list("to_status", "by")
     ) == [
         (S.SUBMITTED, None),
         (S.INTERVIEW, world.recruiter_a.pk),
