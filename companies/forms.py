@@ -17,7 +17,7 @@ from companies.services import MAX_SEATS, MIN_SEATS, OPENING_FIELDS, validate_op
 from companies.validators import normalise_business_number, validate_business_number
 from district.models import Area, Certification, IndustrySegment, JobRole
 from placements.models import Application
-from placements.services.applications import company_next_statuses
+from placements.services.applications import NOTE_REQUIRED, company_next_statuses
 from schools.models import Department
 
 
@@ -249,6 +249,20 @@ class OpeningForm(forms.ModelForm):
         pass
 
 
+def company_move_choices(status: str) -> list[tuple[str, str]]:
+    """The moves a company may make from `status` (the applications service's table), labelled
+    as a recruiter reads them: "not selected" from an open offer is withdrawing the offer."""
+    labels = dict(Application.Status.choices)
+    labels[Application.Status.CANCELLED] = _("Cancel the job")
+    if status == Application.Status.OFFERED:
+        labels[Application.Status.REJECTED] = _("Withdraw the offer")
+    return [(value, labels[value]) for value in company_next_statuses(status)]
+
+
+def move_needs_note(to_status: str) -> bool:
+    return to_status in NOTE_REQUIRED
+
+
 class ApplicationMoveForm(forms.Form):
     """One step of an applicant through the company's pipeline."""
 
@@ -258,12 +272,12 @@ class ApplicationMoveForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when the applicant is not selected: the student will read it."),
+        help_text=_(
+            "Required when the applicant is not selected, an offer is withdrawn or a job is cancelled: "
+            "the student will read it."
+        ),
     )
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(Application.Status.choices)
-        self.fields["to_status"].choices = [
-            (status, labels[status]) for status in company_next_statuses(application.status)
-        ]
+        self.fields["to_status"].choices = company_move_choices(application.status)

@@ -314,7 +314,8 @@ def _with_moves(rows: list[dict]) -> list[dict]:
     for row in rows:
         row["status_label"] = labels[row["status"]]
         row["moves"] = [
-            (status, labels[status]) for status in application_services.company_next_statuses(row["status"])
+            (status, label, forms.move_needs_note(status))
+            for status, label in forms.company_move_choices(row["status"])
         ]
     return rows
 

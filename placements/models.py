@@ -256,6 +256,7 @@ class Application(models.Model):
         DECLINED = "declined", _("Declined")
         REJECTED = "rejected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled by the company")
 
     class Source(models.TextChoices):
         DIRECT = "direct", _("Direct application")

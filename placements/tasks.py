@@ -90,3 +90,11 @@ def refresh_suggestions_task() -> int:
     from placements.services.suggestions import suggestions_refresh
 
     return suggestions_refresh().students
+
+
+@shared_task(**_MAIL_RETRY)
+def send_application_cancelled_email_task(application_id: int) -> int:
+    """Tell the student's school that a company cancelled a job the student had accepted."""
+    from placements.services.applications import application_cancelled_notice_send
+
+    return application_cancelled_notice_send(application_id=application_id)

@@ -349,3 +349,19 @@ class RetentionReviewForm(forms.Form):
     )
     end_reason = forms.CharField(label=_("Reason for leaving"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class OutsideHireForm(forms.Form):
+    """A hire agreed outside the portal, recorded by the student's school."""
+
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    student_agreed = forms.BooleanField(
+        label=_("The student agreed to this job"),
+        required=False,  # the service refuses without it, with its own message on this field
+    )
+    note = forms.CharField(
+        label=_("How and when the student agreed"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -470,16 +470,23 @@ class IncidentRecipients:
 def incident_recipients(*, practice: FieldPractice) -> IncidentRecipients:
     """The email addresses to tell about an incident: the school's staff and the district's officials."""
 
-    def emails(**membership) -> set[str]:
-        # One filter() call, so that role, organisation and is_active hold on the same membership.
-        lookups = {f"memberships__{key}": value for key, value in membership.items()}
-        users = User.objects.filter(memberships__is_active=True, is_active=True, **lookups).exclude(email="")
-        return set(users.values_list("email", flat=True))
-
     school = practice.student.school
-    staff = emails(role=Membership.Role.SCHOOL_STAFF, school_id=school.pk)
-    officials = emails(role=Membership.Role.OFFICIAL, district_id=school.district_id) - staff
+    staff = _member_emails(role=Membership.Role.SCHOOL_STAFF, school_id=school.pk)
+    officials = _member_emails(role=Membership.Role.OFFICIAL, district_id=school.district_id) - staff
     return IncidentRecipients(school_staff=sorted(staff), officials=sorted(officials))
+
+
+def _member_emails(**membership) -> set[str]:
+    """Addresses of active users with an active membership matching `membership`."""
+    # One filter() call, so that role, organisation and is_active hold on the same membership.
+    lookups = {f"memberships__{key}": value for key, value in membership.items()}
+    users = User.objects.filter(memberships__is_active=True, is_active=True, **lookups).exclude(email="")
+    return set(users.values_list("email", flat=True))
+
+
+def school_staff_emails(*, school_id: int) -> list[str]:
+    """Addresses of the school's active staff, sorted (for notices about its students)."""
+    return sorted(_member_emails(role=Membership.Role.SCHOOL_STAFF, school_id=school_id))
 
 
 # --- Retention ----------------------------------------------------------------------------

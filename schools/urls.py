@@ -20,6 +20,22 @@ urlpatterns = [
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
     path("students/<int:pk>/edit/", views.student_edit, name="student_edit"),
     path("students/<int:pk>/invite/", views.student_invite, name="student_invite"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views.application_answer,
+        {"action": "withdraw"},
+        name="application_withdraw",
+    ),
+    path(
+        "applications/<int:pk>/accept/", views.application_answer, {"action": "accept"}, name="offer_accept"
+    ),
+    path(
+        "applications/<int:pk>/decline/",
+        views.application_answer,
+        {"action": "decline"},
+        name="offer_decline",
+    ),
+    path("applications/<int:pk>/outside-hire/", views.application_outside_hire, name="outside_hire"),
     path("students/import/", views.roster_import, name="roster_import"),
     path("students/import/template.xlsx", views.roster_template, name="roster_template"),
     path("students/import/<int:pk>/", views.roster_import_detail, name="roster_import_detail"),

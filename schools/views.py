@@ -21,12 +21,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from district import access
 from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
 from district.models import Membership
+from placements.selectors import student_applications as application_selectors
+from placements.services import applications as application_services
 from privacy.forms import ExportPurposeForm
 from privacy.services import record_access
 from schools import exports, forms, selectors, services
@@ -112,9 +115,64 @@ def student_list(request):
 def student_detail(request, pk):
     student = selectors.get_student_for_user(request.user, pk)
     record_access(request=request, students=[student], what="schools:student_detail")
-    context = {"student": student, "invite_form": forms.InvitationForm(initial={"email": student.email})}
+    context = {
+        "student": student,
+        "invite_form": forms.InvitationForm(initial={"email": student.email}),
+        "applications": application_selectors.school_application_rows(user=request.user, student=student),
+    }
     context.update(selectors.student_profile(student=student))
     return render(request, "schools/student_detail.html", context)
+
+
+# The student's answers that staff give on their behalf: the service, and the message after.
+_ANSWERS = {
+    "withdraw": (application_services.application_withdraw, gettext_lazy("The application is withdrawn.")),
+    "accept": (
+        application_services.application_accept_offer,
+        gettext_lazy("The offer is accepted for the student."),
+    ),
+    "decline": (
+        application_services.application_decline_offer,
+        gettext_lazy("The offer is declined for the student."),
+    ),
+}
+
+
+@school_staff_required
+@require_POST
+def application_answer(request, pk, action):
+    """Withdraw an application, or accept or decline an offer, on the student's behalf."""
+    service, done = _ANSWERS[action]
+    application = application_selectors.get_school_application(user=request.user, pk=pk)
+    try:
+        service(application=application, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("schools:student_detail", pk=application.student_id)
+
+
+@school_staff_required
+def application_outside_hire(request, pk):
+    """Record a hire agreed outside the portal, with the start date and the student's agreement."""
+    application = application_selectors.get_school_application(user=request.user, pk=pk)
+    form = forms.OutsideHireForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application_services.application_record_outside_hire(
+                    application=application, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                forms.add_service_errors(form, error)
+            else:
+                messages.success(request, _("The hire is recorded."))
+                return redirect("schools:student_detail", pk=application.student_id)
+        status = 400
+    context = {"application": application, "form": form}
+    return render(request, "schools/application_outside_hire.html", context, status=status)
 
 
 @school_staff_required

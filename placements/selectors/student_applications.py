@@ -13,15 +13,16 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from district import access
 from placements.models import Application, ApplicationEvent
 from placements.selectors.applications import application_list, get_application_for_user
-from placements.services.applications import WITHDRAWABLE
+from placements.services.applications import WITHDRAWABLE, Role, next_statuses
 from schools.models import Student
 
 S = Application.Status
 # The path an application takes; a company may skip stages, and an offer from a round starts at "offered".
 PATH = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW, S.OFFERED]
-OUTCOMES = [S.ACCEPTED, S.HIRED, S.DECLINED, S.REJECTED, S.WITHDRAWN]
+OUTCOMES = [S.ACCEPTED, S.HIRED, S.DECLINED, S.REJECTED, S.WITHDRAWN, S.CANCELLED]
 
 
 def student_application_list(*, user, student: Student) -> QuerySet[Application]:
@@ -99,3 +100,31 @@ def other_open_offers(*, application: Application) -> list[Application]:
         .select_related("opening__company")
         .order_by("offer_expires_at", "pk")
     )
+
+
+# --- The school's view of a student's applications (staff act on the student's behalf) --------
+
+
+def school_application_rows(*, user, student: Student) -> list[dict]:
+    """The student's applications as their school's staff see them, with what staff may do."""
+    rows = []
+    for application in student_application_list(user=user, student=student).filter(
+        student__school__in=access.school_ids(user)
+    ):
+        rows.append(
+            {
+                "application": application,
+                "can_withdraw": can_withdraw(application),
+                "offer_open": offer_open(application),
+                "can_record_hire": S.HIRED in next_statuses(Role.SCHOOL, application.status),
+            }
+        )
+    return rows
+
+
+def get_school_application(*, user, pk) -> Application:
+    """An application of a student of the user's schools (as staff), or 404."""
+    application = get_application_for_user(user, pk)
+    if application.student.school_id not in access.school_ids(user):
+        raise Http404("No such application.")
+    return application

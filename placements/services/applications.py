@@ -1,14 +1,35 @@
 """The application lifecycle: applying, the company's decisions, offers, hires and placements.
 
+Who may move an application, and where to, is ONE table, `TRANSITIONS` below: the services
+here, the recruiter's move form and pages, and the student's and the school's pages all read
+it. For each role, from each status, the statuses it may move an application to:
+
+- **company** (a recruiter of the opening's verified company):
+  submitted → reviewing → interview → offered, stages may be skipped; "not selected"
+  (`rejected`, with feedback the student reads) from any stage before acceptance, which for
+  an open offer is withdrawing the offer, with a reason the student reads; after the
+  student's acceptance only `hired` (the start is confirmed) or `cancelled`, with a reason
+  that the student and their school are told, which removes the placement and frees the seat.
+- **student** (the student themselves): accept or decline an open offer; withdraw an
+  application before an offer is made.
+- **school** (staff of the student's school): everything the student can do, on their
+  behalf; and recording a hire made outside the portal (`application_record_outside_hire`):
+  with the start date and the staff member's confirmation that the student agreed, the
+  application is accepted on the student's behalf, then hired, each step with its event.
+  The company never records such a hire.
+- **official**: no moves on applications; officials publish a round's offers
+  (`placements.services.runs`) and review placements (`placements_without_acceptance`).
+
+Only the student's (or their school's) acceptance of an offer, or of a matching round's
+offer, makes an application `accepted`; only an accepted application becomes `hired`.
+
 Rules kept here, and by the database where it can:
 
 - a student has one active application per opening (`application_one_active_per_opening`);
-- the company moves an application forward along submitted → reviewing → interview →
-  offered → hired, or rejects it with feedback that the student reads;
-- the student answers an offer; accepting it declines their other open offers and creates
-  the `Placement` in the same transaction;
+- accepting an offer declines the student's other open offers and creates the `Placement`
+  in the same transaction;
 - a seat is never double-filled: seats are counted with the opening's row locked
-  (SELECT … FOR UPDATE), so two hires for the last seat queue up and the second is refused;
+  (SELECT … FOR UPDATE), so two acceptances for the last seat queue up and the second is refused;
 - a student never holds two active placements (`placement_one_active_per_student`).
 
 Every status change is claimed with a conditional UPDATE on the status that was read, so two
@@ -28,7 +49,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Opening
+from companies.models import Opening
 from district import access
 from district.models import User
 from district.outbox import enqueue
@@ -37,23 +58,85 @@ from schools.models import Student
 
 S = Application.Status
 
-# The company's pipeline, in order. A company may move an application to any later stage
-# (a small company often hires straight after an interview) or reject it.
-PIPELINE = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW, S.OFFERED, S.HIRED]
+
+class Role:
+    """Who acts on an application, for `TRANSITIONS`."""
+
+    COMPANY = "company"
+    STUDENT = "student"
+    SCHOOL = "school"
+    OFFICIAL = "official"
+
+
+_BEFORE_OFFER = (S.SUBMITTED, S.REVIEWING, S.INTERVIEW)
+_STUDENTS_MOVES = {
+    **{status: frozenset({S.WITHDRAWN}) for status in _BEFORE_OFFER},
+    S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED}),
+}
+
+# The one table of who may move an application where (see the module docstring).
+TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    Role.COMPANY: {
+        S.SUBMITTED: frozenset({S.REVIEWING, S.INTERVIEW, S.OFFERED, S.REJECTED}),
+        S.REVIEWING: frozenset({S.INTERVIEW, S.OFFERED, S.REJECTED}),
+        S.INTERVIEW: frozenset({S.OFFERED, S.REJECTED}),
+        S.OFFERED: frozenset({S.REJECTED}),  # withdrawing the offer, with a reason
+        S.ACCEPTED: frozenset({S.HIRED, S.CANCELLED}),
+    },
+    Role.STUDENT: _STUDENTS_MOVES,
+    # The student's moves on their behalf, and a hire made outside the portal, recorded as
+    # the acceptance and then the hire (`application_record_outside_hire`).
+    Role.SCHOOL: {
+        **{status: moves | {S.HIRED} for status, moves in _STUDENTS_MOVES.items()},
+    },
+    Role.OFFICIAL: {},
+}
+
+# Moves that need a note the student reads: feedback, the reason an offer is withdrawn or a
+# job cancelled.
+NOTE_REQUIRED = frozenset({S.REJECTED, S.CANCELLED})
 # Applications that hold a seat of their opening.
 SEAT_HOLDING = [S.ACCEPTED, S.HIRED]
 # Statuses in which the company owes the student a decision (used for stale reminders).
 AWAITING_COMPANY = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW]
-WITHDRAWABLE = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW]
+# Statuses the student (or their school) may withdraw from.
+WITHDRAWABLE = [status for status in S.values if S.WITHDRAWN in TRANSITIONS[Role.STUDENT].get(status, ())]
+
+
+def next_statuses(role: str, status: str) -> list[str]:
+    """The statuses `role` may move an application in `status` to, in the order of the choices."""
+    allowed = TRANSITIONS[role].get(status, frozenset())
+    return [value for value in S.values if value in allowed]
 
 
 def company_next_statuses(status: str) -> list[str]:
-    """The statuses a company may move an application in `status` to, in pipeline order."""
-    if status == S.ACCEPTED:
-        return [S.HIRED]
-    if status not in PIPELINE or status == S.HIRED:
-        return []
-    return [*PIPELINE[PIPELINE.index(status) + 1 :], S.REJECTED]
+    """The statuses a company may move an application in `status` to (the recruiter's form and pages)."""
+    return next_statuses(Role.COMPANY, status)
+
+
+def roles_of(by: User, application: Application) -> set[str]:
+    """The roles `by` holds towards this application (a user may hold several)."""
+    roles = set()
+    student = application.student
+    company = application.opening.company
+    if student.user_id is not None and student.user_id == by.pk:
+        roles.add(Role.STUDENT)
+    if student.school_id in access.school_ids(by):
+        roles.add(Role.SCHOOL)
+    if company.pk in access.company_ids(by) and company.is_verified:
+        roles.add(Role.COMPANY)
+    if company.district_id in access.official_district_ids(by):
+        roles.add(Role.OFFICIAL)
+    return roles
+
+
+def allowed_moves(*, application: Application, by: User) -> dict[str, set[str]]:
+    """For each status `by` may move this application to, the roles that allow it."""
+    moves: dict[str, set[str]] = {}
+    for role in roles_of(by, application):
+        for status in TRANSITIONS[role].get(application.status, ()):
+            moves.setdefault(status, set()).add(role)
+    return moves
 
 
 # --- Who may act ------------------------------------------------------------------------------
@@ -68,18 +151,34 @@ def _ensure_student_or_staff(by: User, student: Student) -> None:
     raise PermissionDenied(_("Only the student or their school can do this."))
 
 
-def _ensure_student(by: User, student: Student) -> None:
-    if student.user_id is None or student.user_id != by.pk:
-        raise PermissionDenied(_("Only the student can answer for themselves."))
+def _ensure_move(application: Application, to_status: str, by: User, roles: set[str], refusal=None) -> str:
+    """Refuse a move that none of `roles` held by `by` may make; return the role that may.
+
+    Someone who holds none of the roles at all is refused (PermissionDenied); a role that
+    may act on the application but not make this move gets a ValidationError naming it.
+    """
+    held = roles_of(by, application) & roles
+    if not held:
+        if roles == {Role.COMPANY}:
+            raise PermissionDenied(_("Only the company's recruiters can decide on its applicants."))
+        if roles == {Role.SCHOOL}:
+            raise PermissionDenied(_("Only the student's school can record a hire made outside the portal."))
+        raise PermissionDenied(_("Only the student or their school can do this."))
+    for role in sorted(held, key=[Role.STUDENT, Role.SCHOOL, Role.COMPANY].index):
+        if to_status in TRANSITIONS[role].get(application.status, ()):
+            return role
+    if refusal is not None:
+        raise _refused(application, refusal)
+    target = S(to_status).label if to_status in S.values else to_status
+    raise ValidationError(
+        _("An application that is “%(status)s” cannot be moved to “%(target)s”."),
+        code="invalid_transition",
+        params={"status": application.get_status_display(), "target": target},
+    )
 
 
-def _ensure_company_side(by: User, company: Company) -> None:
-    """A recruiter of the (verified) company, or an official of its district."""
-    if getattr(by, "is_superuser", False) or company.district_id in access.official_district_ids(by):
-        return
-    if company.pk in access.company_ids(by) and company.is_verified:
-        return
-    raise PermissionDenied(_("Only the company's recruiters can decide on its applicants."))
+def _on_behalf_note(role: str) -> str:
+    return str(_("Done by the student's school on the student's behalf.")) if role == Role.SCHOOL else ""
 
 
 # --- Status changes ---------------------------------------------------------------------------
@@ -161,13 +260,20 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     return application
 
 
+_STUDENT_SIDE = {Role.STUDENT, Role.SCHOOL}
+
+
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
-    """The student withdraws an application the company has not yet made an offer on."""
-    _ensure_student_or_staff(by, application.student)
-    if application.status not in WITHDRAWABLE:
-        raise _refused(application, _("An application that is “%(status)s” cannot be withdrawn."))
-    return _change_status(application, to_status=S.WITHDRAWN, by=by)
+    """The student, or their school on their behalf, withdraws an application before an offer."""
+    role = _ensure_move(
+        application,
+        S.WITHDRAWN,
+        by,
+        _STUDENT_SIDE,
+        refusal=_("An application that is “%(status)s” cannot be withdrawn."),
+    )
+    return _change_status(application, to_status=S.WITHDRAWN, by=by, note=_on_behalf_note(role))
 
 
 # --- The company's decisions --------------------------------------------------------------------
@@ -175,40 +281,47 @@ def application_withdraw(*, application: Application, by: User) -> Application:
 
 @transaction.atomic
 def application_move(*, application: Application, to_status: str, by: User, note: str = "") -> Application:
-    """The company moves an applicant along its pipeline.
+    """The company moves an applicant along its pipeline (the company's row of `TRANSITIONS`).
 
-    1. Only the company's recruiters (or an official) may; only to a later stage, or to
-       "not selected".
-    2. Rejecting needs feedback, which the student sees.
+    1. Only the company's recruiters may, and only the moves of the table.
+    2. "Not selected" needs feedback, and withdrawing an offer or cancelling an accepted job
+       a reason: the student reads it.
     3. An offer records when it was made and when it expires (OFFER_RESPONSE_DAYS).
-    4. A hire creates the student's `Placement`, counting seats with the opening locked.
-    5. The student finds the decision among the notifications on their own page.
+    4. `hired` confirms the start of a job the student accepted; its placement exists
+       (one is made for an accepted application recorded before the portal made them).
+    5. Cancelling an accepted job removes its placement, so the seat is free again and no
+       hire is counted, and tells the student's school by email.
+    6. The student finds the decision among the notifications on their own page.
     """
-    opening = application.opening
-    _ensure_company_side(by, opening.company)
+    _ensure_move(application, to_status, by, {Role.COMPANY})
     note = (note or "").strip()
-    if to_status not in company_next_statuses(application.status):
-        target = S(to_status).label if to_status in S.values else to_status
-        raise ValidationError(
-            _("An application that is “%(status)s” cannot be moved to “%(target)s”."),
-            code="invalid_transition",
-            params={"status": application.get_status_display(), "target": target},
-        )
+    from_status = application.status
     fields: dict = {}
-    if to_status == S.REJECTED:
-        if not note:
+    if to_status in NOTE_REQUIRED and not note:
+        if to_status == S.CANCELLED:
+            message = _("Give the reason for cancelling; the student and their school will read it.")
+        elif from_status == S.OFFERED:
+            message = _("Tell the student why the offer is withdrawn; they will see this reason.")
+        else:
             message = _("Tell the student why they were not selected; they will see this feedback.")
-            raise ValidationError({"note": ValidationError(message, code="feedback_required")})
+        raise ValidationError({"note": ValidationError(message, code="feedback_required")})
+    if to_status in NOTE_REQUIRED:
         fields["feedback"] = note
-    elif to_status == S.OFFERED:
+    if to_status == S.OFFERED:
         now = timezone.now()
         fields["offered_at"] = now
         fields["offer_expires_at"] = now + datetime.timedelta(days=settings.OFFER_RESPONSE_DAYS)
-    elif to_status == S.HIRED and application.status != S.ACCEPTED:
-        # An accepted offer already has its placement; any other hire makes one now.
+    elif to_status == S.HIRED and not Placement.objects.filter(application=application).exists():
         placement_create(application=application, by=by)
+    elif to_status == S.CANCELLED:
+        # The job never started: the placement goes, and the cancellation stays in the history.
+        Placement.objects.filter(application=application).delete()
     _change_status(application, to_status=to_status, by=by, note=note, **fields)
-    _tell_student(application)
+    _tell_student(application, from_status=from_status)
+    if to_status == S.CANCELLED:
+        from placements.tasks import send_application_cancelled_email_task
+
+        transaction.on_commit(partial(enqueue, send_application_cancelled_email_task, application.pk))
     return application
 
 
@@ -219,16 +332,22 @@ _DECISION_NOTICES = {
     S.OFFERED: _("%(company)s offers you the job “%(opening)s”. Please answer by %(date)s."),
     S.HIRED: _("%(company)s recorded your hire for “%(opening)s”. Congratulations!"),
     S.REJECTED: _("%(company)s did not select you for “%(opening)s”. Their feedback is on your page."),
+    S.CANCELLED: _(
+        "%(company)s cancelled the job “%(opening)s” you had accepted. Their reason is on your page."
+    ),
 }
+_OFFER_WITHDRAWN_NOTICE = _("%(company)s withdrew its offer for “%(opening)s”. Their reason is on your page.")
 
 
-def _tell_student(application: Application) -> None:
+def _tell_student(application: Application, *, from_status: str = "") -> None:
     """Leave the company's decision on the student's own page (when they have an account)."""
     from placements.models import Notification
     from placements.services.notifications import notification_create
 
     student = application.student
     template = _DECISION_NOTICES.get(application.status)
+    if application.status == S.REJECTED and from_status == S.OFFERED:
+        template = _OFFER_WITHDRAWN_NOTICE
     if student.user_id is None or template is None:
         return
     expires = application.offer_expires_at
@@ -246,31 +365,60 @@ def _tell_student(application: Application) -> None:
     notification_create(user=student.user, kind=kind, text=text, url=url)
 
 
-# --- The student's answer to an offer -----------------------------------------------------------
+def application_cancelled_notice_send(*, application_id: int) -> int:
+    """Email the staff of the student's school that a company cancelled a job the student
+    had accepted, with the company's reason. Returns the messages sent (none once the
+    application is no longer cancelled)."""
+    from django.core.mail import send_mail
 
+    from schools.selectors import school_staff_emails
 
-@transaction.atomic
-def application_accept_offer(*, application: Application, by: User) -> Application:
-    """The student accepts an offer.
-
-    1. Refuse anything but an open, unexpired offer.
-    2. Create the placement (seats counted with the opening locked; one active placement
-       per student).
-    3. Mark the offer accepted, then decline the student's other open offers, each with
-       its own event, so the companies can offer those seats to someone else.
-    """
-    _ensure_student(by, application.student)
-    if application.status != S.OFFERED:
-        raise _refused(application, _("Only an open offer can be accepted; this one is “%(status)s”."))
-    now = timezone.now()
-    if application.offer_expires_at is not None and application.offer_expires_at < now:
-        raise ValidationError(
-            _("This offer expired on %(date)s."),
-            code="offer_expired",
-            params={"date": timezone.localtime(application.offer_expires_at).strftime("%Y-%m-%d %H:%M")},
+    application = (
+        Application.objects.select_related("student__school", "opening__company")
+        .filter(pk=application_id, status=S.CANCELLED)
+        .first()
+    )
+    if application is None:
+        return 0
+    addresses = school_staff_emails(school_id=application.student.school_id)
+    if not addresses:
+        return 0
+    link = settings.PORTAL_BASE_URL + reverse("schools:student_detail", args=[application.student_id])
+    names = {
+        "company": application.opening.company.name,
+        "opening": application.opening.title,
+        "student": application.student.name,
+        "reason": application.feedback,
+        "link": link,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(_("[Innovation District Portal] %(company)s cancelled the job of %(student)s")) % names
+        body = (
+            str(
+                _(
+                    "Hello,\n\n"
+                    "%(company)s cancelled the job “%(opening)s” that %(student)s had accepted, "
+                    "for this reason:\n\n%(reason)s\n\n"
+                    "The student's page on the portal:\n%(link)s\n"
+                )
+            )
+            % names
         )
-    placement_create(application=application, by=by)
-    _change_status(application, to_status=S.ACCEPTED, by=by, responded_at=now)
+    sent = 0
+    for address in addresses:  # one message each, so staff do not see each other's addresses
+        sent += send_mail(subject, body, None, [address])
+    return sent
+
+
+# --- The student's answer to an offer (the student, or their school on their behalf) -----------
+
+
+def _accept(application: Application, *, by: User, note: str = "", starts_on=None) -> Placement:
+    """Create the placement, mark the application accepted, and decline the student's other
+    open offers, each with its own event, so the companies can offer those seats to someone else."""
+    now = timezone.now()
+    placement = placement_create(application=application, by=by, starts_on=starts_on)
+    _change_status(application, to_status=S.ACCEPTED, by=by, note=note, responded_at=now)
     others = (
         Application.objects.select_related("student", "opening")
         .filter(student_id=application.student_id, status=S.OFFERED)
@@ -285,16 +433,85 @@ def application_accept_offer(*, application: Application, by: User) -> Applicati
             note=str(_("Declined automatically: the student accepted another offer.")),
             responded_at=now,
         )
+    return placement
+
+
+@transaction.atomic
+def application_accept_offer(*, application: Application, by: User) -> Application:
+    """The student, or their school on their behalf, accepts an offer.
+
+    1. Refuse anything but an open, unexpired offer.
+    2. Create the placement (seats counted with the opening locked; one active placement
+       per student).
+    3. Mark the offer accepted, then decline the student's other open offers.
+    """
+    role = _ensure_move(
+        application,
+        S.ACCEPTED,
+        by,
+        _STUDENT_SIDE,
+        refusal=_("Only an open offer can be accepted; this one is “%(status)s”."),
+    )
+    now = timezone.now()
+    if application.offer_expires_at is not None and application.offer_expires_at < now:
+        raise ValidationError(
+            _("This offer expired on %(date)s."),
+            code="offer_expired",
+            params={"date": timezone.localtime(application.offer_expires_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    _accept(application, by=by, note=_on_behalf_note(role))
     return application
 
 
 @transaction.atomic
 def application_decline_offer(*, application: Application, by: User) -> Application:
-    """The student declines an offer."""
-    _ensure_student(by, application.student)
-    if application.status != S.OFFERED:
-        raise _refused(application, _("Only an open offer can be declined; this one is “%(status)s”."))
-    return _change_status(application, to_status=S.DECLINED, by=by, responded_at=timezone.now())
+    """The student, or their school on their behalf, declines an offer."""
+    role = _ensure_move(
+        application,
+        S.DECLINED,
+        by,
+        _STUDENT_SIDE,
+        refusal=_("Only an open offer can be declined; this one is “%(status)s”."),
+    )
+    return _change_status(
+        application, to_status=S.DECLINED, by=by, note=_on_behalf_note(role), responded_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def application_record_outside_hire(
+    *, application: Application, by: User, starts_on: datetime.date, student_agreed: bool, note: str
+) -> Application:
+    """The student's school records a hire agreed outside the portal.
+
+    1. Only staff of the student's school, and only for an application the company has
+       not yet decided on or has made an offer on (the school's row of `TRANSITIONS`).
+    2. The staff member confirms that the student agreed, and says how (the note).
+    3. The application is accepted on the student's behalf (placement created from
+       `starts_on`, the student's other open offers declined), then hired: two events,
+       so the history shows the acceptance step.
+    """
+    _ensure_move(application, S.HIRED, by, {Role.SCHOOL})
+    note = (note or "").strip()
+    errors = {}
+    if not student_agreed:
+        errors["student_agreed"] = ValidationError(
+            _("Confirm that the student agreed to this job."), code="consent_required"
+        )
+    if not note:
+        errors["note"] = ValidationError(
+            _("Say how and when the student agreed; the record keeps this note."), code="note_required"
+        )
+    if starts_on is None:
+        errors["starts_on"] = ValidationError(_("Give the date the job starts."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    agreed = str(_("Hire made outside the portal, recorded by the school; the student agreed: %(note)s")) % {
+        "note": note
+    }
+    _accept(application, by=by, note=agreed, starts_on=starts_on)
+    _change_status(application, to_status=S.HIRED, by=by, note=agreed)
+    return application
 
 
 # --- Placements -------------------------------------------------------------------------------
@@ -311,7 +528,9 @@ def seats_taken(opening_id: int) -> int:
 
 
 @transaction.atomic
-def placement_create(*, application: Application, by: User | None) -> Placement:
+def placement_create(
+    *, application: Application, by: User | None, starts_on: datetime.date | None = None
+) -> Placement:
     """Record the job that an accepted offer or a hire gives the student.
 
     1. Lock the opening's row, so that one transaction at a time counts its seats.
@@ -338,7 +557,7 @@ def placement_create(*, application: Application, by: User | None) -> Placement:
                 company=opening.company,
                 opening=opening,
                 application=application,
-                starts_on=opening.starts_on,
+                starts_on=starts_on or opening.starts_on,
                 is_local=opening.company.is_local,
             )
     except IntegrityError:

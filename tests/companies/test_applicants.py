@@ -144,22 +144,53 @@ def test_empty_state(recruiter_a, opening_a):
 # --- Moving applicants on the page ---------------------------------------------------------------
 
 
-def test_move_to_interview_then_hired_from_the_list(recruiter_a, world, opening_a, application_a):
+def test_move_to_interview_then_offer_then_hired_after_the_students_acceptance(
+    recruiter_a, student_user, world, opening_a, application_a
+):
     back = url(opening_a)
     response = recruiter_a.post(
         f"/company/applications/{application_a.pk}/move/", {"to_status": S.INTERVIEW, "next": back}
     )
     assert response.status_code == 302 and response["Location"] == back
+    response = recruiter_a.post(f"/company/applications/{application_a.pk}/move/", {"to_status": S.OFFERED})
+    assert response["Location"] == reverse("companies:applicant_list", args=[opening_a.pk])
+    student_user.post(f"/me/applications/{application_a.pk}/accept/")
     response = recruiter_a.post(f"/company/applications/{application_a.pk}/move/", {"to_status": S.HIRED})
     assert response["Location"] == reverse("companies:applicant_list", args=[opening_a.pk])
     application_a.refresh_from_db()
     assert application_a.status == S.HIRED
-    assert Placement.objects.filter(application=application_a, company=world.company_a).exists()
+    assert Placement.objects.filter(application=application_a, company=world.company_a).count() == 1
     assert list(
-        ApplicationEvent.objects.filter(application=application_a, by=world.recruiter_a).values_list(
-            "to_status", flat=True
-        )
-    ) == [S.INTERVIEW, S.HIRED]
+        ApplicationEvent.objects.filter(application=application_a)
+        .order_by("at", "pk")
+        .values_list("to_status", "by")
+    ) == [
+        (S.SUBMITTED, None),
+        (S.INTERVIEW, world.recruiter_a.pk),
+        (S.OFFERED, world.recruiter_a.pk),
+        (S.ACCEPTED, world.student_user.pk),
+        (S.HIRED, world.recruiter_a.pk),
+    ]
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.REVIEWING, S.INTERVIEW, S.OFFERED])
+def test_the_recruiter_cannot_hire_before_the_students_acceptance(recruiter_a, opening_a, world, status):
+    """Regression (issue 12): the move form offered "hired" from any stage, which made a placement
+    the student never accepted and showed the recruiter the minor's contact details."""
+    application = apply(world.student, opening_a, status=status)
+    page = recruiter_a.get(f"/company/applications/{application.pk}/")
+    assert S.HIRED not in dict(page.context["form"].fields["to_status"].choices)
+    listing = recruiter_a.get(url(opening_a))
+    assert 'data-move="hired"' not in listing.content.decode()
+
+    response = recruiter_a.post(f"/company/applications/{application.pk}/move/", {"to_status": S.HIRED})
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("to_status")
+    application.refresh_from_db()
+    assert application.status == status
+    assert not Placement.objects.filter(student=world.student).exists()
+    assert response.context["applicant"]["contact_visible"] is False
 
 
 def test_a_foreign_next_url_is_ignored(recruiter_a, opening_a, application_a):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from companies.models import Company, Opening
 from placements.models import Application, Placement
-from placements.services.applications import application_submit
+from placements.services.applications import application_accept_offer, application_submit
 from tests import factories as f
 from tests.browser import screenshot
 
@@ -130,7 +130,8 @@ def test_company_signs_up_posts_an_opening_and_hires(page, _browser, live_server
     # 4. A student applies (through the service: the student pages are another issue's) ...
     application = application_submit(student=world.student, opening=opening, by=world.student_user)
 
-    # ... and the recruiter moves them to interview, then to hired, on the applicants page.
+    # ... and the recruiter moves them to interview, then makes an offer, on the applicants page;
+    # once the student accepts (through the service), the recruiter confirms the hire.
     page.goto(f"{live_server.url}/company/openings/{opening.pk}/applicants/")
     card = page.locator(f'[data-application="{application.pk}"]')
     assert card.get_by_text(world.student.name).is_visible()
@@ -141,6 +142,13 @@ def test_company_signs_up_posts_an_opening_and_hires(page, _browser, live_server
     assert application.status == Application.Status.INTERVIEW
     card = page.locator(f'[data-application="{application.pk}"]')
     assert card.get_attribute("data-status") == "interview"
+    assert card.locator('[data-move="hired"]').count() == 0  # no hire before the student accepts
+    card.locator('button[data-move="offered"]').click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    application_accept_offer(application=application, by=world.student_user)
+    page.reload()
+    card = page.locator(f'[data-application="{application.pk}"]')
     card.locator('button[data-move="hired"]').click()
     page.wait_for_load_state()
     application.refresh_from_db()

@@ -85,6 +85,11 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "schools:student_detail": both(A_ONLY_SCHOOL),
     "schools:student_edit": both(A_ONLY_SCHOOL),
     "schools:student_invite": write(A_ONLY_SCHOOL),
+    # The school answers for its student (issue 12): staff of the student's school only.
+    "schools:application_withdraw": write(A_ONLY_SCHOOL),
+    "schools:offer_accept": write(A_ONLY_SCHOOL),
+    "schools:offer_decline": write(A_ONLY_SCHOOL),
+    "schools:outside_hire": both(A_ONLY_SCHOOL),
     "schools:roster_import": both(SCHOOL_STAFF),
     "schools:roster_template": read(SCHOOL_STAFF),
     "schools:roster_import_detail": both(A_ONLY_SCHOOL),

@@ -115,10 +115,11 @@ def test_withdraw(world, submitted):
 
 
 def test_next_statuses_go_forward_or_reject():
-    assert company_next_statuses(S.SUBMITTED) == [S.REVIEWING, S.INTERVIEW, S.OFFERED, S.HIRED, S.REJECTED]
-    assert company_next_statuses(S.INTERVIEW) == [S.OFFERED, S.HIRED, S.REJECTED]
-    assert company_next_statuses(S.ACCEPTED) == [S.HIRED]
-    for final in (S.HIRED, S.REJECTED, S.WITHDRAWN, S.DECLINED):
+    assert company_next_statuses(S.SUBMITTED) == [S.REVIEWING, S.INTERVIEW, S.OFFERED, S.REJECTED]
+    assert company_next_statuses(S.INTERVIEW) == [S.OFFERED, S.REJECTED]
+    assert company_next_statuses(S.OFFERED) == [S.REJECTED]
+    assert company_next_statuses(S.ACCEPTED) == [S.HIRED, S.CANCELLED]
+    for final in (S.HIRED, S.REJECTED, S.WITHDRAWN, S.DECLINED, S.CANCELLED):
         assert company_next_statuses(final) == []
 
 
@@ -198,8 +199,9 @@ def test_a_stale_read_cannot_overwrite_a_newer_status(world, submitted):
 # --- Hires and placements ---------------------------------------------------------------------
 
 
-def test_hiring_creates_the_placement(world, submitted):
-    application_move(application=submitted, to_status=S.INTERVIEW, by=world.recruiter_a)
+def test_accepting_creates_the_placement_that_the_hire_confirms(world, submitted):
+    application_move(application=submitted, to_status=S.OFFERED, by=world.recruiter_a)
+    application_accept_offer(application=submitted, by=world.student_user)
     application_move(application=submitted, to_status=S.HIRED, by=world.recruiter_a)
     placement = Placement.objects.get(application=submitted)
     assert placement.student == world.student
@@ -219,28 +221,28 @@ def test_a_placement_copies_whether_the_company_is_local(world):
 
 
 def test_a_seat_is_never_double_filled(world, opening):
-    first = application_submit(student=world.student, opening=opening, by=world.student_user)
+    first = _offer(world, opening)
     other = _student(world, "두번째")
-    second = application_submit(student=other, opening=opening, by=other.user)
-    application_move(application=first, to_status=S.HIRED, by=world.recruiter_a)
+    second = _offer(world, opening, student=other)
+    application_accept_offer(application=first, by=world.student_user)
     with pytest.raises(ValidationError) as refused:
-        application_move(application=second, to_status=S.HIRED, by=world.recruiter_a)
+        application_accept_offer(application=second, by=other.user)
     assert refused.value.code == "no_seat"
     second.refresh_from_db()
-    assert second.status == S.SUBMITTED
+    assert second.status == S.OFFERED
     assert Placement.objects.filter(opening=opening).count() == 1
 
 
 def test_a_student_never_holds_two_active_placements(world, opening):
     f.PlacementFactory(student=world.student, company=world.company_b)
-    application = application_submit(student=world.student, opening=opening, by=world.student_user)
+    application = _offer(world, opening)
     with pytest.raises(ValidationError) as refused:
-        application_move(application=application, to_status=S.HIRED, by=world.recruiter_a)
+        application_accept_offer(application=application, by=world.student_user)
     assert refused.value.code == "already_employed"
     assert world.student.name in refused.value.messages[0]
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
-    assert not ApplicationEvent.objects.filter(application=application, to_status=S.HIRED).exists()
+    assert application.status == S.OFFERED
+    assert not ApplicationEvent.objects.filter(application=application, to_status=S.ACCEPTED).exists()
 
 
 # --- Offers -----------------------------------------------------------------------------------
@@ -283,9 +285,9 @@ def test_accepted_then_hired_keeps_one_placement(world):
     assert Placement.objects.filter(student=world.student).count() == 1
 
 
-def test_only_the_student_answers_an_offer(world):
+def test_only_the_student_or_their_school_answers_an_offer(world):
     application = _offer(world, f.OpeningFactory(company=world.company_a))
-    for outsider in (world.recruiter_a, world.school_a_staff, world.official):
+    for outsider in (world.recruiter_a, world.school_b_staff, world.official):
         with pytest.raises(PermissionDenied):
             application_accept_offer(application=application, by=outsider)
     application.refresh_from_db()
@@ -343,18 +345,24 @@ def test_an_unverified_companys_recruiter_cannot_move(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_hires_racing_for_the_last_seat_fill_it_once(world):
-    """Two recruiters hire different students into a one-seat opening at the same moment."""
+def test_two_acceptances_racing_for_the_last_seat_fill_it_once(world):
+    """Two school staff accept offers into a one-seat opening for two students at the same moment."""
     opening = f.OpeningFactory(company=world.company_a, seats=1)
     colleague = f.UserFactory(username="colleague")
     f.MembershipFactory(
         user=colleague,
         district=world.district,
-        role=Membership.Role.COMPANY_RECRUITER,
-        company=world.company_a,
+        role=Membership.Role.SCHOOL_STAFF,
+        school=world.school_a,
     )
     applications = [
-        f.ApplicationFactory(student=_student(world, f"경쟁{n}", with_user=False), opening=opening)
+        application_move(
+            application=f.ApplicationFactory(
+                student=_student(world, f"경쟁{n}", with_user=False), opening=opening
+            ),
+            to_status=S.OFFERED,
+            by=world.recruiter_a,
+        )
         for n in range(2)
     ]
     barrier = threading.Barrier(2)
@@ -363,8 +371,8 @@ def test_two_hires_racing_for_the_last_seat_fill_it_once(world):
     def hire(application, user):
         try:
             barrier.wait(timeout=5)
-            application_move(application=application, to_status=S.HIRED, by=user)
-            outcomes.append("hired")
+            application_accept_offer(application=application, by=user)
+            outcomes.append("accepted")
         except ValidationError as error:
             outcomes.append(error.code)
         finally:
@@ -372,13 +380,13 @@ def test_two_hires_racing_for_the_last_seat_fill_it_once(world):
             connection.close()
 
     threads = [
-        threading.Thread(target=hire, args=(applications[0], world.recruiter_a)),
+        threading.Thread(target=hire, args=(applications[0], world.school_a_staff)),
         threading.Thread(target=hire, args=(applications[1], colleague)),
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=20)
-    assert sorted(outcomes) == ["hired", "no_seat"]
+    assert sorted(outcomes) == ["accepted", "no_seat"]
     assert Placement.objects.filter(opening=opening).count() == 1
-    assert Application.objects.filter(opening=opening, status=S.HIRED).count() == 1
+    assert Application.objects.filter(opening=opening, status=S.ACCEPTED).count() == 1

@@ -1,7 +1,8 @@
 """Twenty people go after the last seat of an opening at the same moment, on PostgreSQL.
 
-Half are students accepting an offer (`application_accept_offer`), half are recruiters hiring
-an interviewed applicant (`application_move` to hired); both paths end in `placement_create`,
+Half are students accepting an offer (`application_accept_offer`), half are the school's staff
+recording a hire agreed outside the portal for an interviewed applicant
+(`application_record_outside_hire`); both paths end in `placement_create`,
 which counts the seats with the opening's row locked. Each attempt runs in its own thread, on
 its own database connection, released together by a barrier. Exactly one may win; every other
 attempt must be refused cleanly and leave its application exactly as it was.
@@ -9,6 +10,7 @@ attempt must be refused cleanly and leave its application exactly as it was.
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import pytest
@@ -18,7 +20,12 @@ from django.db.models import Count
 
 from district.models import Membership
 from placements.models import Application, ApplicationEvent, Notification, Placement
-from placements.services.applications import application_accept_offer, application_move, seats_taken
+from placements.services.applications import (
+    application_accept_offer,
+    application_move,
+    application_record_outside_hire,
+    seats_taken,
+)
 from tests import factories as f
 
 S = Application.Status
@@ -44,8 +51,10 @@ def test_twenty_accepts_and_hires_racing_for_the_last_seat_fill_it_exactly_once(
     if connection.vendor != "postgresql":
         pytest.skip("the race needs a database with real concurrent sessions")
     opening = f.OpeningFactory(company=world.company_a, seats=3)
-    for n in range(2):  # two seats are already taken: one is left
-        _application(world, opening, 100 + n, S.HIRED)
+    for n in range(2):  # two seats are already taken (offered, accepted, hired): one is left
+        taken = _application(world, opening, 100 + n, S.OFFERED)
+        application_accept_offer(application=taken, by=taken.student.user)
+        application_move(application=taken, to_status=S.HIRED, by=world.recruiter_a)
     offers = [_application(world, opening, n, S.OFFERED) for n in range(CONTENDERS // 2)]
     interviewed = [_application(world, opening, n, S.INTERVIEW) for n in range(CONTENDERS // 2, CONTENDERS)]
     assert seats_taken(opening.pk) == opening.seats - 1
@@ -68,7 +77,13 @@ def test_twenty_accepts_and_hires_racing_for_the_last_seat_fill_it_exactly_once(
             if accept:
                 application_accept_offer(application=application, by=application.student.user)
             else:
-                application_move(application=application, to_status=S.HIRED, by=world.recruiter_a)
+                application_record_outside_hire(
+                    application=application,
+                    by=world.school_a_staff,
+                    starts_on=datetime.date(2027, 3, 2),
+                    student_agreed=True,
+                    note="학생 동의서 제출",
+                )
             outcomes[application.pk] = "won"
         except ValidationError as refusal:
             outcomes[application.pk] = refusal.code
@@ -98,14 +113,16 @@ def test_twenty_accepts_and_hires_racing_for_the_last_seat_fill_it_exactly_once(
     # The seats: full, never over.
     opening.refresh_from_db()
     assert seats_taken(opening.pk) == opening.seats == Placement.objects.filter(opening=opening).count()
-    # No row lost or duplicated: one new placement and one new event (the winner's), nothing else.
+    # No row lost or duplicated: one new placement and the winner's events (an acceptance; or the
+    # acceptance and the hire of an outside hire), nothing else.
+    [winner] = winners
+    accepted_offer = status_before[winner] == S.OFFERED
     assert Application.objects.count() == counts_before["applications"]
     assert Placement.objects.count() == counts_before["placements"] + 1
-    assert ApplicationEvent.objects.count() == counts_before["events"] + 1
+    assert ApplicationEvent.objects.count() == counts_before["events"] + (1 if accepted_offer else 2)
 
-    [winner] = winners
     won = Application.objects.get(pk=winner)
-    assert won.status == (S.ACCEPTED if status_before[winner] == S.OFFERED else S.HIRED)
+    assert won.status == (S.ACCEPTED if accepted_offer else S.HIRED)
     assert Placement.objects.get(application=won).student_id == won.student_id
     # Every loser's application is exactly as it was: an open offer, or an interview, without a placement.
     for pk, status in Application.objects.exclude(pk=winner).values_list("pk", "status"):
