@@ -52,6 +52,7 @@ test: dev-venv services .env
 	DEBUG=true DATABASE_URL=$(LINT_DB_URL) $(BIN)/python scripts/lint-migrations
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest --create-db
+	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.db REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest tests/district/test_filter_ranges.py -p no:cacheprovider
 
 # Locust, 50 users for 60 s, against gunicorn on PostgreSQL with the demo data; not part of `make test`.
 loadtest: dev-venv

@@ -5,13 +5,19 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening
-from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from district.filters import (
+    DistrictFilterSet,
+    SearchFilter,
+    StableOrderingFilter,
+    district_filter,
+    segment_filter,
+)
 from district.models import Area, Certification, JobRole
 from placements.models import Application
 from schools.models import Department, StudentCertification
 
 
-class CompanyFilterSet(django_filters.FilterSet):
+class CompanyFilterSet(DistrictFilterSet):
     district = district_filter()
     segment = segment_filter()
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("Location"))
@@ -24,7 +30,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         fields = ["district", "segment", "area", "is_local", "q"]
 
 
-class OpeningFilterSet(django_filters.FilterSet):
+class OpeningFilterSet(DistrictFilterSet):
     """The openings list: segment, job role, certification, shift, minimum salary, deadline, search, sort."""
 
     district = district_filter("company__district")
@@ -84,7 +90,7 @@ class OpeningFilterSet(django_filters.FilterSet):
         ]
 
 
-class ApplicantFilterSet(django_filters.FilterSet):
+class ApplicantFilterSet(DistrictFilterSet):
     """One opening's applicants (/company/openings/<id>/applicants/): status, department, certification."""
 
     status = django_filters.ChoiceFilter(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from companies import forms, selectors, services
 from companies.filters import ApplicantFilterSet
 from companies.models import Opening
+from district.filters import filter_status
 from district.selectors import district_default
 from placements.models import Application
 from placements.selectors import applications as application_selectors
@@ -334,7 +335,7 @@ def applicant_list(request, pk):
         what="companies:applicant_list",
     )
     context = {"opening": opening, "page": page, "filter_form": filterset.form}
-    return render(request, "companies/applicant_list.html", context)
+    return render(request, "companies/applicant_list.html", context, status=filter_status(filterset.form))
 
 
 @verified_company_required

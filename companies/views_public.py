@@ -18,6 +18,7 @@ from companies.selectors_public import (
     get_opening_public,
     opening_list_public,
 )
+from district.filters import filter_status
 from district.selectors import district_default
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
 from placements.selectors.students import opening_fit, student_for_user
@@ -43,7 +44,7 @@ def opening_list(request):
             saved_search_list(user=request.user).filter(querystring=querystring).exists()
         )
     context["is_student"] = student is not None
-    return render(request, "public/opening_list.html", context)
+    return render(request, "public/opening_list.html", context, status=filter_status(filterset.form))
 
 
 def opening_detail(request, pk):
@@ -62,6 +63,7 @@ def company_list(request):
         request,
         "public/company_list.html",
         {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
+        status=filter_status(filterset.form),
     )
 
 

@@ -7,12 +7,102 @@ are used by every app's filters.py.
 
 from __future__ import annotations
 
+import functools
+from decimal import Decimal, InvalidOperation
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
 
 from district.models import Certification, District, IndustrySegment, JobRole
+
+# --- Whole numbers the database can hold ------------------------------------------------------------
+
+
+def integer_range(model_field) -> tuple[int, int] | None:
+    """The whole numbers the column of `model_field` holds (a relation: its target's), or None.
+
+    Django's portable ranges, which are PostgreSQL's, rather than the connection's: SQLite holds
+    64 bits in any INTEGER column, and one bound on both databases gives one answer on both.
+    """
+    while model_field is not None and model_field.is_relation:
+        model_field = model_field.target_field
+    if model_field is None:
+        return None
+    return BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type())
+
+
+class IntegerRangeMixin:
+    """Refuses a whole number outside `integer_range` before the field looks it up or filters by it.
+
+    SQLite's driver raises OverflowError for a number past 64 bits (a 500), and PostgreSQL
+    matches nothing, so `?department=99999999999999999999` must never reach a query.
+    """
+
+    default_error_messages = {"integer_range": _("Enter a whole number between %(min)s and %(max)s.")}
+
+    def __init__(self, *args, integer_range: tuple[int, int] | None = None, **kwargs):
+        self.integer_range = integer_range
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        if self.integer_range is not None:
+            for item in value if isinstance(value, list | tuple) else [value]:
+                self._check_range(item)
+        return super().clean(value)
+
+    def _check_range(self, item) -> None:
+        try:
+            number = Decimal(str(item).strip())
+        except InvalidOperation:
+            return  # not a number at all: the field's own message says so
+        low, high = self.integer_range
+        if number.is_finite() and not low <= number <= high:
+            raise ValidationError(
+                self.error_messages["integer_range"], code="integer_range", params={"min": low, "max": high}
+            )
+
+
+@functools.cache
+def ranged(field_class: type[forms.Field]) -> type[forms.Field]:
+    """`field_class` with IntegerRangeMixin: it takes an `integer_range` keyword."""
+    return type(f"Ranged{field_class.__name__}", (IntegerRangeMixin, field_class), {})
+
+
+def _filtered_column(filter_, model):
+    """The model field whose values a filter takes: a choice filter's key, else the filtered field."""
+    queryset = getattr(filter_, "queryset", None)
+    if queryset is not None and not callable(queryset):
+        to_field = filter_.extra.get("to_field_name")
+        return queryset.model._meta.get_field(to_field) if to_field else queryset.model._meta.pk
+    if isinstance(filter_, django_filters.NumberFilter) and model is not None:
+        return get_model_field(model, filter_.field_name)
+    return None
+
+
+class DistrictFilterSet(django_filters.FilterSet):
+    """The base of every FilterSet: a filter on a whole-number column refuses a value it cannot hold.
+
+    Pages show the message on the field and answer 400 (`filter_status`); the API answers 400
+    with `{"<param>": ["Enter a whole number between … and …."]}` (DjangoFilterBackend).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            bounds = integer_range(_filtered_column(filter_, self._meta.model))
+            if bounds is not None:
+                filter_.field_class = ranged(filter_.field_class)
+                filter_.extra["integer_range"] = bounds
+
+
+def filter_status(form) -> int:
+    """A list page's status: 400 when its filter form refused a value (shown on the field), else 200."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -59,7 +149,7 @@ def segment_filter(lookup: str = "segment") -> django_filters.ModelChoiceFilter:
     )
 
 
-class JobRoleFilterSet(django_filters.FilterSet):
+class JobRoleFilterSet(DistrictFilterSet):
     segment = segment_filter()
     q = SearchFilter(fields=("name", "description"))
 
@@ -68,7 +158,7 @@ class JobRoleFilterSet(django_filters.FilterSet):
         fields = ["segment", "q"]
 
 
-class CertificationFilterSet(django_filters.FilterSet):
+class CertificationFilterSet(DistrictFilterSet):
     grade = django_filters.ChoiceFilter(choices=Certification.Grade.choices, label=_("Grade"))
     q = SearchFilter(fields=("name", "issuer", "qnet_code"))
 

@@ -4,13 +4,19 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening
-from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from district.filters import (
+    DistrictFilterSet,
+    SearchFilter,
+    StableOrderingFilter,
+    district_filter,
+    segment_filter,
+)
 from district.models import JobRole
 from placements.models import Application, MatchRun, Pathway, Placement
 from schools.models import Department, School
 
 
-class PathwayFilterSet(django_filters.FilterSet):
+class PathwayFilterSet(DistrictFilterSet):
     """The pathways list: school, department, industry segment and job role."""
 
     district = district_filter()
@@ -29,7 +35,7 @@ class PathwayFilterSet(django_filters.FilterSet):
         fields = ["district", "school", "department", "segment", "job_role", "q"]
 
 
-class ApplicationFilterSet(django_filters.FilterSet):
+class ApplicationFilterSet(DistrictFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Application.Status.choices, label=_("Status"))
     source = django_filters.ChoiceFilter(choices=Application.Source.choices, label=_("Source"))
     opening = django_filters.ModelChoiceFilter(queryset=Opening.objects.all(), label=_("Opening"))
@@ -55,7 +61,7 @@ class ApplicationFilterSet(django_filters.FilterSet):
         fields = ["status", "source", "opening", "company", "school", "cohort"]
 
 
-class PlacementFilterSet(django_filters.FilterSet):
+class PlacementFilterSet(DistrictFilterSet):
     status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))
     company = django_filters.ModelChoiceFilter(queryset=Company.objects.all(), label=_("Company"))
     school = django_filters.ModelChoiceFilter(
@@ -77,7 +83,7 @@ class PlacementFilterSet(django_filters.FilterSet):
         fields = ["status", "company", "school", "segment", "is_local", "cohort"]
 
 
-class MatchRunFilterSet(django_filters.FilterSet):
+class MatchRunFilterSet(DistrictFilterSet):
     status = django_filters.ChoiceFilter(choices=MatchRun.Status.choices, label=_("Status"))
     cohort = django_filters.NumberFilter(label=_("Cohort"))
 

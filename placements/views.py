@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from companies.selectors_public import get_opening_public
+from district.filters import filter_status
 from district.selectors import district_default
 from placements import forms
 from placements.filters import PublicPathwayFilterSet
@@ -85,6 +86,7 @@ def pathway_list(request):
         request,
         "placements/pathway_list.html",
         {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
+        status=filter_status(filterset.form),
     )
 
 

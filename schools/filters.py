@@ -3,11 +3,17 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from district.filters import (
+    DistrictFilterSet,
+    SearchFilter,
+    StableOrderingFilter,
+    district_filter,
+    segment_filter,
+)
 from schools.models import Department, School, Student
 
 
-class SchoolFilterSet(django_filters.FilterSet):
+class SchoolFilterSet(DistrictFilterSet):
     district = district_filter()
     kind = django_filters.ChoiceFilter(choices=School.Kind.choices, label=_("Kind"))
     q = SearchFilter(fields=("name",))
@@ -17,7 +23,7 @@ class SchoolFilterSet(django_filters.FilterSet):
         fields = ["district", "kind", "q"]
 
 
-class DepartmentFilterSet(django_filters.FilterSet):
+class DepartmentFilterSet(DistrictFilterSet):
     district = district_filter("school__district")
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     segment = segment_filter()
@@ -28,7 +34,7 @@ class DepartmentFilterSet(django_filters.FilterSet):
         fields = ["district", "school", "segment", "is_active"]
 
 
-class StudentFilterSet(django_filters.FilterSet):
+class StudentFilterSet(DistrictFilterSet):
     """Filters of a scoped student list; the selector has already limited the rows to the caller's reach."""
 
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from district.filters import integer_range, ranged
 from district.models import Area, Certification, IndustrySegment, NcsUnit
 from schools import imports
 from schools.models import (
@@ -112,6 +113,27 @@ class StudentFilterForm(forms.Form):
             "graduation_year": data["graduation_year"],
             "status": data["status"],
         }
+
+
+class CourseUnitFilterForm(forms.Form):
+    """The curriculum list's `?department=<id>` (the selector keeps it to the user's schools)."""
+
+    department = ranged(forms.IntegerField)(
+        label=_("Department"),
+        required=False,
+        integer_range=integer_range(CourseUnit._meta.get_field("department")),
+    )
+
+
+class RetentionFilterForm(forms.Form):
+    graduation_year = ranged(forms.IntegerField)(
+        label=_("Graduation year"),
+        required=False,
+        integer_range=integer_range(Student._meta.get_field("graduation_year")),
+    )
+
+    def filters(self) -> dict:
+        return {"graduation_year": self.cleaned_data["graduation_year"]} if self.is_valid() else {}
 
 
 class StudentForm(forms.ModelForm):

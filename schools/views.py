@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from district import access
 from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
+from district.filters import filter_status
 from district.models import Membership
 from placements.selectors import student_applications as application_selectors
 from placements.services import applications as application_services
@@ -108,6 +109,7 @@ def student_list(request):
             "page": page,
             "schools": selectors.school_list(user=request.user),
         },
+        status=filter_status(filter_form),
     )
 
 
@@ -310,11 +312,15 @@ def department_form(request, pk=None):
 
 @school_staff_required
 def course_unit_list(request):
-    department = request.GET.get("department", "")
-    units = selectors.course_unit_list(
-        user=request.user, filters={"department": int(department) if department.isdigit() else None}
+    filter_form = forms.CourseUnitFilterForm(request.GET)
+    department = filter_form.cleaned_data["department"] if filter_form.is_valid() else None
+    units = selectors.course_unit_list(user=request.user, filters={"department": department})
+    return render(
+        request,
+        "schools/course_unit_list.html",
+        {"page": paginate(request, units), "filter_form": filter_form},
+        status=filter_status(filter_form),
     )
-    return render(request, "schools/course_unit_list.html", {"page": paginate(request, units)})
 
 
 @school_staff_required
@@ -717,9 +723,8 @@ def student_report_incident(request, pk):
 @school_staff_required
 def retention_list(request):
     year = request.GET.get("graduation_year")
-    placements = selectors.retention_list(
-        user=request.user, filters={"graduation_year": int(year) if (year or "").isdigit() else None}
-    )
+    filter_form = forms.RetentionFilterForm(request.GET)
+    placements = selectors.retention_list(user=request.user, filters=filter_form.filters())
     page = paginate(request, placements)
     rows = [
         (p, services.retention_dates(p.starts_on), {r.milestone: r for r in p.retention_reviews.all()})
@@ -729,7 +734,14 @@ def retention_list(request):
     return render(
         request,
         "schools/retention_list.html",
-        {"page": page, "rows": rows, "today": timezone.localdate(), "graduation_year": year or ""},
+        {
+            "page": page,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "graduation_year": year or "",
+            "filter_form": filter_form,
+        },
+        status=filter_status(filter_form),
     )
 
 

@@ -3,11 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from district.filters import SearchFilter, district_filter
+from district.filters import DistrictFilterSet, SearchFilter, district_filter
 from universities.models import CreditProgram, University
 
 
-class CreditProgramFilterSet(django_filters.FilterSet):
+class CreditProgramFilterSet(DistrictFilterSet):
     district = district_filter("university__district")
     university = django_filters.ModelChoiceFilter(queryset=University.objects.all(), label=_("University"))
     kind = django_filters.ChoiceFilter(choices=CreditProgram.Kind.choices, label=_("Kind"))

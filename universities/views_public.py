@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from district.filters import filter_status
 from district.selectors import district_default
 from universities.filters import PublicCreditProgramFilterSet
 from universities.selectors_public import (
@@ -23,7 +24,10 @@ def program_list(request):
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "public/program_list.html", {"district": district, "filterset": filterset, "page": page}
+        request,
+        "public/program_list.html",
+        {"district": district, "filterset": filterset, "page": page},
+        status=filter_status(filterset.form),
     )
 
 

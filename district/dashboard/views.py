@@ -17,7 +17,7 @@ from district.exports import (
     export_log_record,
     xlsx_bytes,
 )
-from district.filters import DashboardFilterForm
+from district.filters import DashboardFilterForm, filter_status
 from district.kpis import dashboard_reach
 
 
@@ -35,7 +35,7 @@ def dashboard(request):
     form = _filters(request)
     scope, year = form.resolved()
     context = page_context(scope=scope, year=year, filters=form.applied())
-    return render(request, "dashboard/dashboard.html", {"form": form, **context})
+    return render(request, "dashboard/dashboard.html", {"form": form, **context}, status=filter_status(form))
 
 
 @login_required

@@ -95,9 +95,9 @@ def test_filters_for_year_and_school(world, official):
     assert response.context["summary"]["cohort_size"] == 5
     # The district's budget stays visible to an official filtering on a school.
     assert response.context["summary"]["budget_planned_krw"] == 10_000_000
-    # A bad filter falls back to the defaults and says what was wrong.
+    # A bad filter falls back to the defaults and says what was wrong, with status 400.
     response = official.get("/dashboard/?school=999999")
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 400 and response.context["form"].errors
 
 
 def test_the_print_stylesheet_lays_out_on_a4():
