@@ -7,7 +7,8 @@
 - `lockout_response` is the page a locked-out username and address pair sees (429).
 - The rest is the second factor (TOTP through django-otp): who may enrol, the pending
   log-in between the password and the code, and the policy OFFICIALS_REQUIRE_OTP that
-  keeps unverified officials out of the admin and the dashboard.
+  keeps unverified officials out of the admin, the dashboard, the exports and the API
+  (`needs_second_factor`, the one predicate all of them ask).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -87,6 +89,19 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
+def needs_second_factor(user) -> bool:
+    """The one rule for every surface an official reaches by session (admin, dashboard, exports, API):
+    True when the deployment requires a second factor of this user and their session has not
+    given one. Such a user is sent to the code page (pages) or refused with 403 (the API).
+
+    A dashboard token's principal (district.api.authentication.TokenUser) is not a person
+    with a session: it reads with its key alone, so the rule does not apply to it.
+    """
+    if getattr(user, "dashboard_token", None) is not None:
+        return False
+    return second_factor_required(user) and not is_verified(user)
+
+
 def confirmed_devices(user) -> list:
     return list(devices_for_user(user, confirmed=True))
 
@@ -114,7 +129,7 @@ def officials_second_factor(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if second_factor_required(request.user) and not is_verified(request.user):
+        if needs_second_factor(request.user):
             return second_factor_redirect(request, request.get_full_path())
         return view(request, *args, **kwargs)
 
@@ -198,22 +213,39 @@ def totp_device_start(*, user) -> TOTPDevice:
     return device
 
 
+def user_sessions_end(*, user_id: int) -> None:
+    """End every session of the user: the bumped generation changes their session hash.
+
+    Sessions live in the database and cannot be listed by user, so each request's session is
+    checked against `User.get_session_auth_hash`, which mixes the generation in. A view that
+    keeps its own session calls `update_session_auth_hash` after this.
+    """
+    get_user_model().objects.filter(pk=user_id).update(session_generation=F("session_generation") + 1)
+
+
 @transaction.atomic
 def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
-    """Confirm `device` if `token` is a current code of it; other unconfirmed devices go."""
+    """Confirm `device` if `token` is a current code of it; other unconfirmed devices go.
+
+    Every session of the user ends: one opened with the password alone before the device
+    existed must not carry on without the code.
+    """
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if not device.verify_token((token or "").replace(" ", "")):
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user_id, confirmed=False).delete()
+    user_sessions_end(user_id=device.user_id)
     return True
 
 
 @transaction.atomic
 def totp_devices_remove(*, user) -> int:
-    """Turn the second factor off: every TOTP device of `user` goes."""
+    """Turn the second factor off (or reset it after a lost phone): every TOTP device of `user`
+    goes, and with them every session of the user, which may be the lost phone's."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
+    user_sessions_end(user_id=user.pk)
     return count
 
 

@@ -312,10 +312,12 @@ REST_FRAMEWORK = {
         "district.api.authentication.DashboardTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # A dashboard token may only read, and only views that opt in (district.api.permissions).
+    # A dashboard token may only read, and only views that opt in; an official's session must have
+    # given its second factor while OFFICIALS_REQUIRE_OTP is on (district.api.permissions).
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "district.api.permissions.TokenReadOnly",
+        "district.api.permissions.SecondFactorVerified",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -401,8 +403,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Axes' admin relies on Django model permissions, which the officials' site does not use.
 AXES_ENABLE_ADMIN = False
 # Second factor (TOTP, district.otp_views): staff may turn it on at /accounts/two-factor/. With
-# OFFICIALS_REQUIRE_OTP on (the default when DEBUG is off), the admin and /dashboard/ send
-# superusers and officials without a verified code to the code page or to enrolment first.
+# OFFICIALS_REQUIRE_OTP on (the default when DEBUG is off), the admin, /dashboard/ and the exports
+# send superusers and officials without a verified code to the code page or to enrolment first,
+# and the API refuses their session with 403 (district.security.needs_second_factor).
 OFFICIALS_REQUIRE_OTP = _env_bool("OFFICIALS_REQUIRE_OTP", not DEBUG)
 OTP_TOTP_ISSUER = "Innovation District Portal"
 

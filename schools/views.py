@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from district import access
 from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
 from district.models import Membership
+from district.security import officials_second_factor
 from privacy.forms import ExportPurposeForm
 from privacy.services import record_access
 from schools import exports, forms, selectors, services
@@ -190,6 +191,7 @@ def roster_template(request):
 
 
 @school_staff_required
+@officials_second_factor  # an export of personal data: the officials' rule holds here as on /dashboard/
 @require_GET
 def roster_export(request):
     """The roster as XLSX, once the staff member states why (PIPA): the purpose is logged with the export."""
