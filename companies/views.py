@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from companies import forms, selectors, services
 from companies.filters import ApplicantFilterSet
 from companies.models import Opening
+from district.security import throttle_posts
 from district.selectors import district_default
 from placements.models import Application
 from placements.selectors import applications as application_selectors
@@ -84,6 +85,7 @@ def _next_or(request, fallback):
 # --- Sign-up and joining ----------------------------------------------------------------------
 
 
+@throttle_posts("signup")
 def signup(request):
     """A company registers itself and its first recruiter; an official verifies it."""
     if request.user.is_authenticated and selectors.recruiter_company(request.user):
@@ -106,6 +108,7 @@ def signup(request):
     return render(request, "companies/signup.html", {"form": form})
 
 
+@throttle_posts("join")
 def join(request):
     """A second recruiter asks to join a registered company."""
     form = forms.RecruiterJoinForm(request.POST or None)

@@ -5,6 +5,8 @@
   axes would fall back to REMOTE_ADDR; this function applies TRUSTED_PROXY_COUNT exactly
   as DRF's NUM_PROXIES does, so the lockout and the API throttles agree on who is calling.
 - `lockout_response` is the page a locked-out username and address pair sees (429).
+- `throttle_posts` limits how often one address may post a form that creates accounts or
+  sends email (sign-up, joining a company, password reset), counting in the shared cache.
 - The rest is the second factor (TOTP through django-otp): who may enrol, the pending
   log-in between the password and the code, and the policy OFFICIALS_REQUIRE_OTP that
   keeps unverified officials out of the admin, the dashboard, the exports and the API
@@ -22,6 +24,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
@@ -61,6 +64,59 @@ def lockout_response(request, original_response=None, credentials=None):
         {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+# --- Throttles on account forms -------------------------------------------------------------
+
+RATE_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/hour' -> (10, 3600): DRF's rate syntax, which settings.py checks at start-up."""
+    count, _, period = rate.partition("/")
+    return int(count), RATE_PERIODS[period]
+
+
+def client_over_limit(request, scope: str, rate: str) -> bool:
+    """Count one attempt of this client address at `scope`; True once it is past `rate`.
+
+    The count lives in the cache, which production shares between workers (Redis; settings.py
+    refuses a per-process cache when DEBUG is off). The window opens at the first attempt:
+    `add` creates the counter with the window as its lifetime, and `incr` keeps that lifetime.
+    While the cache is unreachable the counter cannot be read, and the form is not refused.
+    """
+    limit, seconds = parse_rate(rate)
+    key = f"throttle:{scope}:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # evicted between add and incr, or the cache is down
+        return False
+    return attempts > limit
+
+
+def throttle_posts(scope: str):
+    """Refuse a client address's POSTs to the view past ACCOUNT_FORM_THROTTLE_RATE with a 429 page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            rate = settings.ACCOUNT_FORM_THROTTLE_RATE
+            if request.method == "POST" and client_over_limit(request, scope, rate):
+                limit, seconds = parse_rate(rate)
+                response = render(
+                    request,
+                    "registration/throttled.html",
+                    {"limit": limit, "minutes": max(1, seconds // 60)},
+                    status=429,
+                )
+                response["Retry-After"] = str(seconds)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 # --- Second factor: who and when ---------------------------------------------------------------
@@ -136,10 +192,13 @@ def officials_second_factor(view):
     return wrapped
 
 
-def guard_patterns(patterns: list, decorator) -> list:
-    """The same URL patterns with every view wrapped in `decorator` (used for /dashboard/)."""
+def guard_patterns(patterns: list, decorator, names: set[str] | None = None) -> list:
+    """The same URL patterns with each view wrapped in `decorator` (every view, or those named in
+    `names`): /dashboard/ behind the second factor, the password reset behind its throttle."""
     return [
         URLPattern(pattern.pattern, decorator(pattern.callback), pattern.default_args, pattern.name)
+        if names is None or pattern.name in names
+        else pattern
         for pattern in patterns
     ]
 
