@@ -13,8 +13,9 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic needs settings that import cleanly; the real secret comes at run time.
-RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+# collectstatic needs settings that import cleanly (DEBUG off needs a secret and a Redis URL, which
+# it never connects to); the real values come at run time.
+RUN SECRET_KEY=build-only-not-secret REDIS_URL=redis://build-only:6379/0 python manage.py collectstatic --noinput \
     && mkdir -p /app/var/uploads && chown -R portal:portal /app/var
 
 USER portal

@@ -96,6 +96,9 @@ class RecruiterAccountMixin(forms.Form):
 
 
 class CompanySignupForm(RecruiterAccountMixin):
+    """A company and its first recruiter. Whether the number is taken is not checked here: the
+    page must not tell (companies.services.company_signup mails the typed address instead)."""
+
     name = forms.CharField(label=_("Company name"), max_length=100)
     business_number = BusinessNumberField()
     segment = forms.ModelChoiceField(
@@ -128,18 +131,6 @@ class CompanySignupForm(RecruiterAccountMixin):
 
     def account_fields(self):
         return [self[name] for name in ("recruiter_name", "email", "password1", "password2")]
-
-    def clean_business_number(self):
-        number = self.cleaned_data["business_number"]
-        if Company.objects.filter(business_number=number).exists():
-            raise ValidationError(
-                _(
-                    "A company with this business registration number is already registered. "
-                    "If you work there, ask to join it instead."
-                ),
-                code="duplicate",
-            )
-        return number
 
 
 class RecruiterJoinForm(RecruiterAccountMixin):

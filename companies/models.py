@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.validators import normalise_business_number, validate_business_number
+from companies.validators import format_business_number, normalise_business_number, validate_business_number
 
 
 class BusinessNumberField(models.CharField):
@@ -111,8 +111,7 @@ class Company(models.Model):
 
     @property
     def business_number_display(self) -> str:
-        n = self.business_number
-        return f"{n[:3]}-{n[3:5]}-{n[5:]}" if len(n) == 10 else n
+        return format_business_number(self.business_number)
 
 
 class Agreement(models.Model):

@@ -18,11 +18,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import REVIEWED_FIELDS, Agreement, Company, Opening, OpeningRevision
+from companies.tokens import signup_confirmation_token
 from district import access
-from district.models import Membership
+from district.models import Membership, User
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement
 from placements.selectors.applications import stale_application_list
 from schools.models import Department
@@ -67,6 +69,28 @@ def pending_join_request(user) -> Membership | None:
         .order_by("pk")
         .first()
     )
+
+
+def awaits_confirmation(user: User) -> bool:
+    """An account made by sign-up or joining whose owner has not used the emailed link yet.
+
+    Such an account is inactive, has never logged in (confirming logs it in) and holds
+    company-recruiter memberships only.
+    """
+    roles = set(user.memberships.values_list("role", flat=True))
+    return not user.is_active and user.last_login is None and roles == {Membership.Role.COMPANY_RECRUITER}
+
+
+def user_awaiting_confirmation(*, uidb64: str, token: str) -> User | None:
+    """The account an emailed confirmation link names, while the link is valid; else None."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None or not signup_confirmation_token.check_token(user, token):
+        return None
+    return user if awaits_confirmation(user) else None
 
 
 def company_first_recruiter(*, company: Company) -> Membership | None:

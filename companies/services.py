@@ -2,7 +2,8 @@
 
 - Sign-up: a company registers itself (awaiting verification) with its first recruiter;
   another recruiter asks to join a registered company, and the company's first active
-  recruiter or an official approves.
+  recruiter or an official approves. Both answer every visitor alike and tell the typed
+  address, by email, what happens next; a new account works once its emailed link is used.
 - Officials' decisions: verify or reject a company, approve or reject an opening.
 - Recruiters' openings: create, edit, submit for review, close and clone.
 - Changes to a published opening: the recruiter proposes them as a revision, and the
@@ -21,6 +22,7 @@ import datetime
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -35,11 +37,15 @@ from companies.tasks import (
     send_company_verification_email_task,
     send_join_approved_email_task,
     send_join_declined_email_task,
+    send_join_no_company_email_task,
     send_join_request_email_task,
     send_opening_review_email_task,
     send_opening_revision_review_email_task,
     send_opening_revision_submitted_notice_task,
     send_opening_submitted_notice_task,
+    send_signup_account_exists_email_task,
+    send_signup_company_registered_email_task,
+    send_signup_confirmation_email_task,
 )
 from companies.validators import normalise_business_number
 from district import access
@@ -204,21 +210,34 @@ def _field_error(field: str, message, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _login_taken(email: str) -> bool:
-    return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+def _login_owner(email: str) -> User | None:
+    """The account that logs in with `email` (its login ID or its address), if any."""
+    return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).order_by("pk").first()
 
 
-def _new_recruiter_user(*, email: str, recruiter_name: str, password: str) -> User:
-    """The recruiter's account; they log in with their work email."""
-    email = email.strip().lower()
-    if _login_taken(email):
-        raise _field_error(
-            "email",
-            _("An account with this email already exists. Log in, or reset your password."),
-            "email_taken",
-        )
-    user = User(username=email, email=email, name=recruiter_name.strip())
-    user.set_password(password)
+def _told_of_existing_account(*, email: str, form: str) -> bool:
+    """When `email` already logs in, mail it what to do next and answer True; nothing changes.
+
+    An account still awaiting its confirmation gets the link again (its first details stand);
+    any other gets "you already have an account: log in, or set a new password".
+    """
+    owner = _login_owner(email)
+    if owner is None:
+        return False
+    if selectors.awaits_confirmation(owner):
+        transaction.on_commit(partial(enqueue, send_signup_confirmation_email_task, owner.pk))
+    else:
+        transaction.on_commit(partial(enqueue, send_signup_account_exists_email_task, email, form))
+    return True
+
+
+def _inactive_recruiter(*, email: str, name: str, password_hash: str) -> User:
+    """The recruiter's account, inactive until they confirm their address; they log in with it.
+
+    Raises IntegrityError when a concurrent request took the address first.
+    """
+    user = User(username=email, email=email, name=name.strip(), is_active=False)
+    user.password = password_hash
     user.save()
     return user
 
@@ -234,30 +253,41 @@ def company_signup(
     recruiter_name: str,
     email: str,
     password: str,
-) -> Membership:
-    """Register a company, awaiting an official's verification, with its first recruiter.
+) -> None:
+    """Register a company, awaiting verification, with its first recruiter; or tell the address why not.
 
-    1. Refuse a business number that is already registered (the unique column refuses it
-       too) and an email that already has an account.
-    2. Create the company, pending; it is local when its area is one of the district's.
-    3. Create the recruiter's account and an active membership. The company's state, not
-       the membership, keeps them from posting until an official verifies the company.
-    4. Tell the district's officials once the transaction commits.
+    Returns nothing on purpose: the visitor sees the same page in every case, and only the
+    inbox of `email` learns which case it was.
+
+    1. Hash the password first, so that every case takes about as long.
+    2. An address that already logs in: nothing changes; the address is told so (or gets its
+       confirmation link again).
+    3. A business number already registered: nothing is created; the address is told how to
+       join that company instead.
+    4. Otherwise create the company (pending; local when its area is one of the district's),
+       the recruiter's inactive account and their active membership, and mail the
+       confirmation link. The officials hear of the company once the address is confirmed
+       (`recruiter_confirm`); the company's state, not the membership, keeps the recruiter
+       from posting until an official verifies it.
     """
+    email = email.strip().lower()
     number = normalise_business_number(business_number)
-    duplicate = _field_error(
-        "business_number",
-        _(
-            "A company with this business registration number is already registered. "
-            "If you work there, ask to join it instead."
-        ),
-        "duplicate",
-    )
-    if Company.objects.filter(business_number=number).exists():
-        raise duplicate
     if area is not None and area.district_id != district.pk:
         raise _field_error("area", _("Choose an area of this district."), "wrong_district")
-    user = _new_recruiter_user(email=email, recruiter_name=recruiter_name, password=password)
+    password_hash = make_password(password)
+
+    def told_instead() -> bool:
+        if _told_of_existing_account(email=email, form="signup"):
+            return True
+        if Company.objects.filter(business_number=number).exists():
+            transaction.on_commit(
+                partial(enqueue, send_signup_company_registered_email_task, email, number, district.pk)
+            )
+            return True
+        return False
+
+    if told_instead():
+        return
     company = Company(
         district=district,
         name=name.strip(),
@@ -269,53 +299,93 @@ def company_signup(
     )
     company.full_clean(validate_unique=False)
     try:
-        with transaction.atomic():  # a savepoint: the unique column decides a race between two sign-ups
+        with transaction.atomic():  # a savepoint: unique columns decide a race between two sign-ups
+            user = _inactive_recruiter(email=email, name=recruiter_name, password_hash=password_hash)
             company.save()
+            Membership.objects.create(
+                user=user,
+                district=district,
+                role=Membership.Role.COMPANY_RECRUITER,
+                company=company,
+                is_active=True,
+            )
     except IntegrityError:
-        raise duplicate from None
-    membership = Membership.objects.create(
-        user=user,
-        district=district,
-        role=Membership.Role.COMPANY_RECRUITER,
-        company=company,
-        is_active=True,
-    )
-    transaction.on_commit(partial(enqueue, send_company_signup_notice_task, company.pk))
-    return membership
+        if not told_instead():  # the race's winner is visible now; anything else is a bug
+            raise
+        return
+    transaction.on_commit(partial(enqueue, send_signup_confirmation_email_task, user.pk))
 
 
 @transaction.atomic
-def recruiter_join_request(
-    *, business_number: str, recruiter_name: str, email: str, password: str
-) -> Membership:
-    """Ask to join a company that is already registered.
+def recruiter_join_request(*, business_number: str, recruiter_name: str, email: str, password: str) -> None:
+    """Ask to join a company that is already registered; or tell the address why not.
 
-    1. Find the company by its business number; refuse an unknown or rejected one.
-    2. Create the account with an inactive membership: it grants nothing until approved.
-    3. Ask the approvers (the company's first active recruiter, else the officials).
+    Returns nothing on purpose, as `company_signup` does.
+
+    1. Hash the password first, so that every case takes about as long.
+    2. An address that already logs in: nothing changes; the address is told so.
+    3. No company with this number, or a rejected one: nothing is created; the address is
+       told to check the number, register the company, or contact the district office.
+    4. Otherwise (verified, or awaiting verification: a company may gather its team first)
+       create the inactive account with an inactive membership, which grants nothing until
+       approved, and mail the confirmation link. The approvers are asked once the address
+       is confirmed (`recruiter_confirm`).
     """
-    company = Company.objects.filter(business_number=normalise_business_number(business_number)).first()
-    if company is None:
-        raise _field_error(
-            "business_number",
-            _("No company with this business registration number is registered yet."),
-            "unknown_company",
-        )
-    if company.verification == Company.Verification.REJECTED:
-        raise _field_error(
-            "business_number",
-            _("This company was not verified; contact the district office."),
-            "company_rejected",
-        )
-    user = _new_recruiter_user(email=email, recruiter_name=recruiter_name, password=password)
-    membership = Membership.objects.create(
-        user=user,
-        district_id=company.district_id,
-        role=Membership.Role.COMPANY_RECRUITER,
-        company=company,
-        is_active=False,
+    email = email.strip().lower()
+    number = normalise_business_number(business_number)
+    password_hash = make_password(password)
+    if _told_of_existing_account(email=email, form="join"):
+        return
+    company = Company.objects.filter(business_number=number).first()
+    if company is None or company.verification == Company.Verification.REJECTED:
+        transaction.on_commit(partial(enqueue, send_join_no_company_email_task, email, number))
+        return
+    try:
+        with transaction.atomic():
+            user = _inactive_recruiter(email=email, name=recruiter_name, password_hash=password_hash)
+            Membership.objects.create(
+                user=user,
+                district_id=company.district_id,
+                role=Membership.Role.COMPANY_RECRUITER,
+                company=company,
+                is_active=False,
+            )
+    except IntegrityError:
+        if not _told_of_existing_account(email=email, form="join"):
+            raise
+        return
+    transaction.on_commit(partial(enqueue, send_signup_confirmation_email_task, user.pk))
+
+
+@transaction.atomic
+def recruiter_confirm(*, user: User) -> Membership:
+    """Activate an account made by sign-up or joining, once its owner used the emailed link.
+
+    1. Claim the account with a conditional UPDATE (still inactive, never logged in), so a
+       link used twice at once activates it once; the caller logs the person in.
+    2. A company's first recruiter (an active membership): tell the district's officials
+       that the company awaits verification. A colleague's request (an inactive
+       membership): ask the company's approvers.
+    """
+    refused = ValidationError(
+        _("This link is no longer valid: it has been used or it has expired."), code="link_invalid"
     )
-    transaction.on_commit(partial(enqueue, send_join_request_email_task, membership.pk))
+    if not selectors.awaits_confirmation(user):
+        raise refused
+    claimed = User.objects.filter(pk=user.pk, is_active=False, last_login__isnull=True).update(is_active=True)
+    if not claimed:
+        raise refused
+    user.is_active = True
+    membership = (
+        Membership.objects.filter(user=user, role=Membership.Role.COMPANY_RECRUITER)
+        .select_related("company")
+        .order_by("pk")
+        .first()
+    )
+    if membership.is_active:
+        transaction.on_commit(partial(enqueue, send_company_signup_notice_task, membership.company_id))
+    else:
+        transaction.on_commit(partial(enqueue, send_join_request_email_task, membership.pk))
     return membership
 
 

@@ -19,13 +19,15 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Opening, OpeningRevision
+from companies.validators import format_business_number
 from district.celery import TRANSIENT_DB_ERRORS
-from district.models import Membership
+from district.models import District, Membership, User
 from district.outbox import enqueue
 from placements.models import Application
 
@@ -459,3 +461,101 @@ def send_application_received_email_task(application_id: int) -> int:
     sent = _send_to_each(recruiter_emails(opening.company_id), subject, body)
     logger.info("application %s received notice sent to %d", application_id, sent)
     return sent
+
+
+# --- Sign-up and joining: what the typed address is told -------------------------------------
+#
+# The sign-up and join pages answer every visitor alike; these messages tell the owner of the
+# typed address what happened and what to do next. Only that inbox learns whether the address
+# had an account, or the business number a company.
+
+
+def _send_from_template(address: str, subject: str, template: str, context: dict) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    return _send_to_each([address], subject, body)
+
+
+def _portal_link(name: str) -> str:
+    return settings.PORTAL_BASE_URL + reverse(name)
+
+
+@shared_task(**_RETRY)
+def send_signup_confirmation_email_task(user_id: int) -> int:
+    """Mail the link that confirms a new recruiter's address, while the account awaits it."""
+    from companies.selectors import awaits_confirmation
+    from companies.tokens import signup_confirmation_path
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.email or not awaits_confirmation(user):
+        return 0
+    membership = (
+        Membership.objects.filter(user=user, role=Membership.Role.COMPANY_RECRUITER)
+        .select_related("company")
+        .order_by("pk")
+        .first()
+    )
+    context = {
+        "name": user.name,
+        "company": membership.company,
+        "joining": not membership.is_active,
+        "link": settings.PORTAL_BASE_URL + signup_confirmation_path(user),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] Confirm your email address")
+    return _send_from_template(user.email, subject, "companies/email/signup_confirm.txt", context)
+
+
+@shared_task(**_RETRY)
+def send_signup_account_exists_email_task(address: str, form: str) -> int:
+    """Tell an address that signed up or asked to join again that it already has an account.
+
+    `form` is "signup" or "join". Takes the address: no row was made for this attempt.
+    """
+    context = {
+        "email": address,
+        "joining": form == "join",
+        "login_link": _portal_link("login"),
+        "reset_link": _portal_link("password_reset"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] You already have an account")
+    return _send_from_template(address, subject, "companies/email/account_exists.txt", context)
+
+
+def _district_name(district_id: int | None) -> str:
+    from district.selectors import district_default
+
+    district = District.objects.filter(pk=district_id).first() if district_id else district_default()
+    return district.name if district else ""
+
+
+@shared_task(**_RETRY)
+def send_signup_company_registered_email_task(address: str, business_number: str, district_id: int) -> int:
+    """Tell an address that signed up a company already registered how to join it instead."""
+    context = {
+        "number": format_business_number(business_number),
+        "district": _district_name(district_id),
+        "join_link": _portal_link("companies:join"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] This company is already registered")
+    return _send_from_template(address, subject, "companies/email/company_registered.txt", context)
+
+
+@shared_task(**_RETRY)
+def send_join_no_company_email_task(address: str, business_number: str) -> int:
+    """Tell an address that asked to join a company no one can join (unknown or rejected) what to do.
+
+    One message for both cases, so the inbox does not learn a rejected company's fate.
+    """
+    company = Company.objects.filter(business_number=business_number).first()
+    context = {
+        "number": format_business_number(business_number),
+        "district": _district_name(company.district_id if company else None),
+        "signup_link": _portal_link("companies:signup"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Innovation District Portal] Your request to join a company")
+    return _send_from_template(address, subject, "companies/email/join_no_company.txt", context)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("signup/", views.signup, name="signup"),
     path("join/", views.join, name="join"),
+    path("signup/confirm/<str:uidb64>/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("team/", views.team, name="team"),
     path("team/<int:pk>/approve/", views.team_decide, {"decision": "approve"}, name="team_approve"),
     path("team/<int:pk>/decline/", views.team_decide, {"decision": "decline"}, name="team_decline"),

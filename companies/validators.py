@@ -13,6 +13,11 @@ def normalise_business_number(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
 
 
+def format_business_number(digits: str) -> str:
+    """Ten digits as people write them: '1234567890' becomes '123-45-67890'."""
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if len(digits) == 10 else digits
+
+
 def business_number_checksum_ok(digits: str) -> bool:
     """The National Tax Service check digit.
 

@@ -25,6 +25,7 @@ from companies import forms, selectors, services
 from companies.filters import ApplicantFilterSet
 from companies.models import Opening
 from district.filters import filter_status
+from district.security import throttle_posts
 from district.selectors import district_default
 from placements.models import Application
 from placements.selectors import applications as application_selectors
@@ -85,6 +86,16 @@ def _next_or(request, fallback):
 # --- Sign-up and joining ----------------------------------------------------------------------
 
 
+# Both forms answer every valid post with the same "check your inbox" page and log nobody in:
+# whether the address has an account, or the business number a company, is told only to the
+# typed address, by email (companies.services.company_signup and recruiter_join_request).
+
+
+def _check_your_inbox(request, email: str):
+    return render(request, "companies/signup_sent.html", {"email": email})
+
+
+@throttle_posts("signup")
 def signup(request):
     """A company registers itself and its first recruiter; an official verifies it."""
     if request.user.is_authenticated and selectors.recruiter_company(request.user):
@@ -96,34 +107,42 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("password1", "password2")}
         try:
-            membership = services.company_signup(
-                district=district, password=form.cleaned_data["password1"], **data
-            )
+            services.company_signup(district=district, password=form.cleaned_data["password1"], **data)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
-            login(request, membership.user, backend="district.backends.PortalBackend")
-            return redirect("companies:dashboard")
+            return _check_your_inbox(request, form.cleaned_data["email"])
     return render(request, "companies/signup.html", {"form": form})
 
 
+@throttle_posts("join")
 def join(request):
     """A second recruiter asks to join a registered company."""
     form = forms.RecruiterJoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.recruiter_join_request(
-                business_number=form.cleaned_data["business_number"],
-                recruiter_name=form.cleaned_data["recruiter_name"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            login(request, membership.user, backend="district.backends.PortalBackend")
-            return redirect("companies:dashboard")
+        services.recruiter_join_request(
+            business_number=form.cleaned_data["business_number"],
+            recruiter_name=form.cleaned_data["recruiter_name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        return _check_your_inbox(request, form.cleaned_data["email"])
     return render(request, "companies/join.html", {"form": form})
+
+
+def signup_confirm(request, uidb64, token):
+    """The emailed link. GET shows a button and changes nothing, since mail scanners open links;
+    POST activates the account, logs it in and lands where sign-up used to land."""
+    user = selectors.user_awaiting_confirmation(uidb64=uidb64, token=token)
+    if user is not None and request.method == "POST":
+        try:
+            services.recruiter_confirm(user=user)
+        except ValidationError:
+            user = None
+        else:
+            login(request, user, backend="district.backends.PortalBackend")
+            return redirect("companies:dashboard")
+    return render(request, "companies/signup_confirm.html", {"confirm_user": user})
 
 
 # --- Dashboard ----------------------------------------------------------------------------------

@@ -41,13 +41,13 @@ class OfficialAdminSite(admin.AdminSite):
             return False
         if not (user.is_superuser or is_official(user)):
             return False
-        return not (security.second_factor_required(user) and not security.is_verified(user))
+        return not security.needs_second_factor(user)
 
     def login(self, request, extra_context=None):
         """Django's admin login, with the portal's two-step login view behind it."""
         index_path = reverse("admin:index", current_app=self.name)
         user = request.user
-        if user.is_authenticated and security.second_factor_required(user) and not security.is_verified(user):
+        if security.needs_second_factor(user):
             next_url = security.safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), index_path)
             return security.second_factor_redirect(request, next_url)
         if request.method == "GET" and self.has_permission(request):

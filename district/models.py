@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,6 +56,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Demo accounts can sign in only while DEBUG is on."),
     )
+    # Sessions live in the database and cannot be listed by user, so "end every other session"
+    # bumps this number, which is part of the session hash (see _get_session_auth_hash).
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -66,6 +70,23 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.name or super().get_full_name()
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's HMAC of the password hash, with the session generation mixed in.
+
+        Django checks this hash on every request (and the SECRET_KEY_FALLBACKS variants through
+        the same method), so a session made before a password change or a generation bump
+        (`district.security.user_sessions_end`) is logged out. Generation 0 gives Django's own
+        hash, so sessions made before this field existed stay valid.
+        """
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "district.models.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Membership(models.Model):

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
@@ -57,6 +58,12 @@ class PortalLoginView(LoginView):
             return redirect("otp-verify")
         security.end_pending_login(self.request)
         return super().form_valid(form)
+
+
+def _keep_this_session(request) -> None:
+    """After the user's sessions were ended, keep the one making this request (its key rotates)."""
+    request.user.refresh_from_db(fields=["session_generation"])
+    update_session_auth_hash(request, request.user)
 
 
 def _default_start() -> str:
@@ -121,7 +128,7 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         if security.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             device.refresh_from_db()
-            request.session.cycle_key()
+            _keep_this_session(request)  # every other session of the user has ended
             otp_login(request, device)
             messages.success(
                 request, _("Two-step verification is on. You will be asked for a code at each log-in.")
@@ -150,6 +157,7 @@ def remove(request):
     form = TokenForm(request.POST)
     if form.is_valid() and security.verify_second_factor(user=request.user, token=form.cleaned_data["token"]):
         security.totp_devices_remove(user=request.user)
+        _keep_this_session(request)
         request.session.pop("otp_device_id", None)
         messages.success(request, _("Two-step verification is off."))
         return redirect(settings.LOGIN_REDIRECT_URL)

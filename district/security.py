@@ -5,11 +5,14 @@
   axes would fall back to REMOTE_ADDR; this function applies TRUSTED_PROXY_COUNT exactly
   as DRF's NUM_PROXIES does, so the lockout and the API throttles agree on who is calling.
 - `lockout_response` is the page a locked-out username and address pair sees (429).
-- `hit_rate_limit` counts a hit against a budget in the shared cache (a fixed window per key),
-  for pages that must not be used to probe personal data in bulk.
+- `hit_rate_limit` counts a hit against a budget in the shared cache (a fixed window per key);
+  it is the one counter behind every rate limit of the pages: `throttle_posts`, which limits how
+  often one address may post a form that creates accounts or sends email (sign-up, joining a
+  company, password reset), and the enrolment look-up's budget per coordinator.
 - The rest is the second factor (TOTP through django-otp): who may enrol, the pending
   log-in between the password and the code, and the policy OFFICIALS_REQUIRE_OTP that
-  keeps unverified officials out of the admin and the dashboard.
+  keeps unverified officials out of the admin, the dashboard, the exports and the API
+  (`needs_second_factor`, the one predicate all of them ask).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -70,10 +74,12 @@ def lockout_response(request, original_response=None, credentials=None):
 def hit_rate_limit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit against `key`; True when this hit is beyond `limit` hits in the window.
 
-    The window is fixed: it starts at the first hit and lasts `window_seconds` (Redis INCR keeps
-    the expiry that `add` set). Hits that were refused count too, so hammering does not reopen
-    the budget early. While the cache is unreachable nothing is counted and every hit passes:
-    like the rest of the portal, the page keeps working without Redis.
+    The count lives in the cache, which production shares between workers (Redis; settings.py
+    refuses a per-process cache when DEBUG is off). The window is fixed: it starts at the first
+    hit and lasts `window_seconds` (Redis INCR keeps the expiry that `add` set). Hits that were
+    refused count too, so hammering does not reopen the budget early. While the cache is
+    unreachable nothing is counted and every hit passes: like the rest of the portal, the page
+    keeps working without Redis.
     """
     cache_key = f"rate-limit:{key}"
     if cache.add(cache_key, 1, timeout=window_seconds):
@@ -83,6 +89,46 @@ def hit_rate_limit(key: str, *, limit: int, window_seconds: int) -> bool:
     except ValueError:  # expired between add and incr, or the cache is unreachable
         return False
     return count > limit
+
+
+RATE_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/hour' -> (10, 3600): DRF's rate syntax, which settings.py checks at start-up."""
+    count, _, period = rate.partition("/")
+    return int(count), RATE_PERIODS[period]
+
+
+def client_over_limit(request, scope: str, rate: str) -> bool:
+    """Count one attempt of this client address at `scope`; True once it is past `rate`."""
+    limit, seconds = parse_rate(rate)
+    key = f"throttle:{scope}:{client_ip(request) or 'unknown'}"
+    return hit_rate_limit(key, limit=limit, window_seconds=seconds)
+
+
+def throttle_posts(scope: str):
+    """Refuse a client address's POSTs to the view past ACCOUNT_FORM_THROTTLE_RATE with a 429 page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            rate = settings.ACCOUNT_FORM_THROTTLE_RATE
+            if request.method == "POST" and client_over_limit(request, scope, rate):
+                limit, seconds = parse_rate(rate)
+                response = render(
+                    request,
+                    "registration/throttled.html",
+                    {"limit": limit, "minutes": max(1, seconds // 60)},
+                    status=429,
+                )
+                response["Retry-After"] = str(seconds)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 # --- Second factor: who and when ---------------------------------------------------------------
@@ -109,6 +155,19 @@ def is_verified(user) -> bool:
     """django-otp's OTPMiddleware adds `is_verified`; without it nobody counts as verified."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())
+
+
+def needs_second_factor(user) -> bool:
+    """The one rule for every surface an official reaches by session (admin, dashboard, exports, API):
+    True when the deployment requires a second factor of this user and their session has not
+    given one. Such a user is sent to the code page (pages) or refused with 403 (the API).
+
+    A dashboard token's principal (district.api.authentication.TokenUser) is not a person
+    with a session: it reads with its key alone, so the rule does not apply to it.
+    """
+    if getattr(user, "dashboard_token", None) is not None:
+        return False
+    return second_factor_required(user) and not is_verified(user)
 
 
 def confirmed_devices(user) -> list:
@@ -138,17 +197,20 @@ def officials_second_factor(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if second_factor_required(request.user) and not is_verified(request.user):
+        if needs_second_factor(request.user):
             return second_factor_redirect(request, request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def guard_patterns(patterns: list, decorator) -> list:
-    """The same URL patterns with every view wrapped in `decorator` (used for /dashboard/)."""
+def guard_patterns(patterns: list, decorator, names: set[str] | None = None) -> list:
+    """The same URL patterns with each view wrapped in `decorator` (every view, or those named in
+    `names`): /dashboard/ behind the second factor, the password reset behind its throttle."""
     return [
         URLPattern(pattern.pattern, decorator(pattern.callback), pattern.default_args, pattern.name)
+        if names is None or pattern.name in names
+        else pattern
         for pattern in patterns
     ]
 
@@ -222,22 +284,39 @@ def totp_device_start(*, user) -> TOTPDevice:
     return device
 
 
+def user_sessions_end(*, user_id: int) -> None:
+    """End every session of the user: the bumped generation changes their session hash.
+
+    Sessions live in the database and cannot be listed by user, so each request's session is
+    checked against `User.get_session_auth_hash`, which mixes the generation in. A view that
+    keeps its own session calls `update_session_auth_hash` after this.
+    """
+    get_user_model().objects.filter(pk=user_id).update(session_generation=F("session_generation") + 1)
+
+
 @transaction.atomic
 def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
-    """Confirm `device` if `token` is a current code of it; other unconfirmed devices go."""
+    """Confirm `device` if `token` is a current code of it; other unconfirmed devices go.
+
+    Every session of the user ends: one opened with the password alone before the device
+    existed must not carry on without the code.
+    """
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if not device.verify_token((token or "").replace(" ", "")):
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user_id, confirmed=False).delete()
+    user_sessions_end(user_id=device.user_id)
     return True
 
 
 @transaction.atomic
 def totp_devices_remove(*, user) -> int:
-    """Turn the second factor off: every TOTP device of `user` goes."""
+    """Turn the second factor off (or reset it after a lost phone): every TOTP device of `user`
+    goes, and with them every session of the user, which may be the lost phone's."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
+    user_sessions_end(user_id=user.pk)
     return count
 
 

@@ -8,14 +8,16 @@ Variables (see README.md and .env.example):
     DEBUG                 bool, default False
     SECRET_KEY            required when DEBUG is off
     DATABASE_URL          default sqlite:///db.sqlite3
-    REDIS_URL             unset: Celery runs tasks eagerly and the cache is local memory
+    REDIS_URL             required when DEBUG is off; unset (development only): Celery runs tasks
+                          eagerly and the cache is local memory
     ALLOWED_HOSTS         comma-separated; default localhost names when DEBUG is on
     CSRF_TRUSTED_ORIGINS  comma-separated origins with scheme
     EMAIL_URL             default consolemail:// (the console backend)
     DEFAULT_FROM_EMAIL    sender address for notifications
     PORTAL_BASE_URL       scheme and host for links in scheduled emails; default http://127.0.0.1:8000
     TRUSTED_PROXY_COUNT, SECURE_SSL_REDIRECT, BEHIND_TLS_PROXY, SECURE_HSTS_SECONDS,
-    SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP   see "--- Security ---"
+    SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP,
+    ACCOUNT_FORM_THROTTLE_RATE   see "--- Security ---"
 """
 
 from datetime import timedelta
@@ -191,6 +193,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttle counters (the API's, and those of sign-up, joining and password reset) live in the cache;
+# a per-process cache would give each gunicorn worker its own count, multiplying every limit.
+LOCAL_CACHE_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if not DEBUG and CACHES["default"]["BACKEND"] in LOCAL_CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        "REDIS_URL is required when DEBUG is off: throttles must count across workers in a shared cache"
+    )
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -312,10 +324,12 @@ REST_FRAMEWORK = {
         "district.api.authentication.DashboardTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # A dashboard token may only read, and only views that opt in (district.api.permissions).
+    # A dashboard token may only read, and only views that opt in; an official's session must have
+    # given its second factor while OFFICIALS_REQUIRE_OTP is on (district.api.permissions).
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "district.api.permissions.TokenReadOnly",
+        "district.api.permissions.SecondFactorVerified",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -401,8 +415,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Axes' admin relies on Django model permissions, which the officials' site does not use.
 AXES_ENABLE_ADMIN = False
 # Second factor (TOTP, district.otp_views): staff may turn it on at /accounts/two-factor/. With
-# OFFICIALS_REQUIRE_OTP on (the default when DEBUG is off), the admin and /dashboard/ send
-# superusers and officials without a verified code to the code page or to enrolment first.
+# OFFICIALS_REQUIRE_OTP on (the default when DEBUG is off), the admin, /dashboard/ and the exports
+# send superusers and officials without a verified code to the code page or to enrolment first,
+# and the API refuses their session with 403 (district.security.needs_second_factor).
 OFFICIALS_REQUIRE_OTP = _env_bool("OFFICIALS_REQUIRE_OTP", not DEBUG)
 OTP_TOTP_ISSUER = "Innovation District Portal"
 
@@ -439,6 +454,21 @@ for _scope, _rate in API_THROTTLE_RATES.items():
     if not _count.isdigit() or _period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}:
         raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()} must look like 60/min, got {_rate!r}")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = API_THROTTLE_RATES
+# Account forms: how many times one client address (TRUSTED_PROXY_COUNT decides which) may post
+# each of sign-up, joining a company and the password reset, counted separately per form, in a
+# window that opens at the first post. 10/hour lets a person retry a form with mistakes many times
+# and an office share one address, while a script creating accounts or sending reset emails in
+# bulk is stopped after ten. Past it the form answers 429 with Retry-After.
+ACCOUNT_FORM_THROTTLE_RATE = env.str("ACCOUNT_FORM_THROTTLE_RATE", default="10/hour")
+_count, _, _period = ACCOUNT_FORM_THROTTLE_RATE.partition("/")
+if (
+    not _count.isdigit()
+    or int(_count) < 1
+    or _period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}
+):
+    raise ImproperlyConfigured(
+        f"ACCOUNT_FORM_THROTTLE_RATE must look like 10/hour, got {ACCOUNT_FORM_THROTTLE_RATE!r}"
+    )
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # DRF's browsable pages carry inline style attributes that the policy above refuses; outside
 # development the API answers JSON only (people read it through Swagger at /api/docs/).

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
 from district import otp_views, security, views
@@ -18,7 +19,15 @@ urlpatterns = [
     path("accounts/two-factor/", otp_views.setup, name="otp-setup"),
     path("accounts/two-factor/verify/", otp_views.verify, name="otp-verify"),
     path("accounts/two-factor/remove/", otp_views.remove, name="otp-remove"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Password reset sends email: throttled per client address, like sign-up and joining.
+    path(
+        "accounts/",
+        include(
+            security.guard_patterns(
+                auth_urls.urlpatterns, security.throttle_posts("password-reset"), names={"password_reset"}
+            )
+        ),
+    ),
     path("accounts/start/", views.after_login, name="after-login"),
     path("school/", include("schools.urls")),
     path("company/", include("companies.urls")),

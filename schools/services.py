@@ -337,11 +337,9 @@ def invitation_create(*, student: Student, by, base_url: str, email: str = "") -
         raise ValidationError({"email": _("Record the student's email address first.")})
     if student.needs_guardian_consent():
         raise ValidationError(guardian_consent_message(student), code="guardian_consent")
-    login_id = _login_id_for(student, email)
-    if not student.user_id and User.objects.filter(username__iexact=login_id).exists():
-        raise ValidationError(
-            {"email": _("Another account already uses %(email)s as its login ID.") % {"email": email}}
-        )
+    # An address that another account already logs in with is not refused here: the refusal would
+    # tell the staff member that the address has an account. The email says what to do instead
+    # (invitation_send), and the staff member reads the same answer either way.
     now = timezone.now()
     with transaction.atomic():
         if email != student.email:
@@ -383,6 +381,20 @@ def invitation_send(*, invitation_id: int, base_url: str) -> bool:
             or invitation.expires_at <= timezone.now()
         ):
             return False
+        if _login_taken_by_another(invitation):
+            # No link: tell the address's owner (who knows about their account) what to do next.
+            invitation.sent_at = invitation.expires_at = timezone.now()
+            invitation.save(update_fields=["sent_at", "expires_at"])
+            with translation.override(settings.LANGUAGE_CODE):
+                send_mail(
+                    subject=str(_("Your school's invitation to the Innovation District Portal")),
+                    message=render_to_string(
+                        "schools/email/invitation_address_in_use.txt", {"student": invitation.student}
+                    ),
+                    from_email=None,
+                    recipient_list=[invitation.email],
+                )
+            return True
         token = secrets.token_urlsafe(32)
         invitation.token_hash = selectors.token_hash(token)
         invitation.sent_at = timezone.now()
@@ -401,6 +413,13 @@ def invitation_send(*, invitation_id: int, base_url: str) -> bool:
                 recipient_list=[invitation.email],
             )
     return True
+
+
+def _login_taken_by_another(invitation: StudentInvitation) -> bool:
+    """The invited address is the login ID of an account other than the student's own."""
+    if invitation.student.user_id:
+        return False
+    return User.objects.filter(username__iexact=invitation.email.lower()).exists()
 
 
 def invitation_problem(invitation: StudentInvitation | None) -> str:
@@ -439,6 +458,8 @@ def invitation_accept(*, invitation: StudentInvitation, password: str) -> User:
             raise ValidationError(_("This invitation link can no longer be used."), code=problem)
         if student.needs_guardian_consent():
             raise ValidationError(guardian_consent_message(student), code="guardian_consent")
+        if _login_taken_by_another(invitation):  # an account made with the address since the email
+            raise ValidationError(_("This invitation link can no longer be used."), code="login_taken")
         user = student.user or User(
             username=invitation.email.lower(), email=invitation.email, name=student.name
         )

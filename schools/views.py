@@ -29,6 +29,7 @@ from district import access
 from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
 from district.filters import filter_status
 from district.models import Membership
+from district.security import officials_second_factor
 from placements.selectors import student_applications as application_selectors
 from placements.services import applications as application_services
 from privacy.forms import ExportPurposeForm
@@ -251,6 +252,7 @@ def roster_template(request):
 
 
 @school_staff_required
+@officials_second_factor  # an export of personal data: the officials' rule holds here as on /dashboard/
 @require_GET
 def roster_export(request):
     """The roster as XLSX, once the staff member states why (PIPA): the purpose is logged with the export."""

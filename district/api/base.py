@@ -14,7 +14,7 @@ from rest_framework import viewsets
 
 from district.api.filtering import StrictFilterBackend
 from district.api.pagination import StandardPagination
-from district.api.permissions import PublicReadOnly, TokenReadOnly
+from district.api.permissions import PublicReadOnly, SecondFactorVerified, TokenReadOnly
 
 
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -57,11 +57,12 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return self.call_selector()
 
     def get_permissions(self):
-        # TokenReadOnly is a default permission; a subclass that replaces the permission
-        # classes keeps it anyway.
+        # TokenReadOnly and SecondFactorVerified are default permissions; a subclass that
+        # replaces the permission classes (IsOfficial, PublicReadOnly) keeps them anyway.
         permissions = super().get_permissions()
-        if not any(isinstance(p, TokenReadOnly) for p in permissions):
-            permissions.append(TokenReadOnly())
+        for kept in (TokenReadOnly, SecondFactorVerified):
+            if not any(isinstance(p, kept) for p in permissions):
+                permissions.append(kept())
         return permissions
 
 

@@ -8,7 +8,8 @@ to every operation that can produce them and that has not documented them itself
 - 400 where the operation takes filters or a body (django-filter and serializers refuse bad input);
 - 401 everywhere: the token authentication refuses a bad `Authorization: Token` header even on
   public endpoints, and an anonymous caller of a closed endpoint is asked to authenticate;
-- 403 on closed endpoints and unsafe methods (role, read-only token, CSRF);
+- 403 on closed endpoints and unsafe methods (role, read-only token, CSRF), and on every
+  endpoint for an official's session that has not given its second factor;
 - 404 on detail routes (out of scope or missing) and on paginated lists (a page past the end);
 - 429 where throttles apply.
 
@@ -55,7 +56,14 @@ class AutoSchema(openapi.AutoSchema):
         if view.get_authenticators():
             refusals["401"] = _error(_("Missing, unknown, revoked or expired credentials."))
         if not self._is_public():
-            refusals["403"] = _error(_("The caller's role, or a read-only token, may not do this."))
+            refusals["403"] = _error(
+                _(
+                    "The caller's role, or a read-only token, may not do this; or an official's "
+                    "session has not given its second factor."
+                )
+            )
+        elif view.get_authenticators():
+            refusals["403"] = _error(_("An official's session has not given its second factor."))
         if "{" in self.path or (self._is_list_view() and getattr(view, "pagination_class", None)):
             refusals["404"] = _error(_("Not in the caller's reach, missing, or a page past the end."))
         if view.get_throttles():

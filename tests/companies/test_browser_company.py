@@ -1,14 +1,17 @@
 """A real browser: a company signs up, is verified, posts an opening, and hires an applicant.
 
-1. A recruiter signs up; an official verifies the company in the admin.
+1. A recruiter signs up, confirms the address with the emailed link; an official verifies
+   the company in the admin.
 2. The recruiter posts an opening and submits it; the official approves it in the admin.
 3. The opening is public (and on /openings/ when that page exists).
 4. A student applies; the recruiter moves them to interview and then to hired.
 """
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -50,6 +53,16 @@ def test_company_signs_up_posts_an_opening_and_hires(page, _browser, live_server
     page.fill("#id_password2", "battery-cells-2026!")
     screenshot(page, "company-signup")
     page.click('button[name="signup"]')
+    # Nobody is logged in yet: the page says to check the inbox, and the link is in the email.
+    inbox = page.locator("#check-your-inbox")
+    inbox.wait_for()
+    assert "hire@yeongil.example.kr" in inbox.inner_text()
+    screenshot(page, "company-check-inbox")
+    assert [m.to for m in mail.outbox] == [["hire@yeongil.example.kr"]]
+    link = re.search(r"/company/signup/confirm/[^\s]+/", mail.outbox[0].body).group(0)
+    page.goto(live_server.url + link)
+    screenshot(page, "company-confirm")
+    page.click('button[name="confirm"]')
     page.wait_for_url(live_server.url + "/company/")
     assert page.locator("[data-company-state]").get_attribute("data-company-state") == "pending"
     screenshot(page, "company-pending")

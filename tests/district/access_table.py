@@ -123,6 +123,9 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     # Public sign-up; a recruiter who already has a company is sent to its dashboard.
     "companies:signup": both(EVERYONE),
     "companies:join": both(EVERYONE),  # a second recruiter asks to join; an A recruiter approves
+    # The emailed link that confirms a new recruiter's address: the token is the authority; an
+    # invalid link (as here) shows the "no longer valid" page to everyone.
+    "companies:signup_confirm": both(EVERYONE),
     "companies:team": both(RECRUITERS),
     "companies:team_approve": write(A_ONLY_COMPANY),
     "companies:team_decline": write(A_ONLY_COMPANY),

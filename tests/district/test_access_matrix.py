@@ -264,6 +264,7 @@ KWARGS = {
     "schools:practice_report_incident": lambda o: {"pk": o.practice.pk},
     "schools:incident_review": lambda o: {"pk": o.incident.pk},
     "schools:retention_review": lambda o: {"pk": o.placement.pk, "milestone": 6},
+    "companies:signup_confirm": lambda o: {"uidb64": "MQ", "token": "confirm-address"},
     "companies:team_approve": lambda o: {"pk": o.join_request.pk},
     "companies:team_decline": lambda o: {"pk": o.join_request.pk},
     "companies:opening_detail": lambda o: {"pk": o.opening.pk},

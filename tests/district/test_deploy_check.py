@@ -52,6 +52,7 @@ def production_env(**overrides) -> dict:
         "ALLOWED_HOSTS": "portal.example.kr",
         "CSRF_TRUSTED_ORIGINS": "https://portal.example.kr",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
+        "REDIS_URL": "redis://127.0.0.1:6379/12",  # required when DEBUG is off; the check never connects
         **overrides,
     }
 

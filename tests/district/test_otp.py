@@ -284,3 +284,139 @@ def test_other_roles_cannot_reach_the_reset(world, recruiter_b):
         {"action": "reset_second_factor", "_selected_action": [world.recruiter_a.pk]},
     )
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+# --- The API follows the same rule (issue 12) ---------------------------------------------------
+
+SECOND_FACTOR_REFUSAL = {
+    "detail": "Two-step verification is required: enter the code from your authenticator app first.",
+    "code": "second_factor_required",
+}
+
+
+def test_required_the_api_refuses_an_unverified_officials_session(require_otp, world, official):
+    from placements.models import MatchRun
+    from tests import factories as f
+
+    f.MatchRoundFactory(district=world.district, cohort=2026)
+    for url in (
+        "/api/v1/students/",
+        "/api/v1/dashboard/summary/",
+        "/api/v1/match-runs/",
+        "/api/v1/openings/",  # public, but not through this session
+    ):
+        response = official.get(url, headers={"Accept-Language": "en"})
+        assert (response.status_code, response.json()) == (403, SECOND_FACTOR_REFUSAL), url
+    start = official.post(
+        "/api/v1/match-runs/",
+        {"district": "pohang", "cohort": 2026},
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
+    )
+    assert (start.status_code, start.json()) == (403, SECOND_FACTOR_REFUSAL)
+    assert MatchRun.objects.count() == 0
+
+
+def test_required_the_api_opens_once_the_session_gave_its_code(require_otp, world, official):
+    official.get(SETUP)
+    device = TOTPDevice.objects.get(user=world.official)
+    official.post(SETUP, {"token": code(device)})
+    assert official.get("/api/v1/students/").status_code == 200
+    assert official.get("/api/v1/dashboard/summary/").status_code == 200
+
+
+def test_required_a_dashboard_token_still_reads(require_otp, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from district.api.tokens import dashboard_token_create
+
+    expires_at = timezone.now() + datetime.timedelta(days=30)
+    _token, key = dashboard_token_create(
+        district=world.district, name="BI", expires_at=expires_at, by=world.official
+    )
+    reader = Client(headers={"Authorization": f"Token {key}"})
+    assert reader.get("/api/v1/dashboard/summary/").status_code == 200
+    assert reader.get("/api/v1/match-runs/").status_code == 200
+
+
+def test_required_other_roles_use_the_api_with_a_password(require_otp, school_a_staff):
+    assert school_a_staff.get("/api/v1/students/").status_code == 200
+
+
+def test_every_api_view_carries_the_second_factor_permission():
+    """Fails closed: a view that replaces its permission classes still asks the rule."""
+    from django.urls import get_resolver
+
+    from district.api.permissions import SecondFactorVerified
+
+    resolver = get_resolver("district.api.urls")
+    checked = 0
+    for pattern in resolver.url_patterns:
+        view_class = getattr(pattern.callback, "cls", None)
+        view = view_class(**getattr(pattern.callback, "initkwargs", {}))
+        assert any(isinstance(p, SecondFactorVerified) for p in view.get_permissions()), pattern
+        checked += 1
+    assert checked == len(resolver.url_patterns) and checked > 20
+
+
+# --- Enrolling or resetting a device ends the user's other sessions ------------------------------
+
+
+def password_session(user) -> Client:
+    client = Client()
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302 and logged_in(client)
+    return client
+
+
+def still_in(client) -> bool:
+    """A request with the session: Django logs it out if its hash no longer matches the user."""
+    return client.get("/accounts/start/").status_code == 302 and logged_in(client)
+
+
+def test_enrolling_ends_every_other_session_and_keeps_this_one(official_user):
+    first, second = password_session(official_user), password_session(official_user)
+    first.get(SETUP)
+    device = TOTPDevice.objects.get(user=official_user)
+    assert first.post(SETUP, {"token": code(device)}).status_code == 302
+    assert not still_in(second)
+    assert still_in(first) and verified(first)
+    assert first.get("/admin/").status_code == 200
+
+
+def test_a_password_change_still_ends_other_sessions_after_a_bump(official_user):
+    from district.security import user_sessions_end
+
+    user_sessions_end(user_id=official_user.pk)
+    first, second = password_session(official_user), password_session(official_user)
+    official_user.refresh_from_db()
+    official_user.set_password("another-long-passphrase")
+    official_user.save()
+    assert not still_in(first) and not still_in(second)
+
+
+def test_the_admin_reset_ends_the_persons_sessions(world, official):
+    world.recruiter_a.set_password(PASSWORD)
+    world.recruiter_a.save()
+    TOTPDevice.objects.create(user=world.recruiter_a, name="lost phone", confirmed=True)
+    thief = Client()
+    thief.force_login(world.recruiter_a)  # a session open on the lost phone
+    official.post(
+        "/admin/district/user/",
+        {"action": "reset_second_factor", "_selected_action": [world.recruiter_a.pk]},
+    )
+    assert not TOTPDevice.objects.filter(user=world.recruiter_a).exists()
+    assert not still_in(thief)
+    assert still_in(official)
+
+
+def test_turning_it_off_ends_the_other_sessions_and_keeps_this_one(world, staff_with_device):
+    client, device = staff_with_device
+    other = Client()
+    other.force_login(world.school_a_staff)
+    response = client.post("/accounts/two-factor/remove/", {"token": code(device, 1)})
+    assert response.status_code == 302
+    assert not still_in(other)
+    assert still_in(client)

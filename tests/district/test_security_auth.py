@@ -308,3 +308,69 @@ def official_password_user(world):
     world.official.set_password(PASSWORD)
     world.official.save()
     return world.official
+
+
+# --- Throttles on the account forms (issue 12) ---------------------------------------------------
+
+
+@pytest.fixture
+def shared_cache():
+    """The throttles count in the real Redis of the test run (REDIS_URL), which workers share."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    assert type(cache).__name__ == "ResilientRedisCache"
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/company/signup/", {"name": ""}),
+        ("/company/join/", {"business_number": ""}),
+        ("/accounts/password_reset/", {"email": "nobody@example.com"}),
+    ],
+    ids=["signup", "join", "password-reset"],
+)
+def test_account_forms_refuse_the_eleventh_post_from_one_address(world, shared_cache, url, data):
+    client = Client()
+    answers = [client.post(url, data, REMOTE_ADDR="198.51.100.20").status_code for _ in range(10)]
+    assert len(set(answers)) == 1 and answers[0] in (200, 302)  # the form's own answer, ten times
+    with translation.override("en"):
+        refused = client.post(url, data, REMOTE_ADDR="198.51.100.20", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert "This form was sent too many times from your network. Please wait 60 minutes" in (
+        refused.content.decode()
+    )
+    assert client.post(url, data, REMOTE_ADDR="198.51.100.21").status_code == answers[0]
+    assert client.get(url, REMOTE_ADDR="198.51.100.20").status_code == 200  # reading is not counted
+
+
+def test_the_throttle_counts_the_forwarded_address_behind_a_trusted_proxy(world, shared_cache, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client()
+    for _ in range(10):
+        client.post("/company/join/", {}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    refused = client.post("/company/join/", {}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert refused.status_code == 429
+    other = client.post("/company/join/", {}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert other.status_code == 200
+
+
+def test_the_password_reset_sends_no_email_past_the_limit(world, shared_cache):
+    world.recruiter_a.email = "recruiter@example.com"
+    world.recruiter_a.save()
+    client = Client()
+    for _ in range(10):
+        client.post(
+            "/accounts/password_reset/", {"email": "recruiter@example.com"}, REMOTE_ADDR="198.51.100.30"
+        )
+    assert len(mail.outbox) == 10
+    response = client.post(
+        "/accounts/password_reset/", {"email": "recruiter@example.com"}, REMOTE_ADDR="198.51.100.30"
+    )
+    assert response.status_code == 429
+    assert len(mail.outbox) == 10

@@ -124,6 +124,22 @@ def test_secret_key_is_required_when_debug_is_off(debug):
     assert_refused(run_setup(DEBUG=debug), "SECRET_KEY")
 
 
+@pytest.mark.parametrize("redis_url", [None, ""])
+def test_production_refuses_a_per_process_cache(redis_url):
+    """Throttle counts must be shared by every worker: without Redis the cache is local memory."""
+    result = run_setup(DEBUG="false", SECRET_KEY="x" * 50, REDIS_URL=redis_url)
+    assert_refused(result, "REDIS_URL is required when DEBUG is off")
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: REDIS_URL is required when DEBUG is off: "
+        "throttles must count across workers in a shared cache"
+    )
+
+
+@pytest.mark.parametrize("rate", ["10", "ten/hour", "10/fortnight", "0/hour"])
+def test_a_bad_account_form_throttle_rate_names_the_variable(rate):
+    assert_refused(run_setup(DEBUG="true", ACCOUNT_FORM_THROTTLE_RATE=rate), "ACCOUNT_FORM_THROTTLE_RATE")
+
+
 def test_an_empty_secret_key_counts_as_missing():
     assert_refused(run_setup(DEBUG="false", SECRET_KEY=""), "SECRET_KEY")
 
@@ -181,6 +197,7 @@ def test_production_start_with_a_secret_key():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="portal.example.kr",
         CSRF_TRUSTED_ORIGINS="https://portal.example.kr",
+        REDIS_URL=REDIS,
     )
     assert settings["DEBUG"] is False
     assert settings["ALLOWED_HOSTS"] == ["portal.example.kr"]

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -143,12 +142,43 @@ def test_a_student_without_email_cannot_be_invited(school_a_staff, world, django
     assert not StudentInvitation.objects.exists() and not mail.outbox
 
 
-def test_an_email_taken_as_another_login_id_is_refused(world, new_student):
-    f.UserFactory(username="seojun@example.kr")
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.invitation_create(student=new_student, by=world.school_a_staff, base_url="http://x/")
+def staff_answer(client, student, captured):
+    """What the staff member sees after inviting: status, where it goes and the messages there."""
+    with captured(execute=True):
+        response = client.post(
+            reverse("schools:student_invite", args=[student.pk]), {}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    return response.status_code, response["Location"], [str(m) for m in page.context["messages"]]
+
+
+def test_staff_cannot_learn_that_an_address_has_an_account(
+    school_a_staff, world, django_capture_on_commit_callbacks
+):
+    """Issue 12: the answer for an address with an account and one without is the same."""
+    f.UserFactory(username="taken@example.kr")
+    taken = f.StudentFactory(department=world.department_a, name="김하늘", email="taken@example.kr")
+    free = f.StudentFactory(department=world.department_a, name="이바다", email="free@example.kr")
     with translation.override("en"):
-        assert "login ID" in refused.value.message_dict["email"][0]
+        status_taken, location_taken, messages_taken = staff_answer(
+            school_a_staff, taken, django_capture_on_commit_callbacks
+        )
+        status_free, location_free, messages_free = staff_answer(
+            school_a_staff, free, django_capture_on_commit_callbacks
+        )
+    assert (status_taken, messages_taken) == (status_free, messages_free)
+    assert messages_free == ["The invitation is on its way. The link works for 7 days, once."]
+    assert (location_taken, location_free) == (
+        reverse("schools:student_detail", args=[taken.pk]),
+        reverse("schools:student_detail", args=[free.pk]),
+    )
+    # The address's owner learns what to do next, and gets no link that would make a second login.
+    in_use = next(m for m in mail.outbox if m.to == ["taken@example.kr"])
+    assert "already the login ID of a portal account" in in_use.body
+    assert "/accounts/invite/" not in in_use.body
+    invitation = StudentInvitation.objects.get(student=taken)
+    assert invitation.token_hash is None and invitation.expires_at <= timezone.now()
+    assert "/accounts/invite/" in next(m for m in mail.outbox if m.to == ["free@example.kr"]).body
 
 
 def test_an_existing_account_gets_a_new_password_and_keeps_its_login(
