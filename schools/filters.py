@@ -3,8 +3,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from district.filters import SearchFilter, StableOrderingFilter, district_filter, segment_filter
+from district.filters import (
+    HidesFieldsFilterSet,
+    SearchFilter,
+    StableOrderingFilter,
+    district_filter,
+    segment_filter,
+)
 from schools.models import Department, School, Student
+from schools.visibility import hidden_student_fields
 
 
 class SchoolFilterSet(django_filters.FilterSet):
@@ -28,8 +35,14 @@ class DepartmentFilterSet(django_filters.FilterSet):
         fields = ["district", "school", "segment", "is_active"]
 
 
-class StudentFilterSet(django_filters.FilterSet):
-    """Filters of a scoped student list; the selector has already limited the rows to the caller's reach."""
+class StudentFilterSet(HidesFieldsFilterSet):
+    """Filters of a scoped student list; the selector has already limited the rows to the caller's reach.
+
+    The search and the sort leave out the fields hidden from the caller on some rows
+    (`hidden_student_fields`: for a recruiter, the student number among others).
+    """
+
+    hidden_fields = staticmethod(hidden_student_fields)
 
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
