@@ -23,7 +23,8 @@ Conventions shared by every definition:
 - **Scope.** Officials and dashboard tokens read a whole district; school staff only
   their schools. District-wide figures that no school owns (open openings, budget) are
   the district's for everyone who may see them, except the budget, which is `null` for
-  school staff (officials who filter on a school still see the district's budget).
+  school staff (officials who filter on a school still see the district's budget), and the
+  matching rounds, which school staff may not read.
 """
 
 from __future__ import annotations
