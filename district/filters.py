@@ -126,12 +126,52 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        for word in (value or "").split()[:8]:
+        words = (value or "").split()[:8]
+        if words and not self.search_fields:  # every field hidden from this caller: nothing matches
+            return qs.none()
+        for word in words:
             condition = Q()
             for field in self.search_fields:
                 condition |= Q(**{f"{field}__icontains": word})
             qs = qs.filter(condition)
         return qs
+
+
+class HidesFieldsFilterSet(DistrictFilterSet):
+    """A FilterSet that neither searches nor sorts on the fields its caller sees on some rows only.
+
+    A search or a sort on a field that is null on some rows reveals it on those rows: a prefix
+    search answers "does the number start with 2026-0?", a sort places the row between its
+    neighbours. Subclasses set `hidden_fields`, a function of the user that returns field names
+    of the FilterSet's model (the declaration the serializer reads too). Those fields are taken
+    out of every `SearchFilter` and out of the `ordering` choices, so that sorting on one is
+    refused like any unknown ordering (400, with a message for `ordering`).
+
+    The caller is `user=` or the request's user (the API's filter backend passes the request).
+    """
+
+    hidden_fields = staticmethod(lambda user: frozenset())
+
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        if user is None:
+            user = getattr(self.request, "user", None)
+        hidden = self.hidden_fields(user)
+        if hidden:
+            self.hide(hidden)
+
+    def hide(self, hidden: frozenset[str]) -> None:
+        for filter_ in self.filters.values():
+            if isinstance(filter_, SearchFilter):
+                filter_.search_fields = tuple(f for f in filter_.search_fields if f not in hidden)
+            elif isinstance(filter_, django_filters.OrderingFilter):
+                filter_.param_map = {p: f for p, f in filter_.param_map.items() if f not in hidden}
+                filter_.extra["choices"] = [
+                    (value, label)
+                    for value, label in filter_.extra["choices"]
+                    if value.removeprefix("-") in filter_.param_map
+                ]
+                filter_.__dict__.pop("_field", None)  # rebuilt from the remaining choices
 
 
 def district_filter(lookup: str = "district") -> django_filters.ModelChoiceFilter:

@@ -23,7 +23,8 @@ Conventions shared by every definition:
 - **Scope.** Officials and dashboard tokens read a whole district; school staff only
   their schools. District-wide figures that no school owns (open openings, budget) are
   the district's for everyone who may see them, except the budget, which is `null` for
-  school staff (officials who filter on a school still see the district's budget).
+  school staff (officials who filter on a school still see the district's budget), and the
+  matching rounds, which school staff may not read.
 """
 
 from __future__ import annotations
@@ -1226,6 +1227,66 @@ def mou_table(*, scope: DashboardScope, year: int) -> list[dict]:
     ]
 
 
+# The aggregate figures of a run's statistics (placements.services.runs) that the matching
+# endpoint passes on; the run page shows the rest (seed, fingerprint, timings).
+MATCHING_STATS = (
+    "students",
+    "students_who_ranked",
+    "matched",
+    "matched_share",
+    "matched_share_of_those_who_ranked",
+    "first_choice_share",
+    "top3_share",
+    "local_share",
+    "openings",
+    "seats",
+    "seats_filled",
+    "preferences",
+    "unmatched_by_reason",
+    "choice_distribution",
+    "seats_by_segment",
+    "seats_by_company",
+    "publication",
+)
+
+
+def matching_summary(*, scope: DashboardScope, year: int) -> list[dict]:
+    """The district's matching round for the cohort `year`, with each run's statistics (two queries).
+
+    A run's statistics are counts and shares over the round's students, as the engine stored
+    them; no student appears. They are the district's: school staff are refused, as for the budget.
+    """
+    from placements.models import MatchRound, MatchRun
+
+    if not scope.sees_budget:
+        raise PermissionDenied(_("Matching rounds are the district's; only officials may read them."))
+    rounds = MatchRound.objects.filter(district=scope.district, cohort=year).order_by("pk")
+    runs = MatchRun.objects.filter(round__in=rounds).order_by("created_at", "pk")
+    by_round: dict[int, list[dict]] = {}
+    for run in runs:
+        stats = run.stats or {}
+        by_round.setdefault(run.round_id, []).append(
+            {
+                "id": run.pk,
+                "status": run.status,
+                "created_at": run.created_at,
+                "finished_at": run.finished_at,
+                "published_at": run.published_at,
+                "stats": {key: stats[key] for key in MATCHING_STATS if key in stats},
+            }
+        )
+    return [
+        {
+            "id": match_round.pk,
+            "title": match_round.title,
+            "cohort": match_round.cohort,
+            "preferences_close_at": match_round.preferences_close_at,
+            "runs": by_round.get(match_round.pk, []),
+        }
+        for match_round in rounds
+    ]
+
+
 # --- Caching -----------------------------------------------------------------------------------
 
 
@@ -1237,6 +1298,7 @@ DASHBOARD_DATA: dict[str, Callable[..., object]] = {
     "credits": credit_progress,
     "budget": dashboard_budget,
     "training": training_summary,
+    "matching": matching_summary,
 }
 
 

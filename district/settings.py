@@ -345,12 +345,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Innovation District Portal API",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "DESCRIPTION": (
         "Read API of the Vocational Education Innovation District Portal. Browsers use their session; "
         "dashboard clients send `Authorization: Token <key>` with a read-only key that an official "
-        "creates in the admin. KPI definitions: docs/kpis.md."
+        "creates in the admin. KPI definitions: docs/kpis.md.\n\n"
+        "**Changes in 1.1 (breaking for dashboard tokens).** Dashboard tokens read aggregates only: "
+        "`/api/v1/applications/`, `/placements/` and `/match-runs/` (and their records) now answer 403 "
+        "to a token. Read `/api/v1/dashboard/funnel/` (applications by status), `/dashboard/placements/` "
+        "(placements by school, department, company, segment or month, with local and active counts), "
+        "`/dashboard/retention/` and the new `/dashboard/matching/` (each matching run's statistics) "
+        "instead. Staff reads of applications and placements are written to the personal-data access "
+        "log. Lists refuse with 400 an `ordering` they do not offer, and a recruiter can neither search "
+        "nor sort students on the fields hidden from recruiters (student number, date of birth, email, "
+        "phone)."
     ),
     # Swagger UI is served from drf-spectacular-sidecar's static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from district.filters import (
     DistrictFilterSet,
+    HidesFieldsFilterSet,
     SearchFilter,
     StableOrderingFilter,
     district_filter,
     segment_filter,
 )
 from schools.models import Department, School, Student
+from schools.visibility import hidden_student_fields
 
 
 class SchoolFilterSet(DistrictFilterSet):
@@ -34,8 +36,14 @@ class DepartmentFilterSet(DistrictFilterSet):
         fields = ["district", "school", "segment", "is_active"]
 
 
-class StudentFilterSet(DistrictFilterSet):
-    """Filters of a scoped student list; the selector has already limited the rows to the caller's reach."""
+class StudentFilterSet(HidesFieldsFilterSet):
+    """Filters of a scoped student list; the selector has already limited the rows to the caller's reach.
+
+    The search and the sort leave out the fields hidden from the caller on some rows
+    (`hidden_student_fields`: for a recruiter, the student number among others).
+    """
+
+    hidden_fields = staticmethod(hidden_student_fields)
 
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))

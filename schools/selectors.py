@@ -40,6 +40,7 @@ from schools.models import (
     TeacherTraining,
     TrainingCompletion,
 )
+from schools.visibility import hidden_student_fields
 
 STUDENT_ROLE = Membership.Role.STUDENT
 
@@ -114,8 +115,8 @@ def student_list_by_role(*, user, filters: dict | None = None) -> QuerySet[Stude
     1. Officials, school staff and the student themselves through `access.role_scope`.
     2. Recruiters: students with an application to one of their company's openings,
        as a `pk IN (subquery)` so that several applications do not repeat the row.
-    3. `contact_visible` is true for everyone but a recruiter, who sees contact details
-       and the date of birth only once the student accepted one of their offers.
+    3. `contact_visible` is true for everyone but a user with `hidden_student_fields` (a
+       recruiter), who sees them only once the student accepted one of their offers.
     """
     from placements.models import Application
     from schools.filters import StudentFilterSet
@@ -125,7 +126,7 @@ def student_list_by_role(*, user, filters: dict | None = None) -> QuerySet[Stude
     if companies and not user.is_superuser:
         applicants = Application.objects.filter(opening__company_id__in=companies).values("student_id")
         scope |= Q(pk__in=applicants)
-    if access.is_official(user) or access.school_ids(user) or user.is_superuser or not companies:
+    if not hidden_student_fields(user):
         contact_visible = Value(True)
     else:
         contact_visible = Exists(
@@ -148,7 +149,7 @@ def student_list_by_role(*, user, filters: dict | None = None) -> QuerySet[Stude
         .order_by("school__name", "-graduation_year", "student_number", "pk")
     )
     if filters:
-        queryset = StudentFilterSet(filters, queryset=queryset).qs
+        queryset = StudentFilterSet(filters, queryset=queryset, user=user).qs
     return queryset
 
 

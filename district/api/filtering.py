@@ -6,6 +6,7 @@ with every row. A program that misspells a filter then reads unfiltered data as 
 filtered. The API is stricter (found by the Schemathesis fuzz test): a filter parameter
 that is present must carry a value of its documented type, or the answer is 400 with a
 message for that parameter. Free-text filters (`q` and other CharFilters) accept anything.
+An `ordering` sent to a list that has no ordering is refused too, rather than ignored.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 
+ORDERING = "ordering"
 BOOLEANS = {"true", "false", "True", "False"}
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
@@ -52,11 +54,26 @@ def strict_errors(filterset, query_params) -> dict[str, list[str]]:
     return errors
 
 
+def unsortable_error(filterset, query_params) -> dict[str, list[str]]:
+    """`ordering` sent to a list that cannot be sorted: refused, as an ordering not among the choices is."""
+    if ORDERING in query_params and (filterset is None or ORDERING not in filterset.filters):
+        return {ORDERING: [str(_("This list cannot be sorted; leave out “ordering”."))]}
+    return {}
+
+
 class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter with `strict_errors`; an ordering the caller may not use is a 400 for `ordering`.
+
+    The FilterSet gets the request, so that a `HidesFieldsFilterSet` drops the fields hidden from
+    the caller from its search and its ordering choices (an ordering outside the choices is a
+    form error, which django-filter answers with 400).
+    """
+
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
+        errors = unsortable_error(filterset, request.query_params)
         if filterset is not None:
-            errors = strict_errors(filterset, request.query_params)
-            if errors:
-                raise ValidationError(errors)
+            errors |= strict_errors(filterset, request.query_params)
+        if errors:
+            raise ValidationError(errors)
         return super().filter_queryset(request, queryset, view)

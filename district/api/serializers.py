@@ -195,3 +195,27 @@ class TrainingSerializer(serializers.Serializer):
     curriculum_by_school = CurriculumBySchoolSerializer(many=True)
     co_developed_units = serializers.IntegerField()
     curriculum_units = serializers.IntegerField()
+
+
+class MatchingRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    stats = serializers.DictField(
+        help_text=(
+            "Counts and shares over the round's students, as the engine stored them: students, "
+            "students_who_ranked, matched, matched_share, first_choice_share, top3_share, local_share, "
+            "openings, seats, seats_filled, preferences, unmatched_by_reason, choice_distribution, "
+            "seats_by_segment, seats_by_company and, once published, publication. Empty until the run ends."
+        )
+    )
+
+
+class MatchingRoundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    cohort = serializers.IntegerField()
+    preferences_close_at = serializers.DateTimeField()
+    runs = MatchingRunSerializer(many=True)

@@ -46,4 +46,5 @@ urlpatterns = [
     path("dashboard/credits/", views.CreditsView.as_view(), name="dashboard-credits"),
     path("dashboard/budget/", views.BudgetView.as_view(), name="dashboard-budget"),
     path("dashboard/training/", views.TrainingView.as_view(), name="dashboard-training"),
+    path("dashboard/matching/", views.MatchingView.as_view(), name="dashboard-matching"),
 ]

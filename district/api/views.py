@@ -161,6 +161,14 @@ class TrainingView(DashboardView):
     data_name = "training"
 
 
+@dashboard_schema(
+    "The cohort's matching round and the statistics of each of its runs (officials)",
+    s.MatchingRoundSerializer(many=True),
+)
+class MatchingView(DashboardView):
+    data_name = "matching"
+
+
 # --- Schema and docs ---------------------------------------------------------------------------
 
 

@@ -1,16 +1,16 @@
 """/api/v1/match-runs/: officials list, start, read and publish their district's matching runs.
 
-Reading is the scoped viewset of `placements.api.views` (officials and the district's
-read-only tokens). This subclass adds the two writes, each a call to one service:
+Reading is the scoped viewset of `placements.api.views` (officials; dashboard tokens read the
+runs' statistics at /api/v1/dashboard/matching/). This subclass adds the two writes, each a call
+to one service:
 
 - ``POST /api/v1/match-runs/`` with ``{"district": <slug or id>, "cohort": 2026}`` queues a run
   (201, the run); a district the caller is not an official of answers 404, like a missing one;
 - ``POST /api/v1/match-runs/<id>/publish/`` publishes a run that succeeded (200, the run).
 
-Refusals: 401 without credentials, 403 for anyone but officials (and for dashboard tokens,
-which only read), 404 out of scope, 409 when the run's state forbids it (a run already
-active in the district, a run not succeeded, rankings still open, already published), 400
-for invalid input.
+Refusals: 401 without credentials, 403 for anyone but officials (and for dashboard tokens),
+404 out of scope, 409 when the run's state forbids it (a run already active in the district,
+a run not succeeded, rankings still open, already published), 400 for invalid input.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _refusal(error: ValidationError) -> Response:
 
 REFUSED = {
     400: OpenApiResponse(description="Invalid input, such as a cohort without a round."),
-    403: OpenApiResponse(description="Only officials may; dashboard tokens only read."),
+    403: OpenApiResponse(description="Only officials may; dashboard tokens may not."),
     404: OpenApiResponse(description="Not one of the caller's districts or runs."),
     409: OpenApiResponse(RefusalSerializer, description="The run's or round's state forbids it."),
 }

@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
+from district.api.base import AccessLoggedViewSet, PublicReadOnlyViewSet, ScopedViewSet
 from district.api.permissions import IsOfficial
 from placements.api.serializers import (
     ApplicationSerializer,
@@ -20,8 +20,10 @@ from placements.selectors.placements import placement_list_by_role
 from placements.selectors.runs import match_run_list
 
 SCOPE_NOTE = (
-    "Officials and the district's read-only tokens: their district. School staff: their schools. "
-    "Recruiters: their company. Students: their own."
+    "Officials: their district. School staff: their schools. Recruiters: their company. Students: "
+    "their own. Staff reads are written to the personal-data access log. Dashboard tokens may not "
+    "read these per-student records (since API 1.1): they read /api/v1/dashboard/funnel/, "
+    "/dashboard/placements/, /dashboard/retention/ and /dashboard/matching/ instead."
 )
 
 
@@ -40,22 +42,26 @@ class PathwayViewSet(PublicReadOnlyViewSet):
     list=extend_schema(summary="Applications in the caller's reach", description=SCOPE_NOTE, tags=["scoped"]),
     retrieve=extend_schema(summary="An application in the caller's reach", tags=["scoped"]),
 )
-class ApplicationViewSet(ScopedViewSet):
+class ApplicationViewSet(AccessLoggedViewSet):
     selector = application_list_by_role
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
-    token_readable = True
+    # Per-student records, with the company's free-text feedback: tokens read /dashboard/funnel/.
+    token_readable = False
+    access_log_name = "applications"
 
 
 @extend_schema_view(
     list=extend_schema(summary="Placements in the caller's reach", description=SCOPE_NOTE, tags=["scoped"]),
     retrieve=extend_schema(summary="A placement in the caller's reach", tags=["scoped"]),
 )
-class PlacementViewSet(ScopedViewSet):
+class PlacementViewSet(AccessLoggedViewSet):
     selector = placement_list_by_role
     serializer_class = PlacementSerializer
     filterset_class = PlacementFilterSet
-    token_readable = True
+    # Per-student records: tokens read /dashboard/placements/ and /dashboard/retention/.
+    token_readable = False
+    access_log_name = "placements"
 
 
 @extend_schema_view(
@@ -67,4 +73,5 @@ class MatchRunViewSet(ScopedViewSet):
     serializer_class = MatchRunSerializer
     filterset_class = MatchRunFilterSet
     permission_classes = [IsOfficial]
-    token_readable = True
+    # Tokens read the runs' statistics through /dashboard/matching/.
+    token_readable = False

@@ -1,8 +1,10 @@
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from district.api.serializers import RefSerializer, SegmentSerializer
 from schools.models import Department, School, Student, StudentCertification
+from schools.visibility import HIDDEN_STUDENT_FIELDS, hidden_student_fields
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -42,14 +44,12 @@ class HeldCertificationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "acquired_on"]
 
 
-PRIVATE_FIELDS = ("birth_date", "email", "phone", "student_number")
-
-
 class StudentSerializer(serializers.ModelSerializer):
     """A student as the caller may see them.
 
-    For a recruiter, the private fields are null until the student accepts one of the
-    company's offers (`contact_visible`, annotated by the selector).
+    The caller's `hidden_student_fields` (a recruiter's: the student number, date of birth
+    and contact details) are null until the student accepts one of the company's offers
+    (`contact_visible`, annotated by the selector).
     """
 
     school = RefSerializer(read_only=True)
@@ -86,10 +86,17 @@ class StudentSerializer(serializers.ModelSerializer):
             "phone",
         ]
 
+    @cached_property
+    def hidden_fields(self) -> frozenset[str]:
+        request = self.context.get("request")
+        if request is None:  # no caller to ask about: hide what any role may not see
+            return frozenset().union(*HIDDEN_STUDENT_FIELDS.values())
+        return hidden_student_fields(request.user)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if not getattr(instance, "contact_visible", False):
-            for field in PRIVATE_FIELDS:
+            for field in self.hidden_fields:
                 data[field] = None
         # No email or phone on file is null, as the schema says, not "" (which is no valid email).
         for field in ("email", "phone"):

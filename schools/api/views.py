@@ -1,13 +1,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
-from privacy.models import PersonalDataAccess
-from privacy.services import record_access
+from district.api.base import AccessLoggedViewSet, PublicReadOnlyViewSet
 from schools.api.serializers import DepartmentSerializer, SchoolSerializer, StudentSerializer
 from schools.filters import DepartmentFilterSet, SchoolFilterSet, StudentFilterSet
 from schools.selectors import department_list_public, school_list_public, student_list_by_role
-
-API = PersonalDataAccess.Kind.API
 
 
 @extend_schema_view(
@@ -42,21 +38,11 @@ class DepartmentViewSet(PublicReadOnlyViewSet):
     ),
     retrieve=extend_schema(summary="A student in the caller's reach", tags=["scoped"]),
 )
-class StudentViewSet(ScopedViewSet):
+class StudentViewSet(AccessLoggedViewSet):
     selector = student_list_by_role
     serializer_class = StudentSerializer
     filterset_class = StudentFilterSet
     # Personal data of minors: BI tokens read aggregates, never this list.
     token_readable = False
-
-    # Personal-data access log (PIPA): one row per student of each page or record served.
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            record_access(request=self.request, students=page, what="api:students-list", kind=API)
-        return page
-
-    def get_object(self):
-        student = super().get_object()
-        record_access(request=self.request, students=[student], what="api:students-detail", kind=API)
-        return student
+    access_log_name = "students"
+    access_log_student = ""  # each row is the student

@@ -210,18 +210,20 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "api-schema": read(EVERYONE),
     "api-docs": read(EVERYONE),
     # --- API: scoped reads. Lists answer everyone signed in (with their own rows, maybe none);
-    # the A-side object answers only those whose scope holds it. Nothing is writable.
-    "api:application-list": read(PEOPLE | {TOKEN}),
-    "api:application-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL, TOKEN}),
+    # the A-side object answers only those whose scope holds it. Nothing is writable. The
+    # dashboard token reads none of these per-student records, only the aggregates below.
+    "api:application-list": read(PEOPLE),
+    "api:application-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL}),
     # Personal data of minors: the dashboard token never reads it. Recruiter A sees the student
     # because the student applied to company A (contact details hidden until an offer is accepted).
     "api:student-list": read(PEOPLE),
     "api:student-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL}),
-    "api:placement-list": read(PEOPLE | {TOKEN}),
-    "api:placement-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL, TOKEN}),
-    # Matching runs: officials read, start (POST to the list) and publish; the token only reads.
-    "api:match-run-list": {"GET": frozenset({OFFICIAL, TOKEN}), "POST": frozenset({OFFICIAL})},
-    "api:match-run-detail": read({OFFICIAL, TOKEN}),
+    "api:placement-list": read(PEOPLE),
+    "api:placement-detail": read({STUDENT, RECRUITER_A, SCHOOL_A, OFFICIAL}),
+    # Matching runs: officials read, start (POST to the list) and publish; the token reads
+    # their statistics through api:dashboard-matching.
+    "api:match-run-list": {"GET": frozenset({OFFICIAL}), "POST": frozenset({OFFICIAL})},
+    "api:match-run-detail": read({OFFICIAL}),
     "api:match-run-publish": write({OFFICIAL}),
     # Dashboard aggregates: officials and the token (their district), school staff (their schools).
     "api:dashboard-summary": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
@@ -232,6 +234,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "api:dashboard-credits": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
     "api:dashboard-budget": read({OFFICIAL, TOKEN}),  # the budget is the officials' alone
     "api:dashboard-training": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
+    "api:dashboard-matching": read({OFFICIAL, TOKEN}),  # the district's rounds, as the budget
 }
 
 # --- The admin site ----------------------------------------------------------------------------

@@ -270,11 +270,10 @@ def test_tokens_are_stored_hashed_with_an_expiry(world, token):
     assert stored.expires_at > timezone.now()
 
 
-def test_a_token_reads_dashboards_and_district_data_but_writes_nothing(world, token, token_reader):
+def test_a_token_reads_dashboards_and_public_data_but_writes_nothing(world, token, token_reader):
     assert token_reader.get(f"{API}/dashboard/summary/").status_code == 200
+    assert token_reader.get(f"{API}/dashboard/matching/").status_code == 200
     assert token_reader.get(f"{API}/openings/").status_code == 200
-    assert token_reader.get(f"{API}/placements/").status_code == 200
-    assert token_reader.get(f"{API}/match-runs/").status_code == 200
     assert token_reader.get("/api/schema/").status_code == 200
     for method in ("post", "put", "patch", "delete"):
         for path in (f"{API}/dashboard/summary/", f"{API}/openings/", f"{API}/placements/"):
@@ -287,8 +286,24 @@ def test_a_token_does_not_read_students_personal_data(token_reader):
     assert token_reader.get(f"{API}/students/").status_code == 403
 
 
+def test_a_token_reads_no_per_student_record(world, applications, token_reader):
+    """Issue 12: applications (with the company's feedback), placements and runs are aggregates only."""
+    placement = f.PlacementFactory(student=applications["a"].student, company=world.company_a)
+    run = f.MatchRunFactory(round=f.MatchRoundFactory(district=world.district))
+    for path in (
+        f"{API}/applications/",
+        f"{API}/applications/{applications['a'].pk}/",
+        f"{API}/placements/",
+        f"{API}/placements/{placement.pk}/",
+        f"{API}/match-runs/",
+        f"{API}/match-runs/{run.pk}/",
+    ):
+        assert token_reader.get(path).status_code == 403, path
+
+
 def test_a_token_sees_only_its_district(world, applications, token_reader):
-    assert _ids(token_reader, f"{API}/applications/") == {applications["a"].pk, applications["b"].pk}
+    funnel = token_reader.get(f"{API}/dashboard/funnel/", {"year": 2026}).json()
+    assert sum(step["count"] for step in funnel) == 2
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,10 @@ ENDPOINTS = [
     "credits",
     "budget",
     "training",
+    "matching",
 ]
+# The district's own figures, which school staff may not read.
+DISTRICT_ONLY = {"budget", "matching"}
 D = datetime.date
 _numbers = itertools.count(1)
 
@@ -138,7 +141,7 @@ def test_a_token_reads_every_endpoint_and_writes_nothing(token_reader, endpoint)
         )
 
 
-@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e != "budget"])
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e not in DISTRICT_ONLY])
 def test_school_staff_read_only_their_school(world, school_a_staff, endpoint):
     assert school_a_staff.get(url(endpoint)).status_code == 200
     assert school_a_staff.get(url(endpoint, school=world.school_a.pk)).status_code == 200
@@ -149,6 +152,7 @@ def test_school_staff_read_only_their_school(world, school_a_staff, endpoint):
 
 def test_school_staff_do_not_read_the_district_budget(school_a_staff):
     assert school_a_staff.get(url("budget")).status_code == 403
+    assert school_a_staff.get(url("matching")).status_code == 403
     assert school_a_staff.get(url("summary")).json()["budget_planned_krw"] is None
 
 
@@ -248,6 +252,8 @@ QUERIES = {
     "budget": 5 + 3,
     # completions by school; trainings of the year; curriculum units by school; completion totals
     "training": 5 + 4,
+    # the cohort's rounds; their runs
+    "matching": 5 + 2,
 }
 
 

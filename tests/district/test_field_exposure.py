@@ -32,12 +32,16 @@ from django.test import Client
 from rest_framework import serializers
 
 from district.api import urls as api_urls
+from district.models import Membership
 from placements.models import Application
-from schools.api.serializers import PRIVATE_FIELDS, StudentSerializer
+from schools.api.serializers import StudentSerializer
+from schools.visibility import HIDDEN_STUDENT_FIELDS
 from tests import factories as f
 from tests.companies.conftest import apply
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
+# The student fields a recruiter sees only once the student accepted one of the company's offers.
+PRIVATE_FIELDS = HIDDEN_STUDENT_FIELDS[Membership.Role.COMPANY_RECRUITER]
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 S = Application.Status
 # States in which the company may contact the student (placements.services.applications.SEAT_HOLDING).
@@ -284,7 +288,7 @@ def test_personal_fields_each_role_sees_on_each_page(world, exposed_student):
                 response = recruiter_api.get(url)
                 assert response.status_code == 200, url
                 fields = seen(response.content.decode())
-                # The API reveals exactly its PRIVATE_FIELDS (the student number too) on acceptance.
+                # The API reveals exactly the recruiter's hidden fields on acceptance.
                 expected = set(PRIVATE_FIELDS) if state in REVEALED and "students" in url else set()
                 assert set(fields) == expected, (url, state, fields)
             transaction.set_rollback(True)

@@ -121,7 +121,8 @@ def test_an_inactive_official_is_refused(world, market, official):
     assert not MatchRun.objects.exists()
 
 
-def test_a_dashboard_token_reads_runs_but_cannot_start_or_publish_them(world, market):
+def test_a_dashboard_token_reads_the_runs_statistics_but_not_the_runs(world, market):
+    """Since API 1.1 a token reads /dashboard/matching/, not the runs (issue 12)."""
     _row, key = dashboard_token_create(
         district=world.district,
         name="BI",
@@ -130,7 +131,16 @@ def test_a_dashboard_token_reads_runs_but_cannot_start_or_publish_them(world, ma
     )
     reader = Client(headers={"Authorization": f"Token {key}"})
     run = executed_run(world)
-    assert reader.get(f"{API}{run.pk}/").status_code == 200
+    assert reader.get(API).status_code == 403
+    assert reader.get(f"{API}{run.pk}/").status_code == 403
+    response = reader.get("/api/v1/dashboard/matching/", {"year": 2026})
+    assert response.status_code == 200
+    [match_round] = response.json()
+    assert (match_round["id"], match_round["cohort"]) == (run.round_id, 2026)
+    [summary] = match_round["runs"]
+    assert (summary["id"], summary["status"]) == (run.pk, "succeeded")
+    assert (summary["stats"]["matched"], summary["stats"]["students"]) == (3, 5)
+    assert "seed" not in summary["stats"] and "timings" not in summary["stats"]
     assert start(reader).status_code == 403
     assert reader.post(f"{API}{run.pk}/publish/").status_code == 403
     assert MatchRun.objects.get().status == "succeeded"

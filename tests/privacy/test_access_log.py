@@ -221,3 +221,35 @@ def test_the_settings_refuse_an_access_log_kept_less_than_two_years():
     assert_refused(
         run_setup(DEBUG="true", PERSONAL_DATA_ACCESS_LOG_DAYS="365"), "PERSONAL_DATA_ACCESS_LOG_DAYS"
     )
+
+
+def test_the_application_and_placement_apis_log_each_student_served_in_one_insert(official, world):
+    """Issue 12: staff reads of applications and placements through the API are logged, as the pages'."""
+    second = f.StudentFactory(department=world.department_b)
+    for student in (world.student, second):
+        f.ApplicationFactory(student=student, opening=f.OpeningFactory(company=world.company_a))
+        f.PlacementFactory(student=student, company=world.company_a)
+    for prefix in ("applications", "placements"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert official.get(f"/api/v1/{prefix}/", REMOTE_ADDR="10.1.2.3").status_code == 200
+        assert inserts_into_the_log(ctx) == 1
+        logged = rows(what=f"api:{prefix}-list")
+        assert sorted((r.student_id, r.user_id, r.kind, r.ip_address) for r in logged) == sorted(
+            (s.pk, world.official.pk, "api", "10.1.2.3") for s in (world.student, second)
+        )
+    application = second.applications.get()
+    placement = second.placements.get()
+    assert official.get(f"/api/v1/applications/{application.pk}/").status_code == 200
+    assert official.get(f"/api/v1/placements/{placement.pk}/").status_code == 200
+    assert [(r.student_id, r.what) for r in rows(what__endswith="-detail")] == [
+        (second.pk, "api:applications-detail"),
+        (second.pk, "api:placements-detail"),
+    ]
+
+
+def test_a_student_reading_their_own_applications_and_placements_is_not_logged(student_user, world):
+    f.ApplicationFactory(student=world.student, opening=f.OpeningFactory(company=world.company_a))
+    f.PlacementFactory(student=world.student, company=world.company_a)
+    for prefix in ("applications", "placements"):
+        assert len(student_user.get(f"/api/v1/{prefix}/").json()["results"]) == 1
+    assert not PersonalDataAccess.objects.exists()
