@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import os
 import secrets
 import time
 from collections import Counter
@@ -319,6 +320,7 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
     lap("explain")
     _insert_matches(run.pk, matching, explanations)
     lap("write")
+    _test_hold(run.pk)
     stats = _statistics(inputs, matching, explanations, capacities)
     stats.update(
         input_fingerprint=fingerprint,
@@ -331,6 +333,38 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
     )
     if not done:
         raise _RunLost()
+
+
+def _test_hold(run_id: int) -> None:
+    """Test-only: hold the run here, inside its transaction with its matches written, until released.
+
+    Off unless `settings.MATCH_RUN_TEST_HOLD` names a file (the settings refuse it with DEBUG
+    off); then, while that file exists:
+
+    1. write `<file>.held` (atomically: a temporary file renamed) with the run's id, the number
+       of `Match` rows this transaction wrote (not yet visible to anyone else), this process's
+       id and its PostgreSQL backend's, so a test knows the run is held, which process to
+       kill and when the database has ended its session;
+    2. wait until the file is removed (the test's release), polling every 50 ms.
+
+    tests/placements/test_worker_kill.py kills the worker while it waits here, so the kill
+    always lands mid-run, whatever the machine's speed, and "no matches afterwards" proves the
+    rollback. A redelivery that finds the file gone passes straight through.
+    """
+    gate = settings.MATCH_RUN_TEST_HOLD
+    if not gate or not os.path.exists(gate):
+        return
+    held = {"run": run_id, "matches": Match.objects.filter(run_id=run_id).count(), "pid": os.getpid()}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            held["backend"] = cursor.fetchone()[0]
+    marker = f"{gate}.held"
+    with open(f"{marker}.tmp", "w") as file:
+        json.dump(held, file)
+    os.replace(f"{marker}.tmp", marker)
+    while os.path.exists(gate):
+        time.sleep(0.05)
 
 
 def _insert_matches(run_id: int, matching: dict, explanations: dict) -> None:
