@@ -21,7 +21,6 @@ import datetime
 import json
 import logging
 import os
-import secrets
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -77,9 +76,7 @@ def _ensure_official(by: User | None, district_id: int) -> None:
 # --- Starting a run -----------------------------------------------------------------------------------
 
 
-def match_run_start(
-    *, district: District, cohort: int, by: User | None, seed: int | None = None, enqueue: bool = True
-) -> MatchRun:
+def match_run_start(*, district: District, cohort: int, by: User | None, enqueue: bool = True) -> MatchRun:
     """Queue a run of the cohort's round.
 
     1. Only an official of the district may (or the operator's shell, `by=None`).
@@ -88,9 +85,13 @@ def match_run_start(
        partial unique index decides a race between two starts. A run that has stayed queued
        or running past its time limit lost its message or its worker: it is marked failed
        first, so that it cannot block the district for ever.
-    4. Create the run, queued, with a fresh seed (or the one given, to reproduce a run),
-       and enqueue its execution once the transaction commits (unless `enqueue` is off,
-       for a caller that executes it in-process).
+    4. Create the run, queued, with the round's lottery seed, and enqueue its execution once
+       the transaction commits (unless `enqueue` is off, for a caller that executes it
+       in-process).
+
+    Nobody chooses the seed: it was fixed when the round was created (`MatchRound.seed`), so
+    a re-run on the same inputs gives the same matching and cannot shop for a luckier draw.
+    Every run stays listed on the round with its seed and its inputs' fingerprint.
     """
     _ensure_official(by, district.pk)
     with transaction.atomic():
@@ -127,7 +128,7 @@ def match_run_start(
                 run = MatchRun.objects.create(
                     round=match_round,
                     status=S.QUEUED,
-                    seed=secrets.randbelow(2**53) if seed is None else seed,
+                    seed=match_round.seed,
                     created_by=by,
                 )
         except IntegrityError:
