@@ -234,6 +234,12 @@ if CELERY_VISIBILITY_TIMEOUT <= _LONGEST_TASK:
         f"limit ({_LONGEST_TASK} s), or Redis would hand running tasks to a second worker"
     )
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# Test-only: a file path. While that file exists, a matching run stops inside its transaction,
+# right after writing its matches, until the file is removed (`placements.services.runs._test_hold`),
+# so that tests/placements/test_worker_kill.py kills the worker at a known point. Never in production.
+MATCH_RUN_TEST_HOLD = env.str("MATCH_RUN_TEST_HOLD", default="")
+if MATCH_RUN_TEST_HOLD and not DEBUG:
+    raise ImproperlyConfigured("MATCH_RUN_TEST_HOLD is a test hook: it may only be set with DEBUG on")
 # Redis down: a publish gives up after one quick retry and the task waits in the outbox table
 # (district/outbox.py) rather than holding the request. A stopped Redis refuses at once; the
 # socket timeouts bound a silent one. The read timeout must exceed kombu's 1 s BRPOP wait.

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -67,15 +68,77 @@ class PathwayAdmin(DistrictScopedAdmin):
     list_select_related = ("department__school", "segment", "district")
 
 
+def stats_summary(stats: dict | None) -> str:
+    """The figures of a run's statistics worth a glance, in one line."""
+    # The stats are JSONB, which does not keep key order: name the figures.
+    stats = stats or {}
+    shown = [
+        f"{key}: {stats[key]:.1%}" if key.endswith("_share") else f"{key}: {stats[key]}"
+        for key in ("matched", "students", "first_choice_share", "top3_share")
+        if isinstance(stats.get(key), int | float)
+    ]
+    return ", ".join(shown) or "-"
+
+
+class MatchRunInline(ReadOnlyInlineMixin, ScopedTabularInline):
+    """Every run of the round, newest first, with its seed, inputs' fingerprint and who started it.
+
+    A re-run cannot hide: whoever can see the round sees all its runs, and two runs with the
+    same fingerprint (and the round's one seed) must show the same figures.
+    """
+
+    model = MatchRun
+    fields = (
+        "run_link",
+        "status",
+        "seed",
+        "input_fingerprint",
+        "statistics",
+        "created_by",
+        "created_at",
+        "published_at",
+    )
+    ordering = ("-created_at", "-pk")
+
+    def get_queryset(self, request):
+        # The round: each row's title (`MatchRun.__str__`); who started it: a link.
+        return super().get_queryset(request).select_related("round", "created_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "run_link", "statistics"]
+
+    @admin.display(description=_("run"))
+    def run_link(self, obj):
+        url = reverse("admin:placements_matchrun_change", args=[obj.pk])
+        return format_html('<a href="{}">#{}</a>', url, obj.pk)
+
+    @admin.display(description=_("statistics"))
+    def statistics(self, obj):
+        return stats_summary(obj.stats)
+
+
 @admin.register(MatchRound)
 class MatchRoundAdmin(DistrictScopedAdmin):
     district_lookup = "district"
-    list_display = ("title", "cohort", "preferences_close_at", "offer_response_days", "run_count", "district")
+    list_display = (
+        "title",
+        "cohort",
+        "preferences_close_at",
+        "offer_response_days",
+        "seed",
+        "run_count",
+        "district",
+    )
     list_filter = ("cohort", ("district", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title",)
     list_select_related = ("district",)
     readonly_fields = ("created_by", "created_at")
     date_hierarchy = "preferences_close_at"
+    inlines = (MatchRunInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The seed is drawn when the round is saved the first time: the add form has none to show.
+        return ("seed", *self.readonly_fields) if obj is not None else self.readonly_fields
 
     def get_queryset(self, request):
         return (
@@ -210,14 +273,7 @@ class MatchRunAdmin(DistrictScopedAdmin):
 
     @admin.display(description=_("statistics"))
     def stats_summary(self, obj):
-        # The stats are JSONB, which does not keep key order: name the figures worth a glance.
-        stats = obj.stats or {}
-        shown = [
-            f"{key}: {stats[key]:.1%}" if key.endswith("_share") else f"{key}: {stats[key]}"
-            for key in ("matched", "students", "first_choice_share", "top3_share")
-            if isinstance(stats.get(key), int | float)
-        ]
-        return ", ".join(shown) or "-"
+        return stats_summary(obj.stats)
 
     @admin.display(description=_("students matched"), ordering="match_total")
     def match_count(self, obj):

@@ -1,5 +1,7 @@
 """Pathways, matching rounds and their runs, applications and placements."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -50,6 +52,15 @@ class Pathway(models.Model):
         return self.title
 
 
+# Lottery seeds stay below 2**53 so that JavaScript clients read them exactly.
+SEED_LIMIT = 2**53
+
+
+def new_round_seed() -> int:
+    """A fresh lottery seed for a new round, drawn once when the round is created."""
+    return secrets.randbelow(SEED_LIMIT)
+
+
 class MatchRound(models.Model):
     """A matching round for one cohort of a district: students rank openings until the deadline."""
 
@@ -60,6 +71,17 @@ class MatchRound(models.Model):
     title = models.CharField(_("title"), max_length=200)
     preferences_close_at = models.DateTimeField(_("rankings close at"))
     offer_response_days = models.PositiveSmallIntegerField(_("days to answer an offer"), default=7)
+    # Fixed when the round is created, which is when its rankings open, and never editable: every
+    # run of the round breaks ties with it, so a re-run on the same inputs gives the same matching.
+    seed = models.BigIntegerField(
+        _("lottery seed"),
+        default=new_round_seed,
+        editable=False,
+        help_text=_(
+            "Breaks ties between students with the same fit. Drawn when the round was created; "
+            "every run of the round uses it."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -143,6 +165,7 @@ class MatchRun(models.Model):
     )
     cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # A copy of the round's seed when the run started (runs made before rounds had a seed drew their own).
     seed = models.BigIntegerField(_("lottery seed"))
     input_fingerprint = models.CharField(_("input fingerprint"), max_length=64, blank=True)
     stats = models.JSONField(_("statistics"), default=dict, blank=True)

@@ -233,6 +233,7 @@ class MatchRoundFactory(factory.django.DjangoModelFactory):
     cohort = 2026
     title = "2026 졸업 예정자 매칭"
     preferences_close_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    seed = 20260401  # fixed, so that tests know every run's lottery (production draws one per round)
 
 
 class MatchRunFactory(factory.django.DjangoModelFactory):
@@ -242,7 +243,7 @@ class MatchRunFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(MatchRoundFactory)
     district = factory.SelfAttribute("round.district")
     cohort = factory.SelfAttribute("round.cohort")
-    seed = 20260401
+    seed = factory.SelfAttribute("round.seed")
 
 
 class PreferenceFactory(factory.django.DjangoModelFactory):

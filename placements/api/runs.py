@@ -5,7 +5,9 @@ runs' statistics at /api/v1/dashboard/matching/). This subclass adds the two wri
 to one service:
 
 - ``POST /api/v1/match-runs/`` with ``{"district": <slug or id>, "cohort": 2026}`` queues a run
-  (201, the run); a district the caller is not an official of answers 404, like a missing one;
+  (201, the run); a district the caller is not an official of answers 404, like a missing one.
+  The run uses its round's lottery seed: a request that names a ``seed`` is refused with a 400
+  and a message on the field, rather than silently run with another seed than the one asked for;
 - ``POST /api/v1/match-runs/<id>/publish/`` publishes a run that succeeded (200, the run).
 
 Refusals: 401 without credentials, 403 for anyone but officials (and for dashboard tokens),
@@ -16,6 +18,7 @@ a run not succeeded, rankings still open, already published), 400 for invalid in
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -35,12 +38,20 @@ class MatchRunStartSerializer(serializers.Serializer):
     cohort = serializers.IntegerField(
         min_value=2000, max_value=2100, help_text="The graduation year of the round."
     )
-    seed = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=2**53,
-        help_text="The lottery seed, to reproduce an earlier run; a fresh one when omitted.",
-    )
+
+    def validate(self, attrs):
+        # The seed belongs to the round (fixed when its rankings opened); nobody picks one per run.
+        if "seed" in self.initial_data:
+            raise serializers.ValidationError(
+                {
+                    "seed": _(
+                        "The lottery seed belongs to the round and was fixed when its rankings opened; "
+                        "a run cannot choose another."
+                    )
+                },
+                code="seed_not_choosable",
+            )
+        return attrs
 
 
 class RefusalSerializer(serializers.Serializer):
@@ -83,9 +94,7 @@ class MatchRunViewSet(views.MatchRunViewSet):
         data = form.validated_data
         district = district_for_official(request.user, data["district"])
         try:
-            run = match_run_start(
-                district=district, cohort=data["cohort"], by=request.user, seed=data.get("seed")
-            )
+            run = match_run_start(district=district, cohort=data["cohort"], by=request.user)
         except ValidationError as error:
             return _refusal(error)
         location = request.build_absolute_uri(f"{run.pk}/")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import secrets
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -76,9 +76,7 @@ def _ensure_official(by: User | None, district_id: int) -> None:
 # --- Starting a run -----------------------------------------------------------------------------------
 
 
-def match_run_start(
-    *, district: District, cohort: int, by: User | None, seed: int | None = None, enqueue: bool = True
-) -> MatchRun:
+def match_run_start(*, district: District, cohort: int, by: User | None, enqueue: bool = True) -> MatchRun:
     """Queue a run of the cohort's round.
 
     1. Only an official of the district may (or the operator's shell, `by=None`).
@@ -87,9 +85,13 @@ def match_run_start(
        partial unique index decides a race between two starts. A run that has stayed queued
        or running past its time limit lost its message or its worker: it is marked failed
        first, so that it cannot block the district for ever.
-    4. Create the run, queued, with a fresh seed (or the one given, to reproduce a run),
-       and enqueue its execution once the transaction commits (unless `enqueue` is off,
-       for a caller that executes it in-process).
+    4. Create the run, queued, with the round's lottery seed, and enqueue its execution once
+       the transaction commits (unless `enqueue` is off, for a caller that executes it
+       in-process).
+
+    Nobody chooses the seed: it was fixed when the round was created (`MatchRound.seed`), so
+    a re-run on the same inputs gives the same matching and cannot shop for a luckier draw.
+    Every run stays listed on the round with its seed and its inputs' fingerprint.
     """
     _ensure_official(by, district.pk)
     with transaction.atomic():
@@ -126,7 +128,7 @@ def match_run_start(
                 run = MatchRun.objects.create(
                     round=match_round,
                     status=S.QUEUED,
-                    seed=secrets.randbelow(2**53) if seed is None else seed,
+                    seed=match_round.seed,
                     created_by=by,
                 )
         except IntegrityError:
@@ -319,6 +321,7 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
     lap("explain")
     _insert_matches(run.pk, matching, explanations)
     lap("write")
+    _test_hold(run.pk)
     stats = _statistics(inputs, matching, explanations, capacities)
     stats.update(
         input_fingerprint=fingerprint,
@@ -331,6 +334,38 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
     )
     if not done:
         raise _RunLost()
+
+
+def _test_hold(run_id: int) -> None:
+    """Test-only: hold the run here, inside its transaction with its matches written, until released.
+
+    Off unless `settings.MATCH_RUN_TEST_HOLD` names a file (the settings refuse it with DEBUG
+    off); then, while that file exists:
+
+    1. write `<file>.held` (atomically: a temporary file renamed) with the run's id, the number
+       of `Match` rows this transaction wrote (not yet visible to anyone else), this process's
+       id and its PostgreSQL backend's, so a test knows the run is held, which process to
+       kill and when the database has ended its session;
+    2. wait until the file is removed (the test's release), polling every 50 ms.
+
+    tests/placements/test_worker_kill.py kills the worker while it waits here, so the kill
+    always lands mid-run, whatever the machine's speed, and "no matches afterwards" proves the
+    rollback. A redelivery that finds the file gone passes straight through.
+    """
+    gate = settings.MATCH_RUN_TEST_HOLD
+    if not gate or not os.path.exists(gate):
+        return
+    held = {"run": run_id, "matches": Match.objects.filter(run_id=run_id).count(), "pid": os.getpid()}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            held["backend"] = cursor.fetchone()[0]
+    marker = f"{gate}.held"
+    with open(f"{marker}.tmp", "w") as file:
+        json.dump(held, file)
+    os.replace(f"{marker}.tmp", marker)
+    while os.path.exists(gate):
+        time.sleep(0.05)
 
 
 def _insert_matches(run_id: int, matching: dict, explanations: dict) -> None:

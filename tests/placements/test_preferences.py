@@ -136,6 +136,16 @@ def test_page_shows_the_saved_ranking_and_openings_to_add(student_user, world, t
     assert "<script>" not in html  # no inline code: data through json_script, code in static files
 
 
+def test_the_ranking_page_shows_the_rounds_lottery_seed_while_rankings_are_open(student_user, world, three):
+    with translation.override("en"):
+        html = student_user.get("/me/preferences/", headers={"Accept-Language": "en"}).content.decode()
+    assert (
+        '<p class="help" id="round-seed">Students with the same fit for an opening are ordered by a lottery '
+        "drawn from this round's seed, 20260401. It was fixed when rankings opened, and every run of the "
+        "round uses it.</p>"
+    ) in html.replace("&#x27;", "'")
+
+
 def test_add_up_down_remove_each_save_the_list(student_user, world, three):
     a, b, c = (o.pk for o in three)
     response = post_list(student_user, [], add=a)

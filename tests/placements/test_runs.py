@@ -135,7 +135,7 @@ def test_start_queues_the_run_and_the_task_executes_it_on_commit(
 
 
 def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market):
-    run = executed_run(world, seed=12345)
+    run = executed_run(world)
     assert outcomes(run) == {
         "김하늘": "양극재 공정",
         "이민준": "재활용 설비",
@@ -171,19 +171,53 @@ def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market):
     }
     assert stats["seats_by_segment"] == {"양극재": {"seats": 3, "filled": 3}}
     assert stats["local_share"] == 1.0
-    assert stats["seed"] == run.seed == 12345
+    assert stats["seed"] == run.seed == market.round.seed == 20260401
     assert stats["input_fingerprint"] == run.input_fingerprint and len(run.input_fingerprint) == 64
     assert stats["duration_seconds"] >= 0
     assert stats["preferences"] == 7
 
 
-def test_the_same_seed_and_inputs_reproduce_the_run(world, market):
-    first = executed_run(world, seed=7)
-    second = executed_run(world, seed=7)
+def test_the_same_inputs_give_the_same_fingerprint_and_a_changed_input_another(world, market):
+    first = executed_run(world)
+    second = executed_run(world)
     assert second.input_fingerprint == first.input_fingerprint
     assert outcomes(second) == outcomes(first)
     f.PreferenceFactory(student=market.jiwoo, opening=market.recycling)
-    assert executed_run(world, seed=7).input_fingerprint != first.input_fingerprint
+    assert executed_run(world).input_fingerprint != first.input_fingerprint
+
+
+def test_two_runs_on_the_same_inputs_give_identical_matchings_with_the_rounds_seed(world):
+    """Seed shopping: a re-run used to draw a fresh lottery seed, so it could give another matching.
+
+    Twenty students tie for one seat (same school, department and certifications, no commute):
+    only the lottery decides. Runs of a round share its seed, so every run picks the same winner.
+    """
+    match_round = f.MatchRoundFactory(
+        district=world.district,
+        cohort=2026,
+        preferences_close_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    seat = f.OpeningFactory(company=world.company_a, title="단 한 자리", seats=1)
+    for i in range(20):
+        f.PreferenceFactory(
+            student=f.StudentFactory(department=world.department_a, name=f"동점{i}"), opening=seat
+        )
+
+    runs = [executed_run(world) for _ in range(3)]
+
+    assert len({run.input_fingerprint for run in runs}) == 1
+    winners = [list(run.matches.filter(opening=seat).values_list("student__name", flat=True)) for run in runs]
+    assert [len(names) for names in winners] == [1, 1, 1]
+    assert winners[0] == winners[1] == winners[2]
+    assert [run.seed for run in runs] == [match_round.seed] * 3
+
+
+def test_the_seed_is_the_rounds_and_cannot_be_chosen_for_a_run(world, market):
+    with pytest.raises(TypeError):
+        match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False, seed=7)
+    assert not MatchRun.objects.exists()
+    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    assert run.seed == market.round.seed
 
 
 def test_seats_already_filled_are_not_offered_again(world, market):
@@ -478,13 +512,21 @@ def test_a_student_cannot_answer_someone_elses_offer(world, market, student_user
 
 
 def test_match_round_runs_a_round_and_prints_its_statistics(world, market, capsys):
-    call_command("match_round", "--district", "pohang", "--cohort", "2026", "--seed", "99")
+    call_command("match_round", "--district", "pohang", "--cohort", "2026")
     out = capsys.readouterr().out
     run = MatchRun.objects.get()
-    assert (run.status, run.seed, run.created_by) == (MatchRun.Status.SUCCEEDED, 99, None)
+    assert (run.status, run.seed, run.created_by) == (MatchRun.Status.SUCCEEDED, market.round.seed, None)
     assert f"Run #{run.pk} succeeded" in out
+    assert f"seed                     {market.round.seed}" in out
     assert "matched                  3 (60.0%)" in out
     assert run.input_fingerprint in out
+
+
+def test_match_round_has_no_seed_option(world, market):
+    with pytest.raises(CommandError) as refused:
+        call_command("match_round", "--district", "pohang", "--cohort", "2026", "--seed", "99")
+    assert "unrecognized arguments: --seed 99" in str(refused.value)
+    assert not MatchRun.objects.exists()
 
 
 @pytest.mark.parametrize(

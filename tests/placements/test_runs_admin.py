@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -67,6 +69,82 @@ def test_the_start_button_on_the_round_page_queues_a_run_and_shows_it(world, mar
     run = MatchRun.objects.get()
     assert response.status_code == 302 and response["Location"] == run_page(run)
     assert run.status == MatchRun.Status.QUEUED
+
+
+def cells(html: str, field: str) -> list[str]:
+    """The contents of one column of an admin inline table, top to bottom."""
+    return re.findall(rf'<td class="field-{field}">\s*<p>(.*?)</p>', html)
+
+
+def round_page(match_round) -> str:
+    return reverse("admin:placements_matchround_change", args=[match_round.pk])
+
+
+def test_the_round_page_lists_every_run_with_its_seed_fingerprint_statistics_and_starter(
+    world, market, official
+):
+    first = executed_run(world)
+    MatchRun.objects.filter(pk=first.pk).update(status=MatchRun.Status.FAILED, error="")  # an earlier attempt
+    second = executed_run(world)
+    by_shell = f.MatchRunFactory(round=market.round, status=MatchRun.Status.QUEUED, created_by=None)
+    other_round = f.MatchRunFactory(round=f.MatchRoundFactory(district=world.district, cohort=2027))
+
+    html = official.get(round_page(market.round), **EN).content.decode()
+
+    assert re.search(r"<label>Lottery seed:</label>\s*<div class=\"readonly\">20260401</div>", html)
+    # The runs' table, newest first: only this round's runs, each with its seed, fingerprint,
+    # statistics and who started it (the operator's shell: nobody).
+    assert cells(html, "run_link") == [
+        f'<a href="{run_page(run)}">#{run.pk}</a>' for run in (by_shell, second, first)
+    ]
+    assert cells(html, "status") == ["Queued", "Succeeded", "Failed"]
+    assert cells(html, "seed") == ["20260401"] * 3
+    assert cells(html, "input_fingerprint") == ["-", second.input_fingerprint, first.input_fingerprint]
+    assert second.input_fingerprint == first.input_fingerprint
+    summary = "matched: 3, students: 5, first_choice_share: 40.0%, top3_share: 60.0%"
+    assert cells(html, "statistics") == ["-", summary, summary]
+    starter = (
+        f'<a href="{reverse("admin:district_user_change", args=[world.official.pk])}">{world.official}</a>'
+    )
+    assert cells(html, "created_by") == ["-", starter, starter]
+    assert f'href="{run_page(other_round)}"' not in html
+
+
+def test_the_round_page_query_count_does_not_grow_with_runs(world, market, official):
+    def count() -> int:
+        official.get(round_page(market.round))  # warm caches (content types)
+        with CaptureQueriesContext(connection) as captured:
+            assert official.get(round_page(market.round)).status_code == 200
+        return len(captured)
+
+    f.MatchRunFactory(round=market.round, status=MatchRun.Status.FAILED, created_by=world.official)
+    few = count()
+    for _ in range(6):
+        f.MatchRunFactory(round=market.round, status=MatchRun.Status.FAILED, created_by=world.official)
+    # Session, user, memberships; the round; its runs (with their round and who started them);
+    # the district choices of the form.
+    assert count() == few == 6
+
+
+def test_the_rounds_seed_cannot_be_changed_in_the_admin(world, market, official):
+    match_round = market.round
+    form = {
+        "district": world.district.pk,
+        "cohort": 2026,
+        "title": "바뀐 제목",
+        "preferences_close_at_0": "2026-12-01",
+        "preferences_close_at_1": "18:00:00",
+        "offer_response_days": 5,
+        "seed": 1,
+        "runs-TOTAL_FORMS": 0,
+        "runs-INITIAL_FORMS": 0,
+        "runs-MIN_NUM_FORMS": 0,
+        "runs-MAX_NUM_FORMS": 1000,
+    }
+    response = official.post(round_page(match_round), form, **EN)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    match_round.refresh_from_db()
+    assert (match_round.title, match_round.seed) == ("바뀐 제목", 20260401)
 
 
 # --- The run page ------------------------------------------------------------------------------------

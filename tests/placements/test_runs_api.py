@@ -36,10 +36,10 @@ def test_an_official_starts_a_run_and_reads_it_when_it_has_finished(
     world, market, official, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = start(official, seed=42)
+        response = start(official)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["status"], body["seed"], body["cohort"]) == ("queued", 42, 2026)
+    assert (body["status"], body["seed"], body["cohort"]) == ("queued", market.round.seed, 2026)
     assert response["Location"].endswith(f"{API}{body['id']}/")
     detail = official.get(f"{API}{body['id']}/")
     assert detail.status_code == 200
@@ -47,6 +47,19 @@ def test_an_official_starts_a_run_and_reads_it_when_it_has_finished(
     assert run["status"] == "succeeded"
     assert (run["stats"]["matched"], run["stats"]["students"]) == (3, 5)
     assert len(run["input_fingerprint"]) == 64
+
+
+@pytest.mark.parametrize("seed", [42, None, "anything"])
+def test_an_official_cannot_pick_the_seed_of_a_run(world, market, official, seed):
+    response = start(official, seed=seed)
+    assert response.status_code == 400
+    assert response.json() == {
+        "seed": [
+            "The lottery seed belongs to the round and was fixed when its rankings opened; "
+            "a run cannot choose another."
+        ]
+    }
+    assert not MatchRun.objects.exists()
 
 
 def test_the_district_may_be_given_by_id(world, market, official):

@@ -1,9 +1,11 @@
 """A worker killed with SIGKILL in the middle of a matching run: the run still finishes, once.
 
 Real `celery worker` processes (prefork, one child) run against Redis and the test's
-PostgreSQL database; the data is committed first (`transactional_db`). The round is big
-enough (thousands of students) that the run is still computing when the test sees it
-"running" in the database and kills the worker.
+PostgreSQL database; the data is committed first (`transactional_db`). The workers run with
+the test hook `MATCH_RUN_TEST_HOLD` (`placements.services.runs._test_hold`): the run stops
+inside its transaction, right after writing its matches, and says so in a marker file; the
+test waits for that marker, kills the worker there, checks that no match survived, and only
+then releases the hook. So the kill always lands mid-run, however fast or idle the machine.
 
 - Whole worker killed (the host's OOM killer, `kill -9`, a lost machine): the message stays
   unacknowledged in Redis and comes back after the visibility timeout. The workers here run
@@ -18,6 +20,7 @@ freed with its session, which is what lets the redelivery take over a run left "
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -39,7 +42,8 @@ from placements.tasks import match_run_execute_task
 pytestmark = pytest.mark.worker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-STUDENTS, OPENINGS, CHOICES = 3_000, 200, 30
+# The hold, not the size, keeps the run alive until the kill: a small round does.
+STUDENTS, OPENINGS, CHOICES = 600, 60, 30
 VISIBILITY = 35  # seconds; every hard time limit of the test workers is below it
 SOFT, HARD = 25, 30
 # The test's own queue: a worker left over from another test (or another checkout's suite on the
@@ -70,7 +74,25 @@ def broker(settings):
 
 
 @pytest.fixture
-def workers(tmp_path):
+def hold(tmp_path):
+    """The hook's gate file, present: every run that reaches the hook stops there until `release`."""
+    gate = tmp_path / "hold"
+    gate.touch()
+    return gate
+
+
+def wait_until_held(gate: Path, run: MatchRun, logs) -> dict:
+    """Wait for the run to stop at the hook; returns the marker (run, matches written, pid)."""
+    marker = gate.with_name(gate.name + ".held")
+    wait_for(marker.exists, "the run stops at the hook with its matches written", logs=logs)
+    held = json.loads(marker.read_text())
+    assert (held["run"], held["matches"]) == (run.pk, STUDENTS)  # written, inside the open transaction
+    assert status(run) == MatchRun.Status.RUNNING
+    return held
+
+
+@pytest.fixture
+def workers(tmp_path, hold):
     """Start `celery worker` processes on the test database; each in its own process group."""
     started: list[subprocess.Popen] = []
     db = connection.settings_dict
@@ -83,6 +105,7 @@ def workers(tmp_path):
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
         "DB_CONN_MAX_AGE": "0",
+        "MATCH_RUN_TEST_HOLD": str(hold),
     }
     for prefix in ("CELERY_TASK", "MATCH_RUN", "SUGGESTIONS", "ROSTER_IMPORT"):
         env[f"{prefix}_SOFT_TIME_LIMIT"], env[f"{prefix}_TIME_LIMIT"] = str(SOFT), str(HARD)
@@ -150,6 +173,12 @@ def lock_held(run: MatchRun) -> bool:
         return cursor.fetchone()[0] > 0
 
 
+def backend_alive(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+        return cursor.fetchone()[0] > 0
+
+
 def children(process: subprocess.Popen) -> list[int]:
     path = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     return [int(pid) for pid in path.read_text().split()] if path.exists() else []
@@ -177,13 +206,13 @@ def assert_finished_once(run: MatchRun) -> None:
     assert Match.objects.filter(opening__isnull=False).count() == run.stats["matched"] > 0
 
 
-def test_a_worker_killed_mid_run_is_replaced_and_the_run_finishes_exactly_once(queued_run, broker, workers):
+def test_a_worker_killed_mid_run_is_replaced_and_the_run_finishes_exactly_once(
+    queued_run, broker, workers, hold
+):
     run = queued_run
     first = workers("first")
-    wait_for(lambda: status(run) == MatchRun.Status.RUNNING, "the first worker claims the run", logs=[first])
-    wait_for(lambda: lock_held(run), "the first worker holds the run's lock", timeout=10, logs=[first])
-    time.sleep(1)  # well into the computation
-    assert status(run) == MatchRun.Status.RUNNING, "the run finished before it could be killed: enlarge it"
+    wait_until_held(hold, run, logs=[first])
+    assert lock_held(run)
 
     os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool child, without warning
     first.wait(timeout=10)
@@ -191,13 +220,15 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_run_finishes_exactly_once(q
     # PostgreSQL ended the dead session: its transaction was rolled back and its lock freed.
     wait_for(lambda: not lock_held(run), "PostgreSQL drops the dead session", timeout=30)
     assert status(run) == MatchRun.Status.RUNNING
-    assert not Match.objects.exists()
+    assert Match.objects.count() == 0  # the matches the held transaction had written are gone
+    hold.unlink()  # release the hook: the redelivery runs through
     # The message was never acknowledged: Redis keeps it aside until the visibility timeout.
     assert broker.hlen("unacked") == 1
     [(_tag, delivered_at)] = broker.zrange("unacked_index", 0, -1, withscores=True)
 
-    # A new worker started after the visibility timeout restores the message at start-up.
-    time.sleep(max(0.0, delivered_at + VISIBILITY + 1 - time.time()))
+    # A new worker started after the visibility timeout restores the message at start-up. This
+    # waits for a point in wall-clock time that Redis compares against, not for work to finish.
+    wait_for(lambda: time.time() > delivered_at + VISIBILITY + 1, "the visibility timeout passes")
     second = workers("second")
     wait_for(
         lambda: status(run) != MatchRun.Status.RUNNING, "the second worker finishes the run", logs=[second]
@@ -211,19 +242,24 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_run_finishes_exactly_once(q
 
 
 def test_a_pool_child_killed_mid_run_is_requeued_at_once_and_its_successor_takes_over(
-    queued_run, broker, workers
+    queued_run, broker, workers, hold
 ):
     run = queued_run
     worker = workers("solo")
-    wait_for(lambda: status(run) == MatchRun.Status.RUNNING, "the worker claims the run", logs=[worker])
-    wait_for(lambda: lock_held(run), "the worker holds the run's lock", timeout=10, logs=[worker])
-    time.sleep(1)
-    assert status(run) == MatchRun.Status.RUNNING, "the run finished before it could be killed: enlarge it"
+    held = wait_until_held(hold, run, logs=[worker])
+    assert lock_held(run)
     [child] = children(worker)
+    assert held["pid"] == child  # the pool child is the process stopped at the hook
     claimed_at = MatchRun.objects.get(pk=run.pk).started_at
 
     os.kill(child, signal.SIGKILL)
 
+    # PostgreSQL ended the dead child's session and rolled its transaction back: none of the
+    # matches it had written remain. (A new child may already hold the run again at the hook;
+    # its matches are not committed either.)
+    wait_for(lambda: not backend_alive(held["backend"]), "PostgreSQL drops the dead session", timeout=30)
+    assert Match.objects.count() == 0
+    hold.unlink()  # release the hook
     # No visibility timeout to wait for: the parent rejects the message back onto the queue and
     # a new child runs it. A claim that refused "running" runs would drop it here.
     wait_for(lambda: status(run) != MatchRun.Status.RUNNING, "the new child finishes the run", logs=[worker])

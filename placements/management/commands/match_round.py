@@ -1,10 +1,10 @@
 """Run a district cohort's matching round from the shell and print its statistics.
 
     manage.py match_round --district pohang --cohort 2026
-    manage.py match_round --district pohang --cohort 2026 --seed 42   # reproduce a run
 
 The run is started and executed in this process (no Celery worker needed), recorded like
-any other run, and left for an official to review and publish in the admin.
+any other run, and left for an official to review and publish in the admin. It uses the
+round's lottery seed, as every run does: there is no option to choose another.
 """
 
 from __future__ import annotations
@@ -27,20 +27,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--district", required=True, help="the district's slug, e.g. pohang")
         parser.add_argument("--cohort", required=True, type=int, help="the graduation year, e.g. 2026")
-        parser.add_argument("--seed", type=int, help="the lottery seed, to reproduce an earlier run")
 
     def handle(self, *args, **options):
         district = District.objects.filter(slug=options["district"]).first()
         if district is None:
             known = ", ".join(District.objects.order_by("slug").values_list("slug", flat=True)) or "none"
             raise CommandError(f"No district with the slug {options['district']!r} (known: {known}).")
-        seed = options["seed"]
-        if seed is not None and not 0 <= seed <= 2**53:
-            raise CommandError("--seed must be between 0 and 2**53.")
         try:
-            run = match_run_start(
-                district=district, cohort=options["cohort"], by=None, seed=seed, enqueue=False
-            )
+            run = match_run_start(district=district, cohort=options["cohort"], by=None, enqueue=False)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Run #{run.pk} of “{run.round}” is queued; executing it here…")
