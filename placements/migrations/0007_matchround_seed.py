@@ -25,7 +25,7 @@ def seed_existing_rounds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("placements", "0005_application_event_status_labels"),
+        ("placements", "0006_application_cancelled_status"),
     ]
 
     operations = [
