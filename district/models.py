@@ -58,7 +58,9 @@ class User(AbstractUser):
     )
     # Sessions live in the database and cannot be listed by user, so "end every other session"
     # bumps this number, which is part of the session hash (see _get_session_auth_hash).
-    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
+    session_generation = models.PositiveIntegerField(
+        _("session generation"), default=0, db_default=0, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
