@@ -213,6 +213,11 @@ class OpeningForm(forms.ModelForm):
             .order_by("school__name", "name")
         )
 
+    def clean_description(self):
+        # Browsers send a textarea's line breaks as CRLF; stored text uses LF. Without this, saving
+        # a published opening unchanged would propose its description as a change for review.
+        return self.cleaned_data["description"].replace("\r\n", "\n")
+
     def clean(self):
         cleaned = super().clean()
         # The rules below give field-level messages; the database's check constraints hold

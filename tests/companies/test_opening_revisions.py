@@ -198,6 +198,15 @@ def test_saving_the_approved_values_again_withdraws_the_changes(recruiter_a, ope
     assert OpeningRevision.objects.count() == 1
 
 
+def test_a_browsers_line_breaks_are_not_a_change(recruiter_a, opening_a):
+    """Browsers send a textarea's line breaks as CRLF; the stored description has LF."""
+    Opening.objects.filter(pk=opening_a.pk).update(description="첫째 줄\n둘째 줄")
+    opening_a.refresh_from_db()
+    response = recruiter_a.post(edit_url(opening_a), edit_data(opening_a, description="첫째 줄\r\n둘째 줄"))
+    assert response.status_code == 302
+    assert OpeningRevision.objects.count() == 0
+
+
 def test_rejection_keeps_the_approved_version_and_the_recruiter_reads_the_reason(
     recruiter_a, world, opening_a, django_capture_on_commit_callbacks
 ):
