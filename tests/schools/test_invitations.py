@@ -174,7 +174,7 @@ def test_staff_cannot_learn_that_an_address_has_an_account(
     )
     # The address's owner learns what to do next, and gets no link that would make a second login.
     in_use = next(m for m in mail.outbox if m.to == ["taken@example.kr"])
-    assert "already the login ID of a portal account" in in_use.body
+    assert "이미 포털 계정의 로그인 아이디로 쓰이고 있어 새 계정을 만들 수 없습니다" in in_use.body
     assert "/accounts/invite/" not in in_use.body
     invitation = StudentInvitation.objects.get(student=taken)
     assert invitation.token_hash is None and invitation.expires_at <= timezone.now()
