@@ -264,12 +264,9 @@ class OpeningAdmin(DistrictScopedAdmin):
     change_list_template = "admin/change_list_with_pending.html"
 
     def get_queryset(self, request):
-        # A sign-up whose recruiter has not confirmed their address is not the officials' yet:
-        # it appears once the emailed link is used, or is purged when the link expires.
         return (
             super()
             .get_queryset(request)
-            .exclude(company_unconfirmed())
             .annotate(
                 application_total=subquery_count(
                     Application.objects.filter(status__in=ACTIVE_APPLICATION_STATUSES), "opening"
