@@ -470,9 +470,10 @@ def unconfirmed_signups_purge(
     field practice. An account that has ever logged in (a recruiter an official closed, say)
     and every student's, teacher's or official's account stay.
 
-    1. Lock the accounts, then their companies, in one transaction: a link used at this
-       moment (`recruiter_confirm`) or a colleague asking to join waits, and is then refused
-       or counted as another member.
+    1. Lock the accounts, then their companies, in one transaction. A link used at this
+       moment (`recruiter_confirm`) either came first (the account is no longer a candidate)
+       or waits and is refused; a colleague's join request either came first (the company
+       has another member and stays) or waits and fails, and can be sent again.
     2. Delete the accounts, then the companies left with nothing.
 
     Idempotent: a second run finds nothing to delete.
