@@ -8,7 +8,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import OPENING_FIELDS, Agreement, Company, Opening, OpeningRevision
-from companies.selectors import opening_revision_comparison
+from companies.selectors import (
+    companies_awaiting_verification,
+    company_unconfirmed,
+    opening_revision_comparison,
+)
 from companies.services import (
     company_reject,
     company_verify,
@@ -81,9 +85,12 @@ class CompanyAdmin(DistrictScopedAdmin):
     change_list_template = "admin/change_list_with_pending.html"
 
     def get_queryset(self, request):
+        # A sign-up whose recruiter has not confirmed their address is not the officials' yet:
+        # it appears once the emailed link is used, or is purged when the link expires.
         return (
             super()
             .get_queryset(request)
+            .exclude(company_unconfirmed())
             .annotate(
                 published_total=subquery_count(
                     Opening.objects.filter(status=Opening.Status.PUBLISHED), "company"
@@ -96,8 +103,8 @@ class CompanyAdmin(DistrictScopedAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        pending = Company.objects.filter(
-            district_scope(request.user, "district"), verification=Company.Verification.PENDING
+        pending = companies_awaiting_verification(
+            Company.objects.filter(district_scope(request.user, "district"))
         ).count()
         notice = ngettext(
             "%(count)d company is awaiting verification.",

@@ -13,8 +13,9 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -27,7 +28,7 @@ from district import access
 from district.models import Membership, User
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement
 from placements.selectors.applications import stale_application_list
-from schools.models import Department
+from schools.models import Department, FieldPractice
 
 DASHBOARD_LIST_LENGTH = 10
 # What the dashboard and the weekly reminder show of a stale application: no personal data
@@ -71,14 +72,25 @@ def pending_join_request(user) -> Membership | None:
     )
 
 
-def awaits_confirmation(user: User) -> bool:
-    """An account made by sign-up or joining whose owner has not used the emailed link yet.
+def users_awaiting_confirmation() -> QuerySet[User]:
+    """Accounts made by sign-up or joining whose owners have not used the emailed link yet.
 
     Such an account is inactive, has never logged in (confirming logs it in) and holds
-    company-recruiter memberships only.
+    company-recruiter memberships only, at least one. A student's account (anonymised or
+    not), a teacher's or an official's never qualifies, nor does one that has ever logged in.
     """
-    roles = set(user.memberships.values_list("role", flat=True))
-    return not user.is_active and user.last_login is None and roles == {Membership.Role.COMPANY_RECRUITER}
+    recruiter = Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.COMPANY_RECRUITER)
+    other_role = Membership.objects.filter(user=OuterRef("pk")).exclude(
+        role=Membership.Role.COMPANY_RECRUITER
+    )
+    return User.objects.filter(is_active=False, last_login__isnull=True).filter(
+        Exists(recruiter), ~Exists(other_role)
+    )
+
+
+def awaits_confirmation(user: User) -> bool:
+    """`user` is one of `users_awaiting_confirmation`."""
+    return users_awaiting_confirmation().filter(pk=user.pk).exists()
 
 
 def user_awaiting_confirmation(*, uidb64: str, token: str) -> User | None:
@@ -133,6 +145,59 @@ def get_join_request_for_user(user, pk) -> Membership:
     if membership is None or not can_approve_recruiters(user, membership.company):
         raise Http404("No such request.")
     return membership
+
+
+# --- Companies awaiting an official, and sign-ups never confirmed ----------------------------
+
+
+def company_unconfirmed() -> Q:
+    """A company signed up whose recruiter has not confirmed their email address yet.
+
+    Pending, with at least one recruiter whose account awaits confirmation and no active
+    recruiter whose account does not. Officials are not offered such a company to verify
+    or reject (it may be a squatter's); it becomes theirs once the link is used, or is
+    purged with its account once the link has expired (`unconfirmed_signups_purge`). A
+    pending company with no recruiter at all (made in the administration) is not one.
+    """
+    awaiting = users_awaiting_confirmation().values("pk")
+    recruiters = Membership.objects.filter(company=OuterRef("pk"), role=Membership.Role.COMPANY_RECRUITER)
+    return (
+        Q(verification=Company.Verification.PENDING)
+        & Exists(recruiters.filter(user__in=awaiting))
+        & ~Exists(recruiters.filter(is_active=True).exclude(user__in=awaiting))
+    )
+
+
+def companies_awaiting_verification(queryset: QuerySet[Company] | None = None) -> QuerySet[Company]:
+    """Companies an official may verify or reject now: pending, and not `company_unconfirmed`."""
+    queryset = Company.objects.all() if queryset is None else queryset
+    return queryset.filter(verification=Company.Verification.PENDING).exclude(company_unconfirmed())
+
+
+def unconfirmed_signup_users(*, now: datetime.datetime) -> QuerySet[User]:
+    """Accounts that await confirmation and were made more than PASSWORD_RESET_TIMEOUT before `now`.
+
+    Every link mailed when the account was made has expired; the purge deletes them.
+    """
+    cutoff = now - datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return users_awaiting_confirmation().filter(date_joined__lt=cutoff)
+
+
+def companies_left_without(*, user_ids) -> QuerySet[Company]:
+    """Pending, never-verified companies that hold nothing once these accounts are gone.
+
+    No member other than these accounts, and no opening, agreement, placement or field
+    practice: a sign-up that never got further than the form.
+    """
+    company = OuterRef("pk")
+    return (
+        Company.objects.filter(verification=Company.Verification.PENDING, verified_at__isnull=True)
+        .exclude(Exists(Membership.objects.filter(company=company).exclude(user_id__in=user_ids)))
+        .exclude(Exists(Opening.objects.filter(company=company)))
+        .exclude(Exists(Agreement.objects.filter(company=company)))
+        .exclude(Exists(Placement.objects.filter(company=company)))
+        .exclude(Exists(FieldPractice.objects.filter(company=company)))
+    )
 
 
 # --- Openings -------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import logging
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -54,6 +56,8 @@ from district.models import Area, District, IndustrySegment, Membership, User
 from district.outbox import enqueue
 from placements.services.applications import seats_taken
 
+logger = logging.getLogger(__name__)
+
 
 def _ensure_official_of(user: User, district_id: int) -> None:
     if not (user.is_superuser or district_id in official_district_ids(user)):
@@ -81,6 +85,23 @@ def _refuse_company(company: Company, message) -> ValidationError:
     )
 
 
+def _claim_for_decision(company: Company, fields: dict, *, refused, unconfirmed) -> None:
+    """Apply an official's decision to a company that awaits it, or refuse with the reason.
+
+    A company whose recruiter has not confirmed their address yet (`company_unconfirmed`) is
+    not the officials' to decide: rejecting it would keep its business number from the real
+    company for good, and verifying it would give an unproven address a company.
+    """
+    claimed = selectors.companies_awaiting_verification().filter(pk=company.pk).update(**fields)
+    if claimed:
+        _refresh(company, fields)
+        return
+    company.refresh_from_db(fields=["verification"])
+    if company.verification == Company.Verification.PENDING:
+        raise ValidationError(unconfirmed, code="unconfirmed", params={"company": company.name})
+    raise _refuse_company(company, refused)
+
+
 @transaction.atomic
 def company_verify(*, company: Company, by: User) -> Company:
     """Mark a company that awaits verification as verified, and tell its recruiters."""
@@ -91,15 +112,14 @@ def company_verify(*, company: Company, by: User) -> Company:
         "verified_at": timezone.now(),
         "rejection_reason": "",
     }
-    claimed = Company.objects.filter(pk=company.pk, verification=Company.Verification.PENDING).update(
-        **fields
+    _claim_for_decision(
+        company,
+        fields,
+        refused=_("“%(company)s” cannot be verified: it is “%(status)s”, not awaiting verification."),
+        unconfirmed=_(
+            "“%(company)s” cannot be verified yet: its recruiter has not confirmed their email address."
+        ),
     )
-    if not claimed:
-        raise _refuse_company(
-            company,
-            _("“%(company)s” cannot be verified: it is “%(status)s”, not awaiting verification."),
-        )
-    _refresh(company, fields)
     transaction.on_commit(partial(enqueue, send_company_verification_email_task, company.pk))
     return company
 
@@ -114,15 +134,14 @@ def company_reject(*, company: Company, by: User, reason: str) -> Company:
         "verified_by": None,
         "verified_at": None,
     }
-    claimed = Company.objects.filter(pk=company.pk, verification=Company.Verification.PENDING).update(
-        **fields
+    _claim_for_decision(
+        company,
+        fields,
+        refused=_("“%(company)s” cannot be rejected: it is “%(status)s”, not awaiting verification."),
+        unconfirmed=_(
+            "“%(company)s” cannot be rejected yet: its recruiter has not confirmed their email address."
+        ),
     )
-    if not claimed:
-        raise _refuse_company(
-            company,
-            _("“%(company)s” cannot be rejected: it is “%(status)s”, not awaiting verification."),
-        )
-    _refresh(company, fields)
     transaction.on_commit(partial(enqueue, send_company_verification_email_task, company.pk))
     return company
 
@@ -427,6 +446,69 @@ def recruiter_decline(*, membership: Membership, by: User) -> None:
     if not Membership.objects.filter(user=user).exists():
         user.delete()
     transaction.on_commit(partial(enqueue, send_join_declined_email_task, address, company.pk))
+
+
+@dataclass(frozen=True)
+class SignupPurgeResult:
+    accounts: int  # accounts deleted (or that a dry run would delete)
+    companies: int  # their pending companies deleted with them
+
+
+def unconfirmed_signups_purge(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> SignupPurgeResult:
+    """Delete sign-ups and join requests whose emailed link was never used and has expired.
+
+    Nightly (`companies.tasks.purge_unconfirmed_signups_task`) and `manage.py
+    purge_unconfirmed_signups`. Without it, an unconfirmed sign-up would keep its business
+    number from the real company for good.
+
+    Deleted: accounts that await confirmation (inactive, never logged in, company-recruiter
+    memberships only; `selectors.users_awaiting_confirmation`) made more than
+    PASSWORD_RESET_TIMEOUT ago, with their memberships; and each pending, never-verified
+    company of theirs left with nothing: no other member, opening, agreement, placement or
+    field practice. An account that has ever logged in (a recruiter an official closed, say)
+    and every student's, teacher's or official's account stay.
+
+    1. Lock the accounts, then their companies, in one transaction. A link used at this
+       moment (`recruiter_confirm`) either came first (the account is no longer a candidate)
+       or waits and is refused; a colleague's join request either came first (the company
+       has another member and stays) or waits and fails, and can be sent again.
+    2. Delete the accounts, then the companies left with nothing.
+
+    Idempotent: a second run finds nothing to delete.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        user_ids = list(
+            selectors.unconfirmed_signup_users(now=now)
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        company_ids = list(
+            Company.objects.filter(
+                pk__in=Membership.objects.filter(user_id__in=user_ids).values("company_id")
+            )
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        orphans = list(
+            selectors.companies_left_without(user_ids=user_ids)
+            .filter(pk__in=company_ids)
+            .values_list("pk", flat=True)
+        )
+        if not dry_run:
+            User.objects.filter(pk__in=user_ids).delete()
+            Company.objects.filter(pk__in=orphans).delete()
+    logger.info(
+        "unconfirmed sign-ups%s: %d accounts, %d companies",
+        " (dry run)" if dry_run else "",
+        len(user_ids),
+        len(orphans),
+    )
+    return SignupPurgeResult(accounts=len(user_ids), companies=len(orphans))
 
 
 # --- Openings: the recruiter's side -----------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Celery tasks for companies: notices about sign-ups, reviews and team requests, and the
-weekly reminder of stale applications.
+"""Celery tasks for companies: notices about sign-ups, reviews and team requests, the
+weekly reminder of stale applications and the nightly purge of unconfirmed sign-ups.
 
 Tasks take ids and read the row when they run. Each sends the message that matches the
 row's state at that moment and nothing when the state has moved on (a company put back
@@ -10,6 +10,7 @@ task sends nothing twice.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import smtplib
@@ -461,6 +462,14 @@ def send_application_received_email_task(application_id: int) -> int:
     sent = _send_to_each(recruiter_emails(opening.company_id), subject, body)
     logger.info("application %s received notice sent to %d", application_id, sent)
     return sent
+
+
+@shared_task
+def purge_unconfirmed_signups_task() -> dict[str, int]:
+    """Nightly (CELERY_BEAT_SCHEDULE "unconfirmed-signups-purge"): delete expired, unconfirmed sign-ups."""
+    from companies.services import unconfirmed_signups_purge  # the services enqueue this module's tasks
+
+    return dataclasses.asdict(unconfirmed_signups_purge())
 
 
 # --- Sign-up and joining: what the typed address is told -------------------------------------

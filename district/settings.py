@@ -278,6 +278,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "placements.tasks.refresh_suggestions_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Sign-ups and join requests whose emailed link expired unused: the accounts and their empty companies go.
+    "unconfirmed-signups-purge": {
+        "task": "companies.tasks.purge_unconfirmed_signups_task",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # --- Email -----------------------------------------------------------------------
