@@ -1,5 +1,7 @@
 """Partner companies, their hiring agreements (MOUs) and the openings they post."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -164,6 +166,22 @@ class Agreement(models.Model):
         return self.title
 
 
+def public_opening_q(*, today: datetime.date, prefix: str = "") -> Q:
+    """The one public-opening rule, as a filter on openings (or, with `prefix`, on a relation).
+
+    An opening is public while it is published, its deadline (`apply_by`) has not passed
+    and its company is verified. Every page, API endpoint, KPI and matching input that
+    asks "is this opening public?" uses this rule or `Opening.is_public`, never a copy.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Opening.Status.PUBLISHED,
+            f"{prefix}apply_by__gte": today,
+            f"{prefix}company__verification": Company.Verification.VERIFIED,
+        }
+    )
+
+
 class Opening(models.Model):
     """A job opening posted by a company; it is public once an official approves it."""
 
@@ -276,6 +294,15 @@ class Opening(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_public(self, *, today: datetime.date | None = None) -> bool:
+        """`public_opening_q` for one loaded opening (its company is read)."""
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.apply_by >= today
+            and self.company.verification == Company.Verification.VERIFIED
+        )
 
 
 # The fields of the opening form, in the order the form shows them.

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, Opening, OpeningRevision
 from companies.validators import format_business_number
-from district.celery import TRANSIENT_DB_ERRORS
 from district.models import District, Membership, User
 from district.outbox import enqueue
+from district.taskbase import TRANSIENT_DB_ERRORS
 from placements.models import Application
 
 logger = logging.getLogger(__name__)

@@ -13,11 +13,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,13 +25,11 @@ from companies.models import Opening
 from district.filters import filter_status
 from district.security import throttle_posts
 from district.selectors import district_default
+from district.web import add_service_errors, paginate, safe_next, show_refusal
 from placements.models import Application
 from placements.selectors import applications as application_selectors
 from placements.services import applications as application_services
 from privacy.services import record_access
-
-PAGE_SIZE = 25
-
 
 # --- Access -------------------------------------------------------------------------------------
 
@@ -67,22 +63,6 @@ def verified_company_required(view):
     return wrapper
 
 
-def _paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _refuse(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _next_or(request, fallback):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return redirect(target)
-    return redirect(fallback)
-
-
 # --- Sign-up and joining ----------------------------------------------------------------------
 
 
@@ -109,7 +89,7 @@ def signup(request):
         try:
             services.company_signup(district=district, password=form.cleaned_data["password1"], **data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _check_your_inbox(request, form.cleaned_data["email"])
     return render(request, "companies/signup.html", {"form": form})
@@ -199,7 +179,7 @@ def team_decide(request, pk, decision):
     try:
         service(membership=membership, by=request.user)
     except ValidationError as error:
-        _refuse(request, error)
+        show_refusal(request, error)
     else:
         name = membership.user.name or membership.user.email
         if decision == "approve":
@@ -216,7 +196,7 @@ def team_decide(request, pk, decision):
 def opening_list(request):
     status = request.GET.get("status", "")
     openings = selectors.opening_list(user=request.user, filters={"status": status})
-    context = {"page": _paginate(request, openings), "status": status, "statuses": Opening.Status.choices}
+    context = {"page": paginate(request, openings), "status": status, "statuses": Opening.Status.choices}
     return render(request, "companies/opening_list.html", context)
 
 
@@ -227,7 +207,7 @@ def opening_create(request):
         try:
             opening = services.opening_create(company=request.company, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if "submit" in request.POST:
                 return _submit_and_show(request, opening)
@@ -254,7 +234,7 @@ def opening_edit(request, pk):
                 return _propose_changes(request, opening, form.cleaned_data)
             saved = services.opening_update(opening=opening, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if "submit" in request.POST and saved.status in (Opening.Status.DRAFT, Opening.Status.REJECTED):
                 return _submit_and_show(request, saved)
@@ -283,7 +263,7 @@ def _submit_and_show(request, opening: Opening):
     try:
         services.opening_submit(opening=opening, by=request.user)
     except ValidationError as error:
-        _refuse(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The opening is submitted. An official will review it."))
     return redirect("companies:opening_detail", pk=opening.pk)
@@ -321,7 +301,7 @@ def opening_action(request, pk, action):
             messages.success(request, _("A copy is saved as a draft. Check the dates, then submit it."))
             return redirect("companies:opening_edit", pk=clone.pk)
     except ValidationError as error:
-        _refuse(request, error)
+        show_refusal(request, error)
     return redirect("companies:opening_detail", pk=opening.pk)
 
 
@@ -346,7 +326,7 @@ def applicant_list(request, pk):
     departments = selectors.district_departments(district_id=opening.company.district_id)
     filterset = ApplicantFilterSet(request.GET or None, departments=departments)
     rows = application_selectors.applicant_list(user=request.user, opening=opening, filters=request.GET)
-    page = _paginate(request, rows)
+    page = paginate(request, rows)
     page.object_list = _with_moves(application_selectors.applicant_profiles(page.object_list))
     record_access(
         request=request,
@@ -391,12 +371,14 @@ def application_move(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(student)s: %(status)s.")
                 % {"student": application.student.name, "status": application.get_status_display()},
             )
-            return _next_or(request, reverse("companies:applicant_list", args=[application.opening_id]))
+            return redirect(
+                safe_next(request, reverse("companies:applicant_list", args=[application.opening_id]))
+            )
     return _render_application(request, application, form)

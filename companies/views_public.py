@@ -7,7 +7,6 @@ apply, rank it or save the search they made.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from companies.filters import PublicCompanyFilterSet, PublicOpeningFilterSet
@@ -20,14 +19,10 @@ from companies.selectors_public import (
 )
 from district.filters import filter_status
 from district.selectors import district_default
+from district.web import CARDS_PER_PAGE, paginate
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
-from placements.selectors.students import opening_fit, student_for_user
-
-PAGE_SIZE = 20
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+from placements.selectors.students import opening_fit
+from schools.selectors import student_for_user
 
 
 def opening_list(request):
@@ -35,7 +30,11 @@ def opening_list(request):
     filterset = PublicOpeningFilterSet(
         request.GET or None, queryset=opening_list_public(district=district), district=district
     )
-    context = {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)}
+    context = {
+        "district": district,
+        "filterset": filterset,
+        "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
+    }
     student = student_for_user(request.user)
     if student is not None:
         querystring = normalised_querystring(request.GET, district=district)
@@ -62,7 +61,11 @@ def company_list(request):
     return render(
         request,
         "public/company_list.html",
-        {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
+        {
+            "district": district,
+            "filterset": filterset,
+            "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
+        },
         status=filter_status(filterset.form),
     )
 

@@ -59,22 +59,16 @@ from django.utils.translation import gettext_lazy as _
 
 from district import access
 from district.api.authentication import token_of
+from district.cohorts import survey_date
 from district.models import BudgetLine, District, Expenditure, KpiTarget, Membership
+from universities.models import DEGREE_CREDITS
 
-SURVEY_MONTH = 4
-SURVEY_DAY = 1
-DEGREE_CREDITS = {"associate": 80, "bachelor": 140}
 PLACEMENT_GROUPS = ("school", "department", "company", "segment", "month")
 RETENTION_MONTHS = 12
 RETENTION_COHORTS = 3
 
 
 # --- Dates ------------------------------------------------------------------------------
-
-
-def survey_date(year: int) -> datetime.date:
-    """The Ministry/KEDI survey date of the cohort graduating in `year`: 1 April of that year."""
-    return datetime.date(year, SURVEY_MONTH, SURVEY_DAY)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -1,6 +1,6 @@
 """Publishing Celery tasks so that a dead Redis never fails a request or loses a task.
 
-Every service and task publishes through `enqueue(task, *args, **kwargs)`, inside
+Every service and task publishes through `enqueue(task_name, *args, **kwargs)`, inside
 `transaction.on_commit` when it follows a write. `enqueue` tries the broker with the short
 publish retry policy in settings (a stopped Redis refuses in milliseconds, a silent one
 costs at most the socket timeouts); when the broker cannot take the message, the task's
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -42,12 +43,28 @@ def _describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}"[:500]
 
 
+def _registered(name: str):
+    """The task registered under `name` (every app's tasks module is imported first)."""
+    app = current_app._get_current_object()
+    app.loader.import_default_modules()
+    try:
+        return app.tasks[name]
+    except KeyError:
+        raise LookupError(f"no task is registered as {name!r}") from None
+
+
 def enqueue(task, *args, **kwargs) -> None:
-    """Publish `task` with these arguments, or keep it in the outbox when the broker is down.
+    """Publish the task named `task` with these arguments, or keep it in the outbox when the broker is down.
+
+    Services pass the task's name (`"placements.match_run_execute"`), so that no service
+    imports a tasks module. With eager Celery (`make run`, the tests) the registered task
+    is looked up and run in-process, since `send_task` ignores `task_always_eager`; an
+    unknown name is a bug and raises `LookupError` at once, in every mode.
 
     The arguments must be JSON values (tasks take ids, DESIGN.md §4), as the outbox stores
     them as JSON.
     """
+    task = _registered(task) if isinstance(task, str) else task
     if task.app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)
         return
@@ -71,8 +88,7 @@ def outbox_flush(*, limit: int = FLUSH_BATCH) -> int:
     stays with its error (`manage.py flush_outbox` exits non-zero and shows it); it does not
     hold up the rows behind it.
     """
-    from district.celery import app
-
+    app = current_app._get_current_object()
     app.loader.import_default_modules()  # every app's tasks module, as a worker has them
     sent_ids: list[int] = []
     with transaction.atomic():

@@ -92,14 +92,3 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commute_area"].queryset = areas
         self.fields["field_of_interest"].queryset = segments
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: field-keyed messages on their field, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

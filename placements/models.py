@@ -264,6 +264,10 @@ class Match(models.Model):
 
 
 ACTIVE_APPLICATION_STATUSES = ["submitted", "reviewing", "interview", "offered", "accepted", "hired"]
+# Applications that hold a seat of their opening (a seat is taken until a placement records it).
+SEAT_HOLDING_STATUSES = ["accepted", "hired"]
+# Statuses in which the company owes the student a decision (stale reminders, the recruiter's queue).
+AWAITING_COMPANY_STATUSES = ["submitted", "reviewing", "interview"]
 
 
 class Application(models.Model):

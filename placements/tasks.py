@@ -12,8 +12,8 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
-from district.celery import TRANSIENT_DB_ERRORS
 from district.outbox import enqueue
+from district.taskbase import TRANSIENT_DB_ERRORS
 from placements.selectors.saved_searches import saved_search_ids_due
 from placements.services.saved_searches import saved_search_digest_send
 

@@ -12,12 +12,10 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_POST
 from companies.selectors_public import get_opening_public
 from district.filters import filter_status
 from district.selectors import district_default
+from district.web import CARDS_PER_PAGE, add_service_errors, paginate, safe_next, show_refusal
 from placements import forms
 from placements.filters import PublicPathwayFilterSet
 from placements.selectors import notifications as notification_selectors
@@ -33,31 +32,14 @@ from placements.selectors import preferences as preference_selectors
 from placements.selectors import saved_searches as search_selectors
 from placements.selectors import student_applications as application_selectors
 from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
-from placements.selectors.students import profile_choices, student_for_user, student_overview
+from placements.selectors.students import profile_choices, student_overview
 from placements.selectors.suggestions import suggestion_list
 from placements.services import applications as application_services
 from placements.services import saved_searches as search_services
 from placements.services.notifications import notifications_mark_read
 from placements.services.preferences import preference_add, preferences_save
+from schools.selectors import student_for_user
 from schools.services import student_update
-
-PAGE_SIZE = 25
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def show_refusal(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _next_or(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 def student_required(view):
@@ -123,7 +105,7 @@ def profile_edit(request):
         try:
             student_update(student=student, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("me:index")
@@ -141,7 +123,7 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     notifications_mark_read(user=request.user)
-    return redirect(_next_or(request, reverse("me:notifications")))
+    return redirect(safe_next(request, reverse("me:notifications")))
 
 
 # --- Ranking openings for the matching round ----------------------------------------------------
@@ -168,7 +150,7 @@ def _preferences_page(request, *, form=None, draft_ids=None, status=200):
         "items": items,
         "form": form,
         "draft": draft_ids is not None,
-        "candidates": paginate(request, candidates, per_page=20),
+        "candidates": paginate(request, candidates, per_page=CARDS_PER_PAGE),
         "search": search,
         "suggestions": preference_selectors.preference_suggestions(student=student),
         "max_preferences": preference_selectors.MAX_PREFERENCES,
@@ -203,7 +185,7 @@ def preferences(request):
         try:
             preferences_save(student=request.student, opening_ids=ids, by=request.user)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
             return _preferences_page(request, form=form, draft_ids=ids, status=400)
         messages.success(request, _SAVED_MESSAGES[form.cleaned_data["action"]])
         target = request.POST.get(form.cleaned_data["action"], "")
@@ -222,7 +204,7 @@ def preferences_add(request):
         show_refusal(request, error)
     else:
         messages.success(request, _("“%(title)s” is added to your ranking.") % {"title": opening.title})
-    return redirect(_next_or(request, reverse("me:preferences")))
+    return redirect(safe_next(request, reverse("me:preferences")))
 
 
 # --- Applications and offers -------------------------------------------------------------------

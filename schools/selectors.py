@@ -419,11 +419,19 @@ def get_company_practice_for_user(user, pk) -> FieldPractice:
 
 
 def student_for_user(user) -> Student | None:
-    """The student record of a user signed in as a student, or None."""
+    """The signed-in user's own student record, or None.
+
+    The one rule for "which student is this user": an active student membership at the
+    record's school. What the student's pages show is joined in.
+    """
     schools = access.school_ids(user, role=STUDENT_ROLE)
     if not schools:
         return None
-    return Student.objects.filter(user=user, school_id__in=schools).select_related("school").first()
+    return (
+        Student.objects.filter(user=user, school_id__in=schools)
+        .select_related("school__district", "department", "field_of_interest", "commute_area")
+        .first()
+    )
 
 
 def student_practice_list(*, user) -> QuerySet[FieldPractice]:

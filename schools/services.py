@@ -12,7 +12,6 @@ import datetime
 import logging
 import secrets
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from district import access
+from district.cohorts import retention_dates
 from district.models import Membership, User
 from district.outbox import enqueue
 from schools import exports, imports, selectors
@@ -900,29 +900,6 @@ def incident_review(*, incident: PracticeIncident, outcome: str, note: str = "",
 
 
 # --- Retention (KEDI: employment on the survey date) --------------------------------------------
-
-
-@dataclass(frozen=True)
-class RetentionDates:
-    survey: datetime.date
-    six_months: datetime.date
-    twelve_months: datetime.date
-
-    def for_milestone(self, milestone: int) -> datetime.date:
-        return self.six_months if milestone == 6 else self.twelve_months
-
-
-def retention_dates(starts_on: datetime.date) -> RetentionDates:
-    """The KEDI survey dates that apply to a job starting on `starts_on`.
-
-    Graduates are surveyed on 1 April. A job counts from the first 1 April on or after
-    its start; it is checked again 6 months later (1 October) and 12 months later (the
-    next 1 April).
-    """
-    survey = datetime.date(starts_on.year, 4, 1)
-    if survey < starts_on:
-        survey = datetime.date(starts_on.year + 1, 4, 1)
-    return RetentionDates(survey, datetime.date(survey.year, 10, 1), datetime.date(survey.year + 1, 4, 1))
 
 
 def employed_on(day: datetime.date, placement, student_placements) -> bool:

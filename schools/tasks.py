@@ -12,7 +12,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
-from district.celery import TRANSIENT_DB_ERRORS
+from district.taskbase import TRANSIENT_DB_ERRORS
 from schools import services
 
 # Mail servers fail transiently; retry with backoff rather than lose a message.

@@ -8,14 +8,11 @@ that answers 404), calls one service or selector, and responds.
 from __future__ import annotations
 
 import datetime
-import functools
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +27,7 @@ from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
 from district.filters import filter_status
 from district.models import Membership
 from district.security import officials_second_factor
+from district.web import add_service_errors, paginate, role_required, show_refusal
 from placements.selectors import student_applications as application_selectors
 from placements.services import applications as application_services
 from privacy.forms import ExportPurposeForm
@@ -38,26 +36,7 @@ from schools import exports, forms, selectors, services
 from schools.imports import describe_first
 from schools.models import FieldPractice, PracticeIncident, RetentionReview
 
-PAGE_SIZE = 25
-
-
 # --- Access -------------------------------------------------------------------------------
-
-
-def role_required(has_role):
-    """Log in first; then a user without the role gets 403 (objects out of scope answer 404 later)."""
-
-    def decorator(view):
-        @login_required
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not has_role(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 school_staff_required = role_required(lambda user: bool(access.school_ids(user)))
@@ -65,17 +44,8 @@ recruiter_required = role_required(lambda user: bool(access.company_ids(user)))
 student_required = role_required(lambda user: bool(access.school_ids(user, role=Membership.Role.STUDENT)))
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def show_refusal(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _school_from_query(request):
@@ -169,7 +139,7 @@ def application_outside_hire(request, pk):
                     application=application, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The hire is recorded."))
                 return redirect("schools:student_detail", pk=application.student_id)
@@ -188,7 +158,7 @@ def student_edit(request, pk):
         try:
             services.student_update(student=student, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The student's record is saved."))
             return redirect("schools:student_detail", pk=student.pk)
@@ -267,7 +237,7 @@ def roster_export(request):
                 ip_address=client_ip(request),
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _xlsx_response(data, f"roster-{school.pk}-{timezone.localdate():%Y%m%d}.xlsx")
     status = 400 if form.is_bound else 200
@@ -303,7 +273,7 @@ def department_form(request, pk=None):
             else:
                 services.department_create(school=school, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The department is saved."))
             return redirect("schools:department_list")
@@ -347,7 +317,7 @@ def course_unit_form(request, pk=None):
                     department=fields.pop("department"), by=request.user, **m2m, **fields
                 )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The curriculum unit is saved."))
             return redirect("schools:course_unit_list")
@@ -382,7 +352,7 @@ def training_create(request):
                 school=fields.pop("school"), co_hosts=fields.pop("co_hosts"), by=request.user, **fields
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The training is added."))
             return redirect("schools:training_list")
@@ -397,7 +367,7 @@ def completion_create(request, pk):
         try:
             services.training_completion_record(training=training, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The completion is recorded."))
             return redirect("schools:training_list")
@@ -456,7 +426,7 @@ def practice_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("schools:practice_detail", pk=practice.pk)
     return render(request, "schools/simple_form.html", {"form": form, "title": _("Plan a field practice")})
@@ -509,7 +479,7 @@ def _practice_form_action(form_class, context_name, call):
             try:
                 call(request, practice, form.cleaned_data)
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("schools:practice_detail", pk=practice.pk)
@@ -703,7 +673,7 @@ def student_diary_save(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your diary is saved."))
             return redirect("me_practice:index")
@@ -763,7 +733,7 @@ def retention_review(request, pk, milestone):
                 placement=placement, milestone=milestone, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The retention record is saved."))
             return redirect("schools:retention_list")

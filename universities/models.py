@@ -46,6 +46,11 @@ class University(models.Model):
         return self.name
 
 
+# Credits each degree needs: the one definition (a programme's own `credits_required`
+# defaults to it; the dashboard measures progress against it).
+DEGREE_CREDITS = {"associate": 80, "bachelor": 140}
+
+
 class CreditProgram(models.Model):
     """A way for an employed graduate to earn a degree while working (선취업 후진학)."""
 

@@ -15,8 +15,6 @@ from district.models import Membership
 from schools.models import Student
 from universities.models import CreditProgram, CreditRecord, ProgramEnrollment, University
 
-DEGREE_CREDITS = {CreditProgram.Degree.ASSOCIATE: 80, CreditProgram.Degree.BACHELOR: 140}
-
 
 def _get(queryset: QuerySet, pk):
     try:

@@ -14,10 +14,9 @@ from django.http import Http404
 
 from companies.models import Company
 from district.models import District
-from universities.models import CreditProgram
+from universities.models import DEGREE_CREDITS, CreditProgram
 
 # Credits for a degree from the Academic Credit Bank (학점은행제).
-DEGREE_CREDITS = {CreditProgram.Degree.ASSOCIATE: 80, CreditProgram.Degree.BACHELOR: 140}
 
 
 def _verified_partners():

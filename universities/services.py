@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from district.security import hit_rate_limit
 from privacy.services import log_lookup
 from schools.models import Student
-from universities.models import CreditProgram, CreditRecord, ProgramEnrollment, University
-from universities.selectors import DEGREE_CREDITS, find_graduate
+from universities.models import DEGREE_CREDITS, CreditProgram, CreditRecord, ProgramEnrollment, University
+from universities.selectors import find_graduate
 
 # 재직자 특별전형 admits graduates with at least three years in work, unless the programme says otherwise.
 SPECIAL_ADMISSION_DEFAULT_MONTHS = 36

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from district import access
 from district.exports import client_ip
+from district.web import add_service_errors, paginate, role_required, show_refusal
 from privacy.services import record_access
-from schools.forms import add_service_errors
-from schools.views import paginate, role_required, show_refusal
 from universities import forms, selectors, services
 
 coordinator_required = role_required(lambda user: bool(access.university_ids(user)))

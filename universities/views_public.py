@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from district.filters import filter_status
 from district.selectors import district_default
+from district.web import CARDS_PER_PAGE, paginate
 from universities.filters import PublicCreditProgramFilterSet
 from universities.selectors_public import (
     credit_program_list_public,
@@ -14,15 +14,13 @@ from universities.selectors_public import (
     get_credit_program_public,
 )
 
-PAGE_SIZE = 20
-
 
 def program_list(request):
     district = district_default()
     filterset = PublicCreditProgramFilterSet(
         request.GET or None, queryset=credit_program_list_public(district=district), district=district
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE)
     return render(
         request,
         "public/program_list.html",

@@ -32,8 +32,7 @@ from django.utils import timezone
 
 from companies.models import Company, Opening
 from district import access
-from placements.models import Application, ApplicationEvent
-from placements.services.applications import AWAITING_COMPANY, SEAT_HOLDING
+from placements.models import AWAITING_COMPANY_STATUSES, SEAT_HOLDING_STATUSES, Application, ApplicationEvent
 from schools.models import FieldPractice, StudentCertification
 
 # Every key of an applicant row, in order. A test snapshots this list: adding a field
@@ -146,7 +145,7 @@ def _contact_revealed(company_id: int) -> Exists:
     """The student accepted an offer from, or was hired by, this company."""
     return Exists(
         Application.objects.filter(
-            student=OuterRef("student"), opening__company_id=company_id, status__in=SEAT_HOLDING
+            student=OuterRef("student"), opening__company_id=company_id, status__in=SEAT_HOLDING_STATUSES
         )
     )
 
@@ -240,7 +239,7 @@ def stale_application_list(*, company_ids: Iterable[int] | None = None, now=None
     Oldest change first, with the student's name and the opening for the reminder.
     """
     queryset = Application.objects.filter(
-        status__in=AWAITING_COMPANY,
+        status__in=AWAITING_COMPANY_STATUSES,
         status_changed_at__lte=stale_before(now),
         opening__company__verification=Company.Verification.VERIFIED,
     )

@@ -22,13 +22,20 @@ from companies.models import Agreement, Company, Opening
 from district import access
 from district.models import Certification, CommuteTime, District, IndustrySegment
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
-from placements.models import Application, Match, MatchRound, MatchRun, Placement, Preference
+from placements.models import (
+    SEAT_HOLDING_STATUSES,
+    Application,
+    Match,
+    MatchRound,
+    MatchRun,
+    Placement,
+    Preference,
+)
 from schools.models import Student, StudentCertification
 from schools.selectors import completed_practice_company_ids
 
 # Students who take part in a round: those still at school or graduated (not those who left).
 ROUND_STUDENT_STATUSES = [Student.Status.ENROLLED, Student.Status.GRADUATED]
-SEAT_HOLDING_STATUSES = [Application.Status.ACCEPTED, Application.Status.HIRED]
 
 
 # --- The engine's inputs ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Reads for the signed-in student's own pages (/me/): profile, what they are doing now, fit for an opening.
 
-Everything here starts from `student_for_user`, the one rule that maps a signed-in user
+Everything here starts from `schools.selectors.student_for_user`, the one rule that maps a signed-in user
 to their own student record, so a student never reaches another student's data.
 """
 
@@ -15,28 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Opening
-from district import access
-from district.models import Area, CommuteTime, IndustrySegment, Membership
+from district.models import Area, CommuteTime, IndustrySegment
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement, Preference
 from placements.selectors.preferences import round_for_student
 from schools.models import FieldPractice, Student, StudentCertification
 from universities.models import ProgramEnrollment
-
-
-def student_for_user(user) -> Student | None:
-    """The signed-in user's own student record, or None.
-
-    The same rule as `schools.selectors.student_for_user` (an active student membership
-    at the record's school), with what the student's pages show joined in.
-    """
-    schools = access.school_ids(user, role=Membership.Role.STUDENT)
-    if not schools:
-        return None
-    return (
-        Student.objects.filter(user=user, school_id__in=schools)
-        .select_related("school__district", "department", "field_of_interest", "commute_area")
-        .first()
-    )
 
 
 @dataclass

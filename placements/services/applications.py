@@ -53,7 +53,13 @@ from companies.models import Opening
 from district import access
 from district.models import User
 from district.outbox import enqueue
-from placements.models import ACTIVE_APPLICATION_STATUSES, Application, ApplicationEvent, Placement
+from placements.models import (
+    ACTIVE_APPLICATION_STATUSES,
+    SEAT_HOLDING_STATUSES,
+    Application,
+    ApplicationEvent,
+    Placement,
+)
 from schools.models import Student
 
 S = Application.Status
@@ -95,10 +101,6 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
 # Moves that need a note the student reads: feedback, the reason an offer is withdrawn or a
 # job cancelled.
 NOTE_REQUIRED = frozenset({S.REJECTED, S.CANCELLED})
-# Applications that hold a seat of their opening.
-SEAT_HOLDING = [S.ACCEPTED, S.HIRED]
-# Statuses in which the company owes the student a decision (used for stale reminders).
-AWAITING_COMPANY = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW]
 # Statuses the student (or their school) may withdraw from.
 WITHDRAWABLE = [status for status in S.values if S.WITHDRAWN in TRANSITIONS[Role.STUDENT].get(status, ())]
 
@@ -522,7 +524,7 @@ def seats_taken(opening_id: int) -> int:
     applications that have no placement (recorded before the portal made one for each)."""
     placements = Placement.objects.filter(opening_id=opening_id).count()
     unplaced = Application.objects.filter(
-        opening_id=opening_id, status__in=SEAT_HOLDING, placement__isnull=True
+        opening_id=opening_id, status__in=SEAT_HOLDING_STATUSES, placement__isnull=True
     ).count()
     return placements + unplaced
 

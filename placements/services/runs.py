@@ -39,8 +39,8 @@ from django.utils.translation import ngettext
 
 from companies.models import Opening
 from district import access, outbox
-from district.celery import TRANSIENT_DB_ERRORS
 from district.models import District, User
+from district.taskbase import TRANSIENT_DB_ERRORS
 from placements.matching import deferred_acceptance
 from placements.matching.explain import explain_outcomes, fit_explanation, reason_counts
 from placements.matching.scoring import build_market, input_fingerprint

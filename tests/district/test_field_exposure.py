@@ -44,7 +44,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 PRIVATE_FIELDS = HIDDEN_STUDENT_FIELDS[Membership.Role.COMPANY_RECRUITER]
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 S = Application.Status
-# States in which the company may contact the student (placements.services.applications.SEAT_HOLDING).
+# States in which the company may contact the student (placements.models.SEAT_HOLDING_STATUSES).
 REVEALED = {S.ACCEPTED, S.HIRED}
 API_MODULES = [
     "district.api.serializers",

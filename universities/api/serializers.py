@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from district.api.serializers import RefSerializer
-from universities.models import CreditProgram, University
+from universities.models import DEGREE_CREDITS, CreditProgram, University
 
 
 class UniversityRefSerializer(serializers.ModelSerializer):
@@ -37,6 +37,4 @@ class CreditProgramSerializer(serializers.ModelSerializer):
         ]
 
     def get_degree_credits(self, program) -> int:
-        from district.kpis import DEGREE_CREDITS
-
         return DEGREE_CREDITS[program.degree]

@@ -1,0 +1,74 @@
+"""The shared web helpers of every app's pages: one copy each (DESIGN.md §3).
+
+- `paginate`: a page of a queryset from `?page=`, never an error for a bad number.
+- `show_refusal`: a service's `ValidationError` as messages on the next page.
+- `add_service_errors`: a service's `ValidationError` on a form, on the field it names.
+- `safe_next`: the `next` a form posted, if it stays on this site, else a fallback.
+- `role_required`: the decorator behind every "only this role" page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.utils.http import url_has_allowed_host_and_scheme
+
+# Rows on a page of a staff list (a table), and cards on a page of a public list: a card is
+# taller than a row, so a phone scrolls less.
+PAGE_SIZE = 25
+CARDS_PER_PAGE = 20
+
+
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
+    """The page `?page=` asks for; the last page for a number past the end, the first for nonsense."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def show_refusal(request, error: ValidationError) -> None:
+    """Show each message of a service's refusal on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: field-keyed messages on their field, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def safe_next(request, fallback: str) -> str:
+    """The posted `next` when it points at this site, else `fallback` (no open redirect)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def role_required(has_role: Callable) -> Callable:
+    """Log in first; then a user for whom `has_role(user)` is false gets 403.
+
+    Objects outside the user's scope answer 404 later, in the selector.
+    """
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_role(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
