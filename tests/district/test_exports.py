@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
 from district.dashboard.tables import TABLES
@@ -25,13 +24,6 @@ NASTY = [
     "\rCR",
     "\nLF",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("value", NASTY)

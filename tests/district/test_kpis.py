@@ -24,7 +24,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 
 from district import kpis
 from district.models import KpiTarget
@@ -36,13 +35,6 @@ from universities.models import CreditProgram, CreditRecord
 D = datetime.date
 AFTER_BOTH_CHECKS = D(2027, 5, 1)
 BETWEEN_CHECKS = D(2026, 11, 28)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def build_kpi_world(world) -> SimpleNamespace:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -27,83 +26,19 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from companies.models import Opening
-from district.models import CommuteTime, Membership
-from placements.models import Application, Match, MatchRound, MatchRun, Notification, Placement
+from district.models import Membership
+from placements.models import Application, Match, MatchRun, Notification, Placement
 from placements.services import runs as run_services
 from placements.services.applications import seats_taken
 from placements.services.runs import match_run_execute, match_run_publish, match_run_start
 from placements.tasks import match_run_execute_task
 from tests import factories as f
-
-
-@dataclass
-class Market:
-    round: MatchRound
-    cathode: Opening
-    recycling: Opening
-    closed: Opening
-    haneul: object
-    minjun: object
-    seoyeon: object
-    jiwoo: object
-    doyun: object
-
-
-def build_market(world, *, close_at=None) -> Market:
-    district = world.district
-    match_round = f.MatchRoundFactory(
-        district=district,
-        cohort=2026,
-        preferences_close_at=close_at or timezone.now() - datetime.timedelta(hours=1),
-        offer_response_days=5,
-    )
-    home = f.AreaFactory(district=district, code="heunghae", name="흥해읍")
-    complex_ = f.AreaFactory(district=district, code="blue-valley", name="블루밸리 국가산단")
-    CommuteTime.objects.create(origin=home, destination=complex_, minutes=15)
-    electric = f.CertificationFactory(name="전기기능사")
-    cathode = f.OpeningFactory(company=world.company_a, title="양극재 공정", seats=1, work_area=complex_)
-    cathode.required_certifications.add(electric)
-    cathode.preferred_departments.add(world.department_a)
-    recycling = f.OpeningFactory(company=world.company_b, title="재활용 설비", seats=2)
-    closed = f.OpeningFactory(company=world.company_b, title="마감된 공고", status=Opening.Status.CLOSED)
-
-    haneul = world.student
-    haneul.commute_area = home
-    haneul.save()
-    minjun = f.StudentFactory(department=world.department_a, name="이민준")
-    seoyeon = f.StudentFactory(department=world.department_b, name="박서연")
-    jiwoo = f.StudentFactory(department=world.department_b, name="최지우")
-    doyun = f.StudentFactory(department=world.department_b, name="정도윤")
-    for student in (haneul, minjun):
-        f.StudentCertificationFactory(student=student, certification=electric)
-    rankings = {
-        haneul: [cathode, recycling],
-        minjun: [cathode, recycling],
-        seoyeon: [cathode, closed],
-        doyun: [recycling],
-    }
-    for student, openings in rankings.items():
-        for rank, opening in enumerate(openings, 1):
-            f.PreferenceFactory(student=student, opening=opening, rank=rank)
-    # Not part of the 2026 round: another cohort, and a student who left school.
-    f.PreferenceFactory(
-        student=f.StudentFactory(department=world.department_a, graduation_year=2027), opening=cathode
-    )
-    f.PreferenceFactory(
-        student=f.StudentFactory(department=world.department_a, status="left"), opening=cathode
-    )
-    return Market(match_round, cathode, recycling, closed, haneul, minjun, seoyeon, jiwoo, doyun)
+from tests.builders import build_market, executed_run
 
 
 @pytest.fixture
 def market(world):
     return build_market(world)
-
-
-def executed_run(world, **kwargs) -> MatchRun:
-    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False, **kwargs)
-    return match_run_execute(run_id=run.pk)
 
 
 def outcomes(run) -> dict[str, str | None]:

@@ -16,7 +16,7 @@ from placements import tasks
 from placements.models import Notification, SavedSearch
 from placements.services import saved_searches as services
 from tests import factories as f
-from tests.placements.student_world import opening_of, other_student
+from tests.builders import opening_of, other_student
 
 pytestmark = pytest.mark.django_db
 
