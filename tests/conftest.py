@@ -11,6 +11,8 @@ Each persona fixture returns a logged-in `Client`; the underlying objects are on
 `world` fixture, so a test can say `world.company_a` rather than guess.
 """
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -20,6 +22,16 @@ from tests.builders import build_world
 pytest_plugins = ["tests.browser"]
 
 db_reset.install()  # transactional tests empty only the tables they wrote (tests/db_reset.py)
+
+# The longest tests: a minute or more for a fuzz caller, half a minute for a worker kill.
+LONG_MARKERS = ("fuzz", "worker", "browser", "resilience")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test`), hand out the longest tests first: started last, one of them
+    would keep a worker busy alone while the other had finished. The order is otherwise kept."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in LONG_MARKERS))
 
 
 @pytest.fixture(autouse=True)
