@@ -26,7 +26,7 @@ def random_stream(purpose: str) -> random.Random:
 
 
 def aware(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
-    return timezone.makeaware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 @dataclass
