@@ -1,3 +1,5 @@
+"""The project's URLs: each app's pages at their paths, the API under /api/v1/ (config.api_urls)."""
+
 from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
