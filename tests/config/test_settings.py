@@ -16,12 +16,12 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-# Every variable district/settings.py reads (found in its source, so a new one cannot be missed);
+# Every variable config/settings.py reads (found in its source, so a new one cannot be missed);
 # the parent's values are dropped so each case states exactly what it sets.
 SETTINGS_VARIABLES = set(
     re.findall(
         r'(?:_env_bool|_env_int|env\.[a-z_]+)\(\s*"([A-Z][A-Z0-9_]*)"',
-        (PROJECT_ROOT / "district" / "settings.py").read_text(encoding="utf-8"),
+        (PROJECT_ROOT / "config" / "settings.py").read_text(encoding="utf-8"),
     )
 )
 
@@ -39,7 +39,7 @@ import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework.settings import api_settings
-from district.celery import app
+from config.celery import app
 
 print(json.dumps({
     "DEBUG": settings.DEBUG,
@@ -78,7 +78,7 @@ REDIS = "redis://127.0.0.1:6379/12"
 def run_setup(code=SETUP, **variables):
     """Run `code` in a new interpreter with the settings variables given (None leaves one unset)."""
     env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
-    env["DJANGO_SETTINGS_MODULE"] = "district.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env.update({name: value for name, value in variables.items() if value is not None})
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -259,7 +259,7 @@ def test_the_user_model_is_district_user(without_redis):
 def test_manage_py_reports_a_bad_setting_in_one_line():
     """An operator sees the reason, not a traceback. DEBUG is set, so a local .env cannot turn it on."""
     env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="district.settings", DEBUG="false")
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="false")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=PROJECT_ROOT,

@@ -1,7 +1,7 @@
 """The Celery application. Settings come from Django's, under the CELERY_ prefix.
 
 Every task is a `DistrictTask` (`district.taskbase`, the app's task class, so
-`@shared_task` needs no `base=`).
+`@shared_task` needs no `base=`); the task class and its retry policies live there, not here.
 
 Delivery guarantees (settings, "Redis, cache and Celery"): messages are acknowledged after
 the task ends (`acks_late`) and returned to the queue when the worker process dies
@@ -13,10 +13,10 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "district.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from district.taskbase import TRANSIENT_DB_ERRORS, DistrictTask  # noqa: F401 (re-exported for the tests)
+from district.taskbase import DistrictTask
 
-app = Celery("district", task_cls=DistrictTask)
+app = Celery("config", task_cls=DistrictTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

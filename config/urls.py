@@ -1,3 +1,5 @@
+"""The project's URLs: each app's pages at their paths, the API under /api/v1/ (config.api_urls)."""
+
 from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
@@ -36,7 +38,7 @@ urlpatterns = [
     path("accounts/invite/", include((school_urls.account_urlpatterns, "invitations"))),
     path("university/", include("universities.urls")),
     path("me/credits/", include((university_urls.me_urlpatterns, "me_credits"))),
-    path("api/v1/", include("district.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", api_views.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_views.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     # OFFICIALS_REQUIRE_OTP: the dashboard refuses officials whose session has no verified code.

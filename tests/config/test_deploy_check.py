@@ -64,7 +64,7 @@ HARNESS_VARIABLES = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 def run_check(variables: dict) -> subprocess.CompletedProcess:
     dropped = SETTINGS_VARIABLES | HARNESS_VARIABLES
     env = {name: value for name, value in os.environ.items() if name not in dropped}
-    env["DJANGO_SETTINGS_MODULE"] = "district.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env.update({name: value for name, value in variables.items() if value is not None})
     return subprocess.run(
         [sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from companies.models import Company, Opening
 from companies.validators import business_number_checksum_ok
-from district.demo import pohang_data
+from demo.pohang import data as pohang_data
 from district.models import BudgetLine, Certification, District, Membership, User
 from placements.models import MatchRound, Pathway, Placement, Preference
 from schools.models import Department, School, Student

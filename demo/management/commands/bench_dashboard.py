@@ -31,7 +31,7 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from district.dashboard.benchdata import ensure_dashboard_activity
+from demo.benchdata import ensure_dashboard_activity
 from district.kpis import default_year
 from district.models import District, Membership, User
 

@@ -43,7 +43,7 @@ def _check_command(argv: list[str]) -> None:
     elif program == "celery":
         assert argv[1] == "-A"
         app_module = importlib.import_module(argv[2])
-        assert hasattr(app_module, "celery_app"), "celery -A needs district.celery_app"
+        assert hasattr(app_module, "celery_app"), "celery -A needs config.celery_app"
         assert argv[3] in {"worker", "beat"}, argv
     elif program == "python":
         assert argv[1] == "manage.py"
@@ -65,7 +65,7 @@ def test_dockerfile_default_command_exists():
 
 
 def test_env_example_names_only_settings_that_are_read():
-    settings_source = (ROOT / "district" / "settings.py").read_text()
+    settings_source = (ROOT / "config" / "settings.py").read_text()
     names = [
         line.split("=", 1)[0]
         for line in (ROOT / ".env.example").read_text().splitlines()

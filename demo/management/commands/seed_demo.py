@@ -4,13 +4,15 @@
     manage.py seed_demo --reset-passwords    # ... and new passwords for the demo accounts
     manage.py seed_demo --students 70000 --openings 20000 --preferences 30
 
-Both modes can run any number of times. See district/demo/ for what they load.
+Both modes can run any number of times. See demo/ for what they load.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from district.demo import DemoDataError, ScaleParams, seed_pohang, seed_synthetic
+from demo.accounts import DemoDataError
+from demo.pohang import seed_pohang
+from demo.synthetic import ScaleParams, seed_synthetic
 
 
 class Command(BaseCommand):

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "placements",
     "privacy",
     "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -123,9 +124,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "district.urls"
-WSGI_APPLICATION = "district.wsgi.application"
-ASGI_APPLICATION = "district.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
