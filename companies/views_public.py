@@ -22,7 +22,7 @@ from district.selectors import district_default
 from district.web import CARDS_PER_PAGE, paginate
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
 from placements.selectors.students import opening_fit
-from schools.selectors import student_for_user
+from schools.selectors.students import student_for_user
 
 
 def opening_list(request):
