@@ -42,6 +42,7 @@ from schools.views.common import school_staff_required
 
 @school_staff_required
 def student_detail(request, pk):
+    """A student's record with their applications (placements), so it lives above schools."""
     student = student_selectors.get_student_for_user(request.user, pk)
     record_access(request=request, students=[student], what="schools:student_detail")
     context = {
