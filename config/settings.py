@@ -262,7 +262,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # KEDI retention: fill each placement's 6- and 12-month record once its survey date has come.
     "retention-snapshots": {
-        "task": "schools.tasks.record_retention_snapshots",
+        "task": "placements.retention_record_due",
         "schedule": crontab(hour=3, minute=30),
     },
     # Recruiters hear once a week about applications with no status change for STALE_APPLICATION_DAYS.

@@ -31,7 +31,7 @@ urlpatterns = [
         ),
     ),
     path("accounts/start/", views.after_login, name="after-login"),
-    path("school/", include("schools.urls")),
+    path("school/", include((school_urls.urlpatterns + placement_urls.school_urlpatterns, "schools"))),
     path("company/", include("companies.urls")),
     path("practice/", include((school_urls.practice_urlpatterns, "practice"))),
     path("me/practice/", include((school_urls.me_urlpatterns, "me_practice"))),

@@ -23,13 +23,12 @@ from companies.models import Company, Opening, OpeningRevision
 from district.admin_base import DistrictScopedAdmin, OfficialPermissionsMixin, SharedVocabularyAdmin
 from district.api.tokens import dashboard_token_create
 from district.models import CommuteTime, District, Expenditure, ExportLog, Membership, User
-from placements.models import Application, ApplicationEvent, Match, MatchRun, Placement
+from placements.models import Application, ApplicationEvent, Match, MatchRun, Placement, RetentionReview
 from privacy.models import PersonalDataAccess
 from schools.models import (
     CourseUnit,
     PracticeDiaryEntry,
     PracticeIncident,
-    RetentionReview,
     RosterImport,
     Student,
     StudentInvitation,

@@ -268,7 +268,7 @@ VIEW_ONLY_ADMINS = {
     "district_exportlog": False,  # who downloaded what (PIPA)
     "schools_studentinvitation": True,
     "schools_rosterimport": True,
-    "schools_retentionreview": True,
+    "placements_retentionreview": True,
     "placements_matchrun": False,  # made by the matching engine; published by an action
     "placements_match": False,  # part of a run
     "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)

@@ -130,7 +130,7 @@ def build_world():
         StudentInvitation,
         TeacherTraining,
     )
-    from schools.selectors import token_hash
+    from schools.selectors.invitations import token_hash
     from tests import conftest
     from tests import factories as f
     from universities.models import CreditRecord
