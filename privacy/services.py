@@ -3,6 +3,7 @@
 - `record_access` writes one access-log row per student shown or exported, in one INSERT.
 - `log_lookup` writes one row per search for a student by their details, found or not.
 - `purge_access_log` deletes only rows older than PERSONAL_DATA_ACCESS_LOG_DAYS (>= 2 years).
+- `personal_data_retention_run` is the nightly task's work: the purge, then the anonymisation.
 - `anonymise_graduates` anonymises students STUDENT_RETENTION_YEARS after graduation, one
   student per transaction, unless a placement or a credit-programme enrolment is still active.
   Each app removes its own data through the anonymiser it registered (`privacy.registry`).
@@ -148,6 +149,17 @@ def purge_access_log(*, now: datetime.datetime | None = None, batch_size: int = 
         if not ids:
             return deleted
         deleted += PersonalDataAccess.objects.filter(pk__in=ids).delete()[0]
+
+
+def personal_data_retention_run() -> dict[str, int]:
+    """The nightly retention work: purge the old access log, then anonymise the graduates who are due."""
+    purged = purge_access_log()
+    result = anonymise_graduates()
+    return {
+        "access_rows_purged": purged,
+        "students_anonymised": result.anonymised,
+        "students_held": result.held,
+    }
 
 
 # --- Anonymising former students ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from placements.models import ApplicationEvent, Notification, Placement, SavedSe
 from privacy.models import PersonalDataAccess
 from privacy.selectors import graduation_date, last_due_graduation_year
 from privacy.services import anonymise_graduates
-from privacy.tasks import personal_data_retention
+from privacy.tasks import personal_data_retention, personal_data_retention_run
 from schools.models import PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
 from tests import factories as f
 from universities.models import ProgramEnrollment
@@ -173,9 +173,16 @@ def test_the_command_counts_on_a_dry_run_and_then_anonymises(graduate, world, ca
 
 def test_the_nightly_task_is_scheduled_and_runs(graduate):
     entry = settings.CELERY_BEAT_SCHEDULE["personal-data-retention"]
-    assert entry["task"] == "privacy.tasks.personal_data_retention"
-    result = personal_data_retention.delay().get()
-    assert result["students_anonymised"] == 1
+    assert entry["task"] == "privacy.personal_data_retention_run"
+    result = personal_data_retention_run.delay().get()
+    assert result == {"access_rows_purged": 0, "students_anonymised": 1, "students_held": 0}
+
+
+def test_the_tasks_old_name_still_runs_it_for_one_release(graduate):
+    assert personal_data_retention.name == "privacy.tasks.personal_data_retention"
+    personal_data_retention.delay()
+    graduate.refresh_from_db()
+    assert graduate.name == f"anon-{graduate.pk}"
 
 
 def test_every_app_removes_its_own_free_text_and_the_students_account_data(graduate, world):
