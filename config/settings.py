@@ -512,7 +512,7 @@ if STUDENT_RETENTION_YEARS < 1:
     raise ImproperlyConfigured(f"STUDENT_RETENTION_YEARS must be at least 1, got {STUDENT_RETENTION_YEARS}")
 CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
     # Purge access-log rows older than PERSONAL_DATA_ACCESS_LOG_DAYS, then anonymise due graduates.
-    "task": "privacy.tasks.personal_data_retention",
+    "task": "privacy.personal_data_retention_run",
     "schedule": crontab(hour=4, minute=15),
 }
 

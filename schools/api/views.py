@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from district.api.base import AccessLoggedViewSet, PublicReadOnlyViewSet
+from district.api.base import PublicReadOnlyViewSet
+from privacy.api.views import AccessLoggedViewSet
 from schools.api.serializers import DepartmentSerializer, SchoolSerializer, StudentSerializer
 from schools.filters import DepartmentFilterSet, SchoolFilterSet, StudentFilterSet
 from schools.selectors.curriculum import department_list_public

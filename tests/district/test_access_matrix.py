@@ -120,7 +120,7 @@ def build_world():
     from companies.models import Opening, OpeningRevision
     from district.api.tokens import dashboard_token_create
     from district.dashboard.tables import TABLES
-    from district.models import Membership
+    from district.models import Membership, TaskOutbox
     from placements.models import ApplicationEvent, Notification, SavedSearch
     from schools.models import (
         CourseUnit,
@@ -221,6 +221,8 @@ def build_world():
             f.PreferenceFactory(student=world.student, opening=opening),
             # Changes awaiting review, so that the recruiter's withdraw button has something to do.
             OpeningRevision.objects.create(opening=opening, changes={"title": "새 제목"}),
+            # A kept task, so that the officials' 403 on its pages is tried on a real row.
+            TaskOutbox.objects.create(task_name="placements.tasks.renamed_long_ago", args=[1]),
         ],
         join_request=join_request,
         saved_search=SavedSearch.objects.create(
