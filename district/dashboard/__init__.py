@@ -1,1 +1,1 @@
-"""The officials' dashboard at /dashboard/: KPI tiles, charts, tables, downloads, the evaluation pack."""
+"""Left here only for benchdata.py, which the wiring helper moves to demo/; the dashboard is in dashboard/."""
