@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dashboard.kpis.dates import add_months, employed_on
 from dashboard.kpis.scope import DashboardScope
-from district.cohorts import survey_date
+from district.cohorts import retention_dates, survey_date
 from placements.models import Placement
 from schools.models import Student
 from universities.models import ProgramEnrollment
@@ -67,12 +67,13 @@ def employment_aggregates(year: int) -> dict:
     pass over the placements; a test checks that both agree.
     """
     survey = survey_date(year)
+    checks = retention_dates(survey)
     employed = Q(pk__in=employed_ids(survey))
     return {
         "employed": Count("pk", filter=employed),
         "employed_local": Count("pk", filter=Q(pk__in=employed_ids(survey, local=True))),
-        "retained_6m": Count("pk", filter=employed & Q(pk__in=employed_ids(add_months(survey, 6)))),
-        "retained_12m": Count("pk", filter=employed & Q(pk__in=employed_ids(add_months(survey, 12)))),
+        "retained_6m": Count("pk", filter=employed & Q(pk__in=employed_ids(checks.six_months))),
+        "retained_12m": Count("pk", filter=employed & Q(pk__in=employed_ids(checks.twelve_months))),
     }
 
 
@@ -123,6 +124,7 @@ def cohort_counts(*, scope: DashboardScope, year: int, today: datetime.date | No
     """
     today = today or timezone.localdate()
     survey = survey_date(year)
+    checks = retention_dates(survey)
     counts = cohort_students(scope=scope, year=year).aggregate(
         cohort=Count("pk"), progressed=Count("pk", filter=Q(pk__in=progressed_ids()))
     )
@@ -139,6 +141,6 @@ def cohort_counts(*, scope: DashboardScope, year: int, today: datetime.date | No
         progressed=counts["progressed"],
         employed=counts["employed"],
         employed_local=counts["employed_local"],
-        retained_6m=counts["retained_6m"] if today >= add_months(survey, 6) else None,
-        retained_12m=counts["retained_12m"] if today >= add_months(survey, 12) else None,
+        retained_6m=counts["retained_6m"] if today >= checks.six_months else None,
+        retained_12m=counts["retained_12m"] if today >= checks.twelve_months else None,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dashboard.kpis.cohorts import cohort_students, employment_aggregates, employment_by_student
 from dashboard.kpis.dates import add_months, percent
 from dashboard.kpis.scope import DashboardScope
-from district.cohorts import survey_date
+from district.cohorts import retention_dates, survey_date
 
 RETENTION_MONTHS = 12
 RETENTION_COHORTS = 3
@@ -62,7 +62,8 @@ def retention_by_school(
         .annotate(**employment_aggregates(year))
         .order_by("school_name")
     )
-    six, twelve = today >= add_months(survey, 6), today >= add_months(survey, 12)
+    checks = retention_dates(survey)
+    six, twelve = today >= checks.six_months, today >= checks.twelve_months
     return [
         {
             "school": row["school_name"],

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from dashboard import kpis
+from district.cohorts import retention_dates, survey_date
 from district.models import KpiTarget
 from placements.models import Application, Placement
 from schools.models import CourseUnit, FieldPractice, Student, Teacher, TeacherTraining, TrainingCompletion
@@ -440,6 +441,18 @@ def test_the_tables_by_school_agree_with_the_totals(world, data):
     assert sum(r["students"] for r in participants) == totals.cohort
     assert sum(r["employed"] for r in participants) == totals.employed
     assert sum(r["progressed"] for r in participants) == totals.progressed
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
+def test_six_and_twelve_months_after_the_survey_are_the_schools_retention_check_dates(year):
+    """The month-by-month curves (add_months) and the 6/12-month checks (district.cohorts) agree."""
+    checks = retention_dates(survey_date(year))
+    assert (checks.six_months, checks.twelve_months) == (D(year, 10, 1), D(year + 1, 4, 1))
+    survey = survey_date(year)
+    assert (kpis.add_months(survey, 6), kpis.add_months(survey, 12)) == (
+        checks.six_months,
+        checks.twelve_months,
+    )
 
 
 def test_default_year_is_the_latest_surveyed_cohort():
