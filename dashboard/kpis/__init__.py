@@ -1,9 +1,10 @@
 """KPI definitions and the dashboard's aggregates, read by the API, the dashboard page and the exports.
 
-Every KPI is defined once, in `dashboard.kpis.definitions`, by a function registered with
-`@kpi`: its docstring starts with the formula, which `docs/kpis.md` repeats and the dashboard page shows as a
-tooltip (a test keeps the three in step). The counts the formulas use come from a few
-selectors that each run one aggregate query in the database, one module per topic:
+Every KPI is defined once, in `dashboard.kpis.definitions`, by a function registered
+with `@kpi`: its docstring starts with the formula, which `docs/kpis.md` repeats and the
+dashboard page shows as a tooltip (a test keeps the three in step). The counts the
+formulas use come from a few selectors that each run one aggregate query in the
+database, one module per topic:
 
 - `dates`: survey-date months, the default year, "employed on a date", rates;
 - `scope`: who sees what (`DashboardScope`, `DashboardReach`, `dashboard_reach`);
@@ -24,12 +25,16 @@ Conventions shared by every definition:
 - **Cohort.** The students of the scope with that graduation year who did not leave
   school (`status != "left"`).
 - **Survey date.** The Ministry and KEDI survey graduates on 1 April of the graduation
-  year, from insurance records. A graduate is *employed on a date* when one of their
-  placements has started on or before it and has not ended before it (`ends_on` empty
-  or on or after the date). A placement that ended before the date does not count.
+  year, from insurance records (`district.cohorts.survey_date`, the one copy). A
+  graduate is *employed on a date* when one of their placements has started on or
+  before it and has not ended before it (`ends_on` empty or on or after the date). A
+  placement that ended before the date does not count.
 - **Retention** at 6 and 12 months: of the graduates employed on the survey date, the
   share still employed (at any company) on 1 October and on 1 April of the next year.
-  It is `null` until that date has come.
+  It is `null` until that date has come (`district.cohorts.retention_dates`).
+- **Open openings** follow the public-opening rule, `companies.models.public_opening_q`
+  (published, deadline not passed, company verified); credits toward a degree use
+  `universities.models.DEGREE_CREDITS`.
 - A rate whose denominator is zero is `null`, never 0 and never an error.
 - **Scope.** Officials and dashboard tokens read a whole district; school staff only
   their schools. District-wide figures that no school owns (open openings, budget) are
