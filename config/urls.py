@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
+from dashboard import urls as dashboard_urls
 from district import otp_views, security, views
 from district.api import views as api_views
-from district.dashboard import urls as dashboard_urls
 from placements import urls as placement_urls
 from schools import urls as school_urls
 from universities import urls as university_urls

@@ -118,8 +118,8 @@ ROUTES = reachable(walk())
 def build_world():
     """The personas' world of tests/conftest.py plus one object of each kind a URL names."""
     from companies.models import Opening, OpeningRevision
+    from dashboard.tables import TABLES
     from district.api.tokens import dashboard_token_create
-    from district.dashboard.tables import TABLES
     from district.models import Membership, TaskOutbox
     from placements.models import ApplicationEvent, Notification, SavedSearch
     from schools.models import (

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from dashboard.kpis import employed_on as kpi_employed_on
 from district.cohorts import retention_dates
-from district.kpis import employed_on as kpi_employed_on
 from district.outbox import enqueue
 from placements.models import Placement, RetentionReview
 from placements.services.retention import retained_on, retention_record_due

@@ -31,8 +31,8 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from dashboard.kpis import default_year
 from demo.benchdata import ensure_dashboard_activity
-from district.kpis import default_year
 from district.models import District, Membership, User
 
 ENDPOINTS = [

@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from district import kpis
-from district.dashboard.tables import TABLES, Column
-from district.kpis import DashboardScope
+from dashboard import kpis
+from dashboard.kpis import DashboardScope
+from dashboard.tables import TABLES, Column
 
 TILES = (
     "cohort_size",

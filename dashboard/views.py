@@ -6,8 +6,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from district.dashboard.context import page_context
-from district.dashboard.tables import TABLES, evaluation_pack_sheets
+from dashboard.context import page_context
+from dashboard.evaluation import evaluation_pack_sheets
+from dashboard.forms import DashboardFilterForm
+from dashboard.kpis import dashboard_reach
+from dashboard.tables import TABLES
 from district.exports import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -17,8 +20,7 @@ from district.exports import (
     export_log_record,
     xlsx_bytes,
 )
-from district.filters import DashboardFilterForm, filter_status
-from district.kpis import dashboard_reach
+from district.filters import filter_status
 
 
 def _filters(request) -> DashboardFilterForm:

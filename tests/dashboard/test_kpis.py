@@ -1,4 +1,4 @@
-"""Each KPI against a hand-computed fixture, with the edge cases (district/kpis.py, docs/kpis.md).
+"""Each KPI against a hand-computed fixture, with the edge cases (dashboard/kpis/, docs/kpis.md).
 
 The fixture, cohort 2026 (survey date 1 April 2026, checks on 1 October 2026 and
 1 April 2027), in school A (A) and school B (B):
@@ -25,13 +25,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from district import kpis
+from dashboard import kpis
+from district.cohorts import retention_dates, survey_date
 from district.models import KpiTarget
 from placements.models import Application, Placement
 from schools.models import CourseUnit, FieldPractice, Student, Teacher, TeacherTraining, TrainingCompletion
 from tests import factories as f
-from universities.models import CreditProgram, CreditRecord
+from universities.models import DEGREE_CREDITS, CreditProgram, CreditRecord
 
 D = datetime.date
 AFTER_BOTH_CHECKS = D(2027, 5, 1)
@@ -283,6 +285,24 @@ def test_openings_fill_rate_mou_and_budget(world, data):
     assert result["targets"] == {"employment_rate": 70.0}
 
 
+def test_a_published_opening_of_an_unverified_company_is_not_open(world, data):
+    """The open-openings KPI uses the public-opening rule (companies.models.public_opening_q)."""
+    pending = f.CompanyFactory(
+        district=world.district, name="심사중기업", verification="pending", verified_at=None
+    )
+    opening = f.OpeningFactory(
+        company=pending, seats=5, apply_by=D(2027, 6, 1), starts_on=D(2027, 7, 1), status="published"
+    )
+    assert opening.is_public(today=D(2027, 5, 1)) is False
+    result = summary(world, today=D(2027, 5, 1))
+    assert (result["open_openings"], result["open_seats"]) == (1, 3)  # o1 only, as before
+    pending.verification, pending.verified_at = "verified", timezone.now()
+    pending.save()
+    cache.clear()
+    result = summary(world, today=D(2027, 5, 1))
+    assert (result["open_openings"], result["open_seats"]) == (2, 8)  # o1 and the newly verified one
+
+
 def test_a_school_scope_counts_only_that_school(world, data):
     school_a = summary(world, world.school_a)
     assert school_a["cohort_size"] == 4
@@ -423,6 +443,18 @@ def test_the_tables_by_school_agree_with_the_totals(world, data):
     assert sum(r["progressed"] for r in participants) == totals.progressed
 
 
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
+def test_six_and_twelve_months_after_the_survey_are_the_schools_retention_check_dates(year):
+    """The month-by-month curves (add_months) and the 6/12-month checks (district.cohorts) agree."""
+    checks = retention_dates(survey_date(year))
+    assert (checks.six_months, checks.twelve_months) == (D(year, 10, 1), D(year + 1, 4, 1))
+    survey = survey_date(year)
+    assert (kpis.add_months(survey, 6), kpis.add_months(survey, 12)) == (
+        checks.six_months,
+        checks.twelve_months,
+    )
+
+
 def test_default_year_is_the_latest_surveyed_cohort():
     assert kpis.default_year(D(2026, 3, 31)) == 2025
     assert kpis.default_year(D(2026, 4, 1)) == 2026
@@ -460,7 +492,8 @@ def test_field_practice_participant_is_counted_once(world, data):
 
 
 def test_credit_program_degree_credits_are_the_kpi_constants():
-    assert kpis.DEGREE_CREDITS == {
+    assert kpis.credits.DEGREE_CREDITS is DEGREE_CREDITS  # the credits KPI reads the one copy
+    assert DEGREE_CREDITS == {
         CreditProgram.Degree.ASSOCIATE: 80,
         CreditProgram.Degree.BACHELOR: 140,
     }

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from district.dashboard import views
+from dashboard import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

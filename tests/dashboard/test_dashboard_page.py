@@ -7,11 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from district import kpis
+from dashboard import kpis
 from district.models import KpiTarget
 from tests import factories as f
 from tests.browser import ARTIFACTS, screenshot
-from tests.district.test_api_dashboard import build_cohort
+from tests.dashboard.test_api_dashboard import build_cohort
 
 
 @pytest.fixture(autouse=True)
