@@ -1,14 +1,13 @@
-"""District-wide pages: the health probes and the home page."""
+"""District-wide pages: the health probes and the start page after logging in (home is in `public`)."""
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from district.selectors import district_default, district_overview
 
 
 @never_cache
@@ -38,9 +37,8 @@ def _check_redis() -> str:
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from district.celery import app
-
-    with app.connection_for_write() as conn:
+    # The running process's Celery app (config.celery): district imports no package above it.
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=1)
     return "ok"
 
@@ -63,13 +61,6 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
-
-
-def home(request):
-    """The public front page: the district in one screen."""
-    district = district_default()
-    overview = district_overview(district=district) if district else None
-    return render(request, "district/home.html", {"district": district, "overview": overview})
 
 
 # Where each role starts after logging in; the first role found in this order wins.

@@ -326,12 +326,12 @@ def build_cohort(world, n: int, year: int = 2026) -> None:
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-# Every variable district/settings.py reads (found in its source, so a new one cannot be missed);
+# Every variable config/settings.py reads (found in its source, so a new one cannot be missed);
 # the parent's values are dropped so each case states exactly what it sets.
 SETTINGS_VARIABLES = set(
     re.findall(
         r'(?:_env_bool|_env_int|env\.[a-z_]+)\(\s*"([A-Z][A-Z0-9_]*)"',
-        (PROJECT_ROOT / "district" / "settings.py").read_text(encoding="utf-8"),
+        (PROJECT_ROOT / "config" / "settings.py").read_text(encoding="utf-8"),
     )
 )
 
@@ -389,7 +389,7 @@ for line in sys.stdin:
 def _clean_environment() -> dict[str, str]:
     dropped = SETTINGS_VARIABLES | HARNESS_VARIABLES
     env = {name: value for name, value in os.environ.items() if name not in dropped}
-    env["DJANGO_SETTINGS_MODULE"] = "district.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return env
 
 

@@ -98,7 +98,7 @@ def test_the_roster_export_logs_the_purpose_with_every_student(school_a_staff, w
 def test_the_export_service_refuses_an_empty_purpose_without_writing(world):
     from django.core.exceptions import ValidationError
 
-    from schools.services import roster_export
+    from schools.services.roster import roster_export
 
     with pytest.raises(ValidationError) as refused:
         roster_export(school=world.school_a, by=world.school_a_staff, purpose="  ")

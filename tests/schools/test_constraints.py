@@ -11,7 +11,6 @@ from schools.models import (
     FieldPractice,
     PracticeDiaryEntry,
     PracticeIncident,
-    RetentionReview,
     RosterImport,
     StudentInvitation,
     Teacher,
@@ -20,13 +19,10 @@ from schools.models import (
 )
 from tests import constraint_registry as reg
 from tests import factories as f
+from tests.builders import other_district
 
 cases = reg.ConstraintCases("schools")
 S = FieldPractice.Status
-
-
-def _other_district():
-    return f.DistrictFactory(name="경주", slug="gyeongju")
 
 
 # --- School and department ---------------------------------------------------------
@@ -41,7 +37,7 @@ def school_name_taken_in_the_district():
 @cases.allowed("school_unique_name")
 def same_school_name_in_another_district():
     school = f.SchoolFactory()
-    return f.SchoolFactory.build(district=_other_district(), name=school.name)
+    return f.SchoolFactory.build(district=other_district(), name=school.name)
 
 
 @cases.refused("department_unique_name")
@@ -483,27 +479,6 @@ def incident_awaiting_review():
 @cases.allowed("incident_review_complete")
 def incident_reviewed_with_an_outcome():
     return _incident(reviewed_at=timezone.now(), outcome="end", review_note="학생 요청으로 중단")
-
-
-# --- Retention reviews ---------------------------------------------------------------
-
-
-def _review(placement, milestone=6):
-    return RetentionReview(placement=placement, milestone=milestone, status="employed")
-
-
-@cases.refused("retentionreview_one_per_milestone")
-def milestone_reviewed_twice():
-    first = _review(f.PlacementFactory())
-    first.save()
-    return _review(first.placement)
-
-
-@cases.allowed("retentionreview_one_per_milestone")
-def twelve_month_review_after_the_six_month_one():
-    first = _review(f.PlacementFactory())
-    first.save()
-    return _review(first.placement, milestone=12)
 
 
 @cases.refused("student_consent_recorder_has_date")
