@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
+from companies import urls as company_urls
 from district import otp_views, security, views
 from district.api import views as api_views
 from district.dashboard import urls as dashboard_urls
@@ -30,7 +31,7 @@ urlpatterns = [
     ),
     path("accounts/start/", views.after_login, name="after-login"),
     path("school/", include("schools.urls")),
-    path("company/", include("companies.urls")),
+    path("company/", include((company_urls.urlpatterns + placement_urls.company_urlpatterns, "companies"))),
     path("practice/", include((school_urls.practice_urlpatterns, "practice"))),
     path("me/practice/", include((school_urls.me_urlpatterns, "me_practice"))),
     path("accounts/invite/", include((school_urls.account_urlpatterns, "invitations"))),

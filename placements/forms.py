@@ -1,4 +1,5 @@
-"""Forms of the student's pages: the ranking, the profile and saved searches."""
+"""Forms of the student's pages (the ranking, the profile and saved searches) and the recruiter's
+applicant moves."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from district.models import Area, IndustrySegment
+from placements.models import Application
 from placements.selectors.preferences import MAX_PREFERENCES
+from placements.services.applications import NOTE_REQUIRED, company_next_statuses
 
 # A posted list longer than this is not even parsed; the service refuses more than 30 anyway.
 _MAX_POSTED = MAX_PREFERENCES * 2
@@ -92,3 +95,40 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commute_area"].queryset = areas
         self.fields["field_of_interest"].queryset = segments
+
+
+# --- The recruiter's applicant pipeline (/company/, namespace "companies") ------------------
+
+
+def company_move_choices(status: str) -> list[tuple[str, str]]:
+    """The moves a company may make from `status` (the applications service's table), labelled
+    as a recruiter reads them: "not selected" from an open offer is withdrawing the offer."""
+    labels = dict(Application.Status.choices)
+    labels[Application.Status.CANCELLED] = _("Cancel the job")
+    if status == Application.Status.OFFERED:
+        labels[Application.Status.REJECTED] = _("Withdraw the offer")
+    return [(value, labels[value]) for value in company_next_statuses(status)]
+
+
+def move_needs_note(to_status: str) -> bool:
+    return to_status in NOTE_REQUIRED
+
+
+class ApplicationMoveForm(forms.Form):
+    """One step of an applicant through the company's pipeline."""
+
+    to_status = forms.ChoiceField(label=_("Move to"), choices=())
+    note = forms.CharField(
+        label=_("Feedback or note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required when the applicant is not selected, an offer is withdrawn or a job is cancelled: "
+            "the student will read it."
+        ),
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = company_move_choices(application.status)

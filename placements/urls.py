@@ -2,12 +2,14 @@
 
 - `pathway_urlpatterns` at /pathways/ (namespace "pathways"): public;
 - `me_urlpatterns` at /me/ (namespace "me"): the signed-in student's own pages;
-- `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails.
+- `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails;
+- `company_urlpatterns` at /company/, with companies' own pages (namespace "companies"): the
+  recruiter's dashboard and applicant pipeline.
 """
 
 from django.urls import path
 
-from placements import views
+from placements import views, views_recruiter
 
 pathway_urlpatterns = [
     path("", views.pathway_list, name="list"),
@@ -45,4 +47,11 @@ me_urlpatterns = [
 
 search_urlpatterns = [
     path("<str:token>/unsubscribe/", views.saved_search_unsubscribe, name="unsubscribe"),
+]
+
+company_urlpatterns = [
+    path("", views_recruiter.dashboard, name="dashboard"),
+    path("openings/<int:pk>/applicants/", views_recruiter.applicant_list, name="applicant_list"),
+    path("applications/<int:pk>/", views_recruiter.application_detail, name="application_detail"),
+    path("applications/<int:pk>/move/", views_recruiter.application_move, name="application_move"),
 ]

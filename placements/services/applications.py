@@ -256,9 +256,7 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
     ApplicationEvent.objects.create(application=application, from_status="", to_status=S.SUBMITTED, by=by)
-    from companies.tasks import send_application_received_email_task
-
-    transaction.on_commit(partial(enqueue, send_application_received_email_task, application.pk))
+    transaction.on_commit(partial(enqueue, "placements.application_received_email_send", application.pk))
     return application
 
 

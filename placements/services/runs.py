@@ -715,7 +715,7 @@ def match_offer_emails_send(*, application_ids: list[int]) -> int:
 
 def match_company_email_send(*, run_id: int, company_id: int) -> int:
     """Tell a company's recruiters how many offers a published run made for its openings."""
-    from companies.tasks import recruiter_emails
+    from companies.selectors.team import recruiter_emails
 
     run = MatchRun.objects.select_related("round").filter(pk=run_id, status=S.PUBLISHED).first()
     if run is None:
