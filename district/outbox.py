@@ -20,9 +20,12 @@ With eager Celery (no REDIS_URL, and the tests) `enqueue` runs the task in-proce
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 
 from celery import current_app
+from django.apps import apps as django_apps
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -44,9 +47,17 @@ def _describe(exc: BaseException) -> str:
 
 
 def _registered(name: str):
-    """The task registered under `name` (every app's tasks module is imported first)."""
+    """The task registered under `name`, importing the apps' tasks modules when it is not yet.
+
+    The modules are imported directly, not through `app.loader.import_default_modules()`:
+    in a web process that sends Celery's `import_modules` signal, whose Django fixup runs
+    `django.setup()` (logging configured again) and every system check, on each call.
+    """
     app = current_app._get_current_object()
-    app.loader.import_default_modules()
+    if name not in app.tasks:
+        for config in django_apps.get_app_configs():
+            if module_has_submodule(config.module, "tasks"):
+                import_module(f"{config.name}.tasks")
     try:
         return app.tasks[name]
     except KeyError:
