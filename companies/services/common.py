@@ -9,23 +9,23 @@ from district.access import official_district_ids
 from district.models import User
 
 
-def _ensure_official_of(user: User, district_id: int) -> None:
+def ensure_official_of(user: User, district_id: int) -> None:
     if not (user.is_superuser or district_id in official_district_ids(user)):
         raise PermissionDenied(_("Only an official of this district can make this decision."))
 
 
-def _clean_reason(reason: str) -> str:
+def clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason for the rejection."), code="reason_required")
     return reason
 
 
-def _refresh(instance, fields: dict) -> None:
+def refresh_fields(instance, fields: dict) -> None:
     for name, value in fields.items():
         setattr(instance, name, value)
 
 
-def _field_error(field: str, message, code: str) -> ValidationError:
+def field_error(field: str, message, code: str) -> ValidationError:
     """A refusal that a form shows on `field`, with a code that tests and pages can check."""
     return ValidationError({field: ValidationError(message, code=code)})

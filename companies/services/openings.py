@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import OPENING_FIELDS, Company, Opening, OpeningRevision
-from companies.services.common import _clean_reason, _ensure_official_of, _field_error, _refresh
+from companies.services.common import clean_reason, ensure_official_of, field_error, refresh_fields
 from district import access
 from district.models import User
 from district.outbox import enqueue
@@ -39,7 +39,7 @@ def opening_approve(*, opening: Opening, by: User) -> Opening:
     deadline has not passed: an approved opening is public at once.
     """
     company = opening.company
-    _ensure_official_of(by, company.district_id)
+    ensure_official_of(by, company.district_id)
     refused = _("“%(opening)s” cannot be published: it is “%(status)s”, not awaiting review.")
     if opening.status != Opening.Status.SUBMITTED:
         raise _not_awaiting_review(opening, refused)
@@ -71,7 +71,7 @@ def opening_approve(*, opening: Opening, by: User) -> Opening:
     if not claimed:  # another official decided first, or the company lost its verification
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
-    _refresh(opening, fields)
+    refresh_fields(opening, fields)
     transaction.on_commit(partial(enqueue, "companies.opening_review_email_send", opening.pk))
     return opening
 
@@ -79,13 +79,13 @@ def opening_approve(*, opening: Opening, by: User) -> Opening:
 @transaction.atomic
 def opening_reject(*, opening: Opening, by: User, reason: str) -> Opening:
     """Send an opening that awaits review back to the company as rejected, with a reason."""
-    _ensure_official_of(by, opening.company.district_id)
+    ensure_official_of(by, opening.company.district_id)
     refused = _("“%(opening)s” cannot be rejected: it is “%(status)s”, not awaiting review.")
     if opening.status != Opening.Status.SUBMITTED:
         raise _not_awaiting_review(opening, refused)
     fields = {
         "status": Opening.Status.REJECTED,
-        "rejection_reason": _clean_reason(reason),
+        "rejection_reason": clean_reason(reason),
         "reviewed_by": by,
         "reviewed_at": timezone.now(),
     }
@@ -93,7 +93,7 @@ def opening_reject(*, opening: Opening, by: User, reason: str) -> Opening:
     if not claimed:
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
-    _refresh(opening, fields)
+    refresh_fields(opening, fields)
     transaction.on_commit(partial(enqueue, "companies.opening_review_email_send", opening.pk))
     return opening
 
@@ -118,8 +118,8 @@ def seats_taken(opening_id: int) -> int:
     return sum(counter(opening_id) for counter in _seat_counters)
 
 
-_M2M_FIELDS = ("required_certifications", "preferred_departments")
-_FK_FIELDS = ("job_role", "work_area")
+M2M_FIELDS = ("required_certifications", "preferred_departments")
+FK_FIELDS = ("job_role", "work_area")
 MIN_SEATS, MAX_SEATS = 1, 200
 
 
@@ -195,24 +195,24 @@ def validate_opening_terms(
         raise ValidationError(errors)
 
 
-def _ensure_recruiter_of(by: User, company: Company) -> None:
+def ensure_recruiter_of(by: User, company: Company) -> None:
     if company.pk not in access.company_ids(by):
         raise PermissionDenied(_("Only the company's recruiters can change its openings."))
     if not company.is_verified:
         raise PermissionDenied(_("The company must be verified by an official before it can post openings."))
 
 
-def _check_fields(fields: dict) -> None:
+def check_fields(fields: dict) -> None:
     unknown = set(fields) - set(OPENING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown opening fields: {', '.join(sorted(unknown))}")
 
 
-def _check_choices(company: Company, fields: dict) -> None:
+def check_choices(company: Company, fields: dict) -> None:
     """Areas and departments must be the company's district's."""
     area = fields.get("work_area")
     if area is not None and area.district_id != company.district_id:
-        raise _field_error("work_area", _("Choose an area of the company's district."), "wrong_district")
+        raise field_error("work_area", _("Choose an area of the company's district."), "wrong_district")
     for department in fields.get("preferred_departments") or ():
         if department.school.district_id != company.district_id:
             raise ValidationError(
@@ -223,20 +223,20 @@ def _check_choices(company: Company, fields: dict) -> None:
 @transaction.atomic
 def opening_create(*, company: Company, by: User, **fields) -> Opening:
     """Save a new opening as a draft; the recruiter submits it for review when ready."""
-    _ensure_recruiter_of(by, company)
-    _check_fields(fields)
-    _check_choices(company, fields)
+    ensure_recruiter_of(by, company)
+    check_fields(fields)
+    check_choices(company, fields)
     validate_opening_terms(
         seats=fields.get("seats"),
         monthly_salary_krw=fields.get("monthly_salary_krw"),
         starts_on=fields.get("starts_on"),
         apply_by=fields.get("apply_by"),
     )
-    plain = {name: value for name, value in fields.items() if name not in _M2M_FIELDS}
+    plain = {name: value for name, value in fields.items() if name not in M2M_FIELDS}
     opening = Opening(company=company, created_by=by, status=Opening.Status.DRAFT, **plain)
     opening.full_clean(exclude=["company", "job_role", "work_area", "created_by"], validate_constraints=False)
     opening.save()
-    for name in _M2M_FIELDS:
+    for name in M2M_FIELDS:
         if name in fields:
             getattr(opening, name).set(fields[name])
     return opening
@@ -246,7 +246,7 @@ def _m2m_ids(opening: Opening, name: str) -> set[int]:
     return set(getattr(opening, name).values_list("pk", flat=True))
 
 
-def _check_terms(stored: Opening, fields: dict) -> None:
+def check_terms(stored: Opening, fields: dict) -> None:
     """Check `stored` with `fields` applied; the deadline must be in the future only when it changes."""
     apply_by = fields.get("apply_by", stored.apply_by)
     validate_opening_terms(
@@ -258,30 +258,30 @@ def _check_terms(stored: Opening, fields: dict) -> None:
     )
 
 
-def _changed_fields(stored: Opening, fields: dict) -> set[str]:
+def changed_fields(stored: Opening, fields: dict) -> set[str]:
     return {
         name
         for name, value in fields.items()
         if (
             {v.pk for v in value} != _m2m_ids(stored, name)
-            if name in _M2M_FIELDS
+            if name in M2M_FIELDS
             else value != getattr(stored, name)
         )
     }
 
 
-def _set_plain_fields(opening: Opening, fields: dict) -> None:
+def set_plain_fields(opening: Opening, fields: dict) -> None:
     """Copy the fields onto the instance and check the model's own rules (lengths, choices)."""
     for name, value in fields.items():
-        if name not in _M2M_FIELDS:
+        if name not in M2M_FIELDS:
             setattr(opening, name, value)
     opening.full_clean(exclude=["company", "job_role", "work_area", "created_by"], validate_constraints=False)
 
 
-def _save_fields(stored: Opening, fields: dict, changed: set[str]) -> None:
-    _set_plain_fields(stored, fields)
+def save_fields(stored: Opening, fields: dict, changed: set[str]) -> None:
+    set_plain_fields(stored, fields)
     stored.save()
-    for name in _M2M_FIELDS:
+    for name in M2M_FIELDS:
         if name in fields and name in changed:
             getattr(stored, name).set(fields[name])
 
@@ -295,9 +295,9 @@ def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
        through a revision that an official approves (`opening_revision_submit`).
     3. Check the terms (the deadline must be in the future only when it changes), then save.
     """
-    _ensure_recruiter_of(by, opening.company)
-    _check_fields(fields)
-    _check_choices(opening.company, fields)
+    ensure_recruiter_of(by, opening.company)
+    check_fields(fields)
+    check_choices(opening.company, fields)
     stored = Opening.objects.select_for_update().get(pk=opening.pk)
     if stored.status == Opening.Status.CLOSED:
         raise ValidationError(
@@ -311,8 +311,8 @@ def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
             ),
             code="published",
         )
-    _check_terms(stored, fields)
-    _save_fields(stored, fields, _changed_fields(stored, fields))
+    check_terms(stored, fields)
+    save_fields(stored, fields, changed_fields(stored, fields))
     return stored
 
 
@@ -320,7 +320,7 @@ def opening_update(*, opening: Opening, by: User, **fields) -> Opening:
 def opening_submit(*, opening: Opening, by: User) -> Opening:
     """Send a draft (or a rejected opening, once corrected) to the officials for review."""
     company = opening.company
-    _ensure_recruiter_of(by, company)
+    ensure_recruiter_of(by, company)
     refused = _("“%(opening)s” cannot be submitted: it is “%(status)s”.")
     allowed = [Opening.Status.DRAFT, Opening.Status.REJECTED]
     if opening.status not in allowed:
@@ -335,7 +335,7 @@ def opening_submit(*, opening: Opening, by: User) -> Opening:
     if not Opening.objects.filter(pk=opening.pk, status__in=allowed).update(**fields):
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
-    _refresh(opening, fields)
+    refresh_fields(opening, fields)
     transaction.on_commit(partial(enqueue, "companies.opening_submitted_notice_send", opening.pk))
     return opening
 
@@ -346,7 +346,7 @@ def opening_close(*, opening: Opening, by: User) -> Opening:
 
     Applications already made stay, so the company can still decide on them.
     """
-    _ensure_recruiter_of(by, opening.company)
+    ensure_recruiter_of(by, opening.company)
     if (
         not Opening.objects.filter(pk=opening.pk)
         .exclude(status=Opening.Status.CLOSED)
@@ -369,7 +369,7 @@ def opening_clone(*, opening: Opening, by: User) -> Opening:
     the start date keeping its distance from the deadline.
     """
     company = opening.company
-    _ensure_recruiter_of(by, company)
+    ensure_recruiter_of(by, company)
     today = timezone.localdate()
     apply_by, starts_on = opening.apply_by, opening.starts_on
     if apply_by <= today:

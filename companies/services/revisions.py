@@ -15,18 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import REVIEWED_FIELDS, Opening, OpeningRevision
 from companies.selectors.openings import opening_revision_values
-from companies.services.common import _clean_reason, _ensure_official_of, _refresh
+from companies.services.common import clean_reason, ensure_official_of, refresh_fields
 from companies.services.openings import (
-    _FK_FIELDS,
-    _M2M_FIELDS,
-    _changed_fields,
-    _check_choices,
-    _check_fields,
-    _check_terms,
-    _ensure_recruiter_of,
-    _save_fields,
-    _set_plain_fields,
+    FK_FIELDS,
+    M2M_FIELDS,
+    changed_fields,
+    check_choices,
+    check_fields,
+    check_terms,
+    ensure_recruiter_of,
+    save_fields,
     seats_taken,
+    set_plain_fields,
 )
 from district.models import User
 from district.outbox import enqueue
@@ -38,9 +38,9 @@ logger = logging.getLogger(__name__)
 
 def _encode(name: str, value):
     """A form value as OpeningRevision.changes stores it (JSON)."""
-    if name in _M2M_FIELDS:
+    if name in M2M_FIELDS:
         return sorted(row.pk for row in value)
-    if name in _FK_FIELDS:
+    if name in FK_FIELDS:
         return None if value is None else value.pk
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -70,9 +70,9 @@ def opening_revision_submit(*, opening: Opening, data: dict, by: User) -> Openin
 
     Returns the pending revision, or None when the data equals the approved opening.
     """
-    _ensure_recruiter_of(by, opening.company)
-    _check_fields(data)
-    _check_choices(opening.company, data)
+    ensure_recruiter_of(by, opening.company)
+    check_fields(data)
+    check_choices(opening.company, data)
     stored = Opening.objects.select_for_update().get(pk=opening.pk)
     if stored.status != Opening.Status.PUBLISHED:
         raise ValidationError(
@@ -80,9 +80,9 @@ def opening_revision_submit(*, opening: Opening, data: dict, by: User) -> Openin
             code="not_published",
             params={"status": stored.get_status_display()},
         )
-    _check_terms(stored, data)
-    changed = _changed_fields(stored, data)
-    _set_plain_fields(copy.copy(stored), data)
+    check_terms(stored, data)
+    changed = changed_fields(stored, data)
+    set_plain_fields(copy.copy(stored), data)
     changes = {name: _encode(name, data[name]) for name in REVIEWED_FIELDS if name in changed}
     pending = (
         OpeningRevision.objects.select_for_update()
@@ -113,7 +113,7 @@ def opening_revision_approve(*, revision: OpeningRevision, by: User) -> OpeningR
        and rounds point at the opening and carry on with it.
     4. Tell the recruiters once the transaction commits.
     """
-    _ensure_official_of(by, revision.opening.company.district_id)
+    ensure_official_of(by, revision.opening.company.district_id)
     stored = Opening.objects.select_for_update().select_related("company").get(pk=revision.opening_id)
     locked = OpeningRevision.objects.select_for_update().get(pk=revision.pk)
     if locked.status != OpeningRevision.Status.PENDING:
@@ -137,20 +137,20 @@ def opening_revision_approve(*, revision: OpeningRevision, by: User) -> OpeningR
                 params={"opening": stored.title, "seats": values["seats"], "taken": taken},
             )
     try:
-        _check_choices(stored.company, values)
-        _check_terms(stored, values)
+        check_choices(stored.company, values)
+        check_terms(stored, values)
     except ValidationError as error:
         raise ValidationError(
             _("The changes to “%(opening)s” cannot be approved: %(errors)s"),
             code="invalid_terms",
             params={"opening": stored.title, "errors": " ".join(error.messages)},
         ) from None
-    _save_fields(stored, values, _changed_fields(stored, values))
+    save_fields(stored, values, changed_fields(stored, values))
     locked.status = OpeningRevision.Status.APPROVED
     locked.reviewed_by = by
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    _refresh(revision, {"status": locked.status, "reviewed_by": by, "reviewed_at": locked.reviewed_at})
+    refresh_fields(revision, {"status": locked.status, "reviewed_by": by, "reviewed_at": locked.reviewed_at})
     transaction.on_commit(partial(enqueue, "companies.opening_revision_review_email_send", revision.pk))
     return revision
 
@@ -158,10 +158,10 @@ def opening_revision_approve(*, revision: OpeningRevision, by: User) -> OpeningR
 @transaction.atomic
 def opening_revision_reject(*, revision: OpeningRevision, by: User, reason: str) -> OpeningRevision:
     """Refuse a pending revision, with a reason the recruiters read; the opening stays as approved."""
-    _ensure_official_of(by, revision.opening.company.district_id)
+    ensure_official_of(by, revision.opening.company.district_id)
     fields = {
         "status": OpeningRevision.Status.REJECTED,
-        "reason": _clean_reason(reason),
+        "reason": clean_reason(reason),
         "reviewed_by": by,
         "reviewed_at": timezone.now(),
     }
@@ -171,7 +171,7 @@ def opening_revision_reject(*, revision: OpeningRevision, by: User, reason: str)
     if not claimed:
         revision.refresh_from_db(fields=["status"])
         raise _refuse_revision(revision, revision.opening)
-    _refresh(revision, fields)
+    refresh_fields(revision, fields)
     transaction.on_commit(partial(enqueue, "companies.opening_revision_review_email_send", revision.pk))
     return revision
 
@@ -179,7 +179,7 @@ def opening_revision_reject(*, revision: OpeningRevision, by: User, reason: str)
 @transaction.atomic
 def opening_revision_withdraw(*, opening: Opening, by: User) -> OpeningRevision:
     """Take back an opening's changes awaiting review; the approved version stays as it is."""
-    _ensure_recruiter_of(by, opening.company)
+    ensure_recruiter_of(by, opening.company)
     revision = (
         OpeningRevision.objects.select_for_update()
         .filter(opening=opening, status=OpeningRevision.Status.PENDING)

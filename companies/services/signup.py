@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from companies.selectors.signups import awaits_confirmation, companies_left_without, unconfirmed_signup_users
-from companies.services.common import _field_error
+from companies.services.common import field_error
 from companies.validators import normalise_business_number
 from district.models import Area, District, IndustrySegment, Membership, User
 from district.outbox import enqueue
@@ -90,7 +90,7 @@ def company_signup(
     email = email.strip().lower()
     number = normalise_business_number(business_number)
     if area is not None and area.district_id != district.pk:
-        raise _field_error("area", _("Choose an area of this district."), "wrong_district")
+        raise field_error("area", _("Choose an area of this district."), "wrong_district")
     password_hash = make_password(password)
 
     def told_instead() -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from companies.selectors.signups import companies_awaiting_verification
-from companies.services.common import _clean_reason, _ensure_official_of, _refresh
+from companies.services.common import clean_reason, ensure_official_of, refresh_fields
 from district.models import User
 from district.outbox import enqueue
 
@@ -37,7 +37,7 @@ def _claim_for_decision(company: Company, fields: dict, *, refused, unconfirmed)
     """
     claimed = companies_awaiting_verification().filter(pk=company.pk).update(**fields)
     if claimed:
-        _refresh(company, fields)
+        refresh_fields(company, fields)
         return
     company.refresh_from_db(fields=["verification"])
     if company.verification == Company.Verification.PENDING:
@@ -48,7 +48,7 @@ def _claim_for_decision(company: Company, fields: dict, *, refused, unconfirmed)
 @transaction.atomic
 def company_verify(*, company: Company, by: User) -> Company:
     """Mark a company that awaits verification as verified, and tell its recruiters."""
-    _ensure_official_of(by, company.district_id)
+    ensure_official_of(by, company.district_id)
     fields = {
         "verification": Company.Verification.VERIFIED,
         "verified_by": by,
@@ -70,10 +70,10 @@ def company_verify(*, company: Company, by: User) -> Company:
 @transaction.atomic
 def company_reject(*, company: Company, by: User, reason: str) -> Company:
     """Refuse a company that awaits verification, with a reason its recruiters will read."""
-    _ensure_official_of(by, company.district_id)
+    ensure_official_of(by, company.district_id)
     fields = {
         "verification": Company.Verification.REJECTED,
-        "rejection_reason": _clean_reason(reason),
+        "rejection_reason": clean_reason(reason),
         "verified_by": None,
         "verified_at": None,
     }
