@@ -113,12 +113,3 @@ class PublicOpeningFilterSet(OpeningFilterSet):
 
         # Rank by relevance unless the visitor chose an order.
         return opening_search(queryset, value, rank=not self.form.cleaned_data.get("ordering"))
-
-
-class PublicCompanyFilterSet(CompanyFilterSet):
-    """The public /companies/ page: one district's verified partners."""
-
-    def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.filters.pop("district", None)
-        self.filters["area"].queryset = Area.objects.filter(district=district).order_by("name")

@@ -20,9 +20,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from companies.models import Company, Opening
+from companies.models import Company, Opening, public_opening_q
 from district.models import District
-from schools.models import Department
 
 # At most this many words of a search are used; the rest are ignored.
 MAX_SEARCH_WORDS = 8
@@ -43,11 +42,7 @@ def company_list_public(*, district: District | None = None) -> QuerySet[Company
 
     Of `district`, or of every district when it is None (the API).
     """
-    today = timezone.localdate()
-    live = Q(
-        openings__status=Opening.Status.PUBLISHED,
-        openings__apply_by__gte=today,
-    )
+    live = public_opening_q(today=timezone.localdate(), prefix="openings__")
     queryset = Company.objects.filter(verification=Company.Verification.VERIFIED)
     if district is not None:
         queryset = queryset.filter(district=district)
@@ -75,11 +70,7 @@ def opening_queryset_public(*, today: datetime.date | None = None) -> QuerySet[O
     """Every public opening of every district, with what a list row shows (two queries a page)."""
     today = today or timezone.localdate()
     return (
-        Opening.objects.filter(
-            status=Opening.Status.PUBLISHED,
-            apply_by__gte=today,
-            company__verification=Company.Verification.VERIFIED,
-        )
+        Opening.objects.filter(public_opening_q(today=today))
         .select_related("company__segment", "job_role", "work_area")
         .prefetch_related("required_certifications")
         .order_by("apply_by", "pk")
@@ -87,7 +78,9 @@ def opening_queryset_public(*, today: datetime.date | None = None) -> QuerySet[O
 
 
 def _preferred_departments() -> Prefetch:
-    return Prefetch("preferred_departments", queryset=Department.objects.select_related("school"))
+    # Departments belong to schools, an app above companies: reached through the relation, not imported.
+    department = Opening._meta.get_field("preferred_departments").related_model
+    return Prefetch("preferred_departments", queryset=department.objects.select_related("school"))
 
 
 def opening_list_public(

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "universities",
     "placements",
     "privacy",
+    "public",
 ]
 
 MIDDLEWARE = [

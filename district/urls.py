@@ -45,10 +45,7 @@ urlpatterns = [
         "dashboard/",
         include(security.guard_patterns(dashboard_urls.urlpatterns, security.officials_second_factor)),
     ),
-    path("pathways/", include((placement_urls.pathway_urlpatterns, "pathways"))),
     path("me/", include((placement_urls.me_urlpatterns, "me"))),
     path("searches/", include((placement_urls.search_urlpatterns, "searches"))),
-    path("programs/", include("universities.urls_public")),
-    path("", include("companies.urls_public")),
-    path("", views.home, name="home"),
+    path("", include("public.urls")),
 ]

@@ -1,14 +1,12 @@
-"""District-wide pages: the health probes and the home page."""
+"""District-wide pages: the health probes and the start page after logging in (home is in `public`)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from district.selectors import district_default, district_overview
 
 
 @never_cache
@@ -63,13 +61,6 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
-
-
-def home(request):
-    """The public front page: the district in one screen."""
-    district = district_default()
-    overview = district_overview(district=district) if district else None
-    return render(request, "district/home.html", {"district": district, "overview": overview})
 
 
 # Where each role starts after logging in; the first role found in this order wins.

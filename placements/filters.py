@@ -93,26 +93,6 @@ class MatchRunFilterSet(DistrictFilterSet):
         fields = ["status", "cohort"]
 
 
-class PublicPathwayFilterSet(PathwayFilterSet):
-    """The public /pathways/ page: one district's schools and departments to choose from."""
-
-    def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.filters.pop("district", None)
-        self.filters["school"].queryset = School.objects.filter(district=district).order_by("name")
-        self.filters["department"].queryset = (
-            Department.objects.filter(school__district=district, pathways__is_published=True)
-            .select_related("school")
-            .distinct()
-            .order_by("school__name", "name")
-        )
-        self.filters["job_role"].queryset = (
-            JobRole.objects.filter(pathways__district=district, pathways__is_published=True)
-            .distinct()
-            .order_by("name")
-        )
-
-
 class ApplicantFilterSet(DistrictFilterSet):
     """One opening's applicants (/company/openings/<id>/applicants/): status, department, certification."""
 

@@ -1,20 +1,16 @@
 """URLs of the placements pages, in three lists that district/urls.py mounts:
 
-- `pathway_urlpatterns` at /pathways/ (namespace "pathways"): public;
 - `me_urlpatterns` at /me/ (namespace "me"): the signed-in student's own pages;
 - `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails;
 - `company_urlpatterns` at /company/, with companies' own pages (namespace "companies"): the
   recruiter's dashboard and applicant pipeline.
+
+The public pathway pages (/pathways/, namespace "pathways") are in `public.urls`.
 """
 
 from django.urls import path
 
 from placements import views, views_recruiter
-
-pathway_urlpatterns = [
-    path("", views.pathway_list, name="list"),
-    path("<slug:slug>/", views.pathway_detail, name="detail"),
-]
 
 me_urlpatterns = [
     path("", views.me, name="index"),

@@ -1,8 +1,9 @@
-"""Pages of pathways (public) and of the signed-in student (/me/), and saved-search unsubscribe links.
+"""Pages of the signed-in student (/me/), and saved-search unsubscribe links.
 
-Each view parses, authorises (public allow-list selectors, or `student_required` and
-selectors scoped to the student's own record that answer 404), calls one service or
-selector, and responds. Every form is a plain POST that works without JavaScript.
+The public pathway pages are in `public.views`. Each view parses, authorises
+(`student_required` and selectors scoped to the student's own record that answer 404),
+calls one service or selector, and responds. Every form is a plain POST that works
+without JavaScript.
 """
 
 from __future__ import annotations
@@ -22,16 +23,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from companies.selectors_public import get_opening_public
-from district.filters import filter_status
-from district.selectors import district_default
 from district.web import CARDS_PER_PAGE, add_service_errors, paginate, safe_next, show_refusal
 from placements import forms
-from placements.filters import PublicPathwayFilterSet
 from placements.selectors import notifications as notification_selectors
 from placements.selectors import preferences as preference_selectors
 from placements.selectors import saved_searches as search_selectors
 from placements.selectors import student_applications as application_selectors
-from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
 from placements.selectors.students import profile_choices, student_overview
 from placements.selectors.suggestions import suggestion_list
 from placements.services import applications as application_services
@@ -54,27 +51,6 @@ def student_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-# --- Pathways (public) -------------------------------------------------------------------
-
-
-def pathway_list(request):
-    district = district_default()
-    filterset = PublicPathwayFilterSet(
-        request.GET or None, queryset=pathway_list_public(district=district), district=district
-    )
-    return render(
-        request,
-        "placements/pathway_list.html",
-        {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
-        status=filter_status(filterset.form),
-    )
-
-
-def pathway_detail(request, slug):
-    pathway = get_pathway_public(slug)
-    return render(request, "placements/pathway_detail.html", {"route": pathway_route(pathway=pathway)})
 
 
 # --- The student's page --------------------------------------------------------------------

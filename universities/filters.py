@@ -1,4 +1,4 @@
-"""Filters for credit programmes, shared by the public pages and the API."""
+"""Filters for credit programmes, shared by the public pages (`public.filters`) and the API."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +19,3 @@ class CreditProgramFilterSet(DistrictFilterSet):
     class Meta:
         model = CreditProgram
         fields = ["district", "university", "kind", "degree", "schedule", "is_active", "q"]
-
-
-class PublicCreditProgramFilterSet(CreditProgramFilterSet):
-    """The public /programs/ page: one district's universities to choose from."""
-
-    def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.filters.pop("district", None)
-        self.filters["university"].queryset = University.objects.filter(district=district).order_by("name")

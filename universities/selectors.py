@@ -1,4 +1,4 @@
-"""Reads for university coordinators (their own university's programmes) and for the graduate's ledger."""
+"""Reads of credit programmes: the public ones, the coordinators' own, and the graduate's ledger."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from companies.models import Company
 from district import access
-from district.models import Membership
+from district.models import District, Membership
 from schools.models import Student
-from universities.models import CreditProgram, CreditRecord, ProgramEnrollment, University
+from universities.models import DEGREE_CREDITS, CreditProgram, CreditRecord, ProgramEnrollment, University
 
 
 def _get(queryset: QuerySet, pk):
@@ -21,6 +22,52 @@ def _get(queryset: QuerySet, pk):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Public reads (선취업 후진학) -----------------------------------------------------------
+#
+# Every programme of the district's universities is public, including those not taking
+# students this year (the page says so, and the API has `is_active` and `?is_active=`);
+# the eligibility rules are the point of the page. The /programs/ page and the API's
+# public `credit-programs` call the same `credit_program_list_public` (DESIGN.md §4); the
+# API passes no district and so lists every district of the deployment.
+
+
+def _verified_partners():
+    return Prefetch(
+        "partner_companies",
+        queryset=Company.objects.filter(verification=Company.Verification.VERIFIED).order_by("name"),
+    )
+
+
+def credit_program_list_public(*, district: District | None = None) -> QuerySet[CreditProgram]:
+    """Credit programmes, open ones first (two queries a page).
+
+    Of `district`, or of every district when it is None (the API).
+    """
+    queryset = CreditProgram.objects.all()
+    if district is not None:
+        queryset = queryset.filter(university__district=district)
+    return (
+        queryset.select_related("university")
+        .prefetch_related(_verified_partners())
+        .order_by("-is_active", "university__name", "name", "pk")
+    )
+
+
+def get_credit_program_public(pk) -> CreditProgram:
+    """A credit programme with its university and verified partner companies, or 404."""
+    return _get(
+        CreditProgram.objects.select_related("university__area").prefetch_related(_verified_partners()), pk
+    )
+
+
+def degree_credits(program: CreditProgram) -> int:
+    """Credits the programme's degree needs in total: 80 for an associate degree, 140 for a bachelor's."""
+    return DEGREE_CREDITS.get(program.degree, program.credits_required)
+
+
+# --- Coordinators' reads ---------------------------------------------------------------------
 
 
 def university_list(*, user) -> QuerySet[University]:

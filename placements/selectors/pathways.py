@@ -16,12 +16,12 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from companies.models import Company, Opening
+from companies.models import Company, Opening, public_opening_q
 from companies.selectors_public import opening_queryset_public
 from district.models import Certification, District, JobRole
 from placements.models import Pathway
 from universities.models import CreditProgram
-from universities.selectors_public import degree_credits
+from universities.selectors import degree_credits
 
 # A role on the route lists this many of its soonest-closing openings; the rest are a link away.
 OPENINGS_PER_ROLE = 5
@@ -40,14 +40,8 @@ def pathway_list_public(
     verified field-practice companies and the credit programmes with their universities.
     """
     today = today or timezone.localdate()
-    prefix = "job_roles__openings__"
-    live = Q(
-        **{
-            f"{prefix}status": Opening.Status.PUBLISHED,
-            f"{prefix}apply_by__gte": today,
-            f"{prefix}company__verification": Company.Verification.VERIFIED,
-            f"{prefix}company__district": F("district"),
-        }
+    live = public_opening_q(today=today, prefix="job_roles__openings__") & Q(
+        job_roles__openings__company__district=F("district")
     )
     queryset = Pathway.objects.filter(is_published=True)
     if district is not None:

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from companies.models import Company, Opening
+from companies.models import Opening, public_opening_q
 from companies.selectors_public import opening_queryset_public, opening_search
 from placements.models import MatchRound, Preference
 from schools.models import Student
@@ -55,12 +55,8 @@ def rankable_openings(
 
 
 def is_rankable(opening: Opening, *, today: datetime.date | None = None) -> bool:
-    """Whether an opening may stay on a ranking: public (published, deadline not passed, verified company)."""
-    return (
-        opening.status == Opening.Status.PUBLISHED
-        and opening.apply_by >= (today or timezone.localdate())
-        and opening.company.verification == Company.Verification.VERIFIED
-    )
+    """Whether an opening may stay on a ranking: it is public (`Opening.is_public`)."""
+    return opening.is_public(today=today)
 
 
 def openings_for_draft(*, student: Student, opening_ids) -> dict[int, Opening]:
@@ -69,12 +65,7 @@ def openings_for_draft(*, student: Student, opening_ids) -> dict[int, Opening]:
     Only public openings and openings already on the student's saved list are shown, so
     that posting an arbitrary id reveals nothing about an opening that is not public.
     """
-    today = timezone.localdate()
-    public = Q(
-        status=Opening.Status.PUBLISHED,
-        apply_by__gte=today,
-        company__verification=Company.Verification.VERIFIED,
-    )
+    public = public_opening_q(today=timezone.localdate())
     queryset = (
         Opening.objects.filter(pk__in=list(opening_ids))
         .filter(public | Q(preferences__student=student))

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from district.api.base import PublicReadOnlyViewSet
 from universities.api.serializers import CreditProgramSerializer
 from universities.filters import CreditProgramFilterSet
-from universities.selectors_public import credit_program_list_public
+from universities.selectors import credit_program_list_public
 
 
 @extend_schema_view(

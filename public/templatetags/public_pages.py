@@ -1,21 +1,11 @@
-"""Small template helpers of the public and student pages."""
+"""Small template helpers of the public list pages."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
 # Query-string keys that do not narrow a list: the search box, the order and the page.
 _NOT_NARROWING = {"q", "ordering", "page"}
-
-
-@register.filter
-def krw(amount) -> str:
-    """A whole amount of won, written the way the reader's language writes it (2,900,000원, KRW 2,900,000)."""
-    if amount in (None, ""):
-        return ""
-    return _("KRW %(amount)s") % {"amount": intcomma(int(amount))}
 
 
 @register.filter

@@ -74,3 +74,18 @@ def test_home_numbers_link_to_the_lists_they_count(client):
     f.DistrictFactory()
     html = client.get("/").content.decode()
     assert '<a href="/openings/">' in html and '<a href="/pathways/">' in html
+
+
+@pytest.mark.django_db
+def test_an_unverified_companys_opening_is_neither_listed_nor_counted(client):
+    """The home page counts exactly what /openings/ lists: the one public-opening rule."""
+    district = f.DistrictFactory()
+    verified = f.CompanyFactory(district=district)
+    pending = f.CompanyFactory(district=district, verification="pending", verified_at=None)
+    shown = f.OpeningFactory(company=verified, seats=2)
+    hidden = f.OpeningFactory(company=pending, seats=9)
+
+    overview = client.get("/").context["overview"]
+    assert (overview.partner_companies, overview.open_openings, overview.open_seats) == (1, 1, 2)
+    assert [opening.pk for opening in client.get("/openings/").context["page"]] == [shown.pk]
+    assert client.get(f"/openings/{hidden.pk}/").status_code == 404

@@ -16,7 +16,7 @@ from placements.api.views import PathwayViewSet
 from placements.selectors import pathways as pathways_public
 from tests import factories as f
 from tests.placements.student_world import expired_opening_of, opening_of, other_district
-from universities import selectors_public as universities_public
+from universities import selectors as universities_public
 from universities.api.views import CreditProgramViewSet
 
 API = "/api/v1"

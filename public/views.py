@@ -1,0 +1,145 @@
+"""The public site (no login): the home page, pathways, openings, companies and credit programmes.
+
+What is public is decided by the owning app's public selectors (`companies.selectors_public`,
+`placements.selectors.pathways`, `universities.selectors`), which the public API calls
+too; everything else answers 404. A signed-in student also sees, on an opening, which
+requirements they meet and can apply, rank it or save the search they made.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from companies.filters import PublicOpeningFilterSet
+from companies.selectors_public import (
+    company_list_public,
+    company_profile_public,
+    get_company_public,
+    get_opening_public,
+    opening_list_public,
+)
+from district.filters import filter_status
+from district.selectors import district_default
+from district.web import CARDS_PER_PAGE, paginate
+from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
+from placements.selectors.saved_searches import normalised_querystring, saved_search_list
+from placements.selectors.students import opening_fit
+from public.filters import PublicCompanyFilterSet, PublicCreditProgramFilterSet, PublicPathwayFilterSet
+from public.selectors import district_overview
+from schools.selectors import student_for_user
+from universities.selectors import credit_program_list_public, degree_credits, get_credit_program_public
+
+# --- Home ------------------------------------------------------------------------------------
+
+
+def home(request):
+    """The public front page: the district in one screen."""
+    district = district_default()
+    overview = district_overview(district=district) if district else None
+    return render(request, "public/home.html", {"district": district, "overview": overview})
+
+
+# --- Pathways --------------------------------------------------------------------------------
+
+
+def pathway_list(request):
+    district = district_default()
+    filterset = PublicPathwayFilterSet(
+        request.GET or None, queryset=pathway_list_public(district=district), district=district
+    )
+    return render(
+        request,
+        "public/pathway_list.html",
+        {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
+        status=filter_status(filterset.form),
+    )
+
+
+def pathway_detail(request, slug):
+    pathway = get_pathway_public(slug)
+    return render(request, "public/pathway_detail.html", {"route": pathway_route(pathway=pathway)})
+
+
+# --- Openings --------------------------------------------------------------------------------
+
+
+def opening_list(request):
+    district = district_default()
+    filterset = PublicOpeningFilterSet(
+        request.GET or None, queryset=opening_list_public(district=district), district=district
+    )
+    context = {
+        "district": district,
+        "filterset": filterset,
+        "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
+    }
+    student = student_for_user(request.user)
+    if student is not None:
+        querystring = normalised_querystring(request.GET, district=district)
+        context["save_querystring"] = querystring
+        context["already_saved"] = (
+            saved_search_list(user=request.user).filter(querystring=querystring).exists()
+        )
+    context["is_student"] = student is not None
+    return render(request, "public/opening_list.html", context, status=filter_status(filterset.form))
+
+
+def opening_detail(request, pk):
+    opening = get_opening_public(pk)
+    student = student_for_user(request.user)
+    fit = opening_fit(opening=opening, student=student) if student else None
+    return render(request, "public/opening_detail.html", {"opening": opening, "student": student, "fit": fit})
+
+
+# --- Companies -------------------------------------------------------------------------------
+
+
+def company_list(request):
+    district = district_default()
+    filterset = PublicCompanyFilterSet(
+        request.GET or None, queryset=company_list_public(district=district), district=district
+    )
+    return render(
+        request,
+        "public/company_list.html",
+        {
+            "district": district,
+            "filterset": filterset,
+            "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
+        },
+        status=filter_status(filterset.form),
+    )
+
+
+def company_detail(request, pk):
+    company = get_company_public(pk)
+    return render(
+        request, "public/company_detail.html", {"company": company, **company_profile_public(company=company)}
+    )
+
+
+# --- Credit programmes -----------------------------------------------------------------------
+
+
+def program_list(request):
+    district = district_default()
+    filterset = PublicCreditProgramFilterSet(
+        request.GET or None, queryset=credit_program_list_public(district=district), district=district
+    )
+    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE)
+    return render(
+        request,
+        "public/program_list.html",
+        {"district": district, "filterset": filterset, "page": page},
+        status=filter_status(filterset.form),
+    )
+
+
+def program_detail(request, pk):
+    program = get_credit_program_public(pk)
+    context = {
+        "program": program,
+        "degree_credits": degree_credits(program),
+        "pathways": program.pathways.filter(is_published=True).order_by("title"),
+    }
+    return render(request, "public/program_detail.html", context)
