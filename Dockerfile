@@ -20,4 +20,4 @@ RUN SECRET_KEY=build-only-not-secret REDIS_URL=redis://build-only:6379/0 python 
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "district.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]

@@ -51,6 +51,7 @@ test: dev-venv services .env
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true DATABASE_URL=$(LINT_DB_URL) $(BIN)/python scripts/lint-migrations
 	DEBUG=true $(BIN)/python manage.py check
+	$(BIN)/lint-imports
 	DEBUG=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest --create-db
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.db REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest tests/district/test_filter_ranges.py -p no:cacheprovider
 

@@ -1,3 +1,1 @@
-from district.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The ground floor: districts, users and roles, access rules, and the shared infrastructure."""

@@ -1,7 +1,7 @@
 """Admin for the district as a whole: districts, people and roles, vocabulary, budget and targets."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
@@ -14,6 +14,7 @@ from district.admin_base import (
     DistrictScopedAdmin,
     ScopedTabularInline,
     SharedVocabularyAdmin,
+    SuperuserOnlyAdmin,
     krw,
     run_service_for_each,
     scope_to_districts,
@@ -31,8 +32,10 @@ from district.models import (
     KpiTarget,
     Membership,
     NcsUnit,
+    TaskOutbox,
     User,
 )
+from district.outbox import outbox_flush
 from district.security import totp_devices_remove
 
 # Officials' access comes from memberships, never from groups or model permissions.
@@ -343,3 +346,27 @@ class KpiTargetAdmin(DistrictScopedAdmin):
 
 # The dashboard-token admin lives with the API it serves; importing it registers it.
 from district.api import admin as _api_admin  # noqa: E402, F401
+
+
+@admin.register(TaskOutbox)
+class TaskOutboxAdmin(SuperuserOnlyAdmin):
+    """Tasks kept while Redis was unreachable (`district.outbox`): what waits, and why it is not sent.
+
+    The sweeper publishes them every minute; "publish now" runs the same sweep at once, for
+    every waiting row (oldest first), and says how many were sent and how many still wait.
+    """
+
+    list_display = ("task_name", "attempts", "error", "created_at", "last_attempt_at")
+    list_filter = ("task_name",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("task_name", "args", "kwargs", "attempts", "error", "created_at", "last_attempt_at")
+    fields = readonly_fields
+    actions = ["publish_now"]
+
+    @admin.action(description=_("Publish every waiting task now"))
+    def publish_now(self, request, queryset):
+        sent = outbox_flush()
+        waiting = TaskOutbox.objects.count()
+        level = messages.SUCCESS if not waiting else messages.WARNING
+        message = gettext("Published %(sent)d task(s); %(waiting)d still waiting.")
+        self.message_user(request, message % {"sent": sent, "waiting": waiting}, level)

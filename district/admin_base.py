@@ -91,6 +91,29 @@ class OfficialPermissionsMixin:
         return is_admin_user(request.user)
 
 
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """A read-only admin of the portal's own machinery, which belongs to no district: superusers only.
+
+    Officials get no module on the index and 403 on its pages; nobody adds, changes or
+    deletes a row here (the rows are written and removed by the code that owns them).
+    """
+
+    def has_module_permission(self, request):
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedChoicesMixin:
     """Limit foreign-key and many-to-many choices to the official's districts."""
 

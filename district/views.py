@@ -1,5 +1,6 @@
 """District-wide pages: the health probes and the start page after logging in (home is in `public`)."""
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -36,9 +37,8 @@ def _check_redis() -> str:
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from district.celery import app
-
-    with app.connection_for_write() as conn:
+    # The running process's Celery app (config.celery): district imports no package above it.
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=1)
     return "ok"
 

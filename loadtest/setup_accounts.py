@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--recruiters", type=int, default=10)
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "district.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

@@ -32,6 +32,7 @@ from placements.models import (
     Pathway,
     Placement,
     Preference,
+    RetentionReview,
 )
 from placements.selectors import runs as run_selectors
 from placements.services import runs as run_services
@@ -478,3 +479,23 @@ class PlacementAdmin(DistrictScopedAdmin):
         ),
         (_("Record"), {"fields": ("created_at",)}),
     )
+
+
+@admin.register(RetentionReview)
+class RetentionReviewAdmin(DistrictScopedAdmin):
+    """School staff's reviews of retention records, written on /school/retention/; officials read them."""
+
+    district_lookup = "placement__student__school__district"
+    list_display = ("placement", "milestone", "status", "recorded_status", "reviewed_by", "reviewed_at")
+    list_filter = ("milestone", "status")
+    search_fields = ("placement__student__name", "placement__company__name")
+    list_select_related = ("placement__student", "placement__company", "reviewed_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
-"""Forms of the student's pages (the ranking, the profile and saved searches) and the recruiter's
-applicant moves."""
+"""Forms of the student's pages (the ranking, the profile and saved searches), of the school
+staff's placements pages (retention at 6 and 12 months, a hire agreed outside the portal) and
+the recruiter's applicant moves."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from district.filters import integer_range, ranged
 from district.models import Area, IndustrySegment
-from placements.models import Application
+from placements.models import Application, RetentionReview
 from placements.selectors.preferences import MAX_PREFERENCES
 from placements.services.applications import NOTE_REQUIRED, company_next_statuses
+from schools.forms import DateInput
+from schools.models import Student
 
 # A posted list longer than this is not even parsed; the service refuses more than 30 anyway.
 _MAX_POSTED = MAX_PREFERENCES * 2
@@ -67,6 +71,55 @@ class PreferenceListForm(forms.Form):
         elif action == "down" and i < len(ids) - 1:
             ids[i + 1], ids[i] = ids[i], ids[i + 1]
         return ids
+
+
+# --- School staff: retention and the students' applications ------------------------------------
+
+
+class RetentionFilterForm(forms.Form):
+    """The retention list's `?graduation_year=`."""
+
+    graduation_year = ranged(forms.IntegerField)(
+        label=_("Graduation year"),
+        required=False,
+        integer_range=integer_range(Student._meta.get_field("graduation_year")),
+    )
+
+    def filters(self) -> dict:
+        return {"graduation_year": self.cleaned_data["graduation_year"]} if self.is_valid() else {}
+
+
+class RetentionReviewForm(forms.Form):
+    """School staff confirm or correct a 6- or 12-month record (`retention_review_save`)."""
+
+    status = forms.ChoiceField(label=_("Status on the check date"), choices=RetentionReview.Status.choices)
+    ended_on = forms.DateField(
+        label=_("Left the job on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only when the graduate had left this job before the check date."),
+    )
+    end_reason = forms.CharField(label=_("Reason for leaving"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class OutsideHireForm(forms.Form):
+    """A hire agreed outside the portal, recorded by the student's school."""
+
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    student_agreed = forms.BooleanField(
+        label=_("The student agreed to this job"),
+        required=False,  # the service refuses without it, with its own message on this field
+    )
+    note = forms.CharField(
+        label=_("How and when the student agreed"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- Saved searches and the profile -----------------------------------------------------------------
 
 
 class SavedSearchForm(forms.Form):

@@ -569,3 +569,62 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return f"{self.student} #{self.rank} {self.opening}"
+
+
+class RetentionReview(models.Model):
+    """School staff's confirmation or correction of a placement's 6- or 12-month retention record."""
+
+    class Milestone(models.IntegerChoices):
+        SIX_MONTHS = 6, _("6 months")
+        TWELVE_MONTHS = 12, _("12 months")
+
+    class Status(models.TextChoices):
+        # The same values as Placement.Retention.
+        EMPLOYED = "employed", _("Still employed")
+        LEFT = "left", _("Left")
+
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.CASCADE,
+        related_name="retention_reviews",
+    )
+    milestone = models.PositiveSmallIntegerField(_("milestone"), choices=Milestone.choices)
+    status = models.CharField(_("confirmed status"), max_length=16, choices=Status.choices)
+    recorded_status = models.CharField(
+        _("status recorded before"),
+        max_length=16,
+        blank=True,
+        help_text=_("Empty when nothing was recorded."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention review")
+        verbose_name_plural = _("retention reviews")
+        # The table keeps the name it had when the model lived in schools (placements 0008).
+        db_table = "schools_retentionreview"
+        ordering = ["placement", "milestone"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "milestone"],
+                name="retentionreview_one_per_milestone",
+                violation_error_message=_("This milestone of the placement is already reviewed."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.placement} · {self.milestone}"
+
+    @property
+    def is_correction(self) -> bool:
+        return bool(self.recorded_status) and self.recorded_status != self.status

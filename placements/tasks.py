@@ -13,8 +13,9 @@ from celery import shared_task
 from django.conf import settings
 
 from district.outbox import enqueue
-from district.taskbase import TRANSIENT_DB_ERRORS
+from district.taskbase import TRANSIENT_DB_ERRORS, task_alias
 from placements.selectors.saved_searches import saved_search_ids_due
+from placements.services.retention import retention_record_due as retention_record_due_service
 from placements.services.saved_searches import saved_search_digest_send
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,21 @@ def send_saved_search_digests() -> int:
 def send_saved_search_digest(saved_search_id: int) -> int:
     """Email one saved search's new openings, if there are any. Returns messages sent."""
     return saved_search_digest_send(saved_search_id=saved_search_id)
+
+
+# --- Retention at 6 and 12 months -----------------------------------------------------------------
+
+
+@shared_task(name="placements.retention_record_due")
+def retention_record_due() -> dict[str, int]:
+    """Daily (CELERY_BEAT_SCHEDULE): fill the 6- and 12-month records whose check date has come."""
+    return retention_record_due_service()
+
+
+# Its name while retention lived in schools, kept for one release (issue 13).
+record_retention_snapshots = task_alias(
+    "schools.tasks.record_retention_snapshots", "placements.retention_record_due"
+)
 
 
 # --- Matching runs and suggestions ---------------------------------------------------------------

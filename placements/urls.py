@@ -1,16 +1,18 @@
-"""URLs of the placements pages, in three lists that district/urls.py mounts:
+"""URLs of the placements pages, in four lists that config/urls.py mounts:
 
 - `me_urlpatterns` at /me/ (namespace "me"): the signed-in student's own pages;
 - `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails;
-- `company_urlpatterns` at /company/, with companies' own pages (namespace "companies"): the
-  recruiter's dashboard and applicant pipeline.
+- `school_urlpatterns` at /school/, in schools' namespace "schools" beside schools' own
+  routes: school staff's pages that read or write placements (`views_school`);
+- `company_urlpatterns` at /company/, in companies' namespace "companies" beside companies'
+  own routes: the recruiter's dashboard and applicant pipeline (`views_recruiter`).
 
 The public pathway pages (/pathways/, namespace "pathways") are in `public.urls`.
 """
 
 from django.urls import path
 
-from placements import views, views_recruiter
+from placements import views, views_recruiter, views_school
 
 me_urlpatterns = [
     path("", views.me, name="index"),
@@ -43,6 +45,31 @@ me_urlpatterns = [
 
 search_urlpatterns = [
     path("<str:token>/unsubscribe/", views.saved_search_unsubscribe, name="unsubscribe"),
+]
+
+school_urlpatterns = [
+    path("students/<int:pk>/", views_school.student_detail, name="student_detail"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views_school.application_answer,
+        {"action": "withdraw"},
+        name="application_withdraw",
+    ),
+    path(
+        "applications/<int:pk>/accept/",
+        views_school.application_answer,
+        {"action": "accept"},
+        name="offer_accept",
+    ),
+    path(
+        "applications/<int:pk>/decline/",
+        views_school.application_answer,
+        {"action": "decline"},
+        name="offer_decline",
+    ),
+    path("applications/<int:pk>/outside-hire/", views_school.application_outside_hire, name="outside_hire"),
+    path("retention/", views_school.retention_list, name="retention_list"),
+    path("retention/<int:pk>/<int:milestone>/", views_school.retention_review, name="retention_review"),
 ]
 
 company_urlpatterns = [

@@ -35,8 +35,8 @@ from placements.services import applications as application_services
 from placements.services import saved_searches as search_services
 from placements.services.notifications import notifications_mark_read
 from placements.services.preferences import preference_add, preferences_save
-from schools.selectors import student_for_user
-from schools.services import student_update
+from schools.selectors.students import student_for_user
+from schools.services.students import student_update
 
 
 def student_required(view):

@@ -1,11 +1,21 @@
-"""Reads for personal data: which former students are due for anonymisation."""
+"""Reads for personal data: which former students are due for anonymisation.
+
+The student model lives in schools, above privacy: it is reached through the access log's
+relation to it (`student_model()`), and what holds a student back comes from the anonymisers
+that the apps registered (`privacy.registry`).
+"""
 
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+
+from privacy.models import PersonalDataAccess
+from privacy.registry import anonymisers
 
 # The Korean school year ends in February; a cohort has graduated by 1 March of its graduation year.
 GRADUATION_MONTH_DAY = (3, 1)
@@ -29,23 +39,21 @@ def last_due_graduation_year(*, today: datetime.date, years: int | None = None) 
     return year if today >= datetime.date(today.year, *GRADUATION_MONTH_DAY) else year - 1
 
 
-def _past_retention(today: datetime.date) -> QuerySet:
-    from schools.models import Student
+def student_model() -> type[Model]:
+    """schools.Student, whose personal data the access log records, reached through that relation."""
+    return PersonalDataAccess._meta.get_field("student").related_model
 
-    return Student.objects.filter(
+
+def _past_retention(today: datetime.date) -> QuerySet:
+    return student_model().objects.filter(
         anonymised_at__isnull=True, graduation_year__lte=last_due_graduation_year(today=today)
     )
 
 
 def _still_active() -> Q:
-    from placements.models import Placement
-    from universities.models import ProgramEnrollment
-
-    active_placement = Placement.objects.filter(student=OuterRef("pk"), status=Placement.Status.ACTIVE)
-    active_enrolment = ProgramEnrollment.objects.filter(
-        student=OuterRef("pk"), status=ProgramEnrollment.Status.ACTIVE
-    )
-    return Q(Exists(active_placement)) | Q(Exists(active_enrolment))
+    """What any registered anonymiser holds back (an active placement or enrolment); nobody if none does."""
+    holds = [anonymiser.holds() for anonymiser in anonymisers() if anonymiser.holds is not None]
+    return functools.reduce(operator.or_, holds) if holds else Q(pk__in=[])
 
 
 def students_due_for_anonymisation(*, today: datetime.date) -> QuerySet:

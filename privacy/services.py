@@ -3,8 +3,10 @@
 - `record_access` writes one access-log row per student shown or exported, in one INSERT.
 - `log_lookup` writes one row per search for a student by their details, found or not.
 - `purge_access_log` deletes only rows older than PERSONAL_DATA_ACCESS_LOG_DAYS (>= 2 years).
+- `personal_data_retention_run` is the nightly task's work: the purge, then the anonymisation.
 - `anonymise_graduates` anonymises students STUDENT_RETENTION_YEARS after graduation, one
   student per transaction, unless a placement or a credit-programme enrolment is still active.
+  Each app removes its own data through the anonymiser it registered (`privacy.registry`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from privacy import selectors
 from privacy.audit import HIDDEN
 from privacy.models import PersonalDataAccess
+from privacy.registry import Anonymisation, anonymisers
 
 PURPOSE_MAX_LENGTH = 200
 
@@ -148,6 +151,17 @@ def purge_access_log(*, now: datetime.datetime | None = None, batch_size: int = 
         deleted += PersonalDataAccess.objects.filter(pk__in=ids).delete()[0]
 
 
+def personal_data_retention_run() -> dict[str, int]:
+    """The nightly retention work: purge the old access log, then anonymise the graduates who are due."""
+    purged = purge_access_log()
+    result = anonymise_graduates()
+    return {
+        "access_rows_purged": purged,
+        "students_anonymised": result.anonymised,
+        "students_held": result.held,
+    }
+
+
 # --- Anonymising former students ------------------------------------------------------------------
 
 
@@ -193,14 +207,21 @@ def anonymise_student(*, student_id: int, today: datetime.date | None = None) ->
     password, invitations, free text about the student, the names and values in the audit
     trail, and the name in the stated purposes of the access log (who accessed and when stay).
 
+    Steps, in one transaction:
+    1. lock the student's row and check again that they are due (a placement made in the
+       meantime holds them back);
+    2. run every registered anonymiser (`privacy.registry`): each app removes its own data
+       (schools the record itself, placements the free text about applications and placements);
+    3. close the user account and its memberships;
+    4. scrub the audit trail of every row the anonymisers reported;
+    5. hide the removed values where a stated purpose in the access log copied them.
+
     Writes go through `QuerySet.update`, which django-auditlog does not record: a history
     entry of the anonymisation would otherwise copy the very values being removed.
     """
     from auditlog.models import LogEntry
 
     from district.models import Membership, User
-    from placements.models import Application, ApplicationEvent, Notification, Placement, SavedSearch
-    from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
 
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -212,17 +233,11 @@ def anonymise_student(*, student_id: int, today: datetime.date | None = None) ->
         )
         if student is None:
             return False
-        old_strings = [s for s in (student.name, student.student_number, student.email, student.phone) if s]
-        placeholder = f"anon-{student.pk}"
-        Student.objects.filter(pk=student.pk).update(
-            name=placeholder,
-            student_number=placeholder[:20],
-            birth_date=None,
-            email="",
-            phone="",
-            anonymised_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
+        anonymisation = Anonymisation(student=student)
+        for anonymiser in anonymisers():
+            if anonymiser.anonymise is not None:
+                anonymiser.anonymise(anonymisation)
+
         user_id = student.user_id
         if user_id:
             User.objects.filter(pk=user_id).update(
@@ -235,36 +250,18 @@ def anonymise_student(*, student_id: int, today: datetime.date | None = None) ->
                 password=make_password(None),
             )
             Membership.objects.filter(user_id=user_id).update(is_active=False)
-            Notification.objects.filter(user_id=user_id).delete()
-            SavedSearch.objects.filter(user_id=user_id).delete()
-        StudentInvitation.objects.filter(student_id=student.pk).delete()
-
-        # Free text about the student.
-        application_ids = list(Application.objects.filter(student_id=student.pk).values_list("pk", flat=True))
-        Application.objects.filter(pk__in=application_ids).update(feedback="")
-        ApplicationEvent.objects.filter(application_id__in=application_ids).update(note="")
-        placement_ids = list(Placement.objects.filter(student_id=student.pk).values_list("pk", flat=True))
-        Placement.objects.filter(pk__in=placement_ids).update(end_reason="")
-        practices = FieldPractice.objects.filter(student_id=student.pk)
-        PracticeDiaryEntry.objects.filter(practice__in=practices).update(text=HIDDEN)
-        PracticeIncident.objects.filter(practice__in=practices).update(description=HIDDEN, review_note="")
+            anonymisation.scrub_history(
+                Membership, Membership.objects.filter(user_id=user_id).values_list("pk", flat=True)
+            )
 
         # The audit trail: keep who did what to which row and when; drop names and values.
-        content_types = ContentType.objects.get_for_models(Student, Application, Placement, Membership)
-        objects = {
-            content_types[Student]: [student.pk],
-            content_types[Application]: application_ids,
-            content_types[Placement]: placement_ids,
-            content_types[Membership]: list(
-                Membership.objects.filter(user_id=user_id).values_list("pk", flat=True) if user_id else []
-            ),
-        }
+        content_types = ContentType.objects.get_for_models(*anonymisation.history)
         entries = []
-        for content_type, ids in objects.items():
+        for model, ids in anonymisation.history.items():
             if ids:
                 entries += list(
                     LogEntry.objects.select_related("content_type").filter(
-                        content_type=content_type, object_id__in=ids
+                        content_type=content_types[model], object_id__in=ids
                     )
                 )
         for entry in entries:
@@ -282,7 +279,7 @@ def anonymise_student(*, student_id: int, today: datetime.date | None = None) ->
 
         # The access log: who accessed and when stay; a name copied into a stated purpose goes.
         accesses = PersonalDataAccess.objects.filter(student_id=student.pk)
-        for old in old_strings:
+        for old in anonymisation.removed:
             accesses.filter(purpose__contains=old).update(
                 purpose=Replace("purpose", Value(old), Value(HIDDEN))
             )

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from district.taskbase import task_alias
 from privacy import services
 
 
-@shared_task
-def personal_data_retention() -> dict[str, int]:
-    purged = services.purge_access_log()
-    result = services.anonymise_graduates()
-    return {
-        "access_rows_purged": purged,
-        "students_anonymised": result.anonymised,
-        "students_held": result.held,
-    }
+@shared_task(name="privacy.personal_data_retention_run")
+def personal_data_retention_run() -> dict[str, int]:
+    return services.personal_data_retention_run()
+
+
+personal_data_retention = task_alias(
+    "privacy.tasks.personal_data_retention", "privacy.personal_data_retention_run"
+)

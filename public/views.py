@@ -26,7 +26,7 @@ from placements.selectors.saved_searches import normalised_querystring, saved_se
 from placements.selectors.students import opening_fit
 from public.filters import PublicCompanyFilterSet, PublicCreditProgramFilterSet, PublicPathwayFilterSet
 from public.selectors import district_overview
-from schools.selectors import student_for_user
+from schools.selectors.students import student_for_user
 from universities.selectors import credit_program_list_public, degree_credits, get_credit_program_public
 
 # --- Home ------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from schools.models import (
     FieldPractice,
     PracticeDiaryEntry,
     PracticeIncident,
-    RetentionReview,
     RosterImport,
     School,
     Student,
@@ -355,12 +354,3 @@ class RosterImportAdmin(ReadOnlyRecordAdmin):
     search_fields = ("original_name", "school__name")
     list_select_related = ("school",)
     date_hierarchy = "created_at"
-
-
-@admin.register(RetentionReview)
-class RetentionReviewAdmin(ReadOnlyRecordAdmin):
-    district_lookup = "placement__student__school__district"
-    list_display = ("placement", "milestone", "status", "recorded_status", "reviewed_by", "reviewed_at")
-    list_filter = ("milestone", "status")
-    search_fields = ("placement__student__name", "placement__company__name")
-    list_select_related = ("placement__student", "placement__company", "reviewed_by")

@@ -23,7 +23,6 @@ from schools.models import (
     Department,
     FieldPractice,
     PracticeIncident,
-    RetentionReview,
     School,
     Student,
     Teacher,
@@ -114,17 +113,6 @@ class CourseUnitFilterForm(forms.Form):
         required=False,
         integer_range=integer_range(CourseUnit._meta.get_field("department")),
     )
-
-
-class RetentionFilterForm(forms.Form):
-    graduation_year = ranged(forms.IntegerField)(
-        label=_("Graduation year"),
-        required=False,
-        integer_range=integer_range(Student._meta.get_field("graduation_year")),
-    )
-
-    def filters(self) -> dict:
-        return {"graduation_year": self.cleaned_data["graduation_year"]} if self.is_valid() else {}
 
 
 class StudentForm(forms.ModelForm):
@@ -347,34 +335,3 @@ class DiaryEntryForm(forms.Form):
         ]
         if weeks:
             self.fields["week_starting"].initial = weeks[0].isoformat()
-
-
-# --- Retention ------------------------------------------------------------------------------------
-
-
-class RetentionReviewForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status on the check date"), choices=RetentionReview.Status.choices)
-    ended_on = forms.DateField(
-        label=_("Left the job on"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Only when the graduate had left this job before the check date."),
-    )
-    end_reason = forms.CharField(label=_("Reason for leaving"), max_length=200, required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-
-class OutsideHireForm(forms.Form):
-    """A hire agreed outside the portal, recorded by the student's school."""
-
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
-    student_agreed = forms.BooleanField(
-        label=_("The student agreed to this job"),
-        required=False,  # the service refuses without it, with its own message on this field
-    )
-    note = forms.CharField(
-        label=_("How and when the student agreed"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )

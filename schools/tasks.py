@@ -1,47 +1,43 @@
-"""Celery tasks for schools: large roster imports, invitation and incident emails, retention snapshots.
+"""Celery tasks for schools: large roster imports, and the invitation and incident emails.
 
-Tasks take ids, call one service and own their retry policy. Each is safe to run twice:
-the import is claimed with a conditional UPDATE, an invitation is sent once, and the
-retention snapshot fills only blank records.
+Each task is named `schools.<service>` and its body is one call to that service, which
+is safe to run twice: the import is claimed with a conditional UPDATE, an invitation is
+sent once. Services enqueue these tasks by name (`district.outbox.enqueue`), so this
+module imports services and never the other way round.
 """
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 from django.conf import settings
 
-from district.taskbase import TRANSIENT_DB_ERRORS
-from schools import services
-
-# Mail servers fail transiently; retry with backoff rather than lose a message.
-_MAIL_RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, *TRANSIENT_DB_ERRORS),
-    "retry_backoff": True,
-    "retry_kwargs": {"max_retries": 5},
-}
+from district.taskbase import MAIL_RETRY, task_alias
+from schools.services.incidents import incident_notify as incident_notify_service
+from schools.services.invitations import invitation_send as invitation_send_service
+from schools.services.roster import roster_import_run as roster_import_run_service
 
 
 @shared_task(
+    name="schools.roster_import_run",
     soft_time_limit=settings.ROSTER_IMPORT_SOFT_TIME_LIMIT,
     time_limit=settings.ROSTER_IMPORT_TIME_LIMIT,
 )
-def run_roster_import(roster_import_id: int) -> None:
-    services.roster_import_run(roster_import_id=roster_import_id)
+def roster_import_run(roster_import_id: int) -> None:
+    roster_import_run_service(roster_import_id=roster_import_id)
 
 
-@shared_task(**_MAIL_RETRY)
-def send_student_invitation(invitation_id: int, base_url: str) -> bool:
-    return services.invitation_send(invitation_id=invitation_id, base_url=base_url)
+@shared_task(name="schools.invitation_send", **MAIL_RETRY)
+def invitation_send(invitation_id: int, base_url: str) -> bool:
+    return invitation_send_service(invitation_id=invitation_id, base_url=base_url)
 
 
-@shared_task(**_MAIL_RETRY)
-def notify_practice_incident(incident_id: int, base_url: str) -> int:
-    return services.incident_notify(incident_id=incident_id, base_url=base_url)
+@shared_task(name="schools.incident_notify", **MAIL_RETRY)
+def incident_notify(incident_id: int, base_url: str) -> int:
+    return incident_notify_service(incident_id=incident_id, base_url=base_url)
 
 
-@shared_task
-def record_retention_snapshots() -> dict[str, int]:
-    """Daily (CELERY_BEAT_SCHEDULE): fill the 6- and 12-month records whose survey date has come."""
-    return services.retention_record_due()
+# The names these tasks had before issue 13, kept for one release: messages already queued
+# and rows in the outbox still run.
+run_roster_import = task_alias("schools.tasks.run_roster_import", "schools.roster_import_run")
+send_student_invitation = task_alias("schools.tasks.send_student_invitation", "schools.invitation_send")
+notify_practice_incident = task_alias("schools.tasks.notify_practice_incident", "schools.incident_notify")

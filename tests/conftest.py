@@ -31,7 +31,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker (marked `worker`)."""
-    from district.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

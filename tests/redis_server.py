@@ -110,7 +110,7 @@ def reset_celery_connections(app) -> None:
 @contextlib.contextmanager
 def celery_publishing_to(broker_url: str):
     """The project's Celery app, not eager, publishing to `broker_url`; restored afterwards."""
-    from district.celery import app
+    from config.celery import app
 
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     app.conf.task_always_eager = False

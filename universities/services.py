@@ -106,10 +106,19 @@ def months_employed(*, placements, on: datetime.date) -> int:
     return months + days // 31
 
 
+def _placement_model():
+    """placements' Placement, reached through the enrolment's relation.
+
+    universities sits below placements (DESIGN.md §3) and never imports it. The admission
+    rules stay here, with the programmes they belong to; they only read the graduate's
+    jobs, which the relation gives without an import.
+    """
+    return ProgramEnrollment._meta.get_field("placement").related_model
+
+
 def enrollment_problems(*, student: Student, program: CreditProgram, on: datetime.date):
     """Every reason the graduate may not enrol, and the current placement the enrolment rests on."""
-    from placements.models import Placement
-
+    Placement = _placement_model()
     problems = []
     K = CreditProgram.Kind
     name = student.name
@@ -128,7 +137,7 @@ def enrollment_problems(*, student: Student, program: CreditProgram, on: datetim
     if ProgramEnrollment.objects.filter(student=student, program=program, status="active").exists():
         problems.append(_("%(name)s is already studying in this programme.") % {"name": name})
 
-    placements = list(Placement.objects.filter(student=student).select_related("company"))
+    placements = list(student.placements.select_related("company"))
     current = next(
         (
             p

@@ -15,8 +15,6 @@ from rest_framework import viewsets
 from district.api.filtering import StrictFilterBackend
 from district.api.pagination import StandardPagination
 from district.api.permissions import PublicReadOnly, SecondFactorVerified, TokenReadOnly
-from privacy.models import PersonalDataAccess
-from privacy.services import record_access
 
 
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -66,45 +64,6 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
             if not any(isinstance(p, kept) for p in permissions):
                 permissions.append(kept())
         return permissions
-
-
-class AccessLoggedViewSet(ScopedViewSet):
-    """A scoped viewset of per-student records, each read written to the personal-data access log (PIPA).
-
-    One row per student of each page (one INSERT for the page) or record served, named
-    `api:<access_log_name>-list` or `-detail`, as the pages log theirs. A student reading their own
-    records is not logged (`record_access`). `access_log_student` is the row's attribute that holds
-    the student (the selector loads it with the row), or "" when the row is the student.
-    """
-
-    abstract = True
-    access_log_name = ""
-    access_log_student = "student"
-
-    def _students(self, rows):
-        attribute = self.access_log_student
-        return [getattr(row, attribute) for row in rows] if attribute else list(rows)
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            record_access(
-                request=self.request,
-                students=self._students(page),
-                what=f"api:{self.access_log_name}-list",
-                kind=PersonalDataAccess.Kind.API,
-            )
-        return page
-
-    def get_object(self):
-        row = super().get_object()
-        record_access(
-            request=self.request,
-            students=self._students([row]),
-            what=f"api:{self.access_log_name}-detail",
-            kind=PersonalDataAccess.Kind.API,
-        )
-        return row
 
 
 class PublicReadOnlyViewSet(ScopedViewSet):

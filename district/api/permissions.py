@@ -45,7 +45,7 @@ class SecondFactorVerified(BasePermission):
 
 
 class PublicReadOnly(AllowAny):
-    """Anyone, signed in or not, may read. Used only by the public allow-list in district/api/urls.py.
+    """Anyone, signed in or not, may read. Used only by the public allow-list in config/api_urls.py.
 
     It derives from AllowAny so that the schema marks these endpoints as open to anonymous callers.
     """

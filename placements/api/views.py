@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from district.api.base import AccessLoggedViewSet, PublicReadOnlyViewSet, ScopedViewSet
+from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
 from district.api.permissions import IsOfficial
 from placements.api.serializers import (
     ApplicationSerializer,
@@ -18,6 +18,7 @@ from placements.selectors.applications import application_list_by_role
 from placements.selectors.pathways import pathway_list_public
 from placements.selectors.placements import placement_list_by_role
 from placements.selectors.runs import match_run_list
+from privacy.api.views import AccessLoggedViewSet
 
 SCOPE_NOTE = (
     "Officials: their district. School staff: their schools. Recruiters: their company. Students: "

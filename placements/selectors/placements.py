@@ -2,7 +2,7 @@
 
 `/api/v1/placements/` is scoped by role through `district.access.role_scope`: officials
 see their district's, school staff their schools', recruiters their company's, and a
-student their own. School staff's retention pages read `schools.selectors.retention_list`.
+student their own. School staff's retention pages read `placements.selectors.retention`.
 """
 
 from __future__ import annotations

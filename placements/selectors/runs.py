@@ -32,7 +32,7 @@ from placements.models import (
     Preference,
 )
 from schools.models import Student, StudentCertification
-from schools.selectors import completed_practice_company_ids
+from schools.selectors.students import completed_practice_company_ids
 
 # Students who take part in a round: those still at school or graduated (not those who left).
 ROUND_STUDENT_STATUSES = [Student.Status.ENROLLED, Student.Status.GRADUATED]

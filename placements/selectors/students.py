@@ -1,7 +1,7 @@
 """Reads for the signed-in student's own pages (/me/): profile, what they are doing now, fit for an opening.
 
-Everything here starts from `schools.selectors.student_for_user`, the one rule that maps a signed-in user
-to their own student record, so a student never reaches another student's data.
+Everything here starts from `schools.selectors.students.student_for_user`, the one rule that maps
+a signed-in user to their own student record, so a student never reaches another student's data.
 """
 
 from __future__ import annotations

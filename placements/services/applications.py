@@ -371,7 +371,7 @@ def application_cancelled_notice_send(*, application_id: int) -> int:
     application is no longer cancelled)."""
     from django.core.mail import send_mail
 
-    from schools.selectors import school_staff_emails
+    from schools.selectors.schools import school_staff_emails
 
     application = (
         Application.objects.select_related("student__school", "opening__company")

@@ -59,7 +59,7 @@ from placements.matching.scoring import (
 )
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement, Suggestion
 from schools.models import Student, StudentCertification
-from schools.selectors import completed_practice_company_ids
+from schools.selectors.students import completed_practice_company_ids
 
 logger = logging.getLogger(__name__)
 

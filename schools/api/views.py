@@ -1,9 +1,12 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from district.api.base import AccessLoggedViewSet, PublicReadOnlyViewSet
+from district.api.base import PublicReadOnlyViewSet
+from privacy.api.views import AccessLoggedViewSet
 from schools.api.serializers import DepartmentSerializer, SchoolSerializer, StudentSerializer
 from schools.filters import DepartmentFilterSet, SchoolFilterSet, StudentFilterSet
-from schools.selectors import department_list_public, school_list_public, student_list_by_role
+from schools.selectors.curriculum import department_list_public
+from schools.selectors.schools import school_list_public
+from schools.selectors.students import student_list_by_role
 
 
 @extend_schema_view(

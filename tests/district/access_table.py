@@ -259,6 +259,13 @@ ADMIN_ROWS: dict[str, dict[str, frozenset[str]]] = {
     "admin:district_district_delete": {},
     # Tokens are revoked (an action), never deleted: the row keeps who made and used it.
     "admin:district_dashboardtoken_delete": {},
+    # The task outbox is the portal's machinery, not a district's data: superusers only (the
+    # matrix has no superuser persona); officials get 403 (tests/district/test_outbox_admin.py).
+    "admin:district_taskoutbox_changelist": {},
+    "admin:district_taskoutbox_add": {},
+    "admin:district_taskoutbox_change": {},
+    "admin:district_taskoutbox_delete": {},
+    "admin:district_taskoutbox_history": {},
 }
 
 # Admins that only show rows the portal writes itself (logs, runs, imports, invitations):
@@ -268,7 +275,7 @@ VIEW_ONLY_ADMINS = {
     "district_exportlog": False,  # who downloaded what (PIPA)
     "schools_studentinvitation": True,
     "schools_rosterimport": True,
-    "schools_retentionreview": True,
+    "placements_retentionreview": True,
     "placements_matchrun": False,  # made by the matching engine; published by an action
     "placements_match": False,  # part of a run
     "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)

@@ -118,9 +118,9 @@ ROUTES = reachable(walk())
 def build_world():
     """The personas' world of tests/conftest.py plus one object of each kind a URL names."""
     from companies.models import Opening, OpeningRevision
+    from dashboard.tables import TABLES
     from district.api.tokens import dashboard_token_create
-    from district.dashboard.tables import TABLES
-    from district.models import Membership
+    from district.models import Membership, TaskOutbox
     from placements.models import ApplicationEvent, Notification, SavedSearch
     from schools.models import (
         CourseUnit,
@@ -130,7 +130,7 @@ def build_world():
         StudentInvitation,
         TeacherTraining,
     )
-    from schools.selectors import token_hash
+    from schools.selectors.invitations import token_hash
     from tests import conftest
     from tests import factories as f
     from universities.models import CreditRecord
@@ -221,6 +221,8 @@ def build_world():
             f.PreferenceFactory(student=world.student, opening=opening),
             # Changes awaiting review, so that the recruiter's withdraw button has something to do.
             OpeningRevision.objects.create(opening=opening, changes={"title": "새 제목"}),
+            # A kept task, so that the officials' 403 on its pages is tried on a real row.
+            TaskOutbox.objects.create(task_name="placements.tasks.renamed_long_ago", args=[1]),
         ],
         join_request=join_request,
         saved_search=SavedSearch.objects.create(

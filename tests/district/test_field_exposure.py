@@ -50,6 +50,8 @@ API_MODULES = [
     "district.api.serializers",
     "district.api.views",
     "companies.api.serializers",
+    "dashboard.api.serializers",
+    "dashboard.api.views",
     "placements.api.serializers",
     "placements.api.runs",
     "schools.api.serializers",

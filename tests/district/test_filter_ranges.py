@@ -206,7 +206,7 @@ def test_api_lists_refuse_out_of_range_integers_in_every_filter(objects):
 
 
 def test_dashboard_api_refuses_out_of_range_integers(objects):
-    from district.filters import DashboardFilterForm
+    from dashboard.forms import DashboardFilterForm
 
     names = {
         name

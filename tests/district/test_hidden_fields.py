@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_filters.utils import get_model_field
 
+from config.api_urls import router
 from district.api.tokens import dashboard_token_create
-from district.api.urls import router
 from district.models import Membership
 from schools.models import Student
 from schools.visibility import HIDDEN_STUDENT_FIELDS, hidden_student_fields

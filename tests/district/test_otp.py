@@ -352,7 +352,7 @@ def test_every_api_view_carries_the_second_factor_permission():
 
     from district.api.permissions import SecondFactorVerified
 
-    resolver = get_resolver("district.api.urls")
+    resolver = get_resolver("config.api_urls")
     checked = 0
     for pattern in resolver.url_patterns:
         view_class = getattr(pattern.callback, "cls", None)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from placements.models import Match, Placement
+from placements.models import Match, Placement, RetentionReview
 from tests import constraint_registry as reg
 from tests import factories as f
 
@@ -430,6 +430,27 @@ def same_search_saved_by_another_user():
 def unsubscribe_token_reused():
     _saved_search(reg.user()).save()
     return _saved_search(reg.user(), querystring="q=검사")
+
+
+# --- Retention reviews ---------------------------------------------------------------
+
+
+def _review(placement, milestone=6):
+    return RetentionReview(placement=placement, milestone=milestone, status="employed")
+
+
+@cases.refused("retentionreview_one_per_milestone")
+def milestone_reviewed_twice():
+    first = _review(f.PlacementFactory())
+    first.save()
+    return _review(first.placement)
+
+
+@cases.allowed("retentionreview_one_per_milestone")
+def twelve_month_review_after_the_six_month_one():
+    first = _review(f.PlacementFactory())
+    first.save()
+    return _review(first.placement, milestone=12)
 
 
 @pytest.mark.django_db

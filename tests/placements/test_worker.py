@@ -25,7 +25,7 @@ pytestmark = pytest.mark.worker
 @pytest.fixture
 def redis_app(settings):
     """The project's Celery app, sending to Redis instead of running tasks in-process."""
-    from district.celery import app
+    from config.celery import app
 
     if not settings.REDIS_URL:
         pytest.skip("a real worker needs Redis: set REDIS_URL")

@@ -54,7 +54,7 @@ QUEUE = f"worker-kill-{os.getpid()}"
 @pytest.fixture
 def broker(settings):
     """The project's Celery app publishing to Redis, and a Redis client on the same database."""
-    from district.celery import app
+    from config.celery import app
 
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("killing a worker needs Redis (REDIS_URL) and PostgreSQL")
@@ -99,7 +99,7 @@ def workers(tmp_path, hold):
     user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "district.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "true",
         "DATABASE_URL": f"postgres://{user}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
@@ -118,7 +118,7 @@ def workers(tmp_path, hold):
                 "-m",
                 "celery",
                 "-A",
-                "district",
+                "config",
                 "worker",
                 "--pool=prefork",
                 "--concurrency=1",

@@ -15,7 +15,7 @@ from privacy.checks import check_personal_data_settings
 from privacy.models import PersonalDataAccess
 from privacy.services import purge_access_log
 from tests import factories as f
-from tests.district.test_settings import assert_refused, run_setup
+from tests.config.test_settings import assert_refused, run_setup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -98,7 +98,7 @@ def test_the_roster_export_logs_the_purpose_with_every_student(school_a_staff, w
 def test_the_export_service_refuses_an_empty_purpose_without_writing(world):
     from django.core.exceptions import ValidationError
 
-    from schools.services import roster_export
+    from schools.services.roster import roster_export
 
     with pytest.raises(ValidationError) as refused:
         roster_export(school=world.school_a, by=world.school_a_staff, purpose="  ")

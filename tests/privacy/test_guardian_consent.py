@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from district.models import Membership, User
-from schools import selectors, services
 from schools.models import Student, StudentInvitation
+from schools.selectors.invitations import token_hash
+from schools.services.invitations import invitation_create
 from tests import factories as f
 
 PASSWORD = "battery-cathode-2026!"
@@ -40,7 +41,7 @@ def _open_invitation(student, by) -> tuple[StudentInvitation, str]:
     invitation = StudentInvitation.objects.create(
         student=student,
         email=student.email,
-        token_hash=selectors.token_hash(token),
+        token_hash=token_hash(token),
         created_by=by,
         sent_at=timezone.now(),
         expires_at=timezone.now() + datetime.timedelta(days=7),
@@ -89,7 +90,7 @@ def test_with_the_guardians_consent_the_invitation_creates_the_account(client, w
 
 def test_staff_cannot_invite_a_child_under_14_without_consent(world, child):
     with translation.override("en"), pytest.raises(ValidationError, match="under 14") as refused:
-        services.invitation_create(student=child, by=world.school_a_staff, base_url="http://testserver/")
+        invitation_create(student=child, by=world.school_a_staff, base_url="http://testserver/")
     assert refused.value.code == "guardian_consent"
     assert not StudentInvitation.objects.filter(student=child).exists()
 

@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from district.models import Membership, User
-from placements.models import Placement
+from placements.models import ApplicationEvent, Notification, Placement, SavedSearch
 from privacy.models import PersonalDataAccess
 from privacy.selectors import graduation_date, last_due_graduation_year
 from privacy.services import anonymise_graduates
-from privacy.tasks import personal_data_retention
-from schools.models import Student, StudentInvitation
+from privacy.tasks import personal_data_retention, personal_data_retention_run
+from schools.models import PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
 from tests import factories as f
 from universities.models import ProgramEnrollment
 
@@ -173,6 +173,63 @@ def test_the_command_counts_on_a_dry_run_and_then_anonymises(graduate, world, ca
 
 def test_the_nightly_task_is_scheduled_and_runs(graduate):
     entry = settings.CELERY_BEAT_SCHEDULE["personal-data-retention"]
-    assert entry["task"] == "privacy.tasks.personal_data_retention"
-    result = personal_data_retention.delay().get()
-    assert result["students_anonymised"] == 1
+    assert entry["task"] == "privacy.personal_data_retention_run"
+    result = personal_data_retention_run.delay().get()
+    assert result == {"access_rows_purged": 0, "students_anonymised": 1, "students_held": 0}
+
+
+def test_the_tasks_old_name_still_runs_it_for_one_release(graduate):
+    assert personal_data_retention.name == "privacy.tasks.personal_data_retention"
+    personal_data_retention.delay()
+    graduate.refresh_from_db()
+    assert graduate.name == f"anon-{graduate.pk}"
+
+
+def test_every_app_removes_its_own_free_text_and_the_students_account_data(graduate, world):
+    """What each registered anonymiser removes, pinned row by row (schools, placements, privacy itself)."""
+    other = f.StudentFactory(department=world.department_a, graduation_year=COHORT + 3)
+    application = f.ApplicationFactory(student=graduate, opening=f.OpeningFactory(company=world.company_a))
+    event = ApplicationEvent.objects.create(
+        application=application, to_status=application.status, note="이졸업 면접 메모"
+    )
+    placement = f.PlacementFactory(student=graduate, company=world.company_a)
+    Placement.objects.filter(pk=placement.pk).update(
+        status=Placement.Status.ENDED, ends_on=datetime.date(2026, 6, 30), end_reason="이졸업 개인 사정"
+    )
+    Notification.objects.create(user=graduate.user, text="이졸업 님 합격")
+    SavedSearch.objects.create(user=graduate.user, name="포항", querystring="q=포항")
+    practice = f.FieldPracticeFactory(student=graduate, company=world.company_a)
+    diary = PracticeDiaryEntry.objects.create(
+        practice=practice, week_starting=datetime.date(2021, 7, 5), text="이졸업의 일지"
+    )
+    incident = PracticeIncident.objects.create(
+        practice=practice,
+        reporter_role=PracticeIncident.ReporterRole.STUDENT,
+        description="이졸업 부상",
+        reviewed_at=timezone.now(),
+        outcome=PracticeIncident.Outcome.choices[0][0],
+        review_note="보호자 통화",
+    )
+    other_practice = f.FieldPracticeFactory(student=other, company=world.company_a)
+    other_diary = PracticeDiaryEntry.objects.create(
+        practice=other_practice, week_starting=datetime.date(2021, 7, 5), text="남의 일지"
+    )
+
+    assert anonymise_graduates(today=THREE_YEARS_AND_A_DAY).anonymised == 1
+
+    event.refresh_from_db()
+    placement.refresh_from_db()
+    diary.refresh_from_db()
+    incident.refresh_from_db()
+    other_diary.refresh_from_db()
+    assert event.note == ""
+    assert (placement.end_reason, placement.status) == ("", Placement.Status.ENDED)
+    assert (diary.text, incident.description, incident.review_note) == ("***", "***", "")
+    assert other_diary.text == "남의 일지"
+    assert Notification.objects.filter(user_id=graduate.user_id).count() == 0
+    assert SavedSearch.objects.filter(user_id=graduate.user_id).count() == 0
+    assert list(Membership.objects.filter(user_id=graduate.user_id).values_list("is_active", flat=True)) == [
+        False
+    ]
+    other.refresh_from_db()
+    assert other.anonymised_at is None

@@ -11,7 +11,6 @@ from schools.models import (
     FieldPractice,
     PracticeDiaryEntry,
     PracticeIncident,
-    RetentionReview,
     RosterImport,
     StudentInvitation,
     Teacher,
@@ -483,27 +482,6 @@ def incident_awaiting_review():
 @cases.allowed("incident_review_complete")
 def incident_reviewed_with_an_outcome():
     return _incident(reviewed_at=timezone.now(), outcome="end", review_note="학생 요청으로 중단")
-
-
-# --- Retention reviews ---------------------------------------------------------------
-
-
-def _review(placement, milestone=6):
-    return RetentionReview(placement=placement, milestone=milestone, status="employed")
-
-
-@cases.refused("retentionreview_one_per_milestone")
-def milestone_reviewed_twice():
-    first = _review(f.PlacementFactory())
-    first.save()
-    return _review(first.placement)
-
-
-@cases.allowed("retentionreview_one_per_milestone")
-def twelve_month_review_after_the_six_month_one():
-    first = _review(f.PlacementFactory())
-    first.save()
-    return _review(first.placement, milestone=12)
 
 
 @cases.refused("student_consent_recorder_has_date")

@@ -11,15 +11,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from district.models import Membership
-from schools import services
 from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident
-from schools.selectors import completed_practice_company_ids
+from schools.selectors.students import completed_practice_company_ids
+from schools.services import incidents as incident_services
+from schools.services import practice as practice_services
 from tests import factories as f
 
 
 def start_refusal(practice, by) -> dict[str, list[str]]:
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.field_practice_start(practice=practice, by=by)
+        practice_services.field_practice_start(practice=practice, by=by)
     return refused.value.message_dict
 
 
@@ -27,7 +28,7 @@ def start_refusal(practice, by) -> dict[str, list[str]]:
 
 
 def test_a_practice_with_every_gate_met_starts(ready_practice, world):
-    services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    practice_services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
     ready_practice.refresh_from_db()
     assert ready_practice.status == "in_progress"
 
@@ -81,7 +82,7 @@ def test_a_student_who_is_19_on_the_start_date_needs_no_consent(ready_practice, 
     world.student.save()
     ready_practice.guardian_consent_on, ready_practice.guardian_consent_method = None, ""
     ready_practice.save()
-    services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    practice_services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
     assert FieldPractice.objects.get(pk=ready_practice.pk).status == "in_progress"
 
 
@@ -120,10 +121,10 @@ def test_the_database_refuses_a_started_practice_without_safety_check_or_supervi
 def test_only_the_students_school_can_sign_off_the_safety_check(world):
     practice = f.FieldPracticeFactory(student=world.student, company=world.company_a)
     with pytest.raises(ValidationError):
-        services.field_practice_sign_safety_check(
+        practice_services.field_practice_sign_safety_check(
             practice=practice, checked_on=datetime.date(2026, 6, 1), by=world.school_b_staff
         )
-    services.field_practice_sign_safety_check(
+    practice_services.field_practice_sign_safety_check(
         practice=practice, checked_on=datetime.date(2026, 6, 1), by=world.school_a_staff
     )
     assert FieldPractice.objects.get(pk=practice.pk).safety_checked_by == world.school_a_staff
@@ -199,13 +200,13 @@ def test_another_schools_student_number_is_not_found(school_b_staff, world):
 
 @pytest.fixture
 def running(ready_practice, world):
-    services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+    practice_services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
     ready_practice.refresh_from_db()
     return ready_practice
 
 
 def test_the_student_writes_a_weekly_diary_and_the_supervisor_acknowledges_it(running, world, recruiter_a):
-    entry = services.diary_entry_save(
+    entry = practice_services.diary_entry_save(
         practice=running,
         week_starting=datetime.date(2026, 7, 8),  # a Wednesday: stored as its Monday
         text="코인셀 조립 실습",
@@ -219,7 +220,7 @@ def test_the_student_writes_a_weekly_diary_and_the_supervisor_acknowledges_it(ru
     entry.refresh_from_db()
     assert entry.acknowledged_by == world.recruiter_a and entry.acknowledged_at is not None
     with pytest.raises(ValidationError):
-        services.diary_entry_save(
+        practice_services.diary_entry_save(
             practice=running,
             week_starting=datetime.date(2026, 7, 6),
             text="고쳐 쓰기",
@@ -231,7 +232,7 @@ def test_the_student_writes_a_weekly_diary_and_the_supervisor_acknowledges_it(ru
 def test_the_diary_is_only_the_students_own(running, world):
     other_user = f.UserFactory()
     with pytest.raises(ValidationError):
-        services.diary_entry_save(
+        practice_services.diary_entry_save(
             practice=running,
             week_starting=datetime.date(2026, 7, 6),
             text="x",
@@ -243,7 +244,7 @@ def test_the_diary_is_only_the_students_own(running, world):
 def test_future_weeks_and_weeks_outside_the_practice_are_refused(running, world):
     for week in (datetime.date(2026, 7, 20), datetime.date(2026, 6, 1)):
         with pytest.raises(ValidationError):
-            services.diary_entry_save(
+            practice_services.diary_entry_save(
                 practice=running,
                 week_starting=week,
                 text="x",
@@ -317,7 +318,7 @@ def test_the_incident_email_skips_other_schools_and_inactive_staff(running, worl
     f.MembershipFactory(
         user=inactive, district=world.district, role="school_staff", school=world.school_a, is_active=False
     )
-    incident = services.incident_report(
+    incident = incident_services.incident_report(
         practice=running,
         reporter_role="school",
         description="x",
@@ -325,7 +326,7 @@ def test_the_incident_email_skips_other_schools_and_inactive_staff(running, worl
         base_url="http://t/",
     )
     mail.outbox.clear()
-    assert services.incident_notify(incident_id=incident.pk, base_url="http://t/") == 2
+    assert incident_services.incident_notify(incident_id=incident.pk, base_url="http://t/") == 2
     assert sorted(address for message in mail.outbox for address in message.to) == [
         "official@pohang.go.kr",
         "staff@hunghae.hs.kr",
@@ -339,7 +340,7 @@ def _link(message) -> str:
 def test_the_incident_email_links_each_reader_to_a_page_they_can_open(
     running, world, official_with_email, official, school_a_staff
 ):
-    incident = services.incident_report(
+    incident = incident_services.incident_report(
         practice=running,
         reporter_role="school",
         description="x",
@@ -347,7 +348,7 @@ def test_the_incident_email_links_each_reader_to_a_page_they_can_open(
         base_url="http://t/",
     )
     mail.outbox.clear()
-    services.incident_notify(incident_id=incident.pk, base_url="http://testserver/")
+    incident_services.incident_notify(incident_id=incident.pk, base_url="http://testserver/")
     links = {message.to[0]: _link(message) for message in mail.outbox}
     school_link = "http://testserver" + reverse("schools:practice_detail", args=[running.pk])
     admin_link = "http://testserver" + reverse("admin:schools_fieldpractice_change", args=[running.pk])
@@ -362,7 +363,7 @@ def test_an_official_who_is_also_the_schools_staff_gets_one_copy(running, world,
     f.MembershipFactory(
         user=world.official, district=world.district, role="school_staff", school=world.school_a
     )
-    incident = services.incident_report(
+    incident = incident_services.incident_report(
         practice=running,
         reporter_role="school",
         description="x",
@@ -370,17 +371,17 @@ def test_an_official_who_is_also_the_schools_staff_gets_one_copy(running, world,
         base_url="http://t/",
     )
     mail.outbox.clear()
-    services.incident_notify(incident_id=incident.pk, base_url="http://t/")
+    incident_services.incident_notify(incident_id=incident.pk, base_url="http://t/")
     assert sorted(message.to for message in mail.outbox) == [["official@pohang.go.kr", "staff@hunghae.hs.kr"]]
 
 
 def test_only_the_schools_review_resumes_the_practice(
     running, world, school_a_staff, recruiter_a, student_user
 ):
-    first = services.incident_report(
+    first = incident_services.incident_report(
         practice=running, reporter_role="company", description="a", by=world.recruiter_a, base_url="http://t/"
     )
-    second = services.incident_report(
+    second = incident_services.incident_report(
         practice=running,
         reporter_role="student",
         description="b",
@@ -396,7 +397,7 @@ def test_only_the_schools_review_resumes_the_practice(
             == 403
         )
     with pytest.raises(ValidationError):
-        services.field_practice_complete(practice=running, by=world.school_a_staff)
+        practice_services.field_practice_complete(practice=running, by=world.school_a_staff)
     school_a_staff.post(
         reverse("schools:incident_review", args=[first.pk]), {"outcome": "resume", "note": "확인"}
     )
@@ -410,7 +411,7 @@ def test_only_the_schools_review_resumes_the_practice(
 
 
 def test_the_school_can_end_the_practice_after_an_incident(running, world, school_a_staff):
-    incident = services.incident_report(
+    incident = incident_services.incident_report(
         practice=running,
         reporter_role="student",
         description="a",
@@ -423,7 +424,7 @@ def test_the_school_can_end_the_practice_after_an_incident(running, world, schoo
 
 
 def test_another_schools_staff_cannot_review(running, world, school_b_staff):
-    incident = services.incident_report(
+    incident = incident_services.incident_report(
         practice=running,
         reporter_role="student",
         description="a",
@@ -442,7 +443,7 @@ def test_another_schools_staff_cannot_review(running, world, school_b_staff):
 
 def test_no_incident_on_a_practice_that_is_not_under_way(ready_practice, world):
     with pytest.raises(ValidationError):
-        services.incident_report(
+        incident_services.incident_report(
             practice=ready_practice,
             reporter_role="school",
             description="x",
@@ -519,5 +520,5 @@ def test_a_student_sees_only_their_own_practice(world, running):
 
 def test_select_for_update_is_used_for_start(ready_practice, world):
     with CaptureQueriesContext(connection) as queries:
-        services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
+        practice_services.field_practice_start(practice=ready_practice, by=world.school_a_staff)
     assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from district.models import Membership, User
-from schools import services
 from schools.models import StudentInvitation
+from schools.services.invitations import invitation_create, invitation_send
+from schools.services.students import student_deactivate
 from tests import factories as f
 
 PASSWORD = "battery-cathode-2026!"
@@ -126,12 +127,10 @@ def test_a_new_invitation_replaces_the_old_link(
 
 
 def test_a_redelivered_send_task_sends_nothing_twice(new_student, world):
-    invitation = services.invitation_create(
-        student=new_student, by=world.school_a_staff, base_url="http://x/"
-    )
-    assert services.invitation_send(invitation_id=invitation.pk, base_url="http://x/") is True
+    invitation = invitation_create(student=new_student, by=world.school_a_staff, base_url="http://x/")
+    assert invitation_send(invitation_id=invitation.pk, base_url="http://x/") is True
     first_hash = StudentInvitation.objects.get().token_hash
-    assert services.invitation_send(invitation_id=invitation.pk, base_url="http://x/") is False
+    assert invitation_send(invitation_id=invitation.pk, base_url="http://x/") is False
     assert len(mail.outbox) == 1 and StudentInvitation.objects.get().token_hash == first_hash
 
 
@@ -218,7 +217,7 @@ def test_a_student_who_left_is_deactivated_and_their_link_stops_working(school_a
 
 
 def test_the_deactivation_service_closes_everything(world):
-    services.student_deactivate(student=world.student, by=world.school_a_staff)
+    student_deactivate(student=world.student, by=world.school_a_staff)
     world.student_user.refresh_from_db()
     assert not world.student_user.is_active
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from schools.models import CourseUnit, Department, TeacherTraining, TrainingCompletion
-from schools.selectors import curriculum_for_departments
+from schools.selectors.curriculum import curriculum_for_departments
 from tests import factories as f
 
 D = datetime.date
@@ -68,12 +68,12 @@ def test_a_reorganisation_without_its_year_is_refused(school_a_staff, world):
 def test_a_cycle_of_replacements_is_refused(world):
     from django.core.exceptions import ValidationError
 
-    from schools import services
+    from schools.services.curriculum import department_update
 
     a = f.DepartmentFactory(school=world.school_a, name="A과")
     b = f.DepartmentFactory(school=world.school_a, name="B과", replaced=a, reorganised_year=2024)
     with pytest.raises(ValidationError):
-        services.department_update(department=a, by=None, replaced=b, reorganised_year=2025)
+        department_update(department=a, by=None, replaced=b, reorganised_year=2025)
 
 
 # --- Curriculum ------------------------------------------------------------------------------

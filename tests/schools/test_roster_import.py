@@ -337,15 +337,15 @@ def test_a_large_import_runs_in_celery_and_reports_progress(
 ):
     settings.ROSTER_IMPORT_SYNC_ROWS = 5
     seen = []
-    from schools import services
+    from schools.services import roster
 
-    original = services._finish
+    original = roster._finish
 
     def spy(record, status, **kwargs):
         seen.append(RosterImport.objects.get(pk=record.pk).processed)
         return original(record, status, **kwargs)
 
-    services._finish = spy
+    roster._finish = spy
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = upload(
@@ -354,7 +354,7 @@ def test_a_large_import_runs_in_celery_and_reports_progress(
             assert RosterImport.objects.get().status == "queued"
         assert len(callbacks) == 1
     finally:
-        services._finish = original
+        roster._finish = original
     record = RosterImport.objects.get()
     assert (record.status, record.total, record.processed, record.created_count) == (
         "succeeded",
@@ -382,12 +382,12 @@ def test_the_progress_page_refreshes_while_running_and_shows_a_progress_bar(scho
 
 
 def test_a_redelivered_import_task_does_nothing(world, media_root):
-    from schools.tasks import run_roster_import
+    from schools.tasks import roster_import_run as roster_import_task
 
     record = RosterImport.objects.create(
         school=world.school_a, original_name="x.csv", file_format="csv", status="succeeded", total=1
     )
-    run_roster_import(record.pk)
+    roster_import_task(record.pk)
     record.refresh_from_db()
     assert record.status == "succeeded" and record.started_at is None
 
@@ -463,7 +463,7 @@ def test_a_workbook_with_xml_entities_is_refused(school_a_staff, world):
 def test_an_import_whose_worker_died_is_taken_over(world, media_root, settings):
     from django.utils import timezone
 
-    from schools import services
+    from schools.services.roster import roster_import_run
 
     relative = "rosters/stale.csv"
     (media_root / "rosters").mkdir(parents=True)
@@ -486,8 +486,8 @@ def test_an_import_whose_worker_died_is_taken_over(world, media_root, settings):
         status="checking",
         started_at=timezone.now(),
     )
-    services.roster_import_run(roster_import_id=fresh.pk)
-    services.roster_import_run(roster_import_id=record.pk)
+    roster_import_run(roster_import_id=fresh.pk)
+    roster_import_run(roster_import_id=record.pk)
     record.refresh_from_db()
     fresh.refresh_from_db()
     assert (record.status, record.created_count, record.file_path) == ("succeeded", 3, "")

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from district.dashboard.tables import TABLE_LIST
+from dashboard.tables import TABLE_LIST
 from district.exports import attachment, content_disposition
 from schools.imports import MAX_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES, sniff, unpacked_size
 from schools.management.commands.measure_roster_size import exported_workbook, sample_roster_rows

@@ -212,7 +212,7 @@ class Command(BaseCommand):
 
 def _pohang_sized_district(students: int = 600, openings: int = 60, choices: int = 30):
     """Build a Pohang-sized district in the current transaction; returns it and the cohort."""
-    from district.demo.vocabulary import ensure_vocabulary
+    from demo.vocabulary import ensure_vocabulary
 
     rng = random.Random(2026)
     vocab = ensure_vocabulary()

@@ -1,0 +1,182 @@
+"""Dashboard API responses, for the schema: the views return the KPI selectors' dicts."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dashboard.kpis import KPIS
+
+
+def _summary_serializer():
+    fields = {
+        "district": serializers.IntegerField(),
+        "schools": serializers.ListField(
+            child=serializers.IntegerField(),
+            allow_null=True,
+            help_text="The schools covered, or null for the whole district.",
+        ),
+        "year": serializers.IntegerField(help_text="The graduating cohort and programme year."),
+        "survey_date": serializers.DateField(help_text="1 April of the year: the Ministry/KEDI survey date."),
+        "targets": serializers.DictField(
+            child=serializers.FloatField(), help_text="The district's targets for the year, by KPI key."
+        ),
+    }
+    for definition in KPIS.values():
+        kind = serializers.FloatField if definition.unit == "%" else serializers.IntegerField
+        fields[definition.key] = kind(allow_null=True, help_text=f"{definition.formula} ({definition.unit})")
+    return type("DashboardSummary", (serializers.Serializer,), fields)
+
+
+DashboardSummarySerializer = _summary_serializer()
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+class GroupKeyField(serializers.Field):
+    """An id (integer) when grouping by school, department or company; a string otherwise."""
+
+    def to_representation(self, value):
+        return value
+
+
+class PlacementGroupSerializer(serializers.Serializer):
+    key = GroupKeyField(help_text="The school, department or company id, segment code or YYYY-MM.")
+    label = serializers.CharField()
+    placements = serializers.IntegerField()
+    local = serializers.IntegerField()
+    active = serializers.IntegerField(help_text="Placements still active today.")
+
+
+class FunnelStepSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SkillsGapSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    seats = serializers.IntegerField(help_text="Seats of openings starting in the year that require it.")
+    holders = serializers.IntegerField(help_text="Students of the cohort who hold it.")
+    gap = serializers.IntegerField(help_text="seats − holders")
+
+
+class RetentionMonthSerializer(serializers.Serializer):
+    month = serializers.IntegerField(help_text="Months after the survey date.")
+    date = serializers.DateField()
+    employed = serializers.IntegerField(allow_null=True)
+    rate = serializers.FloatField(allow_null=True, help_text="% of those employed on the survey date.")
+
+
+class RetentionCurveSerializer(serializers.Serializer):
+    cohort = serializers.IntegerField()
+    survey_date = serializers.DateField()
+    employed_on_survey = serializers.IntegerField()
+    months = RetentionMonthSerializer(many=True)
+
+
+class CreditRowSerializer(serializers.Serializer):
+    program_id = serializers.IntegerField(required=False)
+    program_name = serializers.CharField(required=False)
+    university_name = serializers.CharField(required=False)
+    degree = serializers.CharField()
+    degree_label = serializers.CharField()
+    goal = serializers.IntegerField(help_text="80 credits for an associate degree, 140 for a bachelor's.")
+    enrolled = serializers.IntegerField()
+    students = serializers.IntegerField()
+    active = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    credits = serializers.IntegerField()
+    average_credits = serializers.FloatField(allow_null=True)
+    reached_goal = serializers.IntegerField()
+
+
+class CreditsSerializer(serializers.Serializer):
+    programs = CreditRowSerializer(many=True)
+    degrees = CreditRowSerializer(many=True)
+
+
+class BudgetLineRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    category = serializers.CharField()
+    category_label = serializers.CharField()
+    description = serializers.CharField()
+    planned_krw = serializers.IntegerField()
+    executed = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+
+
+class BurnDownSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    spent = serializers.IntegerField()
+    spent_to_date = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    planned = serializers.IntegerField()
+
+
+class BudgetSerializer(serializers.Serializer):
+    lines = BudgetLineRowSerializer(many=True)
+    burn_down = BurnDownSerializer(many=True)
+
+
+class TrainingBySchoolSerializer(serializers.Serializer):
+    school_id = serializers.IntegerField()
+    school_name = serializers.CharField()
+    training_hours = serializers.IntegerField()
+    teachers = serializers.IntegerField()
+    completed = serializers.IntegerField()
+
+
+class TrainingRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    provider = serializers.CharField()
+    hours = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    completed = serializers.IntegerField()
+    hours_completed = serializers.IntegerField()
+
+
+class CurriculumBySchoolSerializer(serializers.Serializer):
+    school_id = serializers.IntegerField()
+    school_name = serializers.CharField()
+    units = serializers.IntegerField()
+    co_developed = serializers.IntegerField()
+    unit_hours = serializers.IntegerField()
+    co_developed_hours = serializers.IntegerField()
+
+
+class TrainingSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    hours = serializers.IntegerField()
+    teachers = serializers.IntegerField()
+    completions = serializers.IntegerField()
+    hours_by_school = TrainingBySchoolSerializer(many=True)
+    trainings = TrainingRowSerializer(many=True)
+    curriculum_by_school = CurriculumBySchoolSerializer(many=True)
+    co_developed_units = serializers.IntegerField()
+    curriculum_units = serializers.IntegerField()
+
+
+class MatchingRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    stats = serializers.DictField(
+        help_text=(
+            "Counts and shares over the round's students, as the engine stored them: students, "
+            "students_who_ranked, matched, matched_share, first_choice_share, top3_share, local_share, "
+            "openings, seats, seats_filled, preferences, unmatched_by_reason, choice_distribution, "
+            "seats_by_segment, seats_by_company and, once published, publication. Empty until the run ends."
+        )
+    )
+
+
+class MatchingRoundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    cohort = serializers.IntegerField()
+    preferences_close_at = serializers.DateTimeField()
+    runs = MatchingRunSerializer(many=True)

@@ -1,0 +1,187 @@
+"""What the dashboard page shows: tiles, chart data and tables, all from the cached aggregates."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dashboard import kpis
+from dashboard.kpis import DashboardScope
+from dashboard.tables import TABLES, Column
+
+TILES = (
+    "cohort_size",
+    "employment_rate",
+    "local_employment_rate",
+    "retention_6m",
+    "retention_12m",
+    "progression_rate",
+    "open_seats",
+    "fill_rate",
+    "mou_fulfilment",
+    "budget_execution_rate",
+    "field_practice_participants",
+    "teacher_training_hours",
+)
+
+# Each section: a heading, its chart (None for a table alone) and the tables under it.
+SECTIONS = (
+    ("placements", "bar-stacked", ("placements-by-school",)),
+    ("segments", "doughnut", ("placements-by-segment",)),
+    ("funnel", "bar-horizontal", ("funnel",)),
+    ("skills-gap", "bar", ("skills-gap",)),
+    ("burn-down", "burn-down", ("burn-down", "budget")),
+    ("retention", "line", ("retention",)),
+    ("credits", None, ("credits-by-degree", "credits")),
+    ("training", None, ("training-hours", "curriculum")),
+    ("more-placements", None, ("placements-by-department", "placements-by-company", "placements-by-month")),
+)
+
+
+def _unit_display(definition: kpis.Kpi, value) -> str:
+    column = Column(
+        definition.key,
+        definition.label,
+        {"%": "pct", "KRW": "krw", "count": "int", "hours": "int"}[definition.unit],
+    )
+    return column.display(value)
+
+
+def tiles(summary: dict) -> list[dict]:
+    found = []
+    for key in TILES:
+        definition = kpis.KPIS[key]
+        value, target = summary[key], summary["targets"].get(key)
+        found.append(
+            {
+                "key": key,
+                "label": definition.label,
+                "value": _unit_display(definition, value),
+                "target": None if target is None else _unit_display(definition, target),
+                "met": None if value is None or target is None else value >= target,
+                "formula": definition.formula,
+            }
+        )
+    return found
+
+
+def chart_data(rows: dict[str, list[dict]], retention: list[dict]) -> dict:
+    """Labels and series for each chart; the script only draws them."""
+    by_school, segments = rows["placements-by-school"], rows["placements-by-segment"]
+    funnel, gap, burn = rows["funnel"], rows["skills-gap"], rows["burn-down"]
+    return {
+        "placements": {
+            "labels": [r["label"] for r in by_school],
+            "series": [
+                {"label": _("Local"), "data": [r["local"] for r in by_school]},
+                {"label": _("Outside the district"), "data": [r["not_local"] for r in by_school]},
+            ],
+        },
+        "segments": {
+            "labels": [r["label"] for r in segments],
+            "series": [{"label": _("Placements"), "data": [r["placements"] for r in segments]}],
+        },
+        "funnel": {
+            "labels": [r["label"] for r in funnel],
+            "series": [{"label": _("Applications"), "data": [r["count"] for r in funnel]}],
+        },
+        "skills-gap": {
+            "labels": [r["name"] for r in gap],
+            "series": [
+                {"label": _("Seats requiring it"), "data": [r["seats"] for r in gap]},
+                {"label": _("Students holding it"), "data": [r["holders"] for r in gap]},
+            ],
+        },
+        "burn-down": {
+            "labels": [r["month"] for r in burn],
+            "series": [
+                {"label": _("Remaining (KRW)"), "data": [r["remaining"] for r in burn], "type": "line"},
+                {"label": _("Spent in the month (KRW)"), "data": [r["spent"] for r in burn], "type": "bar"},
+            ],
+        },
+        "retention": {
+            "labels": [str(m["month"]) for m in retention[-1]["months"]] if retention else [],
+            "series": [
+                {"label": str(curve["cohort"]), "data": [m["rate"] for m in curve["months"]]}
+                for curve in retention
+            ],
+        },
+    }
+
+
+SECTION_TITLES = {
+    "placements": _("Placements by school"),
+    "segments": _("Placements by industry segment"),
+    "funnel": _("Application funnel"),
+    "skills-gap": _("Skills gap: seats requiring a certification against students holding it"),
+    "burn-down": _("Budget burn-down"),
+    "retention": _("Retention curves"),
+    "credits": _("Credits toward a degree"),
+    "training": _("Teacher training and co-developed curriculum"),
+    "more-placements": _("More placement tables"),
+}
+
+
+def page_context(*, scope: DashboardScope, year: int, filters: dict) -> dict:
+    """Everything /dashboard/ renders for one scope and year (the aggregates are cached)."""
+    query = urlencode({k: v for k, v in filters.items() if v is not None})
+    summary = kpis.dashboard_data("summary", scope=scope, year=year)
+    rows = {slug: table.rows(scope, year) for slug, table in TABLES.items() if slug != "kpis"}
+    sections = []
+    for key, chart, slugs in SECTIONS:
+        sections.append(
+            {
+                "key": key,
+                "title": SECTION_TITLES[key],
+                "chart": chart,
+                "tables": [
+                    {
+                        "slug": slug,
+                        "title": TABLES[slug].title,
+                        "header": [
+                            {"label": c.label, "numeric": c.kind != "text"} for c in TABLES[slug].columns
+                        ],
+                        "rows": [
+                            [
+                                {"text": text, "numeric": c.kind != "text"}
+                                for c, text in zip(TABLES[slug].columns, row, strict=True)
+                            ]
+                            for row in TABLES[slug].display(rows[slug])
+                        ],
+                        "csv": f"{reverse('dashboard-export', args=[slug, 'csv'])}?{query}",
+                        "xlsx": f"{reverse('dashboard-export', args=[slug, 'xlsx'])}?{query}",
+                    }
+                    for slug in slugs
+                ],
+            }
+        )
+    kpi_table = TABLES["kpis"]
+    return {
+        "scope": scope,
+        "year": year,
+        "summary": summary,
+        "tiles": tiles(summary),
+        "kpis": [
+            {
+                "definition": k,
+                "value": _unit_display(k, summary[k.key]),
+                "target": summary["targets"].get(k.key),
+            }
+            for k in kpis.KPIS.values()
+        ],
+        "kpi_downloads": {
+            "csv": f"{reverse('dashboard-export', args=[kpi_table.slug, 'csv'])}?{query}",
+            "xlsx": f"{reverse('dashboard-export', args=[kpi_table.slug, 'xlsx'])}?{query}",
+        },
+        "sections": sections,
+        "charts": chart_data(rows, kpis.dashboard_data("retention", scope=scope, year=year)),
+        "evaluation_pack_url": f"{reverse('dashboard-evaluation-pack')}?{query}",
+        "years": list(
+            range(
+                scope.district.program_start_year - 2,
+                max(kpis.default_year(), scope.district.program_end_year) + 1,
+            )
+        ),
+    }

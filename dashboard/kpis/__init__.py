@@ -1,0 +1,155 @@
+"""KPI definitions and the dashboard's aggregates, read by the API, the dashboard page and the exports.
+
+Every KPI is defined once, in `dashboard.kpis.definitions`, by a function registered
+with `@kpi`: its docstring starts with the formula, which `docs/kpis.md` repeats and the
+dashboard page shows as a tooltip (a test keeps the three in step). The counts the
+formulas use come from a few selectors that each run one aggregate query in the
+database, one module per topic:
+
+- `dates`: survey-date months, the default year, "employed on a date", rates;
+- `scope`: who sees what (`DashboardScope`, `DashboardReach`, `dashboard_reach`);
+- `cohorts`: the cohort, employment and retention counts;
+- `openings`, `mou`, `budget`, `activity`, `training`: the other counts;
+- `counts`: every count for one scope and year; `definitions`: the KPIs and the summary;
+- `placements`, `skills`, `retention`, `credits`, `matching`: the other aggregates;
+- `evaluation`: rows only the evaluation pack shows;
+- `cached`: `dashboard_data`, every aggregate by name, cached.
+
+This package re-exports the public names, so callers write `from dashboard import kpis`.
+
+Conventions shared by every definition:
+
+- **Year.** `year` is both the graduating cohort (students whose `graduation_year` is
+  the year; Korean high schools graduate in February) and the programme year (budget,
+  training, openings that start that year, agreements in force that year).
+- **Cohort.** The students of the scope with that graduation year who did not leave
+  school (`status != "left"`).
+- **Survey date.** The Ministry and KEDI survey graduates on 1 April of the graduation
+  year, from insurance records (`district.cohorts.survey_date`, the one copy). A
+  graduate is *employed on a date* when one of their placements has started on or
+  before it and has not ended before it (`ends_on` empty or on or after the date). A
+  placement that ended before the date does not count.
+- **Retention** at 6 and 12 months: of the graduates employed on the survey date, the
+  share still employed (at any company) on 1 October and on 1 April of the next year.
+  It is `null` until that date has come (`district.cohorts.retention_dates`).
+- **Open openings** follow the public-opening rule, `companies.models.public_opening_q`
+  (published, deadline not passed, company verified); credits toward a degree use
+  `universities.models.DEGREE_CREDITS`.
+- A rate whose denominator is zero is `null`, never 0 and never an error.
+- **Scope.** Officials and dashboard tokens read a whole district; school staff only
+  their schools. District-wide figures that no school owns (open openings, budget) are
+  the district's for everyone who may see them, except the budget, which is `null` for
+  school staff (officials who filter on a school still see the district's budget), and the
+  matching rounds, which school staff may not read.
+"""
+
+from dashboard.kpis.activity import PRACTICE_STARTED, ActivityCounts, activity_counts, practice_started
+from dashboard.kpis.budget import (
+    BudgetCounts,
+    budget_burn_down,
+    budget_counts,
+    budget_table,
+    dashboard_budget,
+    expenditure_rows,
+)
+from dashboard.kpis.cached import DASHBOARD_DATA, dashboard_data
+from dashboard.kpis.cohorts import (
+    CohortCounts,
+    cohort_counts,
+    cohort_placements,
+    cohort_students,
+    covers,
+    employed_ids,
+    employment_aggregates,
+    employment_by_student,
+    in_cohort,
+    progressed_ids,
+)
+from dashboard.kpis.counts import Figures, figures
+from dashboard.kpis.credits import credit_progress
+from dashboard.kpis.dates import add_months, default_year, employed_on, percent
+from dashboard.kpis.definitions import KPIS, Kpi, dashboard_summary, kpi, kpi_targets
+from dashboard.kpis.evaluation import participants_by_department
+from dashboard.kpis.matching import MATCHING_STATS, matching_summary
+from dashboard.kpis.mou import MouCounts, mou_counts, mou_rows, mou_table
+from dashboard.kpis.openings import POSTED_STATUSES, OpeningCounts, opening_counts, posted_in_year
+from dashboard.kpis.placements import PLACEMENT_GROUPS, application_funnel, placements_by
+from dashboard.kpis.retention import (
+    RETENTION_COHORTS,
+    RETENTION_MONTHS,
+    retention_by_school,
+    retention_curves,
+)
+from dashboard.kpis.scope import DashboardReach, DashboardScope, dashboard_reach
+from dashboard.kpis.skills import skills_gap
+from dashboard.kpis.training import (
+    co_developed_unit_rows,
+    co_developed_units_of,
+    is_co_developed,
+    training_completions,
+    training_summary,
+)
+
+__all__ = [
+    "ActivityCounts",
+    "BudgetCounts",
+    "CohortCounts",
+    "DASHBOARD_DATA",
+    "DashboardReach",
+    "DashboardScope",
+    "Figures",
+    "KPIS",
+    "Kpi",
+    "MATCHING_STATS",
+    "MouCounts",
+    "OpeningCounts",
+    "PLACEMENT_GROUPS",
+    "POSTED_STATUSES",
+    "PRACTICE_STARTED",
+    "RETENTION_COHORTS",
+    "RETENTION_MONTHS",
+    "activity_counts",
+    "add_months",
+    "application_funnel",
+    "budget_burn_down",
+    "budget_counts",
+    "budget_table",
+    "co_developed_unit_rows",
+    "co_developed_units_of",
+    "cohort_counts",
+    "cohort_placements",
+    "cohort_students",
+    "covers",
+    "credit_progress",
+    "dashboard_budget",
+    "dashboard_data",
+    "dashboard_reach",
+    "dashboard_summary",
+    "default_year",
+    "employed_ids",
+    "employed_on",
+    "employment_aggregates",
+    "employment_by_student",
+    "expenditure_rows",
+    "figures",
+    "in_cohort",
+    "is_co_developed",
+    "kpi",
+    "kpi_targets",
+    "matching_summary",
+    "mou_counts",
+    "mou_rows",
+    "mou_table",
+    "opening_counts",
+    "participants_by_department",
+    "percent",
+    "placements_by",
+    "posted_in_year",
+    "practice_started",
+    "progressed_ids",
+    "retention_by_school",
+    "retention_curves",
+    "skills_gap",
+    "training_completions",
+    "training_summary",
+]

@@ -1,0 +1,49 @@
+"""The dashboard aggregates by name, cached per caller scope, year, parameters and language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from dashboard.kpis.budget import dashboard_budget
+from dashboard.kpis.credits import credit_progress
+from dashboard.kpis.definitions import dashboard_summary
+from dashboard.kpis.matching import matching_summary
+from dashboard.kpis.placements import application_funnel, placements_by
+from dashboard.kpis.retention import retention_curves
+from dashboard.kpis.scope import DashboardScope
+from dashboard.kpis.skills import skills_gap
+from dashboard.kpis.training import training_summary
+
+DASHBOARD_DATA: dict[str, Callable[..., object]] = {
+    "summary": dashboard_summary,
+    "funnel": application_funnel,
+    "skills-gap": skills_gap,
+    "retention": retention_curves,
+    "credits": credit_progress,
+    "budget": dashboard_budget,
+    "training": training_summary,
+    "matching": matching_summary,
+}
+
+
+def dashboard_data(name: str, *, scope: DashboardScope, year: int, **params):
+    """One dashboard aggregate, cached per caller scope, year, parameters and language.
+
+    The key holds the caller's role, district and schools, so two callers with different
+    scopes never share a cached body. DASHBOARD_CACHE_SECONDS = 0 turns the cache off.
+    """
+    compute = placements_by if name == "placements" else DASHBOARD_DATA[name]
+    timeout = settings.DASHBOARD_CACHE_SECONDS
+    if not timeout:
+        return compute(scope=scope, year=year, **params)
+    extra = ",".join(f"{k}={v}" for k, v in sorted(params.items()))
+    key = f"dashboard:v1:{name}:{scope.cache_key}:y{year}:{extra}:{translation.get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(scope=scope, year=year, **params)
+        cache.set(key, value, timeout)
+    return value

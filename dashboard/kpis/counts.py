@@ -1,0 +1,34 @@
+"""Every count the KPI formulas use, gathered for one scope and year."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from dashboard.kpis.activity import ActivityCounts, activity_counts
+from dashboard.kpis.budget import BudgetCounts, budget_counts
+from dashboard.kpis.cohorts import CohortCounts, cohort_counts
+from dashboard.kpis.mou import MouCounts, mou_counts
+from dashboard.kpis.openings import OpeningCounts, opening_counts
+from dashboard.kpis.scope import DashboardScope
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every count the KPI formulas use, for one scope and year."""
+
+    cohort: CohortCounts
+    openings: OpeningCounts
+    mou: MouCounts
+    budget: BudgetCounts | None
+    activity: ActivityCounts
+
+
+def figures(*, scope: DashboardScope, year: int, today: datetime.date | None = None) -> Figures:
+    return Figures(
+        cohort=cohort_counts(scope=scope, year=year, today=today),
+        openings=opening_counts(scope=scope, year=year, today=today),
+        mou=mou_counts(scope=scope, year=year),
+        budget=budget_counts(scope=scope, year=year),
+        activity=activity_counts(scope=scope, year=year),
+    )

@@ -1,0 +1,269 @@
+"""The dashboard's tables: what the page shows under each chart and what each download writes.
+
+A `Table` names its columns and reads its rows from the cached dashboard aggregates in
+`dashboard.kpis`, so the page, the CSV, the XLSX and the API all show the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import formats
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from dashboard import kpis
+from dashboard.kpis import DashboardScope
+from district.exports import Sheet
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, int, decimal, pct, krw, date
+
+    def display(self, value) -> str:
+        if value is None:
+            return "–"
+        if self.kind in {"int", "krw"}:
+            return intcomma(value)
+        if self.kind == "pct":
+            return f"{formats.number_format(value, 1)}%"
+        if self.kind == "decimal":
+            return formats.number_format(value, 1)
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    columns: tuple[Column, ...]
+    source: Callable[[DashboardScope, int], list[dict]]
+    officials_only: bool = False
+
+    def rows(self, scope: DashboardScope, year: int) -> list[dict]:
+        return self.source(scope, year)
+
+    def sheet(self, scope: DashboardScope, year: int, rows: list[dict] | None = None) -> Sheet:
+        rows = self.rows(scope, year) if rows is None else rows
+        return Sheet(
+            title=str(self.title),
+            header=[str(c.label) for c in self.columns],
+            rows=[[row.get(c.key) for c in self.columns] for row in rows],
+        )
+
+    def display(self, rows: list[dict]) -> list[list[str]]:
+        return [[c.display(row.get(c.key)) for c in self.columns] for row in rows]
+
+
+def _summary_rows(scope, year):
+    summary = kpis.dashboard_data("summary", scope=scope, year=year)
+    return [
+        {
+            "kpi": str(k.label),
+            "value": summary[k.key],
+            "unit": k.unit,
+            "target": summary["targets"].get(k.key),
+            "definition": str(k.formula),
+        }
+        for k in kpis.KPIS.values()
+    ]
+
+
+def _placements(by):
+    def rows(scope, year):
+        return [
+            {**row, "not_local": row["placements"] - row["local"]}
+            for row in kpis.dashboard_data("placements", scope=scope, year=year, by=by)
+        ]
+
+    return rows
+
+
+def _retention_rows(scope, year):
+    """One row per cohort, one column per month after 1 April (the rate), as the curves show."""
+    return [
+        {
+            "cohort": curve["cohort"],
+            "employed_on_survey": curve["employed_on_survey"],
+            **{f"m{month['month']}": month["rate"] for month in curve["months"]},
+        }
+        for curve in kpis.dashboard_data("retention", scope=scope, year=year)
+    ]
+
+
+def _part(name, key):
+    return lambda scope, year: kpis.dashboard_data(name, scope=scope, year=year)[key]
+
+
+PLACEMENT_COLUMNS = (
+    Column("placements", _("Placements"), "int"),
+    Column("local", _("Local"), "int"),
+    Column("not_local", _("Outside the district"), "int"),
+    Column("active", _("Still employed"), "int"),
+)
+PLACEMENT_GROUP_LABELS = {
+    "school": _("School"),
+    "department": _("Department"),
+    "company": _("Company"),
+    "segment": _("Industry segment"),
+    "month": _("Start month"),
+}
+PLACEMENT_TITLES = {
+    "school": _("Placements by school"),
+    "department": _("Placements by department"),
+    "company": _("Placements by company"),
+    "segment": _("Placements by segment"),
+    "month": _("Placements by start month"),
+}
+CREDIT_COLUMNS = (
+    Column("enrolled", _("Enrolments"), "int"),
+    Column("students", _("Graduates"), "int"),
+    Column("active", _("Studying"), "int"),
+    Column("completed", _("Completed"), "int"),
+    Column("goal", _("Credits for the degree"), "int"),
+    Column("average_credits", _("Average credits earned"), "decimal"),
+    Column("reached_goal", _("Reached the degree's credits"), "int"),
+)
+
+TABLE_LIST = [
+    Table(
+        "kpis",
+        _("Key performance indicators"),
+        (
+            Column("kpi", _("Indicator")),
+            Column("value", _("Value")),
+            Column("unit", _("Unit")),
+            Column("target", _("Target")),
+            Column("definition", _("Definition")),
+        ),
+        _summary_rows,
+    ),
+    *(
+        Table(
+            f"placements-by-{by}",
+            PLACEMENT_TITLES[by],
+            (Column("label", PLACEMENT_GROUP_LABELS[by]), *PLACEMENT_COLUMNS),
+            _placements(by),
+        )
+        for by in kpis.PLACEMENT_GROUPS
+    ),
+    Table(
+        "funnel",
+        _("Applications by state"),
+        (Column("label", _("State")), Column("count", _("Applications"), "int")),
+        lambda scope, year: kpis.dashboard_data("funnel", scope=scope, year=year),
+    ),
+    Table(
+        "skills-gap",
+        _("Skills gap"),
+        (
+            Column("name", _("Certification")),
+            Column("seats", _("Seats requiring it"), "int"),
+            Column("holders", _("Students holding it"), "int"),
+            Column("gap", _("Gap"), "int"),
+        ),
+        lambda scope, year: kpis.dashboard_data("skills-gap", scope=scope, year=year),
+    ),
+    Table(
+        "retention",
+        _("Retention (%) by months after 1 April"),
+        (
+            Column("cohort", _("Cohort")),
+            Column("employed_on_survey", _("Employed on 1 April"), "int"),
+            *(
+                Column(f"m{m}", format_lazy(_("{months} mo."), months=m), "pct")
+                for m in range(kpis.RETENTION_MONTHS + 1)
+            ),
+        ),
+        _retention_rows,
+    ),
+    Table(
+        "credits",
+        _("Credit programmes"),
+        (
+            Column("university_name", _("University")),
+            Column("program_name", _("Programme")),
+            Column("degree_label", _("Degree")),
+            *CREDIT_COLUMNS,
+        ),
+        _part("credits", "programs"),
+    ),
+    Table(
+        "credits-by-degree",
+        _("Credits toward a degree"),
+        (Column("degree_label", _("Degree")), *CREDIT_COLUMNS),
+        _part("credits", "degrees"),
+    ),
+    Table(
+        "budget",
+        _("Budget by year and category"),
+        (
+            Column("year", _("Year")),
+            Column("category_label", _("Category")),
+            Column("description", _("Description")),
+            Column("planned_krw", _("Planned (KRW)"), "krw"),
+            Column("executed", _("Executed (KRW)"), "krw"),
+            Column("remaining", _("Remaining (KRW)"), "krw"),
+        ),
+        _part("budget", "lines"),
+        officials_only=True,
+    ),
+    Table(
+        "burn-down",
+        _("Budget burn-down"),
+        (
+            Column("month", _("Month")),
+            Column("spent", _("Spent in the month (KRW)"), "krw"),
+            Column("spent_to_date", _("Spent to date (KRW)"), "krw"),
+            Column("remaining", _("Remaining (KRW)"), "krw"),
+        ),
+        _part("budget", "burn_down"),
+        officials_only=True,
+    ),
+    Table(
+        "training-hours",
+        _("Training hours by school"),
+        (
+            Column("school_name", _("School")),
+            Column("teachers", _("Teachers trained"), "int"),
+            Column("completed", _("Completions"), "int"),
+            Column("training_hours", _("Hours"), "int"),
+        ),
+        _part("training", "hours_by_school"),
+    ),
+    Table(
+        "trainings",
+        _("Teacher trainings"),
+        (
+            Column("title", _("Training")),
+            Column("provider", _("Provider")),
+            Column("starts_on", _("Starts"), "date"),
+            Column("ends_on", _("Ends"), "date"),
+            Column("hours", _("Hours per teacher"), "int"),
+            Column("completed", _("Completions"), "int"),
+            Column("hours_completed", _("Hours completed"), "int"),
+        ),
+        _part("training", "trainings"),
+    ),
+    Table(
+        "curriculum",
+        _("Curriculum units co-developed with companies"),
+        (
+            Column("school_name", _("School")),
+            Column("units", _("Units"), "int"),
+            Column("co_developed", _("Co-developed"), "int"),
+            Column("unit_hours", _("Hours"), "int"),
+            Column("co_developed_hours", _("Co-developed hours"), "int"),
+        ),
+        _part("training", "curriculum_by_school"),
+    ),
+]
+TABLES = {table.slug: table for table in TABLE_LIST}

@@ -1,0 +1,90 @@
+"""The officials' dashboard page, its table downloads and the Ministry's evaluation pack."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dashboard.context import page_context
+from dashboard.evaluation import evaluation_pack_sheets
+from dashboard.forms import DashboardFilterForm
+from dashboard.kpis import dashboard_reach
+from dashboard.tables import TABLES
+from district.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    attachment,
+    client_ip,
+    csv_bytes,
+    export_log_record,
+    xlsx_bytes,
+)
+from district.filters import filter_status
+
+
+def _filters(request) -> DashboardFilterForm:
+    """The dashboard filters of the request, within what the official may see (403 for anyone else)."""
+    form = DashboardFilterForm(request.GET, reach=dashboard_reach(request.user, officials_only=True))
+    form.is_valid()
+    return form
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """KPI tiles, charts and tables for one district, year and (optionally) school."""
+    form = _filters(request)
+    scope, year = form.resolved()
+    context = page_context(scope=scope, year=year, filters=form.applied())
+    return render(request, "dashboard/dashboard.html", {"form": form, **context}, status=filter_status(form))
+
+
+@login_required
+@require_GET
+def export_table(request, slug: str, fmt: str):
+    """One dashboard table as CSV or XLSX; every download is logged."""
+    table = TABLES.get(slug)
+    if table is None:
+        raise Http404
+    form = _filters(request)
+    if form.errors:
+        return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors.as_text()})
+    scope, year = form.resolved()
+    sheet = table.sheet(scope, year)
+    content = csv_bytes(sheet) if fmt == "csv" else xlsx_bytes([sheet])
+    _log(request, form, what=f"{slug}.{fmt}", fmt=fmt)
+    return attachment(
+        content,
+        filename=f"{slug}-{scope.district.slug}-{year}.{fmt}",
+        content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE,
+    )
+
+
+@login_required
+@require_GET
+def evaluation_pack(request):
+    """The workbook for the Ministry's annual evaluation of the district; the download is logged."""
+    form = _filters(request)
+    if form.errors:
+        return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors.as_text()})
+    scope, year = form.resolved()
+    content = xlsx_bytes(evaluation_pack_sheets(scope=scope, year=year))
+    _log(request, form, what="evaluation-pack.xlsx", fmt="xlsx")
+    return attachment(
+        content,
+        filename=f"evaluation-pack-{scope.district.slug}-{year}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+def _log(request, form: DashboardFilterForm, *, what: str, fmt: str) -> None:
+    scope, _year = form.resolved()
+    export_log_record(
+        user=request.user,
+        district=scope.district,
+        what=what,
+        format=fmt,
+        filters=form.applied(),
+        ip_address=client_ip(request),
+    )

@@ -1,0 +1,199 @@
+"""Time every dashboard endpoint against the bare SQL of its main aggregate.
+
+    python manage.py seed_demo --students 100000 --openings 5000 --preferences 10
+    python manage.py bench_dashboard
+
+For each endpoint of /api/v1/dashboard/ the command prints the median time of a request
+through the Django test client (an official's session, the cache off so that every
+request computes), the median time of its main aggregate run as bare SQL through a
+cursor in the same process, and their ratio. The main aggregate is the endpoint's most
+expensive statement. It exits with status 1 when an endpoint misses a target: median
+at most 300 ms, and at most 3 × the bare SQL.
+
+The ratio is checked only where the main aggregate takes at least --ratio-floor-ms
+(10 ms by default). Below that, a request's fixed cost (session, memberships, the
+caller's reach, DRF and JSON: about 4–5 ms on the development machine) is larger than
+the SQL itself, so the ratio measures that fixed cost rather than the endpoint; such
+rows print "fixed" and are held to the 300 ms target only. Pass --ratio-floor-ms 0 to
+apply the ratio everywhere. The /dashboard/ page and the cached (warm) medians are
+printed for information.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from dashboard.kpis import default_year
+from demo.benchdata import ensure_dashboard_activity
+from district.models import District, Membership, User
+
+ENDPOINTS = [
+    "summary",
+    "placements?by=school",
+    "placements?by=department",
+    "placements?by=company",
+    "placements?by=segment",
+    "placements?by=month",
+    "funnel",
+    "skills-gap",
+    "retention",
+    "credits",
+    "budget",
+    "training",
+]
+BENCH_USER = "bench_dashboard_official"
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+class Command(BaseCommand):
+    help = "Time each dashboard endpoint against the bare SQL of its main aggregate; exit 1 on a miss."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--district", help="District slug (default: 'synthetic' if present, else the default)."
+        )
+        parser.add_argument("--year", type=int, help="Cohort year (default: the latest surveyed cohort).")
+        parser.add_argument("--runs", type=int, default=11, help="Timed requests per endpoint (default 11).")
+        parser.add_argument("--max-ms", type=float, default=300.0, help="Target: median at most this (ms).")
+        parser.add_argument(
+            "--max-ratio", type=float, default=3.0, help="Target: median ÷ bare SQL at most this."
+        )
+        parser.add_argument(
+            "--ratio-floor-ms",
+            type=float,
+            default=10.0,
+            help="Check the ratio only where the bare SQL takes at least this long (ms; default 10).",
+        )
+        parser.add_argument(
+            "--no-generate", action="store_true", help="Do not add applications, placements and the rest."
+        )
+
+    def handle(self, *args, **options):
+        district = self._district(options["district"])
+        year = options["year"] or default_year()
+        runs = max(3, options["runs"])
+        self.stdout.write(
+            f"District {district.name} ({district.slug}), cohort {year}, {runs} runs per endpoint"
+        )
+        if not options["no_generate"]:
+            counts = ensure_dashboard_activity(district=district, year=year, log=self.stdout.write)
+            if counts:
+                self.stdout.write("Generated: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+        client = self._client(district)
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        missed = []
+        columns = [("queries", 8), ("median ms", 11), ("SQL ms", 9), ("ratio", 7), ("all SQL", 9)]
+        columns.append(("warm ms", 9))
+        header = f"{'endpoint':<28}" + "".join(f"{title:>{width}}" for title, width in columns)
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for endpoint in [*ENDPOINTS, None]:
+            path = self._path(endpoint, district, year)
+            with override_settings(DASHBOARD_CACHE_SECONDS=0, ALLOWED_HOSTS=hosts):
+                median, statements = self._time_requests(client, path, runs)
+                sql_ms, all_sql_ms = self._time_sql(statements, runs)
+            with override_settings(ALLOWED_HOSTS=hosts):
+                warm, _ = self._time_requests(client, path, runs)
+            ratio = median / sql_ms if sql_ms else float("inf")
+            name = endpoint or "/dashboard/ (page)"
+            ratio_applies = sql_ms >= options["ratio_floor_ms"]
+            ok = median <= options["max_ms"] and (ratio <= options["max_ratio"] or not ratio_applies)
+            if endpoint is not None and not ok:
+                missed.append(name)
+            flag = (
+                ""
+                if endpoint is None
+                else ("  MISSED" if not ok else "  ok" if ratio_applies else "  ok (fixed)")
+            )
+            self.stdout.write(
+                f"{name:<28}{len(statements):>8}{median:>11.1f}{sql_ms:>9.1f}{ratio:>7.2f}{all_sql_ms:>9.1f}"
+                f"{warm:>9.1f}{flag}"
+            )
+        self.stdout.write(
+            f"Targets: median ≤ {options['max_ms']:.0f} ms and ≤ {options['max_ratio']:.1f} × the bare SQL "
+            "of the main aggregate (its most expensive statement).\n'fixed': the main aggregate takes less "
+            f"than {options['ratio_floor_ms']:.0f} ms, so the request's fixed cost decides the ratio and "
+            "only the time target applies.\n'all SQL': every statement of the request run bare; "
+            "'warm': with the cache on."
+        )
+        if missed:
+            self.stderr.write(f"Missed targets: {', '.join(missed)}")
+            sys.exit(1)
+        self.stdout.write(self.style.SUCCESS("Every dashboard endpoint met its targets."))
+
+    def _district(self, slug: str | None) -> District:
+        if slug:
+            district = District.objects.filter(slug=slug).first()
+        else:
+            district = (
+                District.objects.filter(slug="synthetic").first()
+                or District.objects.filter(slug=settings.DEFAULT_DISTRICT_SLUG).first()
+            )
+        if district is None:
+            raise CommandError(
+                "No district to measure. Run `manage.py seed_demo --students 100000 --openings 5000 "
+                "--preferences 10` first, or pass --district."
+            )
+        return district
+
+    def _client(self, district: District) -> Client:
+        """A session for an official of the district: a dedicated account that cannot log in by password."""
+        user, created = User.objects.get_or_create(
+            username=BENCH_USER, defaults={"name": "Dashboard benchmark"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, district=district, role=Membership.Role.OFFICIAL)
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def _path(self, endpoint: str | None, district: District, year: int) -> str:
+        if endpoint is None:
+            return f"/dashboard/?district={district.pk}&year={year}"
+        path, _, query = endpoint.partition("?")
+        extra = f"&{query}" if query else ""
+        return f"/api/v1/dashboard/{path}/?district={district.pk}&year={year}{extra}"
+
+    def _time_requests(self, client: Client, path: str, runs: int) -> tuple[float, list[str]]:
+        reset_queries()  # the client's request_started signal empties the log; start it empty
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)  # warm-up, and the statements it runs
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}: {response.content[:300]!r}")
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(path)
+            samples.append(time.perf_counter() - started)
+        return _median_ms(samples), [q["sql"] for q in captured.captured_queries]
+
+    def _time_sql(self, statements: list[str], runs: int) -> tuple[float, float]:
+        """The median of the slowest statement run bare, and of all statements run bare once each."""
+        if not statements:
+            return 0.0, 0.0
+        with connection.cursor() as cursor:
+
+            def run(sql: str) -> float:
+                started = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                return time.perf_counter() - started
+
+            first = [run(sql) for sql in statements]
+            main = statements[max(range(len(statements)), key=first.__getitem__)]
+            main_samples = [run(main) for _ in range(runs)]
+            all_samples = [sum(run(sql) for sql in statements) for _ in range(max(3, runs // 3))]
+        return _median_ms(main_samples), _median_ms(all_samples)

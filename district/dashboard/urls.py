@@ -1,9 +1,0 @@
-from django.urls import path, re_path
-
-from district.dashboard import views
-
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("evaluation-pack.xlsx", views.evaluation_pack, name="dashboard-evaluation-pack"),
-    re_path(r"^export/(?P<slug>[a-z0-9-]+)\.(?P<fmt>csv|xlsx)$", views.export_table, name="dashboard-export"),
-]

@@ -1,0 +1,227 @@
+"""Writes for field practice: planning it, the gates before it starts, its end, and the weekly diary."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from district import access
+from schools.models import FieldPractice, PracticeDiaryEntry, Student
+
+ADULT_AGE = 19
+
+
+def field_practice_create(
+    *,
+    student: Student,
+    company,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    supervisor_name: str = "",
+    by,
+) -> FieldPractice:
+    """Plan a field practice at a verified company of the student's district."""
+    errors = {}
+    if student.status == Student.Status.LEFT:
+        errors["student"] = _("The student has left school.")
+    if company.district_id != student.school.district_id or not company.is_verified:
+        errors["company"] = _("Choose a verified company of the district.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("Field practice cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    return FieldPractice.objects.create(
+        student=student,
+        company=company,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        supervisor_name=supervisor_name,
+    )
+
+
+def field_practice_update(
+    *, practice: FieldPractice, starts_on: datetime.date, ends_on: datetime.date, supervisor_name: str, by
+) -> FieldPractice:
+    """Change the dates (only before the start) or the company supervisor (a practice under way keeps one)."""
+    S = FieldPractice.Status
+    if practice.status in {S.COMPLETED, S.CANCELLED}:
+        raise ValidationError(_("A finished practice cannot be changed."))
+    if practice.status != S.PLANNED and starts_on != practice.starts_on:
+        raise ValidationError({"starts_on": _("The practice has started; its start date is fixed.")})
+    if practice.status != S.PLANNED and not supervisor_name.strip():
+        raise ValidationError(
+            {"supervisor_name": _("A practice under way needs a named company supervisor.")}
+        )
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Field practice cannot end before it starts.")})
+    practice.starts_on, practice.ends_on, practice.supervisor_name = (
+        starts_on,
+        ends_on,
+        supervisor_name.strip(),
+    )
+    practice.save(update_fields=["starts_on", "ends_on", "supervisor_name"])
+    return practice
+
+
+def field_practice_record_consent(
+    *, practice: FieldPractice, consent_on: datetime.date, method: str, by
+) -> FieldPractice:
+    """Record the guardian's consent: the date it was given and how."""
+    if method not in FieldPractice.ConsentMethod.values:
+        raise ValidationError({"guardian_consent_method": _("Choose how the guardian consented.")})
+    if consent_on > timezone.localdate():
+        raise ValidationError({"guardian_consent_on": _("The consent date cannot be in the future.")})
+    practice.guardian_consent_on, practice.guardian_consent_method = consent_on, method
+    practice.save(update_fields=["guardian_consent_on", "guardian_consent_method"])
+    return practice
+
+
+def field_practice_sign_safety_check(
+    *, practice: FieldPractice, checked_on: datetime.date, by
+) -> FieldPractice:
+    """The school signs off the safety check of the workplace; only the student's school staff may."""
+    if practice.student.school_id not in access.school_ids(by):
+        raise ValidationError(_("Only staff of the student's school can sign off the safety check."))
+    if checked_on > timezone.localdate():
+        raise ValidationError({"safety_checked_on": _("The safety check date cannot be in the future.")})
+    practice.safety_checked_on, practice.safety_checked_by = checked_on, by
+    practice.save(update_fields=["safety_checked_on", "safety_checked_by"])
+    return practice
+
+
+def needs_guardian_consent(practice: FieldPractice) -> bool:
+    """Under 19 on the start date, or a birth date nobody recorded (we cannot tell, so we ask)."""
+    age = practice.student.age_on(practice.starts_on)
+    return age is None or age < ADULT_AGE
+
+
+def field_practice_start_problems(practice: FieldPractice) -> dict[str, str]:
+    """Every condition still missing before the practice may start, each with its own message."""
+    problems: dict[str, str] = {}
+    if needs_guardian_consent(practice):
+        if practice.guardian_consent_on is None or not practice.guardian_consent_method:
+            if practice.student.birth_date is None:
+                problems["guardian_consent_on"] = str(
+                    _(
+                        "The student's date of birth is not recorded, so guardian consent is needed: "
+                        "record the consent (date and method) or the date of birth."
+                    )
+                )
+            else:
+                problems["guardian_consent_on"] = str(
+                    _(
+                        "The student is under 19 on the start date: record the guardian's consent "
+                        "(date and method) first."
+                    )
+                )
+        elif practice.guardian_consent_on > practice.starts_on:
+            problems["guardian_consent_on"] = str(_("Guardian consent must be given before the start date."))
+    if practice.safety_checked_on is None or practice.safety_checked_by_id is None:
+        problems["safety_checked_on"] = str(_("The school has not signed off the safety check."))
+    if not practice.supervisor_name.strip():
+        problems["supervisor_name"] = str(_("Name the company supervisor."))
+    return problems
+
+
+def field_practice_start(*, practice: FieldPractice, by) -> FieldPractice:
+    """Start a planned practice once every gate is met; a refusal lists each missing condition."""
+    with transaction.atomic():
+        practice = FieldPractice.objects.select_for_update().select_related("student").get(pk=practice.pk)
+        if practice.status != FieldPractice.Status.PLANNED:
+            raise ValidationError(
+                _("Only a planned practice can start; this one is %(status)s."),
+                params={"status": practice.get_status_display()},
+            )
+        problems = field_practice_start_problems(practice)
+        if problems:
+            raise ValidationError(problems)
+        current = FieldPractice.objects.filter(
+            student_id=practice.student_id,
+            status__in=[FieldPractice.Status.IN_PROGRESS, FieldPractice.Status.ON_HOLD],
+        )
+        if current.exists():
+            raise ValidationError(_("The student already has a field practice under way."))
+        practice.status = FieldPractice.Status.IN_PROGRESS
+        practice.save(update_fields=["status"])
+    return practice
+
+
+def field_practice_complete(*, practice: FieldPractice, by) -> FieldPractice:
+    """Mark a practice under way as completed; one on hold must have its incidents reviewed first."""
+    with transaction.atomic():
+        practice = FieldPractice.objects.select_for_update().get(pk=practice.pk)
+        if practice.status == FieldPractice.Status.ON_HOLD:
+            raise ValidationError(_("The practice is on hold: review its incidents first."))
+        if practice.status != FieldPractice.Status.IN_PROGRESS:
+            raise ValidationError(_("Only a practice under way can be completed."))
+        practice.status = FieldPractice.Status.COMPLETED
+        practice.save(update_fields=["status"])
+    return practice
+
+
+def field_practice_cancel(*, practice: FieldPractice, by) -> FieldPractice:
+    """Cancel a practice that has not started; one under way ends through an incident review."""
+    with transaction.atomic():
+        practice = FieldPractice.objects.select_for_update().get(pk=practice.pk)
+        if practice.status != FieldPractice.Status.PLANNED:
+            raise ValidationError(_("Only a planned practice can be cancelled."))
+        practice.status = FieldPractice.Status.CANCELLED
+        practice.save(update_fields=["status"])
+    return practice
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def diary_entry_save(
+    *,
+    practice: FieldPractice,
+    week_starting: datetime.date,
+    text: str,
+    by,
+    today: datetime.date | None = None,
+) -> PracticeDiaryEntry:
+    """The student writes (or rewrites) the diary of one week, until the supervisor acknowledges it."""
+    today = today or timezone.localdate()
+    week = week_start(week_starting)
+    if practice.student.user_id != by.pk:
+        raise ValidationError(_("Only the student in this practice writes its diary."))
+    if practice.status not in {FieldPractice.Status.IN_PROGRESS, FieldPractice.Status.ON_HOLD}:
+        raise ValidationError(_("The diary is open while the practice is under way."))
+    if week > today or week + datetime.timedelta(days=6) < practice.starts_on or week > practice.ends_on:
+        raise ValidationError({"week_starting": _("Choose a week of the practice that has begun.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write what you did this week.")})
+    with transaction.atomic():
+        entry = (
+            PracticeDiaryEntry.objects.select_for_update()
+            .filter(practice=practice, week_starting=week)
+            .first()
+        )
+        if entry is not None and entry.acknowledged_at:
+            raise ValidationError(
+                _("The supervisor has acknowledged this week; it can no longer be changed.")
+            )
+        if entry is None:
+            entry = PracticeDiaryEntry(practice=practice, week_starting=week)
+        entry.text, entry.written_by = text.strip(), by
+        entry.save()
+    return entry
+
+
+def diary_entry_acknowledge(*, entry: PracticeDiaryEntry, by) -> PracticeDiaryEntry:
+    """The company supervisor (a recruiter of the host company) acknowledges a week's diary."""
+    if entry.practice.company_id not in access.company_ids(by):
+        raise ValidationError(_("Only the host company can acknowledge the diary."))
+    updated = PracticeDiaryEntry.objects.filter(pk=entry.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=timezone.now(), acknowledged_by=by
+    )
+    if not updated:
+        raise ValidationError(_("This week is already acknowledged."))
+    entry.refresh_from_db()
+    return entry

@@ -1,0 +1,83 @@
+"""The deployment files agree with the code: there is no Docker engine here to run them.
+
+These tests parse docker-compose.yml, the Dockerfile and .env.example, and check that
+every service's command names something that exists in this project.
+"""
+
+import importlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_the_five_services_with_health_checks(compose):
+    services = compose["services"]
+    for name in ("db", "redis", "web", "worker", "beat"):
+        assert name in services, name
+        assert "healthcheck" in services[name], f"{name} has no health check"
+
+
+def test_beat_runs_exactly_once(compose):
+    assert compose["services"]["beat"]["deploy"]["replicas"] == 1
+
+
+def _check_command(argv: list[str]) -> None:
+    program = argv[0]
+    if program == "gunicorn":
+        module, _, attr = argv[1].partition(":")
+        assert hasattr(importlib.import_module(module), attr), argv
+        assert shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or importlib.import_module(
+            "gunicorn"
+        )
+    elif program == "celery":
+        assert argv[1] == "-A"
+        app_module = importlib.import_module(argv[2])
+        assert hasattr(app_module, "celery_app"), "celery -A needs config.celery_app"
+        assert argv[3] in {"worker", "beat"}, argv
+    elif program == "python":
+        assert argv[1] == "manage.py"
+        assert argv[2] in get_commands(), f"no management command {argv[2]!r}"
+    else:
+        pytest.fail(f"unexpected program {program!r} in {argv}")
+
+
+@pytest.mark.parametrize("service", ["migrate", "web", "worker", "beat"])
+def test_each_app_service_command_exists_in_the_project(compose, service):
+    _check_command(compose["services"][service]["command"])
+
+
+def test_dockerfile_default_command_exists():
+    text = (ROOT / "Dockerfile").read_text()
+    match = re.search(r"^CMD (\[.*\])$", text, re.MULTILINE)
+    assert match, "the Dockerfile has no exec-form CMD"
+    _check_command(yaml.safe_load(match.group(1)))
+
+
+def test_env_example_names_only_settings_that_are_read():
+    settings_source = (ROOT / "config" / "settings.py").read_text()
+    names = [
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    compose_text = (ROOT / "docker-compose.yml").read_text()
+    for name in names:
+        read_by_settings = f'"{name}"' in settings_source
+        read_by_compose = f"${{{name}" in compose_text
+        assert read_by_settings or read_by_compose, f"{name} in .env.example is read by nothing"
+
+
+def test_compose_app_services_read_the_env_file(compose):
+    for service in ("migrate", "web", "worker", "beat"):
+        assert compose["services"][service]["env_file"] == ".env"

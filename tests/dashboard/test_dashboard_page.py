@@ -1,0 +1,159 @@
+"""/dashboard/: officials only; tiles with targets and definitions, charts from JSON, tables, print."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from dashboard import kpis
+from district.models import KpiTarget
+from tests import factories as f
+from tests.browser import ARTIFACTS, screenshot
+from tests.dashboard.test_api_dashboard import build_cohort
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(anonymous):
+    response = anonymous.get("/dashboard/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_only_officials_see_the_dashboard(school_a_staff, recruiter_a, student_user, coordinator):
+    for client in (school_a_staff, recruiter_a, student_user, coordinator):
+        assert client.get("/dashboard/").status_code == 403
+
+
+def test_officials_see_tiles_with_targets_and_definitions(world, official):
+    build_cohort(world, 10)
+    f.KpiTargetFactory(
+        district=world.district, year=2026, indicator=KpiTarget.Indicator.EMPLOYMENT_RATE, target=50
+    )
+    response = official.get("/dashboard/?year=2026", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    tiles = {tile["key"]: tile for tile in response.context["tiles"]}
+    assert tiles["cohort_size"]["value"] == "11"
+    assert tiles["employment_rate"]["target"] == "50.0%"
+    html = response.content.decode()
+    # Each tile carries its definition as a tooltip and in a box that works without JavaScript.
+    formula = str(kpis.KPIS["employment_rate"].formula)
+    tile = re.search(
+        r'<div class="kpi-tile[^"]*" data-kpi="employment_rate" title="([^"]+)">(.*?)</div>', html, re.S
+    )
+    assert tile and tile.group(1) == formula
+    assert "<details>" in tile.group(2) and formula in tile.group(2)
+
+
+def test_the_page_embeds_chart_data_and_runs_no_inline_script(world, official):
+    build_cohort(world, 10)
+    html = official.get("/dashboard/?year=2026").content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    for attributes, body in scripts:
+        # Only external files, and the JSON data island (not executed).
+        assert 'src="' in attributes or 'type="application/json"' in attributes, attributes
+        assert not body.strip() or 'type="application/json"' in attributes
+    data = json.loads(
+        re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S).group(
+            1
+        )
+    )
+    assert set(data) == {"placements", "segments", "funnel", "skills-gap", "burn-down", "retention"}
+    assert sum(data["placements"]["series"][0]["data"]) + sum(data["placements"]["series"][1]["data"]) == 8
+    assert "/static/vendor/chartjs/chart.umd.js" in html and "/static/js/dashboard.js" in html
+    assert "/static/css/dashboard.css" in html
+    # Every chart has a table of the same numbers under it, readable without JavaScript.
+    for table in (
+        "placements-by-school",
+        "placements-by-segment",
+        "funnel",
+        "skills-gap",
+        "burn-down",
+        "retention",
+    ):
+        assert f'id="table-{table}"' in html, table
+
+
+def test_every_table_has_its_downloads(world, official):
+    html = official.get("/dashboard/?year=2026").content.decode()
+    for slug in ("funnel", "skills-gap", "budget", "credits", "curriculum", "kpis"):
+        assert f"/dashboard/export/{slug}.csv?" in html and f"/dashboard/export/{slug}.xlsx?" in html
+    assert "/dashboard/evaluation-pack.xlsx?" in html
+
+
+def test_filters_for_year_and_school(world, official):
+    build_cohort(world, 10)
+    response = official.get(f"/dashboard/?year=2026&school={world.school_b.pk}")
+    assert response.status_code == 200
+    assert response.context["scope"].school_ids == (world.school_b.pk,)
+    assert response.context["summary"]["cohort_size"] == 5
+    # The district's budget stays visible to an official filtering on a school.
+    assert response.context["summary"]["budget_planned_krw"] == 10_000_000
+    # A bad filter falls back to the defaults and says what was wrong, with status 400.
+    response = official.get("/dashboard/?school=999999")
+    assert response.status_code == 400 and response.context["form"].errors
+
+
+def test_the_print_stylesheet_lays_out_on_a4():
+    from pathlib import Path
+
+    css = Path(__file__).resolve().parents[2].joinpath("static", "css", "dashboard.css").read_text()
+    assert "@media print" in css and "size: A4" in css
+
+
+def test_the_vendored_chart_library_is_served_locally(db):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/chartjs/chart.umd.js")
+    assert finders.find("vendor/chartjs/LICENSE.md")
+    assert finders.find("js/dashboard.js")
+
+
+@pytest.mark.parametrize("students", [10, 1000])
+def test_the_page_runs_a_constant_number_of_queries(world, official, django_assert_num_queries, students):
+    build_cohort(world, students)
+    cache.clear()
+    # Session, user, memberships; reach (districts, schools); summary (11); placements by
+    # school, segment, department, company and month (5); funnel (1); skills gap (2);
+    # retention (3); credits (2); budget (3); training (4).
+    with django_assert_num_queries(5 + 11 + 5 + 1 + 2 + 3 + 2 + 3 + 4):
+        response = official.get("/dashboard/?year=2026")
+    assert response.status_code == 200
+
+
+@pytest.mark.browser
+def test_the_charts_draw_in_a_browser(live_server, page, transactional_db):
+    district = f.DistrictFactory()
+    school = f.SchoolFactory(district=district)
+    department = f.DepartmentFactory(school=school)
+    user = f.UserFactory(username="browser_official", is_staff=True)
+    f.MembershipFactory(user=user, district=district)
+    for i in range(6):
+        student = f.StudentFactory(department=department, graduation_year=2026)
+        if i % 2:
+            f.PlacementFactory(student=student, company=f.CompanyFactory(district=district))
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/dashboard/?year=2026")
+    page.wait_for_selector("figure.chart:not([hidden]) canvas")
+    drawn = page.evaluate(
+        "Array.from(document.querySelectorAll('canvas[data-chart]')).filter(c => c.width > 0).length"
+    )
+    assert drawn >= 3
+    assert errors == []
+    screenshot(page, "dashboard-desktop")
+    # The printed page: A4, without the filters and the download links.
+    page.emulate_media(media="print")
+    assert page.locator(".dashboard-filters").is_hidden()
+    page.pdf(path=str(ARTIFACTS / "dashboard-a4.pdf"), format="A4", print_background=True)
