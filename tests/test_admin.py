@@ -23,7 +23,16 @@ from companies.models import Company, Opening, OpeningRevision
 from district.admin_base import DistrictScopedAdmin, OfficialPermissionsMixin, SharedVocabularyAdmin
 from district.api.tokens import dashboard_token_create
 from district.models import CommuteTime, District, Expenditure, ExportLog, Membership, User
-from placements.models import Application, ApplicationEvent, Match, MatchRun, Placement
+from placements.models import (
+    Application,
+    ApplicationEvent,
+    Match,
+    MatchRun,
+    Notification,
+    Placement,
+    SavedSearch,
+    Suggestion,
+)
 from privacy.models import PersonalDataAccess
 from schools.models import (
     CourseUnit,
@@ -54,6 +63,9 @@ ADD_REFUSED = {
     PersonalDataAccess: "the personal-data access log is written by the pages that show the data",
     LogEntry: "the audit trail is written by django-auditlog as rows change",
     OpeningRevision: "recruiters propose changes on their opening's page; officials decide by action",
+    Notification: "students' notifications are written by the services that notify them",
+    SavedSearch: "students save their own searches on the openings page",
+    Suggestion: "suggestions are computed overnight from the students' profiles",
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -147,6 +159,15 @@ def full_world(world):
     )
     PersonalDataAccess.objects.create(
         user=world.school_a_staff, student=world.student, what="schools:student_detail"
+    )
+    Notification.objects.create(
+        user=world.student_user, kind=Notification.Kind.OFFER, text="제안이 도착했습니다"
+    )
+    SavedSearch.objects.create(
+        user=world.student_user, name="전기 공고", querystring="segment=1", unsubscribe_token="a" * 64
+    )
+    Suggestion.objects.create(
+        student=world.student, opening=opening, rank=1, score=42.0, computed_at=timezone.now()
     )
     return world
 
