@@ -433,6 +433,18 @@ def test_publishing_skips_students_placed_or_applied_meanwhile(world, market):
     assert run.stats["publication"]["skipped"] == {"already_placed": 1, "already_applied": 1}
 
 
+def test_publishing_skips_openings_that_are_no_longer_public(world, market):
+    run = executed_run(world)
+    # Past its deadline since the run: not public any more (`public_opening_q`), so no offer.
+    Opening.objects.filter(pk=market.recycling.pk).update(
+        apply_by=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    run = match_run_publish(run=run, by=world.official)
+    offered = set(Application.objects.values_list("opening__title", flat=True))
+    assert offered == {"양극재 공정"}
+    assert run.stats["publication"]["skipped"] == {"opening_closed": 2}
+
+
 def test_publishing_is_refused_unless_the_run_succeeded_once(world, market):
     queued = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
     with pytest.raises(ValidationError) as refused:
