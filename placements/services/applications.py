@@ -209,8 +209,8 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
     ApplicationEvent.objects.create(application=application, from_status="", to_status=S.SUBMITTED, by=by)
-    # TODO(lead): the new name of this task once the companies helper moves it into placements.tasks
-    # (its old name stays an alias for one release, so this keeps working until then).
+    # TODO(lead): after merging i13-comp, name it "placements.application_received_email_send" (the
+    # companies helper moves the task there; this old name stays an alias for one release).
     transaction.on_commit(
         partial(enqueue, "companies.tasks.send_application_received_email_task", application.pk)
     )
