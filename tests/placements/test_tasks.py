@@ -91,6 +91,19 @@ def test_enqueue_by_name_runs_the_task_eagerly(world):
     ]
 
 
+@pytest.mark.django_db
+def test_enqueue_by_name_imports_the_tasks_modules_only_for_an_unknown_name(world, monkeypatch):
+    """Importing them runs django.setup() and the system checks again: not once per enqueue."""
+    registry()
+    imports = []
+    monkeypatch.setattr(current_app.loader, "import_default_modules", lambda: imports.append(1))
+    enqueue("placements.suggestions_refresh")
+    assert imports == []
+    with pytest.raises(LookupError):
+        enqueue("placements.no_such_service")
+    assert imports == [1]
+
+
 def test_the_beat_schedule_uses_the_new_names():
     entries = {
         key: entry["task"]
