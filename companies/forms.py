@@ -16,8 +16,7 @@ from companies.models import Company, Opening
 from companies.services import MAX_SEATS, MIN_SEATS, OPENING_FIELDS, validate_opening_terms
 from companies.validators import normalise_business_number, validate_business_number
 from district.models import Area, Certification, IndustrySegment, JobRole
-from placements.models import Application
-from placements.services.applications import NOTE_REQUIRED, company_next_statuses
+from placements.models import NOTE_REQUIRED, Application, company_next_statuses
 from schools.models import Department
 
 

@@ -44,13 +44,20 @@ def _describe(exc: BaseException) -> str:
 
 
 def _registered(name: str):
-    """The task registered under `name` (every app's tasks module is imported first)."""
+    """The task registered under `name`.
+
+    Every app's tasks module is imported only when the name is not registered yet: with
+    Django, importing them runs `django.setup()` and the system checks again (which also
+    reconfigures logging), far too much for each task a request enqueues.
+    """
     app = current_app._get_current_object()
-    app.loader.import_default_modules()
-    try:
-        return app.tasks[name]
-    except KeyError:
-        raise LookupError(f"no task is registered as {name!r}") from None
+    task = app.tasks.get(name)
+    if task is None:
+        app.loader.import_default_modules()
+        task = app.tasks.get(name)
+    if task is None:
+        raise LookupError(f"no task is registered as {name!r}")
+    return task
 
 
 def enqueue(task, *args, **kwargs) -> None:
