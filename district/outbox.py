@@ -20,12 +20,9 @@ With eager Celery (no REDIS_URL, and the tests) `enqueue` runs the task in-proce
 from __future__ import annotations
 
 import logging
-from importlib import import_module
 
 from celery import current_app
-from django.apps import apps as django_apps
 from django.db import transaction
-from django.utils.module_loading import module_has_submodule
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -47,21 +44,20 @@ def _describe(exc: BaseException) -> str:
 
 
 def _registered(name: str):
-    """The task registered under `name`, importing the apps' tasks modules when it is not yet.
+    """The task registered under `name`.
 
-    The modules are imported directly, not through `app.loader.import_default_modules()`:
-    in a web process that sends Celery's `import_modules` signal, whose Django fixup runs
-    `django.setup()` (logging configured again) and every system check, on each call.
+    Every app's tasks module is imported only when the name is not registered yet: with
+    Django, importing them runs `django.setup()` and the system checks again (which also
+    reconfigures logging), far too much for each task a request enqueues.
     """
     app = current_app._get_current_object()
-    if name not in app.tasks:
-        for config in django_apps.get_app_configs():
-            if module_has_submodule(config.module, "tasks"):
-                import_module(f"{config.name}.tasks")
-    try:
-        return app.tasks[name]
-    except KeyError:
-        raise LookupError(f"no task is registered as {name!r}") from None
+    task = app.tasks.get(name)
+    if task is None:
+        app.loader.import_default_modules()
+        task = app.tasks.get(name)
+    if task is None:
+        raise LookupError(f"no task is registered as {name!r}")
+    return task
 
 
 def enqueue(task, *args, **kwargs) -> None:

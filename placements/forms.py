@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from district.filters import integer_range, ranged
 from district.models import Area, IndustrySegment
-from placements.models import Application, RetentionReview
+from placements.models import NOTE_REQUIRED, Application, RetentionReview, company_next_statuses
 from placements.selectors.preferences import MAX_PREFERENCES
-from placements.services.applications import NOTE_REQUIRED, company_next_statuses
 from schools.forms import DateInput
 from schools.models import Student
 

@@ -15,11 +15,10 @@ from celery.signals import task_retry
 from django.conf import settings
 from django.db import OperationalError, connection, connections
 
-from config.celery import app
-from district.taskbase import TRANSIENT_DB_ERRORS, DistrictTask
+from district.celery import TRANSIENT_DB_ERRORS, DistrictTask, app
 from placements.models import Match, MatchRun
 from placements.services.runs import match_run_start
-from placements.tasks import match_run_execute_task
+from placements.tasks import match_run_execute
 from tests.config.test_settings import SETUP, assert_refused, run_setup
 from tests.placements.test_runs import build_market
 
@@ -150,11 +149,11 @@ def test_a_run_whose_claim_hits_a_lock_timeout_is_retried_and_succeeds(world, re
     lock(MatchRun._meta.db_table, "ACCESS EXCLUSIVE")  # the claim's UPDATE waits, then times out
     on_retry.append(release)
 
-    result = match_run_execute_task.apply(args=[run.pk], throw=False)
+    result = match_run_execute.apply(args=[run.pk], throw=False)
 
     assert result.get() == "succeeded"
     [(name, retry)] = seen  # exactly one retry, for the lock timeout
-    assert name == match_run_execute_task.name
+    assert name == match_run_execute.name
     assert isinstance(retry.exc, OperationalError) and "lock timeout" in str(retry.exc)
     assert 0 <= retry.when <= 2  # the first backoff: full jitter over 2 s
     run.refresh_from_db()
@@ -177,7 +176,7 @@ def test_a_run_interrupted_by_a_database_error_mid_way_is_taken_over_by_its_retr
     on_retry.append(lambda: states.append(MatchRun.objects.get(pk=run.pk).status))
     on_retry.append(release)
 
-    result = match_run_execute_task.apply(args=[run.pk], throw=False)
+    result = match_run_execute.apply(args=[run.pk], throw=False)
 
     assert result.get() == "succeeded"
     assert len(seen) == 1 and "lock timeout" in str(seen[0][1].exc)
