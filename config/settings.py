@@ -268,7 +268,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Recruiters hear once a week about applications with no status change for STALE_APPLICATION_DAYS.
     "stale-application-reminders": {
-        "task": "companies.tasks.remind_stale_applications_task",
+        "task": "placements.stale_applications_remind",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
     # Saved searches: one email a day per search with the openings published since the last one.
@@ -283,7 +283,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Sign-ups and join requests whose emailed link expired unused: the accounts and their empty companies go.
     "unconfirmed-signups-purge": {
-        "task": "companies.tasks.purge_unconfirmed_signups_task",
+        "task": "companies.unconfirmed_signups_purge",
         "schedule": crontab(hour=4, minute=30),
     },
 }

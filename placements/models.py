@@ -285,6 +285,10 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CANCELLED = "cancelled", _("Cancelled by the company")
 
+    # The status sets above, for companies (below placements), which reaches this model
+    # through the relation `Opening.applications` and never imports placements.
+    ACTIVE_STATUSES = ACTIVE_APPLICATION_STATUSES
+
     class Source(models.TextChoices):
         DIRECT = "direct", _("Direct application")
         MATCHING = "matching", _("Matching round")

@@ -20,6 +20,7 @@ from django.conf import settings
 from district.taskbase import MAIL_RETRY, task_alias
 from placements.services import (
     application_notices,
+    company_mail,
     retention,
     run_emails,
     run_execution,
@@ -125,4 +126,32 @@ send_application_cancelled_email_task = task_alias(
 )
 
 
-# --- Tasks moved here from companies (the companies helper appends them below) -----------------
+# --- Tasks moved here from companies: the recruiter's applicant pipeline (issue 13) ------------
+# Task names `placements.<service>`; each body calls `placements.services.company_mail`. The old
+# names (companies.tasks.*) stay registered for one release.
+
+
+@shared_task(name="placements.application_received_email_send", **MAIL_RETRY)
+def application_received_email_send(application_id: int) -> int:
+    """Mail: tell a company's recruiters that a student applied. Returns messages sent."""
+    return company_mail.application_received_email_send(application_id)
+
+
+@shared_task(name="placements.stale_applications_remind")
+def stale_applications_remind() -> int:
+    """Weekly (beat): queue a reminder for each company with stale applications. Returns how many."""
+    return company_mail.stale_applications_remind()
+
+
+@shared_task(name="placements.stale_applications_reminder_send", **MAIL_RETRY)
+def stale_applications_reminder_send(company_id: int) -> int:
+    """Mail: remind one company's recruiters, once a week, of applications waiting on them."""
+    return company_mail.stale_applications_reminder_send(company_id)
+
+
+for _old, _new in {
+    "companies.tasks.send_application_received_email_task": "placements.application_received_email_send",
+    "companies.tasks.remind_stale_applications_task": "placements.stale_applications_remind",
+    "companies.tasks.send_stale_applications_reminder_task": "placements.stale_applications_reminder_send",
+}.items():
+    task_alias(_old, _new)

@@ -209,11 +209,7 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
     ApplicationEvent.objects.create(application=application, from_status="", to_status=S.SUBMITTED, by=by)
-    # TODO(lead): after merging i13-comp, name it "placements.application_received_email_send" (the
-    # companies helper moves the task there; this old name stays an alias for one release).
-    transaction.on_commit(
-        partial(enqueue, "companies.tasks.send_application_received_email_task", application.pk)
-    )
+    transaction.on_commit(partial(enqueue, "placements.application_received_email_send", application.pk))
     return application
 
 

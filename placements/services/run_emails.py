@@ -17,8 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-# TODO(lead): after merging i13-comp: `from companies.selectors.team import recruiter_emails`.
-from companies.tasks import recruiter_emails
+from companies.selectors.team import recruiter_emails
 from placements.models import Application, MatchRun
 from placements.services.runs import me_url
 

@@ -190,14 +190,14 @@ def test_a_run_interrupted_by_a_database_error_mid_way_is_taken_over_by_its_retr
 def test_a_mail_task_retries_a_database_error_too(world, retries, table_lock):
     """The mail tasks list their own errors to retry; the database's must still be among them."""
     from companies.models import Company
-    from companies.tasks import send_company_verification_email_task
+    from companies.tasks import company_verification_email_send
 
     seen, on_retry = retries
     lock, release = table_lock
     lock(Company._meta.db_table, "ACCESS EXCLUSIVE")
     on_retry.append(release)
 
-    result = send_company_verification_email_task.apply(args=[world.company_a.pk], throw=False)
+    result = company_verification_email_send.apply(args=[world.company_a.pk], throw=False)
 
     assert result.successful(), result.traceback
-    assert [name for name, _retry in seen] == [send_company_verification_email_task.name]
+    assert [name for name, _retry in seen] == [company_verification_email_send.name]
