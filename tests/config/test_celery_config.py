@@ -15,7 +15,8 @@ from celery.signals import task_retry
 from django.conf import settings
 from django.db import OperationalError, connection, connections
 
-from district.celery import TRANSIENT_DB_ERRORS, DistrictTask, app
+from config.celery import app
+from district.taskbase import TRANSIENT_DB_ERRORS, DistrictTask
 from placements.models import Match, MatchRun
 from placements.services.runs import match_run_start
 from placements.tasks import match_run_execute

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
-from placements.management.commands.bench_matching import _pohang_sized_district
+from demo.management.commands.bench_matching import _pohang_sized_district
 from placements.models import Match, MatchRun
 from placements.services.run_execution import _RUN_LOCK_NAMESPACE
 from placements.services.runs import match_run_start
