@@ -60,8 +60,8 @@ def _registered(name: str):
     return task
 
 
-def enqueue(task, *args, **kwargs) -> None:
-    """Publish the task named `task` with these arguments, or keep it in the outbox when the broker is down.
+def enqueue(task_name: str, *args, **kwargs) -> None:
+    """Publish the task named `task_name`, or keep it in the outbox when the broker is down.
 
     Services pass the task's name (`"placements.match_run_execute"`), so that no service
     imports a tasks module. With eager Celery (`make run`, the tests) the registered task
@@ -71,7 +71,7 @@ def enqueue(task, *args, **kwargs) -> None:
     The arguments must be JSON values (tasks take ids, DESIGN.md §4), as the outbox stores
     them as JSON.
     """
-    task = _registered(task) if isinstance(task, str) else task
+    task = _registered(task_name)
     if task.app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)
         return

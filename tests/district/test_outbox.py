@@ -93,7 +93,7 @@ def test_the_sweeper_sends_each_kept_task_once(db, private_redis):
 def test_while_redis_is_down_the_sweeper_keeps_the_rows(db, private_redis):
     with celery_publishing_to(private_redis.url()):
         private_redis.stop()
-        enqueue(application_received_email_send, 21)
+        enqueue(application_received_email_send.name, 21)
         row = TaskOutbox.objects.get()
         assert (row.args, row.attempts) == ([21], 1)
         assert outbox_flush() == 0
