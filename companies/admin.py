@@ -8,20 +8,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import OPENING_FIELDS, Agreement, Company, Opening, OpeningRevision
-from companies.selectors import (
-    companies_awaiting_verification,
-    company_unconfirmed,
-    opening_revision_comparison,
-)
-from companies.services import (
-    company_reject,
-    company_verify,
-    opening_approve,
-    opening_reject,
-    opening_revision_approve,
-    opening_revision_reject,
-)
+from companies.selectors.openings import applicant_counts, opening_revision_comparison
+from companies.selectors.signups import companies_awaiting_verification, company_unconfirmed
+from companies.services.membership import recruiter_approve
+from companies.services.openings import opening_approve, opening_reject
+from companies.services.revisions import opening_revision_approve, opening_revision_reject
+from companies.services.verification import company_reject, company_verify
 from district.access import district_scope
+from district.admin import MembershipAdmin
 from district.admin_base import (
     DistrictScopedAdmin,
     is_admin_user,
@@ -31,7 +25,6 @@ from district.admin_base import (
     subquery_count,
 )
 from district.models import Membership
-from placements.models import ACTIVE_APPLICATION_STATUSES, Application
 
 
 def status_badge(value: str, label) -> str:
@@ -267,11 +260,7 @@ class OpeningAdmin(DistrictScopedAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                application_total=subquery_count(
-                    Application.objects.filter(status__in=ACTIVE_APPLICATION_STATUSES), "opening"
-                )
-            )
+            .annotate(application_total=applicant_counts()["active_applications"])
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -457,3 +446,24 @@ class OpeningRevisionAdmin(DistrictScopedAdmin):
             service=opening_revision_reject,
             service_kwarg="revision",
         )
+
+
+# --- Join requests, on the district's membership admin ------------------------------------------
+# The membership admin is district's, which imports no app; companies adds the action that
+# approves a request through its service. Ticking "active" on a join request would skip the
+# service and its email to the recruiter.
+
+
+@admin.action(description=_("Approve selected join requests"), permissions=["change"])
+def approve_join_requests(modeladmin, request, queryset):
+    run_service_for_each(
+        modeladmin,
+        request,
+        queryset.select_related("user", "company"),
+        done_message=_("Approved %(count)d %(items)s."),
+        log_message=gettext("Approved the request to join the company."),
+        call=lambda membership: recruiter_approve(membership=membership, by=request.user),
+    )
+
+
+MembershipAdmin.actions = (*(MembershipAdmin.actions or ()), approve_join_requests)

@@ -1,7 +1,6 @@
 """Filters for companies and openings, shared by the public pages and the API."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening
@@ -13,8 +12,6 @@ from district.filters import (
     segment_filter,
 )
 from district.models import Area, Certification, JobRole
-from placements.models import Application
-from schools.models import Department, StudentCertification
 
 
 class CompanyFilterSet(DistrictFilterSet):
@@ -88,40 +85,6 @@ class OpeningFilterSet(DistrictFilterSet):
             "deadline_before",
             "q",
         ]
-
-
-class ApplicantFilterSet(DistrictFilterSet):
-    """One opening's applicants (/company/openings/<id>/applicants/): status, department, certification."""
-
-    status = django_filters.ChoiceFilter(
-        choices=Application.Status.choices, label=_("Status"), empty_label=_("Any status")
-    )
-    department = django_filters.ModelChoiceFilter(
-        field_name="student__department",
-        queryset=Department.objects.select_related("school"),
-        label=_("Department"),
-        empty_label=_("Any department"),
-    )
-    certification = django_filters.ModelChoiceFilter(
-        queryset=Certification.objects.all(),
-        method="filter_certification",
-        label=_("Certification held"),
-        empty_label=_("Any certification"),
-    )
-
-    class Meta:
-        model = Application
-        fields = ["status", "department", "certification"]
-
-    def __init__(self, *args, departments=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if departments is not None:
-            self.filters["department"].queryset = departments
-
-    def filter_certification(self, queryset, name, value):
-        # EXISTS rather than a join, so that an applicant holding several certifications is one row.
-        held = StudentCertification.objects.filter(student=OuterRef("student"), certification=value)
-        return queryset.filter(Exists(held))
 
 
 class PublicOpeningFilterSet(OpeningFilterSet):

@@ -1,7 +1,7 @@
-"""Forms of the recruiters' pages: sign-up, joining a company, the opening form, applicant moves.
+"""Forms of the recruiters' pages: sign-up, joining a company, the opening form.
 
 Forms check input and give field-level messages; the rules themselves live in
-`companies.services` (`validate_opening_terms`), which the form calls so that the page
+`companies.services.openings` (`validate_opening_terms`), which the form calls so that the page
 and the service can never disagree. Views pass `cleaned_data` to a service.
 """
 
@@ -12,13 +12,13 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Opening
-from companies.services import MAX_SEATS, MIN_SEATS, OPENING_FIELDS, validate_opening_terms
+from companies.models import OPENING_FIELDS, Company, Opening
+from companies.services.openings import MAX_SEATS, MIN_SEATS, validate_opening_terms
 from companies.validators import normalise_business_number, validate_business_number
 from district.models import Area, Certification, IndustrySegment, JobRole
-from placements.models import Application
-from placements.services.applications import NOTE_REQUIRED, company_next_statuses
-from schools.models import Department
+
+# schools.Department, reached through the relation: companies imports no app above it.
+Department = Opening.preferred_departments.field.related_model
 
 
 class DateInput(forms.DateInput):
@@ -234,37 +234,3 @@ class OpeningForm(forms.ModelForm):
         # must stay untouched (the service compares the new values with it), and the
         # service validates the model itself.
         pass
-
-
-def company_move_choices(status: str) -> list[tuple[str, str]]:
-    """The moves a company may make from `status` (the applications service's table), labelled
-    as a recruiter reads them: "not selected" from an open offer is withdrawing the offer."""
-    labels = dict(Application.Status.choices)
-    labels[Application.Status.CANCELLED] = _("Cancel the job")
-    if status == Application.Status.OFFERED:
-        labels[Application.Status.REJECTED] = _("Withdraw the offer")
-    return [(value, labels[value]) for value in company_next_statuses(status)]
-
-
-def move_needs_note(to_status: str) -> bool:
-    return to_status in NOTE_REQUIRED
-
-
-class ApplicationMoveForm(forms.Form):
-    """One step of an applicant through the company's pipeline."""
-
-    to_status = forms.ChoiceField(label=_("Move to"), choices=())
-    note = forms.CharField(
-        label=_("Feedback or note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Required when the applicant is not selected, an offer is withdrawn or a job is cancelled: "
-            "the student will read it."
-        ),
-    )
-
-    def __init__(self, *args, application: Application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = company_move_choices(application.status)

@@ -1,4 +1,8 @@
-"""URLs of the recruiters' pages, mounted at /company/ (namespace "companies")."""
+"""URLs of the recruiters' pages, mounted at /company/ (namespace "companies").
+
+The dashboard and the applicant pipeline are placements' (`placements.urls.company_urlpatterns`);
+`district/urls.py` mounts both lists under /company/ in the one "companies" namespace.
+"""
 
 from django.urls import path
 
@@ -7,7 +11,6 @@ from companies import views
 app_name = "companies"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("signup/", views.signup, name="signup"),
     path("join/", views.join, name="join"),
     path("signup/confirm/<str:uidb64>/<str:token>/", views.signup_confirm, name="signup_confirm"),
@@ -27,7 +30,4 @@ urlpatterns = [
         name="opening_withdraw_changes",
     ),
     path("openings/<int:pk>/clone/", views.opening_action, {"action": "clone"}, name="opening_clone"),
-    path("openings/<int:pk>/applicants/", views.applicant_list, name="applicant_list"),
-    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
-    path("applications/<int:pk>/move/", views.application_move, name="application_move"),
 ]

@@ -238,7 +238,7 @@ if CELERY_VISIBILITY_TIMEOUT <= _LONGEST_TASK:
     )
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # Test-only: a file path. While that file exists, a matching run stops inside its transaction,
-# right after writing its matches, until the file is removed (`placements.services.runs._test_hold`),
+# right after writing its matches, until the file is removed (`placements.services.run_execution._test_hold`),
 # so that tests/placements/test_worker_kill.py kills the worker at a known point. Never in production.
 MATCH_RUN_TEST_HOLD = env.str("MATCH_RUN_TEST_HOLD", default="")
 if MATCH_RUN_TEST_HOLD and not DEBUG:
@@ -268,22 +268,22 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Recruiters hear once a week about applications with no status change for STALE_APPLICATION_DAYS.
     "stale-application-reminders": {
-        "task": "companies.tasks.remind_stale_applications_task",
+        "task": "placements.stale_applications_remind",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
     # Saved searches: one email a day per search with the openings published since the last one.
     "saved-search-digests": {
-        "task": "placements.tasks.send_saved_search_digests",
+        "task": "placements.saved_search_digests_enqueue",
         "schedule": crontab(hour=7, minute=0),
     },
     # Matching: each active student's ten best-fitting published openings, refreshed nightly.
     "opening-suggestions": {
-        "task": "placements.tasks.refresh_suggestions_task",
+        "task": "placements.suggestions_refresh",
         "schedule": crontab(hour=2, minute=30),
     },
     # Sign-ups and join requests whose emailed link expired unused: the accounts and their empty companies go.
     "unconfirmed-signups-purge": {
-        "task": "companies.tasks.purge_unconfirmed_signups_task",
+        "task": "companies.unconfirmed_signups_purge",
         "schedule": crontab(hour=4, minute=30),
     },
 }

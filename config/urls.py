@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
+from companies import urls as company_urls
 from dashboard import urls as dashboard_urls
 from district import otp_views, security, views
 from district.api import views as api_views
@@ -32,7 +33,7 @@ urlpatterns = [
     ),
     path("accounts/start/", views.after_login, name="after-login"),
     path("school/", include((school_urls.urlpatterns + placement_urls.school_urlpatterns, "schools"))),
-    path("company/", include("companies.urls")),
+    path("company/", include((company_urls.urlpatterns + placement_urls.company_urlpatterns, "companies"))),
     path("practice/", include((school_urls.practice_urlpatterns, "practice"))),
     path("me/practice/", include((school_urls.me_urlpatterns, "me_practice"))),
     path("accounts/invite/", include((school_urls.account_urlpatterns, "invitations"))),

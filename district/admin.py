@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from companies.services import recruiter_approve
 from district.admin_base import (
     DistrictScopedAdmin,
     ScopedTabularInline,
@@ -194,23 +193,12 @@ class MembershipAdmin(DistrictScopedAdmin):
     autocomplete_fields = ("user", "school", "company", "university")
     list_select_related = ("user", "district", "school", "company", "university")
     date_hierarchy = "created_at"
-    actions = ("approve_join_requests",)
+    # companies/admin.py adds "Approve selected join requests" (companies.services.membership):
+    # district imports no app.
 
     @admin.display(description=_("organisation"))
     def organisation(self, obj):
         return obj.school or obj.company or obj.university or "-"
-
-    # Ticking "active" on a join request would skip the service and its email to the recruiter.
-    @admin.action(description=_("Approve selected join requests"), permissions=["change"])
-    def approve_join_requests(self, request, queryset):
-        run_service_for_each(
-            self,
-            request,
-            queryset.select_related("user", "company"),
-            done_message=_("Approved %(count)d %(items)s."),
-            log_message=gettext("Approved the request to join the company."),
-            call=lambda membership: recruiter_approve(membership=membership, by=request.user),
-        )
 
 
 # --- Places ------------------------------------------------------------------------

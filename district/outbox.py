@@ -44,17 +44,24 @@ def _describe(exc: BaseException) -> str:
 
 
 def _registered(name: str):
-    """The task registered under `name` (every app's tasks module is imported first)."""
+    """The task registered under `name`.
+
+    Every app's tasks module is imported only when the name is not registered yet: with
+    Django, importing them runs `django.setup()` and the system checks again (which also
+    reconfigures logging), far too much for each task a request enqueues.
+    """
     app = current_app._get_current_object()
-    app.loader.import_default_modules()
-    try:
-        return app.tasks[name]
-    except KeyError:
-        raise LookupError(f"no task is registered as {name!r}") from None
+    task = app.tasks.get(name)
+    if task is None:
+        app.loader.import_default_modules()
+        task = app.tasks.get(name)
+    if task is None:
+        raise LookupError(f"no task is registered as {name!r}")
+    return task
 
 
-def enqueue(task, *args, **kwargs) -> None:
-    """Publish the task named `task` with these arguments, or keep it in the outbox when the broker is down.
+def enqueue(task_name: str, *args, **kwargs) -> None:
+    """Publish the task named `task_name`, or keep it in the outbox when the broker is down.
 
     Services pass the task's name (`"placements.match_run_execute"`), so that no service
     imports a tasks module. With eager Celery (`make run`, the tests) the registered task
@@ -64,7 +71,7 @@ def enqueue(task, *args, **kwargs) -> None:
     The arguments must be JSON values (tasks take ids, DESIGN.md §4), as the outbox stores
     them as JSON.
     """
-    task = _registered(task) if isinstance(task, str) else task
+    task = _registered(task_name)
     if task.app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)
         return

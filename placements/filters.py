@@ -1,6 +1,7 @@
 """Filters for pathways, applications, placements and matching runs, shared by pages and the API."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening
@@ -11,9 +12,9 @@ from district.filters import (
     district_filter,
     segment_filter,
 )
-from district.models import JobRole
+from district.models import Certification, JobRole
 from placements.models import Application, MatchRun, Pathway, Placement
-from schools.models import Department, School
+from schools.models import Department, School, StudentCertification
 
 
 class PathwayFilterSet(DistrictFilterSet):
@@ -90,3 +91,37 @@ class MatchRunFilterSet(DistrictFilterSet):
     class Meta:
         model = MatchRun
         fields = ["status", "cohort"]
+
+
+class ApplicantFilterSet(DistrictFilterSet):
+    """One opening's applicants (/company/openings/<id>/applicants/): status, department, certification."""
+
+    status = django_filters.ChoiceFilter(
+        choices=Application.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    department = django_filters.ModelChoiceFilter(
+        field_name="student__department",
+        queryset=Department.objects.select_related("school"),
+        label=_("Department"),
+        empty_label=_("Any department"),
+    )
+    certification = django_filters.ModelChoiceFilter(
+        queryset=Certification.objects.all(),
+        method="filter_certification",
+        label=_("Certification held"),
+        empty_label=_("Any certification"),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "department", "certification"]
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.filters["department"].queryset = departments
+
+    def filter_certification(self, queryset, name, value):
+        # EXISTS rather than a join, so that an applicant holding several certifications is one row.
+        held = StudentCertification.objects.filter(student=OuterRef("student"), certification=value)
+        return queryset.filter(Exists(held))

@@ -1,5 +1,6 @@
-"""Forms of the student's pages (the ranking, the profile and saved searches) and of the school
-staff's placements pages (retention at 6 and 12 months, a hire agreed outside the portal)."""
+"""Forms of the student's pages (the ranking, the profile and saved searches), of the school
+staff's placements pages (retention at 6 and 12 months, a hire agreed outside the portal) and
+the recruiter's applicant moves."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from district.filters import integer_range, ranged
 from district.models import Area, IndustrySegment
-from placements.models import RetentionReview
+from placements.models import NOTE_REQUIRED, Application, RetentionReview, company_next_statuses
 from placements.selectors.preferences import MAX_PREFERENCES
 from schools.forms import DateInput
 from schools.models import Student
@@ -146,3 +147,40 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commute_area"].queryset = areas
         self.fields["field_of_interest"].queryset = segments
+
+
+# --- The recruiter's applicant pipeline (/company/, namespace "companies") ------------------
+
+
+def company_move_choices(status: str) -> list[tuple[str, str]]:
+    """The moves a company may make from `status` (the applications service's table), labelled
+    as a recruiter reads them: "not selected" from an open offer is withdrawing the offer."""
+    labels = dict(Application.Status.choices)
+    labels[Application.Status.CANCELLED] = _("Cancel the job")
+    if status == Application.Status.OFFERED:
+        labels[Application.Status.REJECTED] = _("Withdraw the offer")
+    return [(value, labels[value]) for value in company_next_statuses(status)]
+
+
+def move_needs_note(to_status: str) -> bool:
+    return to_status in NOTE_REQUIRED
+
+
+class ApplicationMoveForm(forms.Form):
+    """One step of an applicant through the company's pipeline."""
+
+    to_status = forms.ChoiceField(label=_("Move to"), choices=())
+    note = forms.CharField(
+        label=_("Feedback or note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required when the applicant is not selected, an offer is withdrawn or a job is cancelled: "
+            "the student will read it."
+        ),
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = company_move_choices(application.status)

@@ -285,6 +285,10 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CANCELLED = "cancelled", _("Cancelled by the company")
 
+    # The status sets above, for companies (below placements), which reaches this model
+    # through the relation `Opening.applications` and never imports placements.
+    ACTIVE_STATUSES = ACTIVE_APPLICATION_STATUSES
+
     class Source(models.TextChoices):
         DIRECT = "direct", _("Direct application")
         MATCHING = "matching", _("Matching round")
@@ -337,6 +341,62 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.student} → {self.opening}"
+
+
+# --- Who may move an application where (the services, the pages and the forms read it) ---------
+
+_S = Application.Status
+
+
+class Role:
+    """Who acts on an application, for `TRANSITIONS`."""
+
+    COMPANY = "company"
+    STUDENT = "student"
+    SCHOOL = "school"
+    OFFICIAL = "official"
+
+
+_BEFORE_OFFER = (_S.SUBMITTED, _S.REVIEWING, _S.INTERVIEW)
+_STUDENTS_MOVES = {
+    **{status: frozenset({_S.WITHDRAWN}) for status in _BEFORE_OFFER},
+    _S.OFFERED: frozenset({_S.ACCEPTED, _S.DECLINED}),
+}
+
+# The one table of who may move an application where (see `placements.services.applications`).
+TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    Role.COMPANY: {
+        _S.SUBMITTED: frozenset({_S.REVIEWING, _S.INTERVIEW, _S.OFFERED, _S.REJECTED}),
+        _S.REVIEWING: frozenset({_S.INTERVIEW, _S.OFFERED, _S.REJECTED}),
+        _S.INTERVIEW: frozenset({_S.OFFERED, _S.REJECTED}),
+        _S.OFFERED: frozenset({_S.REJECTED}),  # withdrawing the offer, with a reason
+        _S.ACCEPTED: frozenset({_S.HIRED, _S.CANCELLED}),
+    },
+    Role.STUDENT: _STUDENTS_MOVES,
+    # The student's moves on their behalf, and a hire made outside the portal, recorded as
+    # the acceptance and then the hire (`application_record_outside_hire`).
+    Role.SCHOOL: {
+        **{status: moves | {_S.HIRED} for status, moves in _STUDENTS_MOVES.items()},
+    },
+    Role.OFFICIAL: {},
+}
+
+# Moves that need a note the student reads: feedback, the reason an offer is withdrawn or a
+# job cancelled.
+NOTE_REQUIRED = frozenset({_S.REJECTED, _S.CANCELLED})
+# Statuses the student (or their school) may withdraw from.
+WITHDRAWABLE = [status for status in _S.values if _S.WITHDRAWN in TRANSITIONS[Role.STUDENT].get(status, ())]
+
+
+def next_statuses(role: str, status: str) -> list[str]:
+    """The statuses `role` may move an application in `status` to, in the order of the choices."""
+    allowed = TRANSITIONS[role].get(status, frozenset())
+    return [value for value in _S.values if value in allowed]
+
+
+def company_next_statuses(status: str) -> list[str]:
+    """The statuses a company may move an application in `status` to (the recruiter's form and pages)."""
+    return next_statuses(Role.COMPANY, status)
 
 
 class ApplicationEvent(models.Model):

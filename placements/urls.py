@@ -1,16 +1,18 @@
-"""URLs of the placements pages, in three lists that config/urls.py mounts:
+"""URLs of the placements pages, in four lists that config/urls.py mounts:
 
 - `me_urlpatterns` at /me/ (namespace "me"): the signed-in student's own pages;
 - `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails;
 - `school_urlpatterns` at /school/, in schools' namespace "schools" beside schools' own
-  routes: school staff's pages that read or write placements (`views_school`).
+  routes: school staff's pages that read or write placements (`views_school`);
+- `company_urlpatterns` at /company/, in companies' namespace "companies" beside companies'
+  own routes: the recruiter's dashboard and applicant pipeline (`views_recruiter`).
 
 The public pathway pages (/pathways/, namespace "pathways") are in `public.urls`.
 """
 
 from django.urls import path
 
-from placements import views, views_school
+from placements import views, views_recruiter, views_school
 
 me_urlpatterns = [
     path("", views.me, name="index"),
@@ -68,4 +70,11 @@ school_urlpatterns = [
     path("applications/<int:pk>/outside-hire/", views_school.application_outside_hire, name="outside_hire"),
     path("retention/", views_school.retention_list, name="retention_list"),
     path("retention/<int:pk>/<int:milestone>/", views_school.retention_review, name="retention_review"),
+]
+
+company_urlpatterns = [
+    path("", views_recruiter.dashboard, name="dashboard"),
+    path("openings/<int:pk>/applicants/", views_recruiter.applicant_list, name="applicant_list"),
+    path("applications/<int:pk>/", views_recruiter.application_detail, name="application_detail"),
+    path("applications/<int:pk>/move/", views_recruiter.application_move, name="application_move"),
 ]

@@ -32,7 +32,8 @@ from companies.models import Opening
 from district.models import CommuteTime, Membership
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
 from placements.models import Application, MatchRound, MatchRun, Placement
-from placements.services.runs import match_run_execute, match_run_start
+from placements.services.run_execution import match_run_execute
+from placements.services.runs import match_run_start
 from schools.models import Student, StudentCertification
 from tests import factories as f
 from universities.models import CreditRecord, ProgramEnrollment

@@ -161,7 +161,7 @@ def applicant_list(*, user, opening: Opening, filters: Mapping | None = None) ->
         raise Http404("No such opening.")
     queryset = Application.objects.filter(opening=opening)
     if filters:
-        from companies.filters import ApplicantFilterSet
+        from placements.filters import ApplicantFilterSet
 
         queryset = ApplicantFilterSet(filters, queryset=queryset).qs
 

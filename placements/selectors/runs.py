@@ -9,7 +9,6 @@ size of the round (thirteen; the list is in its docstring), as plain values for
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -18,9 +17,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from companies.models import Agreement, Company, Opening
+from companies.models import Company, Opening
 from district import access
-from district.models import Certification, CommuteTime, District, IndustrySegment
+from district.models import District, IndustrySegment
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
 from placements.models import (
     SEAT_HOLDING_STATUSES,
@@ -31,8 +30,14 @@ from placements.models import (
     Placement,
     Preference,
 )
-from schools.models import Student, StudentCertification
-from schools.selectors.students import completed_practice_company_ids
+from placements.selectors.scoring import (
+    certification_names,
+    opening_profiles,
+    public_openings,
+    scoring_context,
+    student_profiles,
+)
+from schools.models import Student
 
 # Students who take part in a round: those still at school or graduated (not those who left).
 ROUND_STUDENT_STATUSES = [Student.Status.ENROLLED, Student.Status.GRADUATED]
@@ -100,8 +105,9 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
     2. the certifications they hold;
     3. their completed field practice (`completed_practice_company_ids`);
     4. which of them already hold an active placement;
-    5. the district's open openings (published, company verified) with their filled seats
-       (placements, and accepted or hired applications without one, as subqueries);
+    5. the district's public openings (`public_opening_q`: published, deadline not passed,
+       company verified) with their filled seats (placements, and accepted or hired
+       applications without one, as subqueries);
     6. the certifications those openings require;
     7. the departments they prefer;
     8. the rankings, student by student in rank order (streamed);
@@ -113,85 +119,28 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
     students_qs = round_students(match_round)
 
     # 1-4: students.
-    rows = students_qs.values_list(
-        "id",
-        "school_id",
-        "department_id",
-        "department__segment_id",
-        "field_of_interest_id",
-        "commute_area_id",
-    )
-    held: dict[int, set[int]] = defaultdict(set)
-    for student_id, certification_id in StudentCertification.objects.filter(
-        student__in=students_qs.values("pk")
-    ).values_list("student_id", "certification_id"):
-        held[student_id].add(certification_id)
-    raw_students = list(rows)
-    practice = completed_practice_company_ids(student_ids=[row[0] for row in raw_students])
-    students = {
-        sid: StudentProfile(
-            id=sid,
-            school_id=school,
-            department_id=dept,
-            department_segment_id=dseg,
-            interest_segment_id=interest,
-            area_id=area,
-            certifications=frozenset(held.get(sid, ())),
-            practice_companies=frozenset(practice.get(sid, ())),
-        )
-        for sid, school, dept, dseg, interest, area in raw_students
-    }
-    del raw_students, held
+    students = student_profiles(students_qs)
     placed = set(
         Placement.objects.filter(
             status=Placement.Status.ACTIVE, student__in=students_qs.values("pk")
         ).values_list("student_id", flat=True)
     )
 
-    # 5-7: openings.
-    open_openings = Opening.objects.filter(
-        company__district_id=district_id,
-        status=Opening.Status.PUBLISHED,
-        company__verification=Company.Verification.VERIFIED,
-    )
-    opening_rows = open_openings.annotate(
-        segment=Coalesce("job_role__segment_id", "company__segment_id"),
+    # 5-7: the public openings, with their filled seats.
+    openings, extras = opening_profiles(
+        public_openings(district_id=district_id, today=today),
+        extra_fields=("seats", "placed_seats", "unplaced_seats", "company__is_local"),
         placed_seats=_count(Placement.objects.all(), "opening"),
         unplaced_seats=_count(
             Application.objects.filter(status__in=SEAT_HOLDING_STATUSES, placement__isnull=True), "opening"
         ),
-    ).values_list(
-        "id",
-        "company_id",
-        "segment",
-        "work_area_id",
-        "seats",
-        "placed_seats",
-        "unplaced_seats",
-        "company__is_local",
     )
-    required: dict[int, set[int]] = defaultdict(set)
-    for opening_id, certification_id in Opening.required_certifications.through.objects.filter(
-        opening__in=open_openings.values("pk")
-    ).values_list("opening_id", "certification_id"):
-        required[opening_id].add(certification_id)
-    preferred: dict[int, set[int]] = defaultdict(set)
-    for opening_id, department_id in Opening.preferred_departments.through.objects.filter(
-        opening__in=open_openings.values("pk")
-    ).values_list("opening_id", "department_id"):
-        preferred[opening_id].add(department_id)
-    openings: dict[int, OpeningProfile] = {}
-    facts: dict[int, OpeningFacts] = {}
-    for oid, company, segment, area, seats, placed_seats, unplaced, is_local in opening_rows:
-        openings[oid] = OpeningProfile(
-            id=oid,
-            company_id=company,
-            segment_id=segment,
-            area_id=area,
-            required_certifications=frozenset(required.get(oid, ())),
-            preferred_departments=frozenset(preferred.get(oid, ())),
+    facts = {
+        oid: OpeningFacts(
+            seats, placed_seats + unplaced, openings[oid].company_id, openings[oid].segment_id, local
         )
-        facts[oid] = OpeningFacts(seats, placed_seats + unplaced, company, segment, is_local)
+        for oid, (seats, placed_seats, unplaced, local) in extras.items()
+    }
 
     # 8: rankings, streamed in (student, rank) order so no sort happens in Python.
     ranked: dict[int, list[tuple[int, int]]] = {sid: [] for sid in students}
@@ -208,29 +157,16 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
         current.append((rank, opening_id))
         preference_count += 1
 
-    # 9-12: the district's shared facts.
-    commutes = {
-        (origin, destination): minutes
-        for origin, destination, minutes in CommuteTime.objects.filter(
-            origin__district_id=district_id
-        ).values_list("origin_id", "destination_id", "minutes")
-    }
-    priority: dict[tuple[int, int | None], int] = {}
-    for company, school, value in Agreement.objects.filter(
-        district_id=district_id, valid_from__lte=today, valid_until__gte=today, priority__gt=0
-    ).values_list("company_id", "school_id", "priority"):
-        key = (company, school)
-        priority[key] = max(priority.get(key, 0), value)
-    company_names = dict(Company.objects.filter(district_id=district_id).values_list("id", "name"))
+    # 9-13: the district's shared facts and the names.
     return RoundInputs(
         students=students,
         openings=openings,
         opening_facts=facts,
         ranked=ranked,
-        context=ScoringContext(commute_minutes=commutes, agreement_priority=priority),
+        context=scoring_context(district_id=district_id, today=today),
         placed=placed,
-        certification_names=dict(Certification.objects.values_list("id", "name")),
-        company_names=company_names,
+        certification_names=certification_names(),
+        company_names=dict(Company.objects.filter(district_id=district_id).values_list("id", "name")),
         segment_names=dict(IndustrySegment.objects.values_list("id", "name")),
         preference_count=preference_count,
     )

@@ -14,9 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from district import access
-from placements.models import Application, ApplicationEvent
+from placements.models import WITHDRAWABLE, Application, ApplicationEvent, Role, next_statuses
 from placements.selectors.applications import application_list, get_application_for_user
-from placements.services.applications import WITHDRAWABLE, Role, next_statuses
 from schools.models import Student
 
 S = Application.Status

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Company, Opening
+from companies.models import Opening, public_opening_q
 from placements.models import Preference, Suggestion
 from schools.models import Student
 
@@ -25,12 +25,7 @@ class SuggestionRow:
 def _public_suggestions(student: Student, today: datetime.date) -> QuerySet[Suggestion]:
     # An opening may have closed since the night's computation: show only those still public.
     return (
-        Suggestion.objects.filter(
-            student=student,
-            opening__status=Opening.Status.PUBLISHED,
-            opening__apply_by__gte=today,
-            opening__company__verification=Company.Verification.VERIFIED,
-        )
+        Suggestion.objects.filter(public_opening_q(today=today, prefix="opening__"), student=student)
         .select_related("opening__company", "opening__job_role")
         .order_by("rank")
     )

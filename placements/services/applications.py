@@ -1,6 +1,6 @@
 """The application lifecycle: applying, the company's decisions, offers, hires and placements.
 
-Who may move an application, and where to, is ONE table, `TRANSITIONS` below: the services
+Who may move an application, and where to, is ONE table, `placements.models.TRANSITIONS`: the services
 here, the recruiter's move form and pages, and the student's and the school's pages all read
 it. For each role, from each status, the statuses it may move an application to:
 
@@ -45,8 +45,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Opening
@@ -55,65 +54,18 @@ from district.models import User
 from district.outbox import enqueue
 from placements.models import (
     ACTIVE_APPLICATION_STATUSES,
+    NOTE_REQUIRED,
     SEAT_HOLDING_STATUSES,
+    TRANSITIONS,
     Application,
     ApplicationEvent,
     Placement,
+    Role,
 )
+from placements.services.application_notices import application_decision_notify
 from schools.models import Student
 
 S = Application.Status
-
-
-class Role:
-    """Who acts on an application, for `TRANSITIONS`."""
-
-    COMPANY = "company"
-    STUDENT = "student"
-    SCHOOL = "school"
-    OFFICIAL = "official"
-
-
-_BEFORE_OFFER = (S.SUBMITTED, S.REVIEWING, S.INTERVIEW)
-_STUDENTS_MOVES = {
-    **{status: frozenset({S.WITHDRAWN}) for status in _BEFORE_OFFER},
-    S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED}),
-}
-
-# The one table of who may move an application where (see the module docstring).
-TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
-    Role.COMPANY: {
-        S.SUBMITTED: frozenset({S.REVIEWING, S.INTERVIEW, S.OFFERED, S.REJECTED}),
-        S.REVIEWING: frozenset({S.INTERVIEW, S.OFFERED, S.REJECTED}),
-        S.INTERVIEW: frozenset({S.OFFERED, S.REJECTED}),
-        S.OFFERED: frozenset({S.REJECTED}),  # withdrawing the offer, with a reason
-        S.ACCEPTED: frozenset({S.HIRED, S.CANCELLED}),
-    },
-    Role.STUDENT: _STUDENTS_MOVES,
-    # The student's moves on their behalf, and a hire made outside the portal, recorded as
-    # the acceptance and then the hire (`application_record_outside_hire`).
-    Role.SCHOOL: {
-        **{status: moves | {S.HIRED} for status, moves in _STUDENTS_MOVES.items()},
-    },
-    Role.OFFICIAL: {},
-}
-
-# Moves that need a note the student reads: feedback, the reason an offer is withdrawn or a
-# job cancelled.
-NOTE_REQUIRED = frozenset({S.REJECTED, S.CANCELLED})
-# Statuses the student (or their school) may withdraw from.
-WITHDRAWABLE = [status for status in S.values if S.WITHDRAWN in TRANSITIONS[Role.STUDENT].get(status, ())]
-
-
-def next_statuses(role: str, status: str) -> list[str]:
-    """The statuses `role` may move an application in `status` to, in the order of the choices."""
-    allowed = TRANSITIONS[role].get(status, frozenset())
-    return [value for value in S.values if value in allowed]
-
-
-def company_next_statuses(status: str) -> list[str]:
-    """The statuses a company may move an application in `status` to (the recruiter's form and pages)."""
-    return next_statuses(Role.COMPANY, status)
 
 
 def roles_of(by: User, application: Application) -> set[str]:
@@ -228,14 +180,15 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     3. Create the application and its first event.
     """
     _ensure_student_or_staff(by, student)
-    company = opening.company
-    if opening.status != Opening.Status.PUBLISHED or not company.is_verified:
-        raise ValidationError(
-            _("“%(opening)s” is not open for applications."),
-            code="not_published",
-            params={"opening": opening.title},
-        )
-    if opening.apply_by < timezone.localdate():
+    today = timezone.localdate()
+    if not opening.is_public(today=today):
+        # Published by a verified company, but only until its deadline: name what stops it.
+        if not opening.is_public(today=opening.apply_by):
+            raise ValidationError(
+                _("“%(opening)s” is not open for applications."),
+                code="not_published",
+                params={"opening": opening.title},
+            )
         raise ValidationError(
             _("The deadline for “%(opening)s” has passed."),
             code="deadline_passed",
@@ -256,9 +209,7 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
     ApplicationEvent.objects.create(application=application, from_status="", to_status=S.SUBMITTED, by=by)
-    from companies.tasks import send_application_received_email_task
-
-    transaction.on_commit(partial(enqueue, send_application_received_email_task, application.pk))
+    transaction.on_commit(partial(enqueue, "placements.application_received_email_send", application.pk))
     return application
 
 
@@ -319,97 +270,12 @@ def application_move(*, application: Application, to_status: str, by: User, note
         # The job never started: the placement goes, and the cancellation stays in the history.
         Placement.objects.filter(application=application).delete()
     _change_status(application, to_status=to_status, by=by, note=note, **fields)
-    _tell_student(application, from_status=from_status)
+    application_decision_notify(application=application, from_status=from_status)
     if to_status == S.CANCELLED:
-        from placements.tasks import send_application_cancelled_email_task
-
-        transaction.on_commit(partial(enqueue, send_application_cancelled_email_task, application.pk))
-    return application
-
-
-# What the student reads on their page after each of the company's decisions.
-_DECISION_NOTICES = {
-    S.REVIEWING: _("%(company)s is reviewing your application to “%(opening)s”."),
-    S.INTERVIEW: _("%(company)s invites you to an interview for “%(opening)s”."),
-    S.OFFERED: _("%(company)s offers you the job “%(opening)s”. Please answer by %(date)s."),
-    S.HIRED: _("%(company)s recorded your hire for “%(opening)s”. Congratulations!"),
-    S.REJECTED: _("%(company)s did not select you for “%(opening)s”. Their feedback is on your page."),
-    S.CANCELLED: _(
-        "%(company)s cancelled the job “%(opening)s” you had accepted. Their reason is on your page."
-    ),
-}
-_OFFER_WITHDRAWN_NOTICE = _("%(company)s withdrew its offer for “%(opening)s”. Their reason is on your page.")
-
-
-def _tell_student(application: Application, *, from_status: str = "") -> None:
-    """Leave the company's decision on the student's own page (when they have an account)."""
-    from placements.models import Notification
-    from placements.services.notifications import notification_create
-
-    student = application.student
-    template = _DECISION_NOTICES.get(application.status)
-    if application.status == S.REJECTED and from_status == S.OFFERED:
-        template = _OFFER_WITHDRAWN_NOTICE
-    if student.user_id is None or template is None:
-        return
-    expires = application.offer_expires_at
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(template) % {
-            "company": application.opening.company.name,
-            "opening": application.opening.title,
-            "date": timezone.localtime(expires).strftime("%Y-%m-%d") if expires else "",
-        }
-    try:
-        url = reverse("me:applications")
-    except NoReverseMatch:  # the student pages are not mounted
-        url = ""
-    kind = Notification.Kind.OFFER if application.status == S.OFFERED else Notification.Kind.APPLICATION
-    notification_create(user=student.user, kind=kind, text=text, url=url)
-
-
-def application_cancelled_notice_send(*, application_id: int) -> int:
-    """Email the staff of the student's school that a company cancelled a job the student
-    had accepted, with the company's reason. Returns the messages sent (none once the
-    application is no longer cancelled)."""
-    from django.core.mail import send_mail
-
-    from schools.selectors.schools import school_staff_emails
-
-    application = (
-        Application.objects.select_related("student__school", "opening__company")
-        .filter(pk=application_id, status=S.CANCELLED)
-        .first()
-    )
-    if application is None:
-        return 0
-    addresses = school_staff_emails(school_id=application.student.school_id)
-    if not addresses:
-        return 0
-    link = settings.PORTAL_BASE_URL + reverse("schools:student_detail", args=[application.student_id])
-    names = {
-        "company": application.opening.company.name,
-        "opening": application.opening.title,
-        "student": application.student.name,
-        "reason": application.feedback,
-        "link": link,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = str(_("[Innovation District Portal] %(company)s cancelled the job of %(student)s")) % names
-        body = (
-            str(
-                _(
-                    "Hello,\n\n"
-                    "%(company)s cancelled the job “%(opening)s” that %(student)s had accepted, "
-                    "for this reason:\n\n%(reason)s\n\n"
-                    "The student's page on the portal:\n%(link)s\n"
-                )
-            )
-            % names
+        transaction.on_commit(
+            partial(enqueue, "placements.application_cancelled_notice_send", application.pk)
         )
-    sent = 0
-    for address in addresses:  # one message each, so staff do not see each other's addresses
-        sent += send_mail(subject, body, None, [address])
-    return sent
+    return application
 
 
 # --- The student's answer to an offer (the student, or their school on their behalf) -----------

@@ -13,7 +13,6 @@ from companies.models import Opening
 from placements.models import Preference
 from placements.selectors.preferences import (
     MAX_PREFERENCES,
-    is_rankable,
     preference_list,
     round_for_student,
     round_is_open,
@@ -96,7 +95,7 @@ def _list_problems(student: Student, opening_ids: list[int]) -> list[str]:
         opening = found.get(opening_id)
         if opening is None or opening.company.district_id != student.school.district_id:
             unknown += 1
-        elif not is_rankable(opening, today=today):
+        elif not opening.is_public(today=today):
             # Name only openings the student already had or could see, never a draft's title.
             if opening_id in saved or opening.status == Opening.Status.PUBLISHED:
                 closed.append(opening)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
@@ -16,13 +17,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from district.models import District, User
+from district.outbox import enqueue
 from placements.models import Notification, SavedSearch
 from placements.selectors.saved_searches import (
     describe_search,
     new_openings_for_search,
     normalised_querystring,
+    saved_search_ids_due,
 )
 from placements.services.notifications import notification_create
+
+logger = logging.getLogger(__name__)
 
 # A student keeps at most this many saved searches.
 MAX_SAVED_SEARCHES = 20
@@ -84,6 +89,15 @@ def saved_search_resubscribe(*, saved_search: SavedSearch, by: User) -> SavedSea
 def _student_district(user: User) -> District | None:
     student = getattr(user, "student", None)
     return student.school.district if student is not None else None
+
+
+def saved_search_digests_enqueue() -> int:
+    """Daily (beat): queue one digest task per saved search whose email is on. Returns how many."""
+    ids = saved_search_ids_due()
+    for saved_search_id in ids:
+        enqueue("placements.saved_search_digest_send", saved_search_id)
+    logger.info("queued %d saved-search digests", len(ids))
+    return len(ids)
 
 
 def saved_search_digest_send(*, saved_search_id: int, now: datetime.datetime | None = None) -> int:

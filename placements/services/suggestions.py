@@ -40,11 +40,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from companies.models import Agreement, Company, Opening
-from district.models import Certification, CommuteTime, District
+from district.models import District
 from placements.matching.explain import fit_explanation
 from placements.matching.scoring import (
     POINTS_DEPARTMENT_SEGMENT,
@@ -58,8 +56,14 @@ from placements.matching.scoring import (
     fit_score,
 )
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement, Suggestion
-from schools.models import Student, StudentCertification
-from schools.selectors.students import completed_practice_company_ids
+from placements.selectors.scoring import (
+    certification_names,
+    opening_profiles,
+    public_openings,
+    scoring_context,
+    student_profiles,
+)
+from schools.models import Student
 
 logger = logging.getLogger(__name__)
 
@@ -130,90 +134,22 @@ def _active_students(district: District):
 
 def _load(district: District, *, today) -> _DistrictInputs:
     """Ten queries: students, their certifications, their field practice, their active
-    applications, the public openings, their required certifications and preferred
-    departments, commutes, agreements, certification names."""
+    applications, the public openings (`placements.selectors.scoring`), their required
+    certifications and preferred departments, commutes, agreements, certification names."""
     students_qs = _active_students(district)
-    held: dict[int, set[int]] = defaultdict(set)
-    for sid, cert in StudentCertification.objects.filter(student__in=students_qs.values("pk")).values_list(
-        "student_id", "certification_id"
-    ):
-        held[sid].add(cert)
-    rows = list(
-        students_qs.values_list(
-            "id",
-            "school_id",
-            "department_id",
-            "department__segment_id",
-            "field_of_interest_id",
-            "commute_area_id",
-        )
-    )
-    practice = completed_practice_company_ids(student_ids=[row[0] for row in rows])
-    students = {
-        sid: StudentProfile(
-            id=sid,
-            school_id=school,
-            department_id=dept,
-            department_segment_id=dseg,
-            interest_segment_id=interest,
-            area_id=area,
-            certifications=frozenset(held.get(sid, ())),
-            practice_companies=frozenset(practice.get(sid, ())),
-        )
-        for sid, school, dept, dseg, interest, area in rows
-    }
+    students = student_profiles(students_qs)
     applied: dict[int, set[int]] = defaultdict(set)
     for sid, oid in Application.objects.filter(
         status__in=ACTIVE_APPLICATION_STATUSES, student__in=students_qs.values("pk")
     ).values_list("student_id", "opening_id"):
         applied[sid].add(oid)
-
-    public = Opening.objects.filter(
-        company__district=district,
-        status=Opening.Status.PUBLISHED,
-        apply_by__gte=today,
-        company__verification=Company.Verification.VERIFIED,
-    )
-    required: dict[int, set[int]] = defaultdict(set)
-    for oid, cert in Opening.required_certifications.through.objects.filter(
-        opening__in=public.values("pk")
-    ).values_list("opening_id", "certification_id"):
-        required[oid].add(cert)
-    preferred: dict[int, set[int]] = defaultdict(set)
-    for oid, dept in Opening.preferred_departments.through.objects.filter(
-        opening__in=public.values("pk")
-    ).values_list("opening_id", "department_id"):
-        preferred[oid].add(dept)
-    openings = {
-        oid: OpeningProfile(
-            id=oid,
-            company_id=company,
-            segment_id=segment,
-            area_id=area,
-            required_certifications=frozenset(required.get(oid, ())),
-            preferred_departments=frozenset(preferred.get(oid, ())),
-        )
-        for oid, company, segment, area in public.annotate(
-            segment=Coalesce("job_role__segment_id", "company__segment_id")
-        ).values_list("id", "company_id", "segment", "work_area_id")
-    }
-    commutes = {
-        (a, b): m
-        for a, b, m in CommuteTime.objects.filter(origin__district=district).values_list(
-            "origin_id", "destination_id", "minutes"
-        )
-    }
-    priority: dict[tuple[int, int | None], int] = {}
-    for company, school, value in Agreement.objects.filter(
-        district=district, valid_from__lte=today, valid_until__gte=today, priority__gt=0
-    ).values_list("company_id", "school_id", "priority"):
-        priority[(company, school)] = max(priority.get((company, school), 0), value)
+    openings, _extras = opening_profiles(public_openings(district_id=district.pk, today=today))
     return _DistrictInputs(
         students=students,
         openings=openings,
-        context=ScoringContext(commute_minutes=commutes, agreement_priority=priority),
+        context=scoring_context(district_id=district.pk, today=today),
         applied=applied,
-        certification_names=dict(Certification.objects.values_list("id", "name")),
+        certification_names=certification_names(),
     )
 
 

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from companies import services
 from companies.models import REVIEWED_FIELDS, Opening, OpeningRevision
+from companies.services import openings, revisions
 from tests import factories as f
 from tests.companies.conftest import apply, days, edit_data
 
@@ -182,7 +182,7 @@ def test_the_edit_form_starts_from_the_changes_under_review_and_replaces_them(
     assert pending.changes == {"title": "두 번째 제안"}
     # An official who opened the first changes cannot approve them any more.
     with pytest.raises(ValidationError) as refused:
-        services.opening_revision_approve(revision=first, by=world.official)
+        revisions.opening_revision_approve(revision=first, by=world.official)
     assert refused.value.code == "invalid_transition"
     opening_a.refresh_from_db()
     assert opening_a.title == "에코프로비엠 양극재 공정"
@@ -213,7 +213,7 @@ def test_rejection_keeps_the_approved_version_and_the_recruiter_reads_the_reason
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, title=PHISHING))
     revision = OpeningRevision.objects.get(opening=opening_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.opening_revision_reject(revision=revision, by=world.official, reason=REASON)
+        revisions.opening_revision_reject(revision=revision, by=world.official, reason=REASON)
     opening_a.refresh_from_db()
     assert opening_a.title == "에코프로비엠 양극재 공정"
     assert [m.to for m in mail.outbox] == [[world.recruiter_a.email]]
@@ -229,7 +229,7 @@ def test_a_rejection_needs_a_reason(recruiter_a, world, opening_a, reason):
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, title="제안"))
     revision = OpeningRevision.objects.get(opening=opening_a)
     with pytest.raises(ValidationError) as refused:
-        services.opening_revision_reject(revision=revision, by=world.official, reason=reason)
+        revisions.opening_revision_reject(revision=revision, by=world.official, reason=reason)
     assert refused.value.code == "reason_required"
     revision.refresh_from_db()
     assert revision.status == OpeningRevision.Status.PENDING
@@ -264,7 +264,7 @@ def test_closing_the_opening_withdraws_its_changes(recruiter_a, world, opening_a
     revision = OpeningRevision.objects.get(opening=opening_a)
     assert revision.status == OpeningRevision.Status.WITHDRAWN
     with pytest.raises(ValidationError):
-        services.opening_revision_approve(revision=revision, by=world.official)
+        revisions.opening_revision_approve(revision=revision, by=world.official)
 
 
 def test_approval_refuses_fewer_seats_than_are_filled(recruiter_a, world, opening_a):
@@ -277,7 +277,7 @@ def test_approval_refuses_fewer_seats_than_are_filled(recruiter_a, world, openin
     recruiter_a.post(edit_url(opening_a), edit_data(opening_a, seats="1"))
     revision = OpeningRevision.objects.get(opening=opening_a)
     with pytest.raises(ValidationError) as refused:
-        services.opening_revision_approve(revision=revision, by=world.official)
+        revisions.opening_revision_approve(revision=revision, by=world.official)
     assert refused.value.code == "seats_taken"
     opening_a.refresh_from_db()
     revision.refresh_from_db()
@@ -290,7 +290,7 @@ def test_approval_refuses_a_new_deadline_that_has_passed_meanwhile(recruiter_a, 
     revision.changes = {"apply_by": days(-1).isoformat()}  # as if the official came back late
     revision.save()
     with pytest.raises(ValidationError) as refused:
-        services.opening_revision_approve(revision=revision, by=world.official)
+        revisions.opening_revision_approve(revision=revision, by=world.official)
     assert refused.value.code == "invalid_terms"
     opening_a.refresh_from_db()
     assert opening_a.apply_by == days(30)
@@ -303,9 +303,9 @@ def test_only_officials_of_the_district_decide(world, recruiter_a, opening_a):
     f.MembershipFactory(user=outsider, district=f.DistrictFactory(slug="gumi", name="구미"), role="official")
     for person in (outsider, world.recruiter_a):
         with pytest.raises(PermissionDenied):
-            services.opening_revision_approve(revision=revision, by=person)
+            revisions.opening_revision_approve(revision=revision, by=person)
         with pytest.raises(PermissionDenied):
-            services.opening_revision_reject(revision=revision, by=person, reason="x")
+            revisions.opening_revision_reject(revision=revision, by=person, reason="x")
     revision.refresh_from_db()
     assert revision.status == OpeningRevision.Status.PENDING
 
@@ -313,11 +313,11 @@ def test_only_officials_of_the_district_decide(world, recruiter_a, opening_a):
 def test_the_services_refuse_the_wrong_path(world, opening_a):
     """A published opening never changes directly; only a published one takes a revision."""
     with pytest.raises(ValidationError) as refused:
-        services.opening_update(opening=opening_a, by=world.recruiter_a, title="바로 바꾼 제목")
+        openings.opening_update(opening=opening_a, by=world.recruiter_a, title="바로 바꾼 제목")
     assert refused.value.code == "published"
     draft = f.OpeningFactory(company=world.company_a, status=Opening.Status.DRAFT, published_at=None)
     with pytest.raises(ValidationError) as refused:
-        services.opening_revision_submit(opening=draft, data={"title": "제안"}, by=world.recruiter_a)
+        revisions.opening_revision_submit(opening=draft, data={"title": "제안"}, by=world.recruiter_a)
     assert refused.value.code == "not_published"
     opening_a.refresh_from_db()
     assert opening_a.title == "에코프로비엠 양극재 공정"

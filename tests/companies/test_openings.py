@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from companies.models import Opening
-from companies.services import (
+from companies.services.openings import (
     minimum_monthly_wage_krw,
     opening_approve,
     opening_reject,

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from companies.models import Company, Opening
-from companies.services import company_reject, company_verify, opening_approve, opening_reject
-from companies.tasks import send_company_verification_email_task, send_opening_review_email_task
+from companies.services.openings import opening_approve, opening_reject
+from companies.services.verification import company_reject, company_verify
+from companies.tasks import company_verification_email_send, opening_review_email_send
 from district.models import Membership
 from tests import factories as f
 
@@ -243,18 +244,18 @@ def test_reject_refuses_an_opening_not_awaiting_review(world, status):
 
 
 def test_company_task_sends_nothing_for_a_pending_or_missing_company(world, pending, recruiters):
-    assert send_company_verification_email_task(pending.pk) == 0
-    assert send_company_verification_email_task(10**9) == 0
+    assert company_verification_email_send(pending.pk) == 0
+    assert company_verification_email_send(10**9) == 0
     assert mail.outbox == []
 
 
 def test_opening_task_sends_nothing_for_an_undecided_opening(world):
-    assert send_opening_review_email_task(submitted(world).pk) == 0
+    assert opening_review_email_send(submitted(world).pk) == 0
     assert mail.outbox == []
 
 
 def test_task_runs_through_celery_with_an_id(world, pending, recruiters):
     company_verify(company=pending, by=world.official)  # the on_commit callback is not run here
-    result = send_company_verification_email_task.delay(pending.pk)
+    result = company_verification_email_send.delay(pending.pk)
     assert result.get() == 2
     assert _outbox() == recruiters

@@ -12,7 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from companies.models import Company
-from companies.services import company_reject, company_verify
+from companies.services.verification import company_reject, company_verify
 from district.models import Membership, User
 from tests import factories as f
 
@@ -548,7 +548,7 @@ def test_another_company_cannot_approve(world, recruiter_b):
 
 
 def test_an_official_may_approve_through_the_service(world):
-    from companies.services import recruiter_approve
+    from companies.services.membership import recruiter_approve
 
     request = _join_request(world)
     recruiter_approve(membership=request, by=world.official)

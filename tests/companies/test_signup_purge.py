@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.models import Company
-from companies.services import SignupPurgeResult, company_reject, company_verify, unconfirmed_signups_purge
-from companies.tasks import purge_unconfirmed_signups_task
+from companies.services.signup import SignupPurgeResult, unconfirmed_signups_purge
+from companies.services.verification import company_reject, company_verify
+from companies.tasks import unconfirmed_signups_purge_task
 from district.models import Membership, User
 from tests import factories as f
 
@@ -213,11 +214,11 @@ def test_the_command_counts_on_a_dry_run_and_deletes_nothing(world, sign_up, cap
 
 def test_the_nightly_task_is_scheduled_and_purges(world, sign_up):
     entry = settings.CELERY_BEAT_SCHEDULE["unconfirmed-signups-purge"]
-    assert entry["task"] == "companies.tasks.purge_unconfirmed_signups_task"
+    assert entry["task"] == "companies.unconfirmed_signups_purge"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({4}, {30})
     assert settings.CELERY_TIMEZONE == "Asia/Seoul"
     sign_up("squatter@example.kr", made_ago=EXPIRED)
-    assert purge_unconfirmed_signups_task.delay().get() == {"accounts": 1, "companies": 1}
+    assert unconfirmed_signups_purge_task.delay().get() == {"accounts": 1, "companies": 1}
 
 
 # --- Officials are not offered an unconfirmed company -------------------------------------------

@@ -19,7 +19,7 @@ from config.celery import app
 from district.taskbase import TRANSIENT_DB_ERRORS, DistrictTask
 from placements.models import Match, MatchRun
 from placements.services.runs import match_run_start
-from placements.tasks import match_run_execute_task
+from placements.tasks import match_run_execute
 from tests.builders import SETUP, assert_refused, build_market, run_setup
 
 
@@ -149,11 +149,11 @@ def test_a_run_whose_claim_hits_a_lock_timeout_is_retried_and_succeeds(world, re
     lock(MatchRun._meta.db_table, "ACCESS EXCLUSIVE")  # the claim's UPDATE waits, then times out
     on_retry.append(release)
 
-    result = match_run_execute_task.apply(args=[run.pk], throw=False)
+    result = match_run_execute.apply(args=[run.pk], throw=False)
 
     assert result.get() == "succeeded"
     [(name, retry)] = seen  # exactly one retry, for the lock timeout
-    assert name == match_run_execute_task.name
+    assert name == match_run_execute.name
     assert isinstance(retry.exc, OperationalError) and "lock timeout" in str(retry.exc)
     assert 0 <= retry.when <= 2  # the first backoff: full jitter over 2 s
     run.refresh_from_db()
@@ -176,7 +176,7 @@ def test_a_run_interrupted_by_a_database_error_mid_way_is_taken_over_by_its_retr
     on_retry.append(lambda: states.append(MatchRun.objects.get(pk=run.pk).status))
     on_retry.append(release)
 
-    result = match_run_execute_task.apply(args=[run.pk], throw=False)
+    result = match_run_execute.apply(args=[run.pk], throw=False)
 
     assert result.get() == "succeeded"
     assert len(seen) == 1 and "lock timeout" in str(seen[0][1].exc)
@@ -190,14 +190,14 @@ def test_a_run_interrupted_by_a_database_error_mid_way_is_taken_over_by_its_retr
 def test_a_mail_task_retries_a_database_error_too(world, retries, table_lock):
     """The mail tasks list their own errors to retry; the database's must still be among them."""
     from companies.models import Company
-    from companies.tasks import send_company_verification_email_task
+    from companies.tasks import company_verification_email_send
 
     seen, on_retry = retries
     lock, release = table_lock
     lock(Company._meta.db_table, "ACCESS EXCLUSIVE")
     on_retry.append(release)
 
-    result = send_company_verification_email_task.apply(args=[world.company_a.pk], throw=False)
+    result = company_verification_email_send.apply(args=[world.company_a.pk], throw=False)
 
     assert result.successful(), result.traceback
-    assert [name for name, _retry in seen] == [send_company_verification_email_task.name]
+    assert [name for name, _retry in seen] == [company_verification_email_send.name]

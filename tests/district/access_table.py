@@ -278,6 +278,10 @@ VIEW_ONLY_ADMINS = {
     "placements_retentionreview": True,
     "placements_matchrun": False,  # made by the matching engine; published by an action
     "placements_match": False,  # part of a run
+    # The students' own rows: officials read them (each page is in the access log), never edit.
+    "placements_notification": False,
+    "placements_savedsearch": False,
+    "placements_suggestion": False,  # computed overnight
     "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)
     "auditlog_logentry": False,  # the change log
     # Recruiters propose changes on their opening's page; officials decide by the list's actions.

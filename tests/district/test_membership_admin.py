@@ -1,6 +1,6 @@
 """Officials approve a colleague's request to join a company from the Membership admin.
 
-The action calls `companies.services.recruiter_approve` for each selected row, so the
+The action calls `companies.services.membership.recruiter_approve` for each selected row, so the
 recruiter gets the same email as when the company's first recruiter approves them, and
 rows that are not pending join requests are refused one by one with a message.
 """

@@ -16,10 +16,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connections, transaction
 
-from companies.tasks import send_application_received_email_task
 from district.models import TaskOutbox
 from district.outbox import enqueue, outbox_flush
 from placements.services.applications import application_submit
+from placements.tasks import application_received_email_send
 from tests import factories as f
 from tests.redis_server import PrivateRedis, celery_publishing_to, running_private_redis
 
@@ -70,7 +70,7 @@ def test_a_task_the_broker_refuses_is_kept_in_the_outbox(
     with django_capture_on_commit_callbacks(execute=True):
         application = application_submit(student=world.student, opening=opening, by=world.student_user)
     row = TaskOutbox.objects.get()
-    assert row.task_name == "companies.tasks.send_application_received_email_task"
+    assert row.task_name == "placements.application_received_email_send"
     assert row.args == [application.pk]
     assert row.kwargs == {}
     assert "111" in row.error or "refused" in row.error.lower()
@@ -79,13 +79,13 @@ def test_a_task_the_broker_refuses_is_kept_in_the_outbox(
 
 def test_the_sweeper_sends_each_kept_task_once(db, private_redis):
     with celery_publishing_to(private_redis.url()):
-        TaskOutbox.objects.create(task_name=send_application_received_email_task.name, args=[11])
+        TaskOutbox.objects.create(task_name=application_received_email_send.name, args=[11])
         TaskOutbox.objects.create(task_name="placements.tasks.send_match_company_email_task", args=[3, 4])
         assert outbox_flush() == 2
         assert outbox_flush() == 0
     assert not TaskOutbox.objects.exists()
     assert _queued(private_redis) == [
-        {"task": send_application_received_email_task.name, "args": [11], "kwargs": {}},
+        {"task": application_received_email_send.name, "args": [11], "kwargs": {}},
         {"task": "placements.tasks.send_match_company_email_task", "args": [3, 4], "kwargs": {}},
     ]
 
@@ -93,7 +93,7 @@ def test_the_sweeper_sends_each_kept_task_once(db, private_redis):
 def test_while_redis_is_down_the_sweeper_keeps_the_rows(db, private_redis):
     with celery_publishing_to(private_redis.url()):
         private_redis.stop()
-        enqueue(send_application_received_email_task, 21)
+        enqueue(application_received_email_send.name, 21)
         row = TaskOutbox.objects.get()
         assert (row.args, row.attempts) == ([21], 1)
         assert outbox_flush() == 0
@@ -111,7 +111,7 @@ def test_while_redis_is_down_the_sweeper_keeps_the_rows(db, private_redis):
 def test_a_row_naming_an_unknown_task_stays_and_does_not_block_the_others(db, private_redis):
     with celery_publishing_to(private_redis.url()):
         stale = TaskOutbox.objects.create(task_name="placements.tasks.renamed_long_ago", args=[1])
-        TaskOutbox.objects.create(task_name=send_application_received_email_task.name, args=[2])
+        TaskOutbox.objects.create(task_name=application_received_email_send.name, args=[2])
         assert outbox_flush() == 1
     stale.refresh_from_db()
     assert "unknown task" in stale.error
@@ -126,8 +126,8 @@ def test_flush_outbox_refuses_a_bad_limit(db):
 @pytest.mark.django_db(transaction=True)
 def test_two_sweepers_never_take_the_same_row(private_redis):
     """A row another sweeper holds (FOR UPDATE) is skipped, not waited for and not sent twice."""
-    held = TaskOutbox.objects.create(task_name=send_application_received_email_task.name, args=[31])
-    TaskOutbox.objects.create(task_name=send_application_received_email_task.name, args=[32])
+    held = TaskOutbox.objects.create(task_name=application_received_email_send.name, args=[31])
+    TaskOutbox.objects.create(task_name=application_received_email_send.name, args=[32])
     locked, release = threading.Event(), threading.Event()
 
     def other_sweeper():

@@ -20,10 +20,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from companies.tasks import send_application_received_email_task
 from district.models import TaskOutbox
 from district.tasks import flush_task_outbox
 from placements.models import Application
+from placements.tasks import application_received_email_send
 from tests import factories as f
 from tests.redis_server import celery_publishing_to, running_private_redis
 
@@ -128,7 +128,7 @@ def test_with_redis_stopped_the_portal_works_and_the_task_is_sent_when_redis_ret
 
         application = Application.objects.get(student=world.student, opening=opening)
         kept = TaskOutbox.objects.get()
-        assert kept.task_name == send_application_received_email_task.name
+        assert kept.task_name == application_received_email_send.name
         assert kept.args == [application.pk]
         cache_warnings = [r for r in caplog.records if r.name == "district.cache"]
         assert len(cache_warnings) == 1  # the dashboard missed the cache; one warning, not one per call
@@ -143,5 +143,5 @@ def test_with_redis_stopped_the_portal_works_and_the_task_is_sent_when_redis_ret
     assert queue.llen("celery") == 1
     message = json.loads(queue.lindex("celery", 0))
     args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
-    assert message["headers"]["task"] == send_application_received_email_task.name
+    assert message["headers"]["task"] == application_received_email_send.name
     assert (args, kwargs) == ([application.pk], {})

@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from companies.models import Company, Opening
 from district.models import Membership
-from placements.models import Application, ApplicationEvent, Placement
+from placements.models import Application, ApplicationEvent, Placement, company_next_statuses
 from placements.services.applications import (
     application_accept_offer,
     application_decline_offer,
     application_move,
     application_submit,
     application_withdraw,
-    company_next_statuses,
     placement_create,
 )
 from tests import factories as f

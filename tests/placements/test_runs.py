@@ -26,12 +26,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from companies.models import Opening
 from district.models import Membership
+from placements import tasks
 from placements.models import Application, Match, MatchRun, Notification, Placement
-from placements.services import runs as run_services
+from placements.services import run_execution
 from placements.services.applications import seats_taken
-from placements.services.runs import match_run_execute, match_run_publish, match_run_start
-from placements.tasks import match_run_execute_task
+from placements.services.run_execution import match_run_execute
+from placements.services.runs import match_run_publish, match_run_start
 from tests import factories as f
 from tests.builders import build_market, executed_run
 
@@ -74,7 +76,7 @@ def test_start_queues_the_run_and_the_task_executes_it_on_commit(
 def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market, monkeypatch):
     ticks = iter(range(100))  # a clock that moves a quarter of a second each time it is read
     clock = SimpleNamespace(perf_counter=lambda: next(ticks) / 4, sleep=time.sleep)
-    monkeypatch.setattr(run_services, "time", clock)
+    monkeypatch.setattr(run_execution, "time", clock)
     run = executed_run(world)
     assert outcomes(run) == {
         "김하늘": "양극재 공정",
@@ -336,9 +338,9 @@ def test_only_officials_of_the_district_start_runs(world, market, persona):
 
 def test_a_redelivered_task_does_nothing(world, market):
     run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
-    assert match_run_execute_task.delay(run.pk).get() == "succeeded"
+    assert tasks.match_run_execute.delay(run.pk).get() == "succeeded"
     finished = MatchRun.objects.get(pk=run.pk)
-    assert match_run_execute_task.delay(run.pk).get() is None
+    assert tasks.match_run_execute.delay(run.pk).get() is None
     assert Match.objects.filter(run=run).count() == 5
     assert MatchRun.objects.get(pk=run.pk).finished_at == finished.finished_at
 
@@ -356,7 +358,7 @@ def test_a_failure_is_stored_with_its_message_and_leaves_nothing_half_written(wo
         raise RuntimeError("the statistics broke")
 
     # Fails after the matches were inserted: the transaction must take them back.
-    monkeypatch.setattr(run_services, "_statistics", broken)
+    monkeypatch.setattr(run_execution, "_statistics", broken)
     run = executed_run(world)
     assert run.status == MatchRun.Status.FAILED
     assert run.error == "RuntimeError: the statistics broke"
@@ -372,7 +374,7 @@ def test_an_engine_error_is_stored_too(world, market, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("opening 3 has no capacity")
 
-    monkeypatch.setattr(run_services, "deferred_acceptance", broken)
+    monkeypatch.setattr(run_execution, "deferred_acceptance", broken)
     run = executed_run(world)
     assert (run.status, run.error) == (MatchRun.Status.FAILED, "ValueError: opening 3 has no capacity")
 
@@ -413,15 +415,13 @@ def test_publishing_makes_offers_and_notifies_students_and_companies(
 def test_emails_are_sent_once_even_when_the_task_is_delivered_twice(
     world, market, django_capture_on_commit_callbacks
 ):
-    from placements.tasks import send_match_company_email_task, send_match_offer_emails_task
-
     run = executed_run(world)
     with django_capture_on_commit_callbacks(execute=True):
         match_run_publish(run=run, by=world.official)
     sent = len(mail.outbox)
     ids = list(Application.objects.values_list("pk", flat=True))
-    send_match_offer_emails_task.delay(ids)
-    send_match_company_email_task.delay(run.pk, world.company_a.pk)
+    tasks.match_offer_emails_send.delay(ids)
+    tasks.match_company_email_send.delay(run.pk, world.company_a.pk)
     assert len(mail.outbox) == sent
 
 
@@ -432,6 +432,18 @@ def test_publishing_skips_students_placed_or_applied_meanwhile(world, market):
     run = match_run_publish(run=run, by=world.official)
     assert Application.objects.filter(source=Application.Source.MATCHING).count() == 1
     assert run.stats["publication"]["skipped"] == {"already_placed": 1, "already_applied": 1}
+
+
+def test_publishing_skips_openings_that_are_no_longer_public(world, market):
+    run = executed_run(world)
+    # Past its deadline since the run: not public any more (`public_opening_q`), so no offer.
+    Opening.objects.filter(pk=market.recycling.pk).update(
+        apply_by=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    run = match_run_publish(run=run, by=world.official)
+    offered = set(Application.objects.values_list("opening__title", flat=True))
+    assert offered == {"양극재 공정"}
+    assert run.stats["publication"]["skipped"] == {"opening_closed": 2}
 
 
 def test_publishing_is_refused_unless_the_run_succeeded_once(world, market):

@@ -123,7 +123,7 @@ def test_digest_emails_new_matching_openings_once(world):
         company=world.company_a, title="설비 보전원 초안", status=Opening.Status.DRAFT, published_at=None
     )
 
-    assert tasks.send_saved_search_digests.delay().get() == 1
+    assert tasks.saved_search_digests_enqueue.delay().get() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [world.student_user.email]
@@ -140,7 +140,7 @@ def test_digest_emails_new_matching_openings_once(world):
     assert notification.kind == Notification.Kind.SAVED_SEARCH and notification.url.startswith("/openings/?")
 
     # The next day, or a redelivered task: nothing new, nothing sent.
-    tasks.send_saved_search_digest.delay(search.pk).get()
+    tasks.saved_search_digest_send.delay(search.pk).get()
     assert len(mail.outbox) == 1
 
 
@@ -148,7 +148,7 @@ def test_digest_sends_nothing_when_nothing_is_new(world):
     search = save(world, "q=보전")
     back_date(search)
     published(world.company_a, title="품질 검사원")
-    assert tasks.send_saved_search_digest.delay(search.pk).get() == 0
+    assert tasks.saved_search_digest_send.delay(search.pk).get() == 0
     assert mail.outbox == []
     assert not Notification.objects.exists()
     search.refresh_from_db()
@@ -170,7 +170,7 @@ def test_no_digest_after_unsubscribing_or_for_an_inactive_user(world):
     back_date(search)
     published(world.company_a, title="설비 보전원")
     services.saved_search_unsubscribe(saved_search=search)
-    assert tasks.send_saved_search_digests.delay().get() == 0
+    assert tasks.saved_search_digests_enqueue.delay().get() == 0
     assert services.saved_search_digest_send(saved_search_id=search.pk) == 0
     services.saved_search_resubscribe(saved_search=search, by=world.student_user)
     back_date(search)
@@ -200,8 +200,8 @@ def test_a_failed_send_keeps_the_openings_for_the_retry(world):
 
 def test_the_beat_schedule_runs_the_digest_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["saved-search-digests"]
-    assert entry["task"] == "placements.tasks.send_saved_search_digests"
-    assert tasks.send_saved_search_digests.name == entry["task"]
+    assert entry["task"] == "placements.saved_search_digests_enqueue"
+    assert tasks.saved_search_digests_enqueue.name == entry["task"]
 
 
 # --- Unsubscribing -----------------------------------------------------------------------------

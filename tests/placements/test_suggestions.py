@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 
 from companies.models import Company, Opening
 from district.models import CommuteTime
+from placements import tasks
 from placements.matching.scoring import fit_score
 from placements.models import Suggestion
 from placements.selectors.suggestions import suggestion_list
 from placements.services.suggestions import LOCK_KEY, SuggestionIndex, suggestions_refresh
-from placements.tasks import refresh_suggestions_task
 from tests import factories as f
 from tests.builders import random_market
 
@@ -144,7 +144,7 @@ def test_a_second_refresh_while_one_runs_does_nothing(world, town):
         assert not Suggestion.objects.exists()
     finally:
         cache.delete(LOCK_KEY)
-    assert refresh_suggestions_task.delay().get() == 1
+    assert tasks.suggestions_refresh.delay().get() == 1
     assert Suggestion.objects.count() == 1
 
 
@@ -167,7 +167,7 @@ def test_the_job_reads_and_writes_in_bulk(world, town):
 
 def test_the_job_runs_every_night():
     entry = settings.CELERY_BEAT_SCHEDULE["opening-suggestions"]
-    assert entry["task"] == refresh_suggestions_task.name
+    assert entry["task"] == tasks.suggestions_refresh.name == "placements.suggestions_refresh"
 
 
 # --- Where students see them ---------------------------------------------------------------------------

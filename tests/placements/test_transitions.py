@@ -1,7 +1,7 @@
 """Who may move an application where: every (from, to) pair, for every role, through the services.
 
 The expected table is written out here, not imported: it is the rule of issue 12 (DESIGN §5),
-and `placements.services.applications.TRANSITIONS` must give exactly it. A forced hire (a
+and `placements.models.TRANSITIONS` must give exactly it. A forced hire (a
 recruiter moving an applicant to `hired` before the student accepted) fails it.
 """
 

@@ -16,7 +16,7 @@ from django.db import connections
 
 from placements.models import Match, MatchRun
 from placements.services.runs import match_run_start
-from placements.tasks import match_run_execute_task
+from placements.tasks import match_run_execute
 from tests.builders import build_market
 
 pytestmark = pytest.mark.worker
@@ -66,13 +66,13 @@ def test_a_real_worker_runs_the_round_once_even_when_the_task_is_delivered_twice
     build_market(world)
     # The start enqueues the task on commit; a redelivery (a lost acknowledgement, say) sends it again.
     run = match_run_start(district=world.district, cohort=2026, by=world.official)
-    match_run_execute_task.delay(run.pk)
+    match_run_execute.delay(run.pk)
     assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.QUEUED
 
     with start_worker(redis_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        wait_for(lambda: len([d for d in deliveries if d[0] == match_run_execute_task.name]) == 2)
+        wait_for(lambda: len([d for d in deliveries if d[0] == match_run_execute.name]) == 2)
 
-    results = sorted(str(retval) for name, retval in deliveries if name == match_run_execute_task.name)
+    results = sorted(str(retval) for name, retval in deliveries if name == match_run_execute.name)
     assert results == ["None", "succeeded"]  # the second delivery found nothing to claim
     run.refresh_from_db()
     assert run.status == MatchRun.Status.SUCCEEDED

@@ -2,7 +2,7 @@
 
 Real `celery worker` processes (prefork, one child) run against Redis and the test's
 PostgreSQL database; the data is committed first (`transactional_db`). The workers run with
-the test hook `MATCH_RUN_TEST_HOLD` (`placements.services.runs._test_hold`): the run stops
+the test hook `MATCH_RUN_TEST_HOLD` (`placements.services.run_execution._test_hold`): the run stops
 inside its transaction, right after writing its matches, and says so in a marker file; the
 test waits for that marker, kills the worker there, checks that no match survived, and only
 then releases the hook. So the kill always lands mid-run, however fast or idle the machine.
@@ -34,10 +34,11 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
-from placements.management.commands.bench_matching import _pohang_sized_district
+from demo.management.commands.bench_matching import _pohang_sized_district
 from placements.models import Match, MatchRun
-from placements.services.runs import _RUN_LOCK_NAMESPACE, match_run_start
-from placements.tasks import match_run_execute_task
+from placements.services.run_execution import _RUN_LOCK_NAMESPACE
+from placements.services.runs import match_run_start
+from placements.tasks import match_run_execute
 
 pytestmark = pytest.mark.worker
 
@@ -193,7 +194,7 @@ def queued_run(transactional_db, broker):
     hook, so the test holds the one message that matters)."""
     district, cohort = _pohang_sized_district(students=STUDENTS, openings=OPENINGS, choices=CHOICES)
     run = match_run_start(district=district, cohort=cohort, by=None, enqueue=False)
-    match_run_execute_task.apply_async(args=[run.pk], queue=QUEUE)
+    match_run_execute.apply_async(args=[run.pk], queue=QUEUE)
     return run
 
 

@@ -9,7 +9,7 @@ with --dry-run). Running it twice deletes nothing the second time.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from companies.services import unconfirmed_signups_purge
+from companies.services.signup import unconfirmed_signups_purge
 
 
 class Command(BaseCommand):

@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from district.models import District
 from placements.models import MatchRun
-from placements.services.runs import match_run_execute, match_run_start
+from placements.services.run_execution import match_run_execute
+from placements.services.runs import match_run_start
 
 
 def _percent(share) -> str:

@@ -9,8 +9,9 @@ from django.core import mail
 from django.utils import timezone
 
 from companies.models import Company
-from companies.tasks import remind_stale_applications_task, send_stale_applications_reminder_task, week_of
 from placements.models import Application
+from placements.services.company_mail import week_of
+from placements.tasks import stale_applications_remind, stale_applications_reminder_send
 from tests import factories as f
 from tests.companies.conftest import apply
 
@@ -19,7 +20,7 @@ S = Application.Status
 
 def test_it_is_scheduled_weekly():
     entry = settings.CELERY_BEAT_SCHEDULE["stale-application-reminders"]
-    assert entry["task"] == "companies.tasks.remind_stale_applications_task"
+    assert entry["task"] == "placements.stale_applications_remind"
     schedule = entry["schedule"]
     assert schedule.day_of_week == {1}  # Monday
     assert len(schedule.hour) == 1 and len(schedule.minute) == 1
@@ -41,7 +42,7 @@ def stale_world(world, opening_a, opening_b):
 
 def test_each_company_with_stale_applications_is_reminded(stale_world):
     world = stale_world
-    assert remind_stale_applications_task() == 2
+    assert stale_applications_remind() == 2
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([world.recruiter_a.email, world.recruiter_b.email])
     message_a = next(m for m in mail.outbox if m.to == [world.recruiter_a.email])
@@ -53,26 +54,26 @@ def test_each_company_with_stale_applications_is_reminded(stale_world):
 
 
 def test_running_again_in_the_same_week_sends_nothing(stale_world):
-    remind_stale_applications_task()
+    stale_applications_remind()
     sent = len(mail.outbox)
-    assert remind_stale_applications_task() == 0
-    assert send_stale_applications_reminder_task(stale_world.company_a.pk) == 0  # a redelivered task
+    assert stale_applications_remind() == 0
+    assert stale_applications_reminder_send(stale_world.company_a.pk) == 0  # a redelivered task
     assert len(mail.outbox) == sent
 
 
 def test_next_week_it_reminds_again(stale_world):
-    remind_stale_applications_task()
+    stale_applications_remind()
     last_week = week_of(timezone.localdate()) - datetime.timedelta(days=7)
     Company.objects.update(stale_reminder_week=last_week)
     mail.outbox.clear()
-    assert remind_stale_applications_task() == 2
+    assert stale_applications_remind() == 2
     assert len(mail.outbox) == 2
 
 
 def test_a_company_with_nothing_stale_hears_nothing_and_keeps_its_week(world, opening_a):
     apply(world.student, opening_a, changed_days_ago=3)
-    assert remind_stale_applications_task() == 0
-    assert send_stale_applications_reminder_task(world.company_a.pk) == 0
+    assert stale_applications_remind() == 0
+    assert stale_applications_reminder_send(world.company_a.pk) == 0
     assert mail.outbox == []
     assert Company.objects.get(pk=world.company_a.pk).stale_reminder_week is None
 
@@ -80,17 +81,17 @@ def test_a_company_with_nothing_stale_hears_nothing_and_keeps_its_week(world, op
 def test_a_mail_failure_gives_the_week_back_for_the_retry(stale_world):
     company = stale_world.company_a
     with (
-        mock.patch("companies.tasks._send_to_each", side_effect=ConnectionError("smtp down")),
+        mock.patch("placements.services.company_mail.send_to_each", side_effect=ConnectionError("smtp down")),
         pytest.raises(ConnectionError),
     ):
-        send_stale_applications_reminder_task.run(company.pk)
+        stale_applications_reminder_send.run(company.pk)
     assert Company.objects.get(pk=company.pk).stale_reminder_week is None
-    assert send_stale_applications_reminder_task(company.pk) == 1
+    assert stale_applications_reminder_send(company.pk) == 1
 
 
 def test_inactive_recruiters_are_not_emailed(stale_world):
     from district.models import Membership
 
     Membership.objects.filter(user=stale_world.recruiter_a).update(is_active=False)
-    send_stale_applications_reminder_task(stale_world.company_a.pk)
+    stale_applications_reminder_send(stale_world.company_a.pk)
     assert mail.outbox == []

@@ -32,7 +32,8 @@ from companies.models import Company, Opening
 from district.models import Area, CommuteTime, District
 from placements.matching import bench
 from placements.models import MatchRound, MatchRun, Preference
-from placements.services.runs import match_run_execute, match_run_start
+from placements.services.run_execution import match_run_execute
+from placements.services.runs import match_run_start
 from schools.models import Department, School, Student, StudentCertification
 
 PARTS = ("round", "pohang", "engine", "peer")  # the round first: its memory peak is the process's

@@ -1,0 +1,294 @@
+"""The messages companies send: notices about sign-ups, reviews and team requests.
+
+Each function is the body of one Celery task of the same name (`companies.<function>`,
+in `companies/tasks.py`); the other services enqueue them by that name once their
+transaction commits. They take ids and read the row when they run, and send the message
+that matches the row's state at that moment, or nothing when the state has moved on (a
+company put back to pending, say), so a task that runs late never announces a stale
+decision. Each returns how many messages it sent.
+
+Bodies are templates under `templates/companies/email/`, rendered in the portal's language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Opening, OpeningRevision
+from companies.selectors.signups import awaits_confirmation
+from companies.selectors.team import join_approver_emails, official_emails, recruiter_emails
+from companies.tokens import signup_confirmation_path
+from companies.validators import format_business_number
+from district.models import District, Membership, User
+from district.selectors import district_default
+
+logger = logging.getLogger(__name__)
+
+
+def send_to_each(addresses: list[str], subject: str, body: str) -> int:
+    """One message per recipient, so recruiters do not see each other's addresses."""
+    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+def _send(addresses: list[str], subject: str, template: str, context: dict) -> int:
+    """Render `companies/email/<template>.txt` in the portal's language and send it to each address."""
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(f"companies/email/{template}.txt", context)
+    return send_to_each(addresses, subject, body)
+
+
+def _subject(text, params: dict) -> str:
+    """A subject (a lazy translation, so that makemessages finds it) in the portal's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text) % params
+
+
+def _portal_link(name: str) -> str:
+    return settings.PORTAL_BASE_URL + reverse(name)
+
+
+# --- Officials' decisions, told to the company's recruiters ----------------------------------
+
+
+def company_verification_email_send(company_id: int) -> int:
+    """Tell a company's recruiters that an official verified or rejected it."""
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or company.verification == Company.Verification.PENDING:
+        return 0
+    names = {"company": company.name, "reason": company.rejection_reason}
+    if company.verification == Company.Verification.VERIFIED:
+        subject = _subject(_("[Innovation District Portal] %(company)s is verified"), names)
+        template = "company_verified"
+    else:
+        subject = _subject(_("[Innovation District Portal] %(company)s was not verified"), names)
+        template = "company_rejected"
+    sent = _send(recruiter_emails(company.pk), subject, template, names)
+    logger.info("company %s verification notice (%s) sent to %d", company.pk, company.verification, sent)
+    return sent
+
+
+def opening_review_email_send(opening_id: int) -> int:
+    """Tell a company's recruiters that an official published or rejected their opening."""
+    opening = Opening.objects.select_related("company").filter(pk=opening_id).first()
+    if opening is None or opening.status not in (Opening.Status.PUBLISHED, Opening.Status.REJECTED):
+        return 0
+    names = {"opening": opening.title, "company": opening.company.name, "reason": opening.rejection_reason}
+    if opening.status == Opening.Status.PUBLISHED:
+        subject = _subject(_("[Innovation District Portal] Your opening “%(opening)s” is published"), names)
+        template = "opening_published"
+    else:
+        subject = _subject(
+            _("[Innovation District Portal] Your opening “%(opening)s” was not approved"), names
+        )
+        template = "opening_rejected"
+    sent = _send(recruiter_emails(opening.company_id), subject, template, names)
+    logger.info("opening %s review notice (%s) sent to %d", opening.pk, opening.status, sent)
+    return sent
+
+
+def opening_revision_review_email_send(revision_id: int) -> int:
+    """Tell a company's recruiters that an official approved or rejected changes to their opening."""
+    revision = (
+        OpeningRevision.objects.select_related("opening__company")
+        .filter(
+            pk=revision_id,
+            status__in=(OpeningRevision.Status.APPROVED, OpeningRevision.Status.REJECTED),
+        )
+        .first()
+    )
+    if revision is None:
+        return 0
+    opening = revision.opening
+    names = {"opening": opening.title, "company": opening.company.name, "reason": revision.reason}
+    if revision.status == OpeningRevision.Status.APPROVED:
+        subject = _subject(
+            _("[Innovation District Portal] Your changes to “%(opening)s” are published"), names
+        )
+        template = "opening_revision_approved"
+    else:
+        subject = _subject(
+            _("[Innovation District Portal] Your changes to “%(opening)s” were not approved"), names
+        )
+        template = "opening_revision_rejected"
+    sent = _send(recruiter_emails(opening.company_id), subject, template, names)
+    logger.info("opening revision %s review notice (%s) sent to %d", revision.pk, revision.status, sent)
+    return sent
+
+
+# --- What awaits the officials ----------------------------------------------------------------
+
+
+def company_signup_notice_send(company_id: int) -> int:
+    """Tell the district's officials that a company signed up and awaits verification."""
+    company = Company.objects.filter(pk=company_id, verification=Company.Verification.PENDING).first()
+    if company is None:
+        return 0
+    names = {"company": company.name, "number": company.business_number_display}
+    subject = _subject(_("[Innovation District Portal] %(company)s awaits verification"), names)
+    return _send(official_emails(company.district_id), subject, "company_signup_notice", names)
+
+
+def opening_submitted_notice_send(opening_id: int) -> int:
+    """Tell the district's officials that an opening awaits their review."""
+    opening = (
+        Opening.objects.select_related("company")
+        .filter(pk=opening_id, status=Opening.Status.SUBMITTED)
+        .first()
+    )
+    if opening is None:
+        return 0
+    names = {"opening": opening.title, "company": opening.company.name}
+    subject = _subject(_("[Innovation District Portal] “%(opening)s” awaits review"), names)
+    return _send(official_emails(opening.company.district_id), subject, "opening_submitted_notice", names)
+
+
+def opening_revision_submitted_notice_send(revision_id: int) -> int:
+    """Tell the district's officials that changes to a published opening await their review."""
+    revision = (
+        OpeningRevision.objects.select_related("opening__company")
+        .filter(pk=revision_id, status=OpeningRevision.Status.PENDING)
+        .first()
+    )
+    if revision is None:
+        return 0
+    opening = revision.opening
+    names = {"opening": opening.title, "company": opening.company.name}
+    subject = _subject(_("[Innovation District Portal] Changes to “%(opening)s” await review"), names)
+    return _send(
+        official_emails(opening.company.district_id), subject, "opening_revision_submitted_notice", names
+    )
+
+
+# --- Joining a company ------------------------------------------------------------------------
+
+
+def join_request_email_send(membership_id: int) -> int:
+    """Ask the approvers to let a colleague who asked to join act for the company."""
+    membership = (
+        Membership.objects.select_related("user", "company")
+        .filter(pk=membership_id, is_active=False, company__isnull=False)
+        .first()
+    )
+    if membership is None:
+        return 0
+    names = {
+        "person": membership.user.name or membership.user.email,
+        "email": membership.user.email,
+        "company": membership.company.name,
+    }
+    subject = _subject(_("[Innovation District Portal] %(person)s asks to join %(company)s"), names)
+    return _send(join_approver_emails(membership.company), subject, "join_request", names)
+
+
+def join_approved_email_send(membership_id: int) -> int:
+    """Tell a recruiter that their request to join a company was approved."""
+    membership = (
+        Membership.objects.select_related("user", "company")
+        .filter(pk=membership_id, is_active=True, company__isnull=False)
+        .first()
+    )
+    if membership is None or not membership.user.email:
+        return 0
+    names = {"company": membership.company.name}
+    subject = _subject(_("[Innovation District Portal] You can now act for %(company)s"), names)
+    return _send([membership.user.email], subject, "join_approved", names)
+
+
+def join_declined_email_send(address: str, company_id: int) -> int:
+    """Tell someone that their request to join a company was declined.
+
+    Takes the address rather than an id: the declined request, and usually its account,
+    no longer exist.
+    """
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or not address:
+        return 0
+    names = {"company": company.name}
+    subject = _subject(_("[Innovation District Portal] Your request to join %(company)s"), names)
+    return _send([address], subject, "join_declined", names)
+
+
+# --- Sign-up and joining: what the typed address is told -------------------------------------
+#
+# The sign-up and join pages answer every visitor alike; these messages tell the owner of the
+# typed address what happened and what to do next. Only that inbox learns whether the address
+# had an account, or the business number a company.
+
+
+def signup_confirmation_email_send(user_id: int) -> int:
+    """Mail the link that confirms a new recruiter's address, while the account awaits it."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.email or not awaits_confirmation(user):
+        return 0
+    membership = (
+        Membership.objects.filter(user=user, role=Membership.Role.COMPANY_RECRUITER)
+        .select_related("company")
+        .order_by("pk")
+        .first()
+    )
+    context = {
+        "name": user.name,
+        "company": membership.company,
+        "joining": not membership.is_active,
+        "link": settings.PORTAL_BASE_URL + signup_confirmation_path(user),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    subject = _subject(_("[Innovation District Portal] Confirm your email address"), {})
+    return _send([user.email], subject, "signup_confirm", context)
+
+
+def signup_account_exists_email_send(address: str, form: str) -> int:
+    """Tell an address that signed up or asked to join again that it already has an account.
+
+    `form` is "signup" or "join". Takes the address: no row was made for this attempt.
+    """
+    context = {
+        "email": address,
+        "joining": form == "join",
+        "login_link": _portal_link("login"),
+        "reset_link": _portal_link("password_reset"),
+    }
+    subject = _subject(_("[Innovation District Portal] You already have an account"), {})
+    return _send([address], subject, "account_exists", context)
+
+
+def _district_name(district_id: int | None) -> str:
+    district = District.objects.filter(pk=district_id).first() if district_id else district_default()
+    return district.name if district else ""
+
+
+def signup_company_registered_email_send(address: str, business_number: str, district_id: int) -> int:
+    """Tell an address that signed up a company already registered how to join it instead."""
+    context = {
+        "number": format_business_number(business_number),
+        "district": _district_name(district_id),
+        "join_link": _portal_link("companies:join"),
+    }
+    subject = _subject(_("[Innovation District Portal] This company is already registered"), {})
+    return _send([address], subject, "company_registered", context)
+
+
+def join_no_company_email_send(address: str, business_number: str) -> int:
+    """Tell an address that asked to join a company no one can join (unknown or rejected) what to do.
+
+    One message for both cases, so the inbox does not learn a rejected company's fate.
+    """
+    company = Company.objects.filter(business_number=business_number).first()
+    context = {
+        "number": format_business_number(business_number),
+        "district": _district_name(company.district_id if company else None),
+        "signup_link": _portal_link("companies:signup"),
+    }
+    subject = _subject(_("[Innovation District Portal] Your request to join a company"), {})
+    return _send([address], subject, "join_no_company", context)
