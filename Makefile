@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist processes for the PostgreSQL run: one per core of the 2-core machines. Each has its own
+# database (test_portal_gw0, ...) and Redis database (15, 14, ...: tests/xdist_redis.py).
+PYTEST_WORKERS ?= 2
 # The migration linter only generates SQL (sqlmigrate), so the always-present maintenance database will do.
 LINT_DB_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
@@ -52,7 +55,7 @@ test: dev-venv services .env
 	DEBUG=true DATABASE_URL=$(LINT_DB_URL) $(BIN)/python scripts/lint-migrations
 	DEBUG=true $(BIN)/python manage.py check
 	$(BIN)/lint-imports
-	DEBUG=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest --create-db
+	DEBUG=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest --create-db -n $(PYTEST_WORKERS) --dist loadgroup
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.db REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest tests/district/test_filter_ranges.py -p no:cacheprovider
 
 # Locust, 50 users for 60 s, against gunicorn on PostgreSQL with the demo data; not part of `make test`.

@@ -11,15 +11,27 @@ Each persona fixture returns a logged-in `Client`; the underlying objects are on
 `world` fixture, so a test can say `world.company_a` rather than guess.
 """
 
-from dataclasses import dataclass
+import os
 
 import pytest
 from django.test import Client
 
-from district.models import Membership
-from tests import factories as f
+from tests import db_reset
+from tests.builders import build_world
 
 pytest_plugins = ["tests.browser"]
+
+db_reset.install()  # transactional tests empty only the tables they wrote (tests/db_reset.py)
+
+# The longest tests: a minute or more for a fuzz caller, half a minute for a worker kill.
+LONG_MARKERS = ("fuzz", "worker", "browser", "resilience")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test`), hand out the longest tests first: started last, one of them
+    would keep a worker busy alone while the other had finished. The order is otherwise kept."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in LONG_MARKERS))
 
 
 @pytest.fixture(autouse=True)
@@ -40,70 +52,19 @@ def _eager_celery(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: API throttle counters (and cached dashboards) from
-    earlier tests must not spill over, or a test would meet a 429 it did not earn."""
+    """Each test starts and ends with an empty cache: API throttle counters (and cached dashboards)
+    from earlier tests must not spill over, or a test would meet a 429 it did not earn. (Under
+    pytest-xdist each worker has its own Redis database: tests/xdist_redis.py.)"""
     from django.core.cache import cache
 
     cache.clear()
-
-
-@dataclass
-class World:
-    district: object
-    school_a: object
-    school_b: object
-    department_a: object
-    department_b: object
-    company_a: object
-    company_b: object
-    university: object
-    official: object
-    school_a_staff: object
-    school_b_staff: object
-    recruiter_a: object
-    recruiter_b: object
-    coordinator: object
-    student: object
-    student_user: object
-
-
-def _member(username, role, district, *, is_staff=False, **org):
-    user = f.UserFactory(username=username, is_staff=is_staff)
-    f.MembershipFactory(user=user, district=district, role=role, **org)
-    return user
+    yield
+    cache.clear()
 
 
 @pytest.fixture
 def world(db):
-    district = f.DistrictFactory()
-    school_a = f.SchoolFactory(district=district, name="포항흥해공업고")
-    school_b = f.SchoolFactory(district=district, name="포항제철공고", kind="meister")
-    department_a = f.DepartmentFactory(school=school_a, name="이차전지 시스템제어과")
-    department_b = f.DepartmentFactory(school=school_b, name="제철자동화설비과")
-    company_a = f.CompanyFactory(district=district, name="에코프로비엠")
-    company_b = f.CompanyFactory(district=district, name="포스코퓨처엠")
-    university = f.UniversityFactory(district=district, name="포항대학교")
-    R = Membership.Role
-    student_user = _member("student", R.STUDENT, district, school=school_a)
-    student = f.StudentFactory(department=department_a, user=student_user, name="김하늘")
-    return World(
-        district=district,
-        school_a=school_a,
-        school_b=school_b,
-        department_a=department_a,
-        department_b=department_b,
-        company_a=company_a,
-        company_b=company_b,
-        university=university,
-        official=_member("official", R.OFFICIAL, district, is_staff=True),
-        school_a_staff=_member("staff_a", R.SCHOOL_STAFF, district, school=school_a),
-        school_b_staff=_member("staff_b", R.SCHOOL_STAFF, district, school=school_b),
-        recruiter_a=_member("recruiter_a", R.COMPANY_RECRUITER, district, company=company_a),
-        recruiter_b=_member("recruiter_b", R.COMPANY_RECRUITER, district, company=company_b),
-        coordinator=_member("coordinator", R.UNIVERSITY_COORDINATOR, district, university=university),
-        student=student,
-        student_user=student_user,
-    )
+    return build_world()
 
 
 def _client_for(user):

@@ -14,8 +14,9 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,7 @@ from schools.models import (
     TrainingCompletion,
 )
 from tests import factories as f
+from tests.builders import build_world, other_district
 from universities.models import CreditRecord
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -75,18 +77,7 @@ def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def other_district():
-    return f.DistrictFactory(slug="gumi", name="구미", region="경상북도 구미시")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed as they are created; a test hasher keeps this quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def full_world(world):
+def build_full_world(world):
     """One row of every registered model in the official's district, so every column renders."""
     d = world.district
     area_a = f.AreaFactory(district=d, name="흥해읍")
@@ -249,18 +240,34 @@ def test_an_admin_without_a_district_lookup_fails_its_check_and_shows_nothing(rf
     assert not model_admin.get_queryset(request).exists()
 
 
-@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
-def test_official_opens_every_changelist_add_and_change_page(full_world, official, model):
-    response = official.get(admin_url(model, "changelist"))
-    assert response.status_code == 200
-    # The full world has a row of every model, so every list column has been rendered.
-    assert response.context["cl"].result_count >= 1
+@pytest.fixture(scope="class")
+def full_world(django_db_setup, django_db_blocker):
+    """The full world, built once for the class's cases (one a registered model) in a transaction
+    rolled back after the last; each case runs in a savepoint of it, rolled back after the case."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic():
+        with fast:
+            world = build_full_world(build_world())
+        yield world
+        transaction.set_rollback(True)
 
-    response = official.get(admin_url(model, "add"))
-    assert response.status_code == (403 if model in ADD_REFUSED else 200)
 
-    obj = admin.site._registry[model].get_queryset(response.wsgi_request).first()
-    assert official.get(admin_url(model, "change", obj.pk)).status_code == 200
+@pytest.mark.xdist_group("admin_pages")  # one worker builds the class's world, once
+class TestEveryAdminPage:
+    @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+    def test_official_opens_every_changelist_add_and_change_page(self, full_world, db, model):
+        official = Client()
+        official.force_login(full_world.official)
+        response = official.get(admin_url(model, "changelist"))
+        assert response.status_code == 200
+        # The full world has a row of every model, so every list column has been rendered.
+        assert response.context["cl"].result_count >= 1
+
+        response = official.get(admin_url(model, "add"))
+        assert response.status_code == (403 if model in ADD_REFUSED else 200)
+
+        obj = admin.site._registry[model].get_queryset(response.wsgi_request).first()
+        assert official.get(admin_url(model, "change", obj.pk)).status_code == 200
 
 
 def test_official_sees_the_admin_index(official):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -67,7 +68,8 @@ def test_each_rule_refuses_on_its_own_field_and_keeps_the_input(
     assert not Opening.objects.filter(company=world.company_a).exists()
 
 
-def test_messages_say_what_is_wrong(recruiter_a, opening_data):
+def test_messages_say_what_is_wrong(recruiter_a, opening_data, settings):
+    settings.MINIMUM_WAGE_HOURLY_KRW = {2025: 10_030, 2026: 10_320}
     with translation.override("en"):
         response = recruiter_a.post(
             NEW,
@@ -77,9 +79,11 @@ def test_messages_say_what_is_wrong(recruiter_a, opening_data):
         # Inside the override: the messages are lazy and render in the active language.
         errors = response.context["form"].errors
         assert "in the future" in str(errors["apply_by"])
-        assert "2,156,880" in str(errors["monthly_salary_krw"]) or "minimum" in str(
-            errors["monthly_salary_krw"]
-        )
+        # The start is 90 days ahead; a year missing from settings uses the latest rate (2026's).
+        assert list(errors["monthly_salary_krw"]) == [
+            "The monthly salary must be at least the legal minimum of 2,156,880 KRW "
+            f"(10,320 KRW an hour × 209 hours in {days(90).year})."
+        ]
         assert "200" in str(errors["seats"])
 
 
@@ -179,7 +183,10 @@ def test_review_round_trip(recruiter_a, world, opening_data, django_capture_on_c
     opening.refresh_from_db()
     assert opening.status == Opening.Status.PUBLISHED
     assert opening.reviewed_by == world.official and opening.published_at is not None
-    assert "published" in mail.outbox[-1].subject or opening.title in mail.outbox[-1].subject
+    with translation.override(django_settings.LANGUAGE_CODE):  # mail goes out in the district's language
+        subject = translation.gettext("[Innovation District Portal] Your opening “%(opening)s” is published")
+    assert mail.outbox[-1].subject == subject % {"opening": opening.title}
+    assert mail.outbox[-1].to == [world.recruiter_a.email]
 
 
 def test_a_published_opening_cannot_be_submitted_again(recruiter_a, opening_a):

@@ -15,11 +15,6 @@ from district.models import Membership
 from tests import factories as f
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pending(world):
     return f.CompanyFactory(

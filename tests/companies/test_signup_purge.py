@@ -33,11 +33,6 @@ PASSWORD = "battery-cells-2026!"
 EXPIRED = datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT, minutes=1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def segment(db):
     return f.SegmentFactory(code="cathode", name="양극재")

@@ -20,8 +20,7 @@ from district.taskbase import TRANSIENT_DB_ERRORS, DistrictTask
 from placements.models import Match, MatchRun
 from placements.services.runs import match_run_start
 from placements.tasks import match_run_execute
-from tests.config.test_settings import SETUP, assert_refused, run_setup
-from tests.placements.test_runs import build_market
+from tests.builders import SETUP, assert_refused, build_market, run_setup
 
 
 def project_tasks() -> dict:

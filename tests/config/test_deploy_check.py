@@ -1,6 +1,6 @@
 """`manage.py check --deploy --fail-level WARNING` passes with production settings, and can fail.
 
-Each case runs the check in a fresh interpreter, because settings are read once per process,
+Each case runs the check in a new process, because settings are read once per process,
 with a production-like environment and the project's `.env` ignored, so that a developer's
 local file cannot change the outcome.
 """
@@ -8,34 +8,13 @@ local file cannot change the outcome.
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.builders import run_setup
 
-# Every variable the settings read; the parent's values are dropped so each case states its own.
-SETTINGS_VARIABLES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "DB_CONN_MAX_AGE",
-    "REDIS_URL",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "EMAIL_URL",
-    "DEFAULT_FROM_EMAIL",
-    "MEDIA_ROOT",
-    "LOG_LEVEL",
-    "TRUSTED_PROXY_COUNT",
-    "SECURE_SSL_REDIRECT",
-    "BEHIND_TLS_PROXY",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "OFFICIALS_REQUIRE_OTP",
-}
+ROOT = Path(__file__).resolve().parents[2]
 
 CHECK = """
 import environ
@@ -57,18 +36,9 @@ def production_env(**overrides) -> dict:
     }
 
 
-# Set in the test process by the Playwright fixtures; a real deployment never has it.
-HARNESS_VARIABLES = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
-
-
 def run_check(variables: dict) -> subprocess.CompletedProcess:
-    dropped = SETTINGS_VARIABLES | HARNESS_VARIABLES
-    env = {name: value for name, value in os.environ.items() if name not in dropped}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    env.update({name: value for name, value in variables.items() if value is not None})
-    return subprocess.run(
-        [sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    """The check in a new process (tests.builders.run_setup: the parent's settings variables dropped)."""
+    return run_setup(CHECK, timeout=120, **variables)
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -7,30 +7,12 @@ project's ``.env`` so a developer's local file cannot change the outcome.
 
 import json
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-# Every variable config/settings.py reads (found in its source, so a new one cannot be missed);
-# the parent's values are dropped so each case states exactly what it sets.
-SETTINGS_VARIABLES = set(
-    re.findall(
-        r'(?:_env_bool|_env_int|env\.[a-z_]+)\(\s*"([A-Z][A-Z0-9_]*)"',
-        (PROJECT_ROOT / "config" / "settings.py").read_text(encoding="utf-8"),
-    )
-)
-
-SETUP = """
-import environ
-environ.Env.read_env = staticmethod(lambda *args, **kwargs: None)  # ignore the project's .env
-import django
-django.setup()
-"""
+from tests.builders import PROJECT_ROOT, SETTINGS_VARIABLES, SETUP, assert_refused, run_setup
 
 DUMP = (
     SETUP
@@ -75,35 +57,10 @@ print(json.dumps({
 REDIS = "redis://127.0.0.1:6379/12"
 
 
-def run_setup(code=SETUP, **variables):
-    """Run `code` in a new interpreter with the settings variables given (None leaves one unset)."""
-    env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    env.update({name: value for name, value in variables.items() if value is not None})
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def settings_with(**variables) -> dict:
     result = run_setup(DUMP, **variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def assert_refused(result, *words):
-    """The process stopped at start-up with ImproperlyConfigured naming `words`."""
-    assert result.returncode != 0, result.stdout
-    marker = "django.core.exceptions.ImproperlyConfigured:"
-    assert marker in result.stderr, result.stderr
-    message = result.stderr[result.stderr.rindex(marker) :]
-    for word in words:
-        assert word in message, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """/api/v1/dashboard/: who may read it, what each caller's scope shows, caching by scope, constant queries."""
 
 import datetime
-import itertools
 
 import pytest
 from django.core.cache import cache
@@ -9,10 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from district.api.tokens import dashboard_token_create
-from placements.models import Application, Placement
-from schools.models import Student, StudentCertification
 from tests import factories as f
-from universities.models import CreditRecord, ProgramEnrollment
+from tests.builders import build_cohort
 
 API = "/api/v1/dashboard"
 ENDPOINTS = [
@@ -30,14 +27,6 @@ ENDPOINTS = [
 # The district's own figures, which school staff may not read.
 DISTRICT_ONLY = {"budget", "matching"}
 D = datetime.date
-_numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -56,59 +45,6 @@ def url(endpoint: str, **params) -> str:
     extra = "&".join(f"{k}={v}" for k, v in params.items())
     query = "&".join(q for q in (query, extra) if q)
     return f"{API}/{path}/" + (f"?{query}" if query else "")
-
-
-def build_cohort(world, n: int, year: int = 2026) -> None:
-    """`n` graduates over schools A and B with jobs, applications, certificates and credits (bulk inserts)."""
-    number = next(_numbers)
-    students = Student.objects.bulk_create(
-        Student(
-            school=(world.school_a if i % 2 else world.school_b),
-            department=(world.department_a if i % 2 else world.department_b),
-            student_number=f"B{number}-{i:05d}",
-            name=f"학생{i}",
-            graduation_year=year,
-            status=Student.Status.GRADUATED,
-        )
-        for i in range(n)
-    )
-    cert = f.CertificationFactory()
-    opening = f.OpeningFactory(
-        company=world.company_a, seats=200, status="closed", apply_by=D(year, 1, 10), starts_on=D(year, 3, 2)
-    )
-    opening.required_certifications.add(cert)
-    Placement.objects.bulk_create(
-        Placement(
-            student=s,
-            company=world.company_a if i % 3 else world.company_b,
-            opening=opening if i < 200 else None,
-            starts_on=D(year, 3, 2),
-            ends_on=D(year, 9, 1) if i % 4 == 0 else None,
-            status="ended" if i % 4 == 0 else "active",
-            is_local=bool(i % 5),
-        )
-        for i, s in enumerate(students)
-        if i % 4 != 3
-    )
-    Application.objects.bulk_create(
-        Application(student=s, opening=opening, status=["submitted", "hired", "rejected"][i % 3])
-        for i, s in enumerate(students)
-    )
-    StudentCertification.objects.bulk_create(
-        StudentCertification(student=s, certification=cert, acquired_on=D(year - 1, 7, 1))
-        for s in students[::3]
-    )
-    program = f.CreditProgramFactory(university=world.university)
-    enrolments = ProgramEnrollment.objects.bulk_create(
-        ProgramEnrollment(program=program, student=s, enrolled_on=D(year, 3, 2)) for s in students[::10]
-    )
-    CreditRecord.objects.bulk_create(
-        CreditRecord(enrollment=e, year=year, term="1", credits=15) for e in enrolments
-    )
-    line = f.BudgetLineFactory(
-        district=world.district, year=year, category="equipment", planned_krw=10_000_000
-    )
-    line.expenditures.create(spent_on=D(year, 4, 1), amount_krw=1_000_000, description="장비")
 
 
 # --- Who may read -------------------------------------------------------------------------------

@@ -11,14 +11,7 @@ from dashboard import kpis
 from district.models import KpiTarget
 from tests import factories as f
 from tests.browser import ARTIFACTS, screenshot
-from tests.dashboard.test_api_dashboard import build_cohort
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.builders import build_cohort
 
 
 def test_anonymous_visitors_are_sent_to_log_in(anonymous):

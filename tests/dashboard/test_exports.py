@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
 from dashboard.tables import TABLES
@@ -17,13 +16,6 @@ from tests import factories as f
 from tests.district.test_exports import NASTY
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

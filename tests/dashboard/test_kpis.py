@@ -40,13 +40,6 @@ AFTER_BOTH_CHECKS = D(2027, 5, 1)
 BETWEEN_CHECKS = D(2026, 11, 28)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def build_kpi_world(world) -> SimpleNamespace:
     """The fixture described in the module docstring."""
     company_a, company_b = world.company_a, world.company_b

@@ -6,7 +6,6 @@ import tempfile
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client
@@ -22,13 +21,6 @@ from placements.models import Application, MatchRun, Placement
 from tests import factories as f
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_token(world, **extra):

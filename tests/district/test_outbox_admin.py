@@ -17,11 +17,6 @@ from tests.redis_server import celery_publishing_to, running_private_redis
 CHANGELIST = reverse("admin:district_taskoutbox_changelist")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def superuser(db):
     client = Client(headers={"Accept-Language": "en"})

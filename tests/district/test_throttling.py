@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.settings import api_settings
 
 from district.api.tokens import dashboard_token_create
-from tests.config.test_settings import assert_refused, run_setup
+from tests.builders import assert_refused, run_setup
 
 OPENINGS = "/api/v1/openings/"
 ANON_LIMIT = 3

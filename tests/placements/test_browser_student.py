@@ -18,7 +18,7 @@ import pytest
 from placements.models import Application, Pathway, Preference
 from tests import factories as f
 from tests.browser import screenshot
-from tests.placements.student_world import open_round, opening_of
+from tests.builders import open_round, opening_of
 
 pytestmark = pytest.mark.browser
 

@@ -8,12 +8,9 @@ from django.utils import timezone
 from placements.models import Match, Placement, RetentionReview
 from tests import constraint_registry as reg
 from tests import factories as f
+from tests.builders import other_district
 
 cases = reg.ConstraintCases("placements")
-
-
-def _other_district():
-    return f.DistrictFactory(name="경주", slug="gyeongju")
 
 
 # --- Pathway ----------------------------------------------------------------------
@@ -45,7 +42,7 @@ def round_for_the_next_cohort():
 @cases.allowed("matchround_one_per_cohort")
 def same_cohort_in_another_district():
     first = f.MatchRoundFactory()
-    return f.MatchRoundFactory.build(district=_other_district(), cohort=first.cohort)
+    return f.MatchRoundFactory.build(district=other_district(), cohort=first.cohort)
 
 
 def _first_choice():
@@ -144,7 +141,7 @@ def queued_run_after_a_succeeded_one():
 @cases.allowed("matchrun_one_active_per_district")
 def runs_queued_in_two_districts():
     first = _run("queued")
-    return _another_run(first, "queued", match_round=f.MatchRoundFactory(district=_other_district()))
+    return _another_run(first, "queued", match_round=f.MatchRoundFactory(district=other_district()))
 
 
 @cases.refused("matchrun_one_published_per_round")

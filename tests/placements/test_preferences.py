@@ -16,7 +16,7 @@ from companies.models import Opening
 from placements.models import Preference
 from placements.services.preferences import preferences_save
 from tests import factories as f
-from tests.placements.student_world import (
+from tests.builders import (
     closed_round,
     expired_opening_of,
     open_round,

@@ -14,95 +14,33 @@ outcome happens once (other run tests import it):
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.db.models.query import QuerySet
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from companies.models import Opening
-from district.models import CommuteTime, Membership
+from district.models import Membership
 from placements import tasks
-from placements.models import Application, Match, MatchRound, MatchRun, Notification, Placement
+from placements.models import Application, Match, MatchRun, Notification, Placement
 from placements.services import run_execution
 from placements.services.applications import seats_taken
 from placements.services.run_execution import match_run_execute
 from placements.services.runs import match_run_publish, match_run_start
 from tests import factories as f
-
-
-@dataclass
-class Market:
-    round: MatchRound
-    cathode: Opening
-    recycling: Opening
-    closed: Opening
-    haneul: object
-    minjun: object
-    seoyeon: object
-    jiwoo: object
-    doyun: object
-
-
-def build_market(world, *, close_at=None) -> Market:
-    district = world.district
-    match_round = f.MatchRoundFactory(
-        district=district,
-        cohort=2026,
-        preferences_close_at=close_at or timezone.now() - datetime.timedelta(hours=1),
-        offer_response_days=5,
-    )
-    home = f.AreaFactory(district=district, code="heunghae", name="흥해읍")
-    complex_ = f.AreaFactory(district=district, code="blue-valley", name="블루밸리 국가산단")
-    CommuteTime.objects.create(origin=home, destination=complex_, minutes=15)
-    electric = f.CertificationFactory(name="전기기능사")
-    cathode = f.OpeningFactory(company=world.company_a, title="양극재 공정", seats=1, work_area=complex_)
-    cathode.required_certifications.add(electric)
-    cathode.preferred_departments.add(world.department_a)
-    recycling = f.OpeningFactory(company=world.company_b, title="재활용 설비", seats=2)
-    closed = f.OpeningFactory(company=world.company_b, title="마감된 공고", status=Opening.Status.CLOSED)
-
-    haneul = world.student
-    haneul.commute_area = home
-    haneul.save()
-    minjun = f.StudentFactory(department=world.department_a, name="이민준")
-    seoyeon = f.StudentFactory(department=world.department_b, name="박서연")
-    jiwoo = f.StudentFactory(department=world.department_b, name="최지우")
-    doyun = f.StudentFactory(department=world.department_b, name="정도윤")
-    for student in (haneul, minjun):
-        f.StudentCertificationFactory(student=student, certification=electric)
-    rankings = {
-        haneul: [cathode, recycling],
-        minjun: [cathode, recycling],
-        seoyeon: [cathode, closed],
-        doyun: [recycling],
-    }
-    for student, openings in rankings.items():
-        for rank, opening in enumerate(openings, 1):
-            f.PreferenceFactory(student=student, opening=opening, rank=rank)
-    # Not part of the 2026 round: another cohort, and a student who left school.
-    f.PreferenceFactory(
-        student=f.StudentFactory(department=world.department_a, graduation_year=2027), opening=cathode
-    )
-    f.PreferenceFactory(
-        student=f.StudentFactory(department=world.department_a, status="left"), opening=cathode
-    )
-    return Market(match_round, cathode, recycling, closed, haneul, minjun, seoyeon, jiwoo, doyun)
+from tests.builders import build_market, executed_run
 
 
 @pytest.fixture
 def market(world):
     return build_market(world)
-
-
-def executed_run(world, **kwargs) -> MatchRun:
-    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False, **kwargs)
-    return match_run_execute(run_id=run.pk)
 
 
 def outcomes(run) -> dict[str, str | None]:
@@ -135,7 +73,10 @@ def test_start_queues_the_run_and_the_task_executes_it_on_commit(
     assert run.started_at <= run.finished_at
 
 
-def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market):
+def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market, monkeypatch):
+    ticks = iter(range(100))  # a clock that moves a quarter of a second each time it is read
+    clock = SimpleNamespace(perf_counter=lambda: next(ticks) / 4, sleep=time.sleep)
+    monkeypatch.setattr(run_execution, "time", clock)
     run = executed_run(world)
     assert outcomes(run) == {
         "김하늘": "양극재 공정",
@@ -174,7 +115,9 @@ def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market):
     assert stats["local_share"] == 1.0
     assert stats["seed"] == run.seed == market.round.seed == 20260401
     assert stats["input_fingerprint"] == run.input_fingerprint and len(run.input_fingerprint) == 64
-    assert stats["duration_seconds"] >= 0
+    laps = ["load", "fingerprint", "score", "engine", "explain", "write"]
+    assert stats["timings"] == dict.fromkeys(laps, 0.25)
+    assert stats["duration_seconds"] == 1.75  # the six laps, and the statistics after the write
     assert stats["preferences"] == 7
 
 
@@ -303,14 +246,72 @@ def test_a_run_abandoned_past_its_time_limit_does_not_block_the_district(world, 
     assert match_run_execute(run_id=fresh.pk).status == MatchRun.Status.SUCCEEDED
 
 
-def test_a_start_that_loses_the_race_gets_the_same_clear_message(world, market, monkeypatch):
-    match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
-    # Another start checked before this one committed: the check sees nothing, the constraint decides.
-    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
-    with pytest.raises(ValidationError) as refused:
-        match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
-    assert refused.value.code == "run_active"
-    assert MatchRun.objects.count() == 1
+@pytest.mark.django_db(transaction=True)
+def test_a_start_that_loses_the_race_gets_the_same_clear_message(world, market):
+    """Two starts on two database connections: the second checks while the first has not committed
+    yet, so its check sees no run; it then waits on the first one's row in the unique index, and
+    when the first commits, the constraint refuses it with the same message as the check."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs a database with real concurrent sessions")
+    first_created, first_may_commit = threading.Event(), threading.Event()
+    second_backend: list[int] = []
+    outcomes: dict[str, object] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+                first_created.set()
+                assert first_may_commit.wait(timeout=30)
+            outcomes["first"] = run.pk
+        except BaseException as error:
+            outcomes["first"] = error
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                second_backend.append(cursor.fetchone()[0])
+            assert first_created.wait(timeout=30)
+            match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+            outcomes["second"] = "started"
+        except ValidationError as refusal:
+            outcomes["second"] = refusal
+        except BaseException as error:
+            outcomes["second"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+
+    def second_waits_on_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", second_backend)
+            return cursor.fetchone() == ("Lock",)
+
+    # The second start got past its check (it saw no queued run) and now waits to insert its own.
+    deadline = time.monotonic() + 30
+    while not (second_backend and second_waits_on_a_lock()):
+        assert time.monotonic() < deadline, f"the second start never waited on the first: {outcomes}"
+        time.sleep(0.02)
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a start hung"
+
+    refused = outcomes["second"]
+    assert isinstance(refused, ValidationError), outcomes
+    assert refused.code == "run_active"
+    with translation.override("en"):
+        assert refused.messages == [
+            f"A matching run is already queued or running for {world.district.name}. Wait for it to "
+            "finish, then start another."
+        ]
+    assert list(MatchRun.objects.values_list("pk", flat=True)) == [outcomes["first"]]
 
 
 def test_a_cohort_without_a_round_is_refused(world, market):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from placements.models import Application, MatchRound, MatchRun
 from tests import factories as f
-from tests.placements.test_runs import build_market, executed_run
+from tests.builders import build_market, executed_run
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 NOT_OFFICIALS = ["school_a_staff", "recruiter_a", "coordinator", "student_user"]

@@ -12,7 +12,7 @@ from district.api.tokens import dashboard_token_create
 from district.models import Membership
 from placements.models import Application, MatchRun
 from tests import factories as f
-from tests.placements.test_runs import build_market, executed_run
+from tests.builders import build_market, executed_run
 
 API = "/api/v1/match-runs/"
 NOT_OFFICIALS = ["school_a_staff", "school_b_staff", "recruiter_a", "coordinator", "student_user"]

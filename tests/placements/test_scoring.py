@@ -20,6 +20,7 @@ from placements.matching.scoring import (
     lottery_draws,
     rank_applicants,
 )
+from tests.builders import random_market
 
 ELECTRIC, HYDRAULIC = 1, 2  # certification ids: 전기기능사, 공유압기능사
 CATHODE, RECYCLING = 10, 11  # segment ids
@@ -52,7 +53,8 @@ def test_a_student_missing_a_required_certification_is_not_acceptable():
     holds_both = student(2, certifications=frozenset({ELECTRIC, HYDRAULIC, 3}))
     assert not is_eligible(holds_one, job)
     assert fit_score(holds_one, job, CONTEXT) is None
-    assert fit_score(holds_both, job, CONTEXT) is not None
+    # Both required certifications (10 each) and the district's agreement with the company (2 × 3).
+    assert fit_score(holds_both, job, CONTEXT) == 2 * 10 + 2 * 3
 
     market = build_market(
         students={1: holds_one, 2: holds_both},
@@ -148,52 +150,9 @@ def test_the_seed_decides_who_gets_a_contested_seat():
 # --- The fast path agrees with the definition --------------------------------------------------------
 
 
-def _random_market(rng: random.Random, n_students=40, n_openings=12):
-    certs, segments, areas, schools, depts, companies = (
-        [1, 2, 3],
-        [10, 11, 12],
-        [100, 101, 102],
-        [1, 2],
-        [5, 6, 7],
-        [70, 71, 72],
-    )
-    context = ScoringContext(
-        commute_minutes={(a, b): rng.randint(0, 80) for a in areas for b in areas if rng.random() < 0.8},
-        agreement_priority={
-            (c, s): rng.randint(0, 10) for c in companies for s in [None, *schools] if rng.random() < 0.4
-        },
-    )
-    openings = {
-        o: OpeningProfile(
-            id=o,
-            company_id=rng.choice(companies),
-            segment_id=rng.choice([None, *segments]),
-            area_id=rng.choice([None, *areas]),
-            required_certifications=frozenset(rng.sample(certs, rng.choice([0, 0, 1, 2]))),
-            preferred_departments=frozenset(rng.sample(depts, rng.choice([0, 1, 2]))),
-        )
-        for o in range(n_openings)
-    }
-    students = {
-        s: StudentProfile(
-            id=s,
-            school_id=rng.choice(schools),
-            department_id=rng.choice(depts),
-            department_segment_id=rng.choice([None, *segments]),
-            interest_segment_id=rng.choice([None, *segments]),
-            area_id=rng.choice([None, *areas]),
-            certifications=frozenset(rng.sample(certs, rng.randint(0, 3))),
-            practice_companies=frozenset(rng.sample(companies, rng.choice([0, 0, 1]))),
-        )
-        for s in range(1000, 1000 + n_students)
-    }
-    ranked = {s: rng.sample(list(openings), rng.randint(0, 6)) for s in students}
-    return students, openings, ranked, context
-
-
 @pytest.mark.parametrize("seed", range(8))
 def test_build_market_scores_every_pair_as_fit_score_does(seed):
-    students, openings, ranked, context = _random_market(random.Random(seed))
+    students, openings, ranked, context = random_market(random.Random(seed))
     market = build_market(students=students, openings=openings, ranked=ranked, context=context, seed=seed)
     for sid, opening_ids in ranked.items():
         eligible = [o for o in opening_ids if fit_score(students[sid], openings[o], context) is not None]
@@ -207,7 +166,7 @@ def test_build_market_scores_every_pair_as_fit_score_does(seed):
 
 def test_the_market_does_not_depend_on_the_order_of_the_inputs():
     rng = random.Random(5)
-    students, openings, ranked, context = _random_market(rng)
+    students, openings, ranked, context = random_market(rng)
     market = build_market(students=students, openings=openings, ranked=ranked, context=context, seed=99)
     shuffled_ids = list(ranked)
     rng.shuffle(shuffled_ids)
@@ -225,7 +184,7 @@ def test_the_market_does_not_depend_on_the_order_of_the_inputs():
 
 
 def test_the_fingerprint_ignores_input_order_and_sees_every_change():
-    students, openings, ranked, context = _random_market(random.Random(3))
+    students, openings, ranked, context = random_market(random.Random(3))
     capacities = dict.fromkeys(openings, 2)
 
     def fp(**changes):

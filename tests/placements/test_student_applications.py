@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from placements.models import Application, ApplicationEvent, Placement
 from placements.selectors.student_applications import application_timeline
 from tests import factories as f
-from tests.placements.student_world import expired_opening_of, opening_of, other_student
+from tests.builders import expired_opening_of, opening_of, other_student
 
 pytestmark = pytest.mark.django_db
 S = Application.Status

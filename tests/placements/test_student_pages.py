@@ -11,7 +11,7 @@ from district.models import CommuteTime
 from placements.models import Application, Notification, Suggestion
 from placements.services.notifications import notification_create
 from tests import factories as f
-from tests.placements.student_world import open_round, opening_of, other_district, other_student
+from tests.builders import open_round, opening_of, other_district, other_student
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from placements.models import Suggestion
 from placements.selectors.suggestions import suggestion_list
 from placements.services.suggestions import LOCK_KEY, SuggestionIndex, suggestions_refresh
 from tests import factories as f
-from tests.placements.test_scoring import _random_market
+from tests.builders import random_market
 
 # --- The index finds exactly the best openings -----------------------------------------------------
 
@@ -41,7 +41,7 @@ def brute_force(students, openings, context, exclude, limit):
 @pytest.mark.parametrize("limit", [1, 3, 10])
 def test_the_index_agrees_with_scoring_every_pair(seed, limit):
     rng = random.Random(seed)
-    students, openings, _ranked, context = _random_market(
+    students, openings, _ranked, context = random_market(
         rng, n_students=60, n_openings=rng.choice([8, 40, 90])
     )
     exclude = {

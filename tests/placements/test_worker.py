@@ -17,7 +17,7 @@ from django.db import connections
 from placements.models import Match, MatchRun
 from placements.services.runs import match_run_start
 from placements.tasks import match_run_execute
-from tests.placements.test_runs import build_market
+from tests.builders import build_market
 
 pytestmark = pytest.mark.worker
 

@@ -43,10 +43,13 @@ from placements.tasks import match_run_execute
 pytestmark = pytest.mark.worker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# The hold, not the size, keeps the run alive until the kill: a small round does.
-STUDENTS, OPENINGS, CHOICES = 600, 60, 30
-VISIBILITY = 35  # seconds; every hard time limit of the test workers is below it
-SOFT, HARD = 25, 30
+# The hold, not the size, keeps the run alive until the kill: a small round does (and runs in about
+# a second, far inside the time limits below, even on a busy machine).
+STUDENTS, OPENINGS, CHOICES = 200, 20, 10
+# Seconds. The first test waits out the visibility timeout, so it is short; every hard time limit of
+# the test workers is below it, as settings demand (CELERY_VISIBILITY_TIMEOUT > the longest limit).
+VISIBILITY = 12
+SOFT, HARD = 8, 10
 # The test's own queue: a worker left over from another test (or another checkout's suite on the
 # same Redis database) consumes the default queue and could take, and sit on, the one message.
 QUEUE = f"worker-kill-{os.getpid()}"

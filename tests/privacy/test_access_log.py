@@ -15,7 +15,7 @@ from privacy.checks import check_personal_data_settings
 from privacy.models import PersonalDataAccess
 from privacy.services import purge_access_log
 from tests import factories as f
-from tests.config.test_settings import assert_refused, run_setup
+from tests.builders import assert_refused, run_setup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

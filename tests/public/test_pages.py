@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from companies.models import Company, Opening
 from tests import factories as f
-from tests.placements.student_world import expired_opening_of, opening_of, other_district
+from tests.builders import expired_opening_of, opening_of, other_district
 
 pytestmark = pytest.mark.django_db
 

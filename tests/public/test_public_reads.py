@@ -15,7 +15,7 @@ from companies.api.views import CompanyViewSet, OpeningViewSet
 from placements.api.views import PathwayViewSet
 from placements.selectors import pathways as pathways_public
 from tests import factories as f
-from tests.placements.student_world import expired_opening_of, opening_of, other_district
+from tests.builders import expired_opening_of, opening_of, other_district
 from universities import selectors as universities_public
 from universities.api.views import CreditProgramViewSet
 

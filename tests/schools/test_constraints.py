@@ -19,13 +19,10 @@ from schools.models import (
 )
 from tests import constraint_registry as reg
 from tests import factories as f
+from tests.builders import other_district
 
 cases = reg.ConstraintCases("schools")
 S = FieldPractice.Status
-
-
-def _other_district():
-    return f.DistrictFactory(name="경주", slug="gyeongju")
 
 
 # --- School and department ---------------------------------------------------------
@@ -40,7 +37,7 @@ def school_name_taken_in_the_district():
 @cases.allowed("school_unique_name")
 def same_school_name_in_another_district():
     school = f.SchoolFactory()
-    return f.SchoolFactory.build(district=_other_district(), name=school.name)
+    return f.SchoolFactory.build(district=other_district(), name=school.name)
 
 
 @cases.refused("department_unique_name")
