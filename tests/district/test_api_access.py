@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 import district.api.admin  # noqa: F401  (registers the token admin until district/admin.py imports it)
-from district.api import urls as api_urls
+from config import api_urls
 from district.api.base import PublicReadOnlyViewSet, ScopedViewSet
 from district.api.permissions import PublicReadOnly
 from district.api.tokens import dashboard_token_create, dashboard_token_revoke

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.test import Client
 from rest_framework import serializers
 
-from district.api import urls as api_urls
+from config import api_urls
 from district.models import Membership
 from placements.models import Application
 from schools.api.serializers import StudentSerializer

@@ -25,6 +25,14 @@ RENAMED = {
     "placements.tasks.refresh_suggestions_task": "placements.suggestions_refresh",
     "placements.tasks.send_application_cancelled_email_task": "placements.application_cancelled_notice_send",
 }
+# Tasks that moved here from companies and schools, under their old names there (their
+# aliases are tested in tests/placements/test_recruiter_tasks.py and test_retention.py).
+MOVED_HERE = {
+    "companies.tasks.send_application_received_email_task": "placements.application_received_email_send",
+    "companies.tasks.remind_stale_applications_task": "placements.stale_applications_remind",
+    "companies.tasks.send_stale_applications_reminder_task": "placements.stale_applications_reminder_send",
+    "schools.tasks.record_retention_snapshots": "placements.retention_record_due",
+}
 
 
 def registry() -> dict:
@@ -35,8 +43,10 @@ def registry() -> dict:
 
 def test_every_task_is_named_after_the_service_it_calls():
     names = sorted(name for name in registry() if name.startswith("placements."))
-    assert names == sorted([*RENAMED, *RENAMED.values()])
-    for new in RENAMED.values():
+    assert names == sorted([*RENAMED, *RENAMED.values(), *MOVED_HERE.values()])
+    for old in MOVED_HERE:
+        assert old in registry()
+    for new in [*RENAMED.values(), *MOVED_HERE.values()]:
         assert getattr(tasks, new.split(".", 1)[1]).name == new
 
 
@@ -111,7 +121,9 @@ def test_the_beat_schedule_uses_the_new_names():
         if "placements" in entry["task"]
     }
     assert sorted(entries.values()) == [
+        "placements.retention_record_due",
         "placements.saved_search_digests_enqueue",
+        "placements.stale_applications_remind",
         "placements.suggestions_refresh",
     ]
     for name in entries.values():
@@ -132,16 +144,11 @@ def imported_modules(path: pathlib.Path) -> set[str]:
     return names
 
 
-# TODO(lead): empty this once i13-comp is merged and run_emails.py imports
-# `companies.selectors.team.recruiter_emails` instead (the function moves there).
-UNTIL_COMPANIES_MOVES = {"run_emails.py": {"companies.tasks", "companies.tasks.recruiter_emails"}}
-
-
 @pytest.mark.parametrize("package", ["services", "selectors"])
 def test_services_and_selectors_import_no_tasks_module(package):
     for path in sorted((ROOT / package).glob("*.py")):
         found = {name for name in imported_modules(path) if name.endswith(".tasks") or ".tasks." in name}
-        assert found == UNTIL_COMPANIES_MOVES.get(path.name, set()), path.name
+        assert found == set(), path.name
 
 
 def test_selectors_import_no_service():
