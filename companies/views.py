@@ -14,8 +14,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,24 +36,14 @@ from companies.services.revisions import opening_revision_submit, opening_revisi
 from companies.services.signup import company_signup, recruiter_confirm, recruiter_join_request
 from district.security import throttle_posts
 from district.selectors import district_default
-from district.web import add_service_errors, paginate, show_refusal
+from district.web import add_service_errors, paginate, role_required, show_refusal
 
 # --- Access -------------------------------------------------------------------------------------
 
 
-def recruiter_required(view):
-    """A recruiter of a company, verified or not; others get 403 and visitors the login page."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        company = recruiter_company(request.user)
-        if company is None:
-            raise PermissionDenied
-        request.company = company
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A recruiter of a company, verified or not, with it on `request.company`; others get 403
+# and visitors the login page.
+recruiter_required = role_required(recruiter_company, attach="company")
 
 
 def verified_company_required(view):

@@ -3,7 +3,7 @@
 - `paginate`: a page of a queryset from `?page=`, never an error for a bad number.
 - `show_refusal`: a service's `ValidationError` as messages on the next page.
 - `add_service_errors`: a service's `ValidationError` on a form, on the field it names.
-- `safe_next`: the `next` a form posted, if it stays on this site, else a fallback.
+- `posted_next`: the `next` a form posted, if it stays on this site, else a fallback.
 - `role_required`: the decorator behind every "only this role" page.
 """
 
@@ -17,7 +17,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from district.security import safe_next
 
 # Rows on a page of a staff list (a table), and cards on a page of a public list: a card is
 # taller than a row, so a phone scrolls less.
@@ -47,26 +48,28 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def safe_next(request, fallback: str) -> str:
-    """The posted `next` when it points at this site, else `fallback` (no open redirect)."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+def posted_next(request, fallback: str) -> str:
+    """The posted `next` when it points at this site, else `fallback` (`security.safe_next`)."""
+    return safe_next(request, request.POST.get("next"), fallback)
 
 
-def role_required(has_role: Callable) -> Callable:
-    """Log in first; then a user for whom `has_role(user)` is false gets 403.
+def role_required(find: Callable, *, attach: str | None = None) -> Callable:
+    """Log in first; then 403 unless `find(user)` gives something (a role, a record).
 
-    Objects outside the user's scope answer 404 later, in the selector.
+    With `attach`, what `find` gave is put on the request under that name
+    (`request.company`, `request.student`) for the view. Objects outside the user's scope
+    answer 404 later, in the selector.
     """
 
     def decorator(view):
         @login_required
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not has_role(request.user):
+            found = find(request.user)
+            if not found:
                 raise PermissionDenied
+            if attach:
+                setattr(request, attach, found)
             return view(request, *args, **kwargs)
 
         return wrapper

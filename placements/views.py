@@ -8,11 +8,8 @@ without JavaScript.
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +20,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from companies.selectors_public import get_opening_public
-from district.web import CARDS_PER_PAGE, add_service_errors, paginate, safe_next, show_refusal
+from district.web import (
+    CARDS_PER_PAGE,
+    add_service_errors,
+    paginate,
+    posted_next,
+    role_required,
+    show_refusal,
+)
 from placements import forms
 from placements.selectors import notifications as notification_selectors
 from placements.selectors import preferences as preference_selectors
@@ -38,19 +42,9 @@ from placements.services.preferences import preference_add, preferences_save
 from schools.selectors.students import student_for_user
 from schools.services.students import student_update
 
-
-def student_required(view):
-    """A signed-in user with an active student membership and their own record on `request.student`."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        request.student = student_for_user(request.user)
-        if request.student is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A signed-in user with an active student membership, with their own record on
+# `request.student`; others get 403 and visitors the login page.
+student_required = role_required(student_for_user, attach="student")
 
 
 # --- The student's page --------------------------------------------------------------------
@@ -99,7 +93,7 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     notifications_mark_read(user=request.user)
-    return redirect(safe_next(request, reverse("me:notifications")))
+    return redirect(posted_next(request, reverse("me:notifications")))
 
 
 # --- Ranking openings for the matching round ----------------------------------------------------
@@ -180,7 +174,7 @@ def preferences_add(request):
         show_refusal(request, error)
     else:
         messages.success(request, _("“%(title)s” is added to your ranking.") % {"title": opening.title})
-    return redirect(safe_next(request, reverse("me:preferences")))
+    return redirect(posted_next(request, reverse("me:preferences")))
 
 
 # --- Applications and offers -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from companies.selectors.openings import get_opening_for_user
 from companies.selectors.team import can_approve_recruiters, pending_join_request, recruiter_company
 from companies.views import verified_company_required
 from district.filters import filter_status
-from district.web import add_service_errors, paginate, safe_next
+from district.web import add_service_errors, paginate, posted_next
 from placements import forms
 from placements.filters import ApplicantFilterSet
 from placements.models import Application
@@ -134,6 +134,6 @@ def application_move(request, pk):
                 % {"student": application.student.name, "status": application.get_status_display()},
             )
             return redirect(
-                safe_next(request, reverse("companies:applicant_list", args=[application.opening_id]))
+                posted_next(request, reverse("companies:applicant_list", args=[application.opening_id]))
             )
     return _render_application(request, application, form)

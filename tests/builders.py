@@ -7,6 +7,8 @@
   what each student stands for) and `executed_run`;
 - `random_market`: a random market of the pure matching engine (placements.matching);
 - `build_cohort`: a cohort of graduates in bulk, for the dashboard tests;
+- the saved-search helpers `save`, `published` and `back_date`;
+- `NASTY`: cell values a spreadsheet would run as formulas, for the export tests;
 - `run_setup` and `assert_refused`: `django.setup()` in a fresh process with a chosen environment.
 """
 
@@ -26,12 +28,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.http import QueryDict
 from django.utils import timezone
 
 from companies.models import Opening
 from district.models import CommuteTime, Membership
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
-from placements.models import Application, MatchRound, MatchRun, Placement
+from placements.models import Application, MatchRound, MatchRun, Placement, SavedSearch
+from placements.services import saved_searches as saved_search_services
 from placements.services.run_execution import match_run_execute
 from placements.services.runs import match_run_start
 from schools.models import Student, StudentCertification
@@ -447,3 +451,34 @@ def assert_refused(result, *words):
     message = result.stderr[result.stderr.rindex(marker) :]
     for word in words:
         assert word in message, result.stderr
+
+
+# Cell values a spreadsheet would run as formulas: every export must neutralise them.
+NASTY = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTAB=1+1",
+    "\rCR",
+    "\nLF",
+]
+
+
+# --- Saved searches ------------------------------------------------------------------------
+
+
+def save(world, querystring="", name=""):
+    return saved_search_services.saved_search_create(
+        user=world.student_user, district=world.district, params=QueryDict(querystring), name=name
+    )
+
+
+def published(company, *, hours_ago=1, **fields):
+    return opening_of(company, published_at=timezone.now() - datetime.timedelta(hours=hours_ago), **fields)
+
+
+def back_date(search, *, days=1):
+    SavedSearch.objects.filter(pk=search.pk).update(
+        last_notified_at=timezone.now() - datetime.timedelta(days=days)
+    )

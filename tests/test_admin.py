@@ -175,6 +175,37 @@ def build_full_world(world):
 # --- Who gets in ----------------------------------------------------------------------
 
 
+def test_every_model_of_the_portal_is_in_the_admin():
+    """Registered, or shown as an inline on the page of the model it belongs to (issue 13)."""
+    from django.apps import apps
+
+    from tests.project import project_app_labels
+
+    inlines = {
+        inline.model: model
+        for model, model_admin in admin.site._registry.items()
+        for inline in model_admin.inlines
+    }
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in project_app_labels()
+        and model not in admin.site._registry
+        and model not in inlines
+    ]
+    assert missing == []
+    assert {m._meta.label: o._meta.label for m, o in inlines.items() if m not in admin.site._registry} == {
+        "district.Membership": "district.User",
+        "district.Expenditure": "district.BudgetLine",
+        "schools.StudentCertification": "schools.Student",
+        "schools.TrainingCompletion": "schools.TeacherTraining",
+        "schools.PracticeIncident": "schools.FieldPractice",
+        "schools.PracticeDiaryEntry": "schools.FieldPractice",
+        "universities.CreditRecord": "universities.ProgramEnrollment",
+        "placements.ApplicationEvent": "placements.Application",
+    }
+
+
 def test_every_registered_admin_applies_the_official_rules():
     """A plain ModelAdmin would fall back to Django permissions; every admin must opt in to ours."""
     for model, model_admin in admin.site._registry.items():

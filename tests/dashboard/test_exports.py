@@ -13,7 +13,7 @@ from district.models import ExportLog
 from placements.models import Placement
 from schools.models import CourseUnit, Teacher, TeacherTraining, TrainingCompletion
 from tests import factories as f
-from tests.district.test_exports import NASTY
+from tests.builders import NASTY
 
 D = datetime.date
 

@@ -5,17 +5,9 @@ import datetime
 import pytest
 
 from district.exports import safe_cell
+from tests.builders import NASTY
 
 D = datetime.date
-NASTY = [
-    '=HYPERLINK("http://evil.example","click")',
-    "+SUM(1,2)",
-    "-2+3",
-    "@SUM(A1)",
-    "\tTAB=1+1",
-    "\rCR",
-    "\nLF",
-]
 
 
 @pytest.mark.parametrize("value", NASTY)

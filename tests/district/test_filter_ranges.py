@@ -34,7 +34,7 @@ from django.urls import reverse
 from django_filters.utils import get_model_field
 
 from tests.district import access_table as table
-from tests.district.test_access_matrix import KWARGS, PERSONA_USERS, ROUTES, build_world, url_for
+from tests.district.access_world import KWARGS, PERSONA_USERS, ROUTES, build_world, url_for
 
 TOO_LARGE = "99999999999999999999"
 TOO_SMALL = "-99999999999999999999"

@@ -16,25 +16,9 @@ from placements import tasks
 from placements.models import Notification, SavedSearch
 from placements.services import saved_searches as services
 from tests import factories as f
-from tests.builders import opening_of, other_student
+from tests.builders import back_date, other_student, published, save
 
 pytestmark = pytest.mark.django_db
-
-
-def save(world, querystring="", name=""):
-    return services.saved_search_create(
-        user=world.student_user, district=world.district, params=QueryDict(querystring), name=name
-    )
-
-
-def published(company, *, hours_ago=1, **fields):
-    return opening_of(company, published_at=timezone.now() - datetime.timedelta(hours=hours_ago), **fields)
-
-
-def back_date(search, *, days=1):
-    SavedSearch.objects.filter(pk=search.pk).update(
-        last_notified_at=timezone.now() - datetime.timedelta(days=days)
-    )
 
 
 # --- Saving ----------------------------------------------------------------------------------

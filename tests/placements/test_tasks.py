@@ -13,8 +13,7 @@ from placements import tasks
 from placements.models import MatchRun, Suggestion
 from placements.services.runs import match_run_start
 from tests import factories as f
-from tests.placements.test_runs import build_market
-from tests.placements.test_saved_searches import back_date, published, save
+from tests.builders import back_date, build_market, published, save
 
 RENAMED = {
     "placements.tasks.send_saved_search_digests": "placements.saved_search_digests_enqueue",
