@@ -109,7 +109,7 @@ class PublicOpeningFilterSet(OpeningFilterSet):
         )
 
     def filter_search(self, queryset, name, value):
-        from companies.selectors_public import opening_search
+        from companies.selectors.public import opening_search
 
         # Rank by relevance unless the visitor chose an order.
         return opening_search(queryset, value, rank=not self.form.cleaned_data.get("ordering"))

@@ -1,6 +1,6 @@
 """The recruiters' pages at /company/: sign-up, openings and the team.
 
-The dashboard and the applicant pipeline are placements' (`placements/views_recruiter.py`),
+The dashboard and the applicant pipeline are placements' (`placements/views/recruiter.py`),
 mounted under /company/ in the same "companies" namespace.
 
 Each view parses, authorises (the role by decorator, the object by a `get_*_for_user`

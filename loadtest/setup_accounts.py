@@ -58,7 +58,7 @@ def create(*, students: int, recruiters: int) -> dict:
     from django.utils import timezone
 
     from companies.models import Company, Opening
-    from companies.selectors_public import company_list_public, opening_queryset_public
+    from companies.selectors.public import company_list_public, opening_queryset_public
     from district.api.tokens import dashboard_token_create
     from district.models import DashboardToken, District, Membership, User
     from placements.models import Application, MatchRound

@@ -3,16 +3,18 @@
 - `me_urlpatterns` at /me/ (namespace "me"): the signed-in student's own pages;
 - `search_urlpatterns` at /searches/ (namespace "searches"): unsubscribe links in digest emails;
 - `school_urlpatterns` at /school/, in schools' namespace "schools" beside schools' own
-  routes: school staff's pages that read or write placements (`views_school`);
+  routes: school staff's pages that read or write placements (`placements.views.school`);
 - `company_urlpatterns` at /company/, in companies' namespace "companies" beside companies'
-  own routes: the recruiter's dashboard and applicant pipeline (`views_recruiter`).
+  own routes: the recruiter's dashboard and applicant pipeline (`placements.views.recruiter`).
 
 The public pathway pages (/pathways/, namespace "pathways") are in `public.urls`.
 """
 
 from django.urls import path
 
-from placements import views, views_recruiter, views_school
+from placements.views import recruiter as views_recruiter
+from placements.views import school as views_school
+from placements.views import student as views
 
 me_urlpatterns = [
     path("", views.me, name="index"),

@@ -1,7 +1,7 @@
 """Reads of the public front page: the district in a few numbers.
 
 The public lists themselves are read by the selectors of the app that owns each entity
-(`companies.selectors_public`, `placements.selectors.pathways`, `universities.selectors`),
+(`companies.selectors.public`, `placements.selectors.pathways`, `universities.selectors`),
 because the public API reads through them too.
 """
 

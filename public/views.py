@@ -1,6 +1,6 @@
 """The public site (no login): the home page, pathways, openings, companies and credit programmes.
 
-What is public is decided by the owning app's public selectors (`companies.selectors_public`,
+What is public is decided by the owning app's public selectors (`companies.selectors.public`,
 `placements.selectors.pathways`, `universities.selectors`), which the public API calls
 too; everything else answers 404. A signed-in student also sees, on an opening, which
 requirements they meet and can apply, rank it or save the search they made.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from companies.filters import PublicOpeningFilterSet
-from companies.selectors_public import (
+from companies.selectors.public import (
     company_list_public,
     company_profile_public,
     get_company_public,

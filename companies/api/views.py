@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from companies.api.serializers import CompanySerializer, OpeningSerializer
 from companies.filters import CompanyFilterSet, OpeningFilterSet
-from companies.selectors_public import company_list_public, opening_list_public
+from companies.selectors.public import company_list_public, opening_list_public
 from district.api.base import PublicReadOnlyViewSet
 
 

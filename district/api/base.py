@@ -70,7 +70,7 @@ class PublicReadOnlyViewSet(ScopedViewSet):
     """A viewset anyone may read. Only the resources listed in the public allow-list derive from it.
 
     `selector` is the public selector the pages call too (for example
-    `companies.selectors_public.opening_list_public`), so the page and the API show the
+    `companies.selectors.public.opening_list_public`), so the page and the API show the
     same rows. It is called without a district: the API lists every district of the
     deployment, and clients narrow with `?district=`. `selector_kwargs` may ask the
     selector to load more related rows for the serializer; never to widen what is public.

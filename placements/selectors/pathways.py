@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from companies.models import Company, Opening, public_opening_q
-from companies.selectors_public import opening_queryset_public
+from companies.selectors.public import opening_queryset_public
 from district.models import Certification, District, JobRole
 from placements.models import Pathway
 from universities.models import CreditProgram

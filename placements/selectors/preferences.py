@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from companies.models import Opening, public_opening_q
-from companies.selectors_public import opening_queryset_public, opening_search
+from companies.selectors.public import opening_queryset_public, opening_search
 from placements.models import MatchRound, Preference
 from schools.models import Student
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from companies.filters import PublicOpeningFilterSet
 from companies.models import Opening
-from companies.selectors_public import opening_list_public
+from companies.selectors.public import opening_list_public
 from district.models import District
 from placements.models import SavedSearch
 

@@ -12,6 +12,6 @@ and invited students (/accounts/invite/<token>/), one module per topic:
 Each view parses, authorises (role by decorator, object by a `get_*_for_user` selector
 that answers 404), calls one service or selector, and responds. The pages that read or
 write placements (a student's page with their applications, the answers given on a
-student's behalf, retention) live in `placements.views_school`, mounted in the same
+student's behalf, retention) live in `placements.views.school`, mounted in the same
 "schools" namespace.
 """

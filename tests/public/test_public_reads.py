@@ -10,8 +10,8 @@ unpublished pathways are hidden from both, and their detail answers 404 on both.
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from companies import selectors_public as companies_public
 from companies.api.views import CompanyViewSet, OpeningViewSet
+from companies.selectors import public as companies_public
 from placements.api.views import PathwayViewSet
 from placements.selectors import pathways as pathways_public
 from tests import factories as f

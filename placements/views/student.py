@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from companies.selectors_public import get_opening_public
+from companies.selectors.public import get_opening_public
 from district.web import (
     CARDS_PER_PAGE,
     add_service_errors,
