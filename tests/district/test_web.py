@@ -1,0 +1,93 @@
+"""The shared page helpers of district/web.py (one copy for every app's pages) and the cohort dates."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import RequestFactory
+
+from district.cohorts import first_survey_on_or_after, retention_dates, survey_date
+from district.web import CARDS_PER_PAGE, PAGE_SIZE, paginate, posted_next, role_required
+from tests import factories as f
+
+
+@pytest.fixture
+def rf():
+    return RequestFactory()
+
+
+@pytest.mark.parametrize(
+    ("page", "number", "first_row"),
+    [("1", 1, 0), ("2", 2, 25), ("99", 3, 50), ("", 1, 0), ("abc", 1, 0), ("-1", 3, 50)],
+)
+def test_paginate_gives_a_page_for_any_page_parameter(rf, page, number, first_row):
+    rows = list(range(60))
+    result = paginate(rf.get("/", {"page": page}), rows)
+    assert (result.number, result.object_list[0], result.paginator.num_pages) == (number, first_row, 3)
+
+
+def test_staff_tables_show_25_rows_and_public_lists_20_cards(rf):
+    assert (PAGE_SIZE, CARDS_PER_PAGE) == (25, 20)
+    page = paginate(rf.get("/"), list(range(60)), per_page=CARDS_PER_PAGE)
+    assert (len(page.object_list), page.paginator.num_pages) == (20, 3)
+
+
+@pytest.mark.parametrize(
+    ("posted", "expected"),
+    [
+        ("/me/preferences/", "/me/preferences/"),
+        ("https://evil.example/", "/fallback/"),
+        ("//evil.example/x", "/fallback/"),
+        ("", "/fallback/"),
+    ],
+)
+def test_posted_next_stays_on_this_site(rf, posted, expected):
+    request = rf.post("/", {"next": posted})
+    assert posted_next(request, "/fallback/") == expected
+
+
+def test_role_required_refuses_without_the_role_and_attaches_what_it_found(rf, db):
+    user = f.UserFactory()
+    protected = role_required(lambda u: "the company" if u == user else None, attach="company")(
+        lambda request: request.company
+    )
+    request = rf.get("/")
+    request.user = user
+    assert protected(request) == "the company"
+
+    other = rf.get("/")
+    other.user = f.UserFactory()
+    with pytest.raises(PermissionDenied):
+        protected(other)
+
+    visitor = rf.get("/somewhere/")
+    visitor.user = AnonymousUser()
+    assert protected(visitor).status_code == 302  # to the login page
+
+
+def test_the_survey_dates_are_one_april_and_the_checks_follow_it():
+    assert survey_date(2026) == datetime.date(2026, 4, 1)
+    assert first_survey_on_or_after(datetime.date(2026, 4, 1)) == datetime.date(2026, 4, 1)
+    assert first_survey_on_or_after(datetime.date(2026, 4, 2)) == datetime.date(2027, 4, 1)
+    dates = retention_dates(datetime.date(2026, 3, 2))
+    assert (dates.survey, dates.six_months, dates.twelve_months) == (
+        datetime.date(2026, 4, 1),
+        datetime.date(2026, 10, 1),
+        datetime.date(2027, 4, 1),
+    )
+    assert (dates.for_milestone(6), dates.for_milestone(12)) == (dates.six_months, dates.twelve_months)
+
+
+def test_add_service_errors_puts_each_message_on_its_field():
+    from django import forms
+
+    from district.web import add_service_errors
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    form = Form(data={"name": "x"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError({"name": ["Taken."], "other": ["Refused."]}))
+    assert form.errors == {"name": ["Taken."], "__all__": ["Refused."]}
