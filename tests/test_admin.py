@@ -195,8 +195,6 @@ def test_every_model_of_the_portal_is_in_the_admin():
     ]
     assert missing == []
     assert {m._meta.label: o._meta.label for m, o in inlines.items() if m not in admin.site._registry} == {
-        "district.Membership": "district.User",
-        "district.Expenditure": "district.BudgetLine",
         "schools.StudentCertification": "schools.Student",
         "schools.TrainingCompletion": "schools.TeacherTraining",
         "schools.PracticeIncident": "schools.FieldPractice",
