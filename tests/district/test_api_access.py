@@ -394,7 +394,11 @@ def test_officials_revoke_tokens_with_an_admin_action(world, official, token):
 
 def test_other_roles_cannot_reach_the_token_admin(school_a_staff, recruiter_a):
     for client in (school_a_staff, recruiter_a):
-        assert client.get("/admin/district/dashboardtoken/").status_code in {302, 403}
+        response = client.get("/admin/district/dashboardtoken/")
+        assert (response.status_code, response["Location"]) == (
+            302,
+            "/admin/login/?next=/admin/district/dashboardtoken/",
+        )
 
 
 # --- The base viewset fails closed ----------------------------------------------------------------
