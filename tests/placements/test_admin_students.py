@@ -21,11 +21,6 @@ def admin_url(model, view, *args):
     return reverse(f"admin:placements_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _rows_of(student, user, opening, token):
     return {
         Notification: Notification.objects.create(
