@@ -1,7 +1,7 @@
 """URLs of the recruiters' pages, mounted at /company/ (namespace "companies").
 
 The dashboard and the applicant pipeline are placements' (`placements.urls.company_urlpatterns`);
-`district/urls.py` mounts both lists under /company/ in the one "companies" namespace.
+`config/urls.py` mounts both lists under /company/ in the one "companies" namespace.
 """
 
 from django.urls import path

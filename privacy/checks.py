@@ -1,6 +1,6 @@
 """System checks for the personal-data settings (`manage.py check`, and every management command).
 
-district/settings.py already refuses a bad value read from the environment; this check
+config/settings.py already refuses a bad value read from the environment; this check
 catches a value set in code or by a settings override, so `manage.py check` in CI fails too.
 """
 

@@ -1,4 +1,4 @@
-"""URLs of the schools app, in four lists that the wiring (district/urls.py) mounts:
+"""URLs of the schools app, in four lists that the wiring (config/urls.py) mounts:
 
 - `urlpatterns` at /school/ (namespace "schools"): school staff. The wiring adds
   `placements.urls.school_urlpatterns` to the same namespace: the student's page, the

@@ -1,4 +1,4 @@
-"""URLs of the universities app, in two lists that district/urls.py mounts:
+"""URLs of the universities app, in two lists that config/urls.py mounts:
 
 - `urlpatterns` at /university/ (namespace "universities"): university coordinators;
 - `me_urlpatterns` at /me/credits/ (namespace "me_credits"): the graduate's credit ledger.

@@ -1,7 +1,7 @@
 """The recruiter's side of the applicant pipeline, at /company/ (namespace "companies"): the
 company dashboard, one opening's applicants, one application and its moves.
 
-Mounted from `district/urls.py` with companies' own pages (`placements.urls.company_urlpatterns`),
+Mounted from `config/urls.py` with companies' own pages (`placements.urls.company_urlpatterns`),
 so the paths and URL names are those of the recruiters' pages. Each view parses, authorises
 (the role by decorator, the object by a `get_*_for_user` selector that answers 404), calls one
 service or selector, and responds.
