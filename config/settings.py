@@ -257,7 +257,7 @@ CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE: dict = {
     # Redis down: publish the tasks kept in the outbox meanwhile (a stale sweep is dropped, not queued up).
     "task-outbox-sweep": {
-        "task": "district.tasks.flush_task_outbox",
+        "task": "district.outbox_flush",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

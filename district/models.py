@@ -623,7 +623,7 @@ class TaskOutbox(models.Model):
     """A Celery task that could not be published because the broker (Redis) was unreachable.
 
     `district.outbox.enqueue` writes a row instead of failing the request; the sweeper
-    (`district.tasks.flush_task_outbox`, every minute, and `manage.py flush_outbox`) publishes
+    (`district.outbox_flush`, every minute, and `manage.py flush_outbox`) publishes
     the rows once Redis answers again and deletes each row it sent.
     """
 

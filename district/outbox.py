@@ -7,7 +7,7 @@ costs at most the socket timeouts); when the broker cannot take the message, the
 name and arguments go to the `TaskOutbox` table and the request carries on.
 
 `outbox_flush` publishes the stored rows once Redis answers again. It runs every minute
-from beat (`district.tasks.flush_task_outbox`) and from `manage.py flush_outbox`. Rows are
+from beat (task `district.outbox_flush`) and from `manage.py flush_outbox`. Rows are
 claimed with SELECT … FOR UPDATE SKIP LOCKED, so two sweepers never take the same row,
 and a row is deleted in the transaction that claimed it once its message is published:
 each row is sent once. (If the database fails between the publish and the commit, the

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from district.outbox import outbox_flush
+from district import outbox
+from district.taskbase import task_alias
 
 
-@shared_task
-def flush_task_outbox() -> int:
+@shared_task(name="district.outbox_flush")
+def outbox_flush() -> int:
     """Every minute (beat): publish the tasks kept while Redis was down. Returns how many were sent.
 
     It runs on a worker, so it only runs once Redis is back; rows are claimed with SKIP LOCKED,
     so overlapping runs do not send a row twice.
     """
-    return outbox_flush()
+    return outbox.outbox_flush()
+
+
+# Its name before tasks were named `<app>.<service>` (issue 13), kept for one release.
+flush_task_outbox = task_alias("district.tasks.flush_task_outbox", "district.outbox_flush")

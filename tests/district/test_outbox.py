@@ -150,3 +150,13 @@ def test_two_sweepers_never_take_the_same_row(private_redis):
         thread.join()
     assert list(TaskOutbox.objects.values_list("args", flat=True)) == [[31]]
     assert [m["args"] for m in _queued(private_redis)] == [[32]]
+
+
+def test_the_sweeper_is_named_after_its_service_and_its_old_name_still_sweeps(db, settings):
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "district.outbox_flush" in beat
+    assert "district.tasks.flush_task_outbox" not in beat
+    # A row for a task that does nothing when there is nothing else to sweep.
+    TaskOutbox.objects.create(task_name="district.outbox_flush", args=[], kwargs={}, error="kept")
+    enqueue("district.tasks.flush_task_outbox")  # eager: the alias re-enqueues the new name
+    assert list(TaskOutbox.objects.values_list("task_name", flat=True)) == []

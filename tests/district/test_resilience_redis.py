@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from district.models import TaskOutbox
-from district.tasks import flush_task_outbox
+from district.tasks import outbox_flush as outbox_flush_task
 from placements.models import Application
 from placements.tasks import application_received_email_send
 from tests import factories as f
@@ -135,8 +135,8 @@ def test_with_redis_stopped_the_portal_works_and_the_task_is_sent_when_redis_ret
         assert any(r.name == "district.outbox" for r in caplog.records)
 
         private_redis.start()
-        assert flush_task_outbox.apply().get() == 1
-        assert flush_task_outbox.apply().get() == 0
+        assert outbox_flush_task.apply().get() == 1
+        assert outbox_flush_task.apply().get() == 0
 
     assert not TaskOutbox.objects.exists()
     queue = private_redis.client(0)
