@@ -10,6 +10,8 @@ ours is mocked.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from celery.signals import task_retry
 from django.conf import settings
@@ -36,6 +38,23 @@ def hard_limit(task) -> float | None:
 
 def soft_limit(task) -> float | None:
     return task.soft_time_limit if task.soft_time_limit is not None else app.conf.task_soft_time_limit
+
+
+# --- Names -------------------------------------------------------------------------------------
+
+
+def test_every_task_is_named_app_dot_service_and_old_names_only_forward():
+    """One pattern, `<app>.<service>`; the names from before it are aliases for one release."""
+    tasks = project_tasks()
+    current = sorted(name for name in tasks if ".tasks." not in name)
+    aliases = sorted(name for name in tasks if ".tasks." in name)
+    apps = "district|privacy|companies|schools|universities|placements"
+    assert [name for name in current if not re.fullmatch(rf"({apps})\.[a-z][a-z_]*", name)] == []
+    assert (len(current), len(aliases)) == (30, 30)
+    for name in aliases:
+        assert tasks[name].run.__doc__.startswith("The old name of "), name
+        new = tasks[name].run.__doc__.removeprefix("The old name of ").removesuffix(", kept for one release.")
+        assert new in current, name
 
 
 # --- Limits and acknowledgement ------------------------------------------------------------------
