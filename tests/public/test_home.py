@@ -89,3 +89,12 @@ def test_an_unverified_companys_opening_is_neither_listed_nor_counted(client):
     assert (overview.partner_companies, overview.open_openings, overview.open_seats) == (1, 1, 2)
     assert [opening.pk for opening in client.get("/openings/").context["page"]] == [shown.pk]
     assert client.get(f"/openings/{hidden.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/"])
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(db, client, path):
+    from django.contrib.staticfiles import finders
+
+    page = client.get(path).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("img/favicon.svg") is not None
