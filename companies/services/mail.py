@@ -15,10 +15,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening, OpeningRevision
@@ -26,32 +23,16 @@ from companies.selectors.signups import awaits_confirmation
 from companies.selectors.team import join_approver_emails, official_emails, recruiter_emails
 from companies.tokens import signup_confirmation_path
 from companies.validators import format_business_number
+from district.mail import in_portal_language, render_body, send_to_each
 from district.models import District, Membership, User
 from district.selectors import district_default
 
 logger = logging.getLogger(__name__)
 
 
-def send_to_each(addresses: list[str], subject: str, body: str) -> int:
-    """One message per recipient, so recruiters do not see each other's addresses."""
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
-
-
 def _send(addresses: list[str], subject: str, template: str, context: dict) -> int:
     """Render `companies/email/<template>.txt` in the portal's language and send it to each address."""
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(f"companies/email/{template}.txt", context)
-    return send_to_each(addresses, subject, body)
-
-
-def _subject(text, params: dict) -> str:
-    """A subject (a lazy translation, so that makemessages finds it) in the portal's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text) % params
+    return send_to_each(addresses, subject, render_body(f"companies/email/{template}.txt", context))
 
 
 def _portal_link(name: str) -> str:
@@ -68,10 +49,10 @@ def company_verification_email_send(company_id: int) -> int:
         return 0
     names = {"company": company.name, "reason": company.rejection_reason}
     if company.verification == Company.Verification.VERIFIED:
-        subject = _subject(_("[Innovation District Portal] %(company)s is verified"), names)
+        subject = in_portal_language(_("[Innovation District Portal] %(company)s is verified"), names)
         template = "company_verified"
     else:
-        subject = _subject(_("[Innovation District Portal] %(company)s was not verified"), names)
+        subject = in_portal_language(_("[Innovation District Portal] %(company)s was not verified"), names)
         template = "company_rejected"
     sent = _send(recruiter_emails(company.pk), subject, template, names)
     logger.info("company %s verification notice (%s) sent to %d", company.pk, company.verification, sent)
@@ -85,10 +66,12 @@ def opening_review_email_send(opening_id: int) -> int:
         return 0
     names = {"opening": opening.title, "company": opening.company.name, "reason": opening.rejection_reason}
     if opening.status == Opening.Status.PUBLISHED:
-        subject = _subject(_("[Innovation District Portal] Your opening “%(opening)s” is published"), names)
+        subject = in_portal_language(
+            _("[Innovation District Portal] Your opening “%(opening)s” is published"), names
+        )
         template = "opening_published"
     else:
-        subject = _subject(
+        subject = in_portal_language(
             _("[Innovation District Portal] Your opening “%(opening)s” was not approved"), names
         )
         template = "opening_rejected"
@@ -112,12 +95,12 @@ def opening_revision_review_email_send(revision_id: int) -> int:
     opening = revision.opening
     names = {"opening": opening.title, "company": opening.company.name, "reason": revision.reason}
     if revision.status == OpeningRevision.Status.APPROVED:
-        subject = _subject(
+        subject = in_portal_language(
             _("[Innovation District Portal] Your changes to “%(opening)s” are published"), names
         )
         template = "opening_revision_approved"
     else:
-        subject = _subject(
+        subject = in_portal_language(
             _("[Innovation District Portal] Your changes to “%(opening)s” were not approved"), names
         )
         template = "opening_revision_rejected"
@@ -135,7 +118,7 @@ def company_signup_notice_send(company_id: int) -> int:
     if company is None:
         return 0
     names = {"company": company.name, "number": company.business_number_display}
-    subject = _subject(_("[Innovation District Portal] %(company)s awaits verification"), names)
+    subject = in_portal_language(_("[Innovation District Portal] %(company)s awaits verification"), names)
     return _send(official_emails(company.district_id), subject, "company_signup_notice", names)
 
 
@@ -149,7 +132,7 @@ def opening_submitted_notice_send(opening_id: int) -> int:
     if opening is None:
         return 0
     names = {"opening": opening.title, "company": opening.company.name}
-    subject = _subject(_("[Innovation District Portal] “%(opening)s” awaits review"), names)
+    subject = in_portal_language(_("[Innovation District Portal] “%(opening)s” awaits review"), names)
     return _send(official_emails(opening.company.district_id), subject, "opening_submitted_notice", names)
 
 
@@ -164,7 +147,9 @@ def opening_revision_submitted_notice_send(revision_id: int) -> int:
         return 0
     opening = revision.opening
     names = {"opening": opening.title, "company": opening.company.name}
-    subject = _subject(_("[Innovation District Portal] Changes to “%(opening)s” await review"), names)
+    subject = in_portal_language(
+        _("[Innovation District Portal] Changes to “%(opening)s” await review"), names
+    )
     return _send(
         official_emails(opening.company.district_id), subject, "opening_revision_submitted_notice", names
     )
@@ -187,7 +172,7 @@ def join_request_email_send(membership_id: int) -> int:
         "email": membership.user.email,
         "company": membership.company.name,
     }
-    subject = _subject(_("[Innovation District Portal] %(person)s asks to join %(company)s"), names)
+    subject = in_portal_language(_("[Innovation District Portal] %(person)s asks to join %(company)s"), names)
     return _send(join_approver_emails(membership.company), subject, "join_request", names)
 
 
@@ -201,7 +186,7 @@ def join_approved_email_send(membership_id: int) -> int:
     if membership is None or not membership.user.email:
         return 0
     names = {"company": membership.company.name}
-    subject = _subject(_("[Innovation District Portal] You can now act for %(company)s"), names)
+    subject = in_portal_language(_("[Innovation District Portal] You can now act for %(company)s"), names)
     return _send([membership.user.email], subject, "join_approved", names)
 
 
@@ -215,7 +200,7 @@ def join_declined_email_send(address: str, company_id: int) -> int:
     if company is None or not address:
         return 0
     names = {"company": company.name}
-    subject = _subject(_("[Innovation District Portal] Your request to join %(company)s"), names)
+    subject = in_portal_language(_("[Innovation District Portal] Your request to join %(company)s"), names)
     return _send([address], subject, "join_declined", names)
 
 
@@ -244,7 +229,7 @@ def signup_confirmation_email_send(user_id: int) -> int:
         "link": settings.PORTAL_BASE_URL + signup_confirmation_path(user),
         "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
-    subject = _subject(_("[Innovation District Portal] Confirm your email address"), {})
+    subject = in_portal_language(_("[Innovation District Portal] Confirm your email address"), {})
     return _send([user.email], subject, "signup_confirm", context)
 
 
@@ -259,7 +244,7 @@ def signup_account_exists_email_send(address: str, form: str) -> int:
         "login_link": _portal_link("login"),
         "reset_link": _portal_link("password_reset"),
     }
-    subject = _subject(_("[Innovation District Portal] You already have an account"), {})
+    subject = in_portal_language(_("[Innovation District Portal] You already have an account"), {})
     return _send([address], subject, "account_exists", context)
 
 
@@ -275,7 +260,7 @@ def signup_company_registered_email_send(address: str, business_number: str, dis
         "district": _district_name(district_id),
         "join_link": _portal_link("companies:join"),
     }
-    subject = _subject(_("[Innovation District Portal] This company is already registered"), {})
+    subject = in_portal_language(_("[Innovation District Portal] This company is already registered"), {})
     return _send([address], subject, "company_registered", context)
 
 
@@ -290,5 +275,5 @@ def join_no_company_email_send(address: str, business_number: str) -> int:
         "district": _district_name(company.district_id if company else None),
         "signup_link": _portal_link("companies:signup"),
     }
-    subject = _subject(_("[Innovation District Portal] Your request to join a company"), {})
+    subject = in_portal_language(_("[Innovation District Portal] Your request to join a company"), {})
     return _send([address], subject, "join_no_company", context)

@@ -8,12 +8,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from district.mail import in_portal_language, render_body, send_to_each
 from placements.models import Application, Notification
 from placements.services.notifications import notification_create
 from schools.selectors.schools import school_staff_emails
@@ -79,10 +78,7 @@ def application_cancelled_notice_send(*, application_id: int) -> int:
         "reason": application.feedback,
         "link": link,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = str(_("[Innovation District Portal] %(company)s cancelled the job of %(student)s")) % names
-        body = render_to_string("placements/email/application_cancelled.txt", names)
-    sent = 0
-    for address in addresses:  # one message each, so staff do not see each other's addresses
-        sent += send_mail(subject, body, None, [address])
-    return sent
+    subject = in_portal_language(
+        _("[Innovation District Portal] %(company)s cancelled the job of %(student)s"), names
+    )
+    return send_to_each(addresses, subject, render_body("placements/email/application_cancelled.txt", names))

@@ -15,14 +15,13 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from companies.selectors.team import recruiter_emails
-from companies.services.mail import send_to_each
+from district.mail import in_portal_language, render_body, send_to_each
 from district.outbox import enqueue
 from placements.models import Application
 from placements.selectors.applications import stale_application_list
@@ -32,8 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 def _render(template: str, subject, context: dict) -> tuple[str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(subject) % context, render_to_string(f"placements/email/{template}.txt", context)
+    return in_portal_language(subject, context), render_body(f"placements/email/{template}.txt", context)
 
 
 def application_received_email_send(application_id: int) -> int:

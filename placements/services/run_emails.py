@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.selectors.team import recruiter_emails
+from district.mail import in_portal_language, render_body, send_to_each
 from placements.models import Application, MatchRun
 from placements.services.runs import me_url
 
@@ -99,15 +100,12 @@ def match_company_email_send(*, run_id: int, company_id: int) -> int:
         return 0
     total = sum(n for _title, n in counts)
     names = {"round": run.round.title, "total": total, "counts": counts}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = (
-            _("[Innovation District Portal] Matching round “%(round)s”: offers for your openings") % names
-        )
-        body = render_to_string("placements/email/match_company.txt", names)
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
+    subject = in_portal_language(
+        _("[Innovation District Portal] Matching round “%(round)s”: offers for your openings"), names
+    )
+    body = render_body("placements/email/match_company.txt", names)
     try:
-        with get_connection() as connection:
-            sent = connection.send_messages(messages) or 0
+        sent = send_to_each(addresses, subject, body)
     except Exception:
         cache.delete(key)
         raise
