@@ -187,6 +187,24 @@ class ScopedStackedInline(OfficialPermissionsMixin, ScopedChoicesMixin, admin.St
     extra = 0
 
 
+class ReadOnlyAdminMixin:
+    """Rows written by the system itself (matches, the access log, the audit trail): everyone
+    with access may look; nobody adds, changes or deletes them through the admin, and their
+    lists have no actions."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
 class ReadOnlyInlineMixin:
     """An inline that shows history and offers no way to add, change or delete it."""
 

@@ -16,25 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from district.access import district_scope
-from district.admin_base import DistrictScopedAdmin
+from district.admin_base import DistrictScopedAdmin, ReadOnlyAdminMixin
 from privacy.audit import AUDITED
 from privacy.models import PersonalDataAccess
-
-
-class ReadOnlyAdminMixin:
-    """Rows written by the system itself: nobody adds, changes or deletes them through the admin."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
 
 
 @admin.register(PersonalDataAccess)

@@ -3,19 +3,6 @@
 from privacy.services import record_access
 
 
-class ReadOnlyAdminMixin:
-    """Rows that only the system writes: officials and superusers may look, not edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class SuperuserWritesMixin:
     """Officials may look, not add, change or delete; superusers as everywhere else."""
 

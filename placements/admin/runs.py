@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 from companies.admin import status_badge
 from district.admin_base import (
     DistrictScopedAdmin,
+    ReadOnlyAdminMixin,
     ReadOnlyInlineMixin,
     ScopedTabularInline,
     is_admin_user,
     run_service_for_each,
     subquery_count,
 )
-from placements.admin.base import ReadOnlyAdminMixin
 from placements.models import (
     Match,
     MatchRound,
