@@ -1,27 +1,112 @@
-"""The graduate cohort's survey dates: one definition for the KPIs and for retention.
+"""The graduate cohort and its survey dates: one definition for every page, export, API and KPI.
 
-The Ministry's graduate employment survey (KEDI, 취업통계조사) counts a graduate as
-employed if they hold a job on the survey date, 1 April; retention is counted again
-6 and 12 months after that date. The dashboard's employment rate and the schools'
-6- and 12-month retention checks both read these functions, so they cannot drift.
+A **cohort** is named by its school year (학년도). Korean school years start on 1 March, so
+the students in their final year of school year 2026 graduate in **February 2027**
+("2026학년도 (2027년 2월 졸업)"). The Ministry's graduate employment survey (KEDI,
+취업통계조사) counts them as employed if they hold a job on **1 April 2027**, from insurance
+records; retention is counted again 6 months (1 October 2027) and 12 months (1 April 2028)
+after that date.
+
+`Student.cohort`, `MatchRound.cohort` and the API's `cohort` parameter all hold the school
+year. The dashboard, the schools' retention checks and the demo read the dates below, so
+they cannot drift.
 """
+
+from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
+SCHOOL_YEAR_STARTS_MONTH = 3
+GRADUATION_MONTH = 2
 SURVEY_MONTH = 4
 SURVEY_DAY = 1
+SIX_MONTH_CHECK_MONTH = SURVEY_MONTH + 6
 
 
-def survey_date(year: int) -> datetime.date:
-    """The survey date of the cohort graduating in `year`: 1 April of that year."""
-    return datetime.date(year, SURVEY_MONTH, SURVEY_DAY)
+def _april_first(calendar_year: int) -> datetime.date:
+    return datetime.date(calendar_year, SURVEY_MONTH, SURVEY_DAY)
+
+
+@dataclass(frozen=True, order=True)
+class Cohort:
+    """The students who finish school year `school_year` and graduate the next February."""
+
+    school_year: int
+
+    @property
+    def graduation_year(self) -> int:
+        """The calendar year of the graduation: the February after the school year."""
+        return self.school_year + 1
+
+    @property
+    def graduation_month(self) -> datetime.date:
+        """The first day of the graduation month (February of the next calendar year)."""
+        return datetime.date(self.graduation_year, GRADUATION_MONTH, 1)
+
+    @property
+    def survey_on(self) -> datetime.date:
+        """The KEDI survey date: 1 April after the graduation."""
+        return _april_first(self.graduation_year)
+
+    @property
+    def six_month_check_on(self) -> datetime.date:
+        """Retention at 6 months: 1 October after the survey."""
+        return datetime.date(self.graduation_year, SIX_MONTH_CHECK_MONTH, SURVEY_DAY)
+
+    @property
+    def twelve_month_check_on(self) -> datetime.date:
+        """Retention at 12 months: 1 April a year after the survey."""
+        return _april_first(self.graduation_year + 1)
+
+    def is_surveyed(self, today: datetime.date) -> bool:
+        return today >= self.survey_on
+
+    @property
+    def label(self) -> str:
+        """The cohort as every page, export and API writes it: "2026학년도 (2027년 2월 졸업)"."""
+        return gettext("School year %(year)s (graduating February %(graduation)s)") % {
+            "year": self.school_year,
+            "graduation": self.graduation_year,
+        }
+
+    @property
+    def short_label(self) -> str:
+        """The cohort where space is short: "2026학년도"."""
+        return gettext("School year %(year)s") % {"year": self.school_year}
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def in_final_year_on(cls, today: datetime.date) -> Cohort:
+        """The cohort in its final school year on `today` (the one a matching round is for)."""
+        start = today.year if today.month >= SCHOOL_YEAR_STARTS_MONTH else today.year - 1
+        return cls(start)
+
+    @classmethod
+    def latest_surveyed(cls, today: datetime.date) -> Cohort:
+        """The latest cohort whose survey date has come on `today` (the dashboard's default)."""
+        graduation_year = today.year if today >= _april_first(today.year) else today.year - 1
+        return cls(graduation_year - 1)
+
+    @classmethod
+    def graduating_in(cls, calendar_year: int) -> Cohort:
+        """The cohort that graduates in February of `calendar_year` (for old `year` values)."""
+        return cls(calendar_year - 1)
+
+
+def cohort_label(school_year: int | None) -> str:
+    """`Cohort(school_year).label`, or "" for no cohort (for templates and serializers)."""
+    return "" if school_year is None else Cohort(school_year).label
 
 
 def first_survey_on_or_after(day: datetime.date) -> datetime.date:
     """The first survey date (1 April) on or after `day`."""
-    survey = survey_date(day.year)
-    return survey if survey >= day else survey_date(day.year + 1)
+    survey = _april_first(day.year)
+    return survey if survey >= day else _april_first(day.year + 1)
 
 
 @dataclass(frozen=True)
@@ -45,6 +130,15 @@ def retention_dates(starts_on: datetime.date) -> RetentionDates:
     survey = first_survey_on_or_after(starts_on)
     return RetentionDates(
         survey,
-        datetime.date(survey.year, SURVEY_MONTH + 6, SURVEY_DAY),
-        survey_date(survey.year + 1),
+        datetime.date(survey.year, SIX_MONTH_CHECK_MONTH, SURVEY_DAY),
+        _april_first(survey.year + 1),
     )
+
+
+def survey_date(year: int) -> datetime.date:
+    """1 April of calendar `year`: the old, graduation-year way to name a cohort.
+
+    Being replaced by `Cohort(school_year).survey_on`; callers move to `Cohort` with the
+    cohort issue's data migration, and this function goes with the last of them.
+    """
+    return _april_first(year)

@@ -13,3 +13,19 @@ def krw(amount) -> str:
     if amount in (None, ""):
         return ""
     return _("KRW %(amount)s") % {"amount": intcomma(int(amount))}
+
+
+@register.filter
+def josa(word, pair: str) -> str:
+    """`{{ name|josa:"이/가" }}`: the word and the particle it takes (see district.korean)."""
+    from district.korean import josa as with_particle
+
+    return with_particle(str(word), pair)
+
+
+@register.filter
+def cohort(school_year) -> str:
+    """`{{ student.cohort|cohort }}`: "2026학년도 (2027년 2월 졸업)" (see district.cohorts)."""
+    from district.cohorts import cohort_label
+
+    return cohort_label(None if school_year in (None, "") else int(school_year))

@@ -11,18 +11,16 @@ Locators use URLs, ids and data attributes, not words, so that they hold in both
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from placements.models import Application, Pathway, Preference
 from tests import factories as f
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.builders import open_round, opening_of
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
 PASSWORD = "correct-horse-battery-staple"  # tests.factories.UserFactory's
 
 
@@ -182,19 +180,6 @@ def test_student_ranks_three_reorders_saves_applies_and_withdraws(
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
     assert page.locator(f"#application-{application.pk}").get_attribute("data-status") == "withdrawn"
-
-
-def axe_violations(page) -> list[str]:
-    """Serious and critical axe-core violations of the page, one line each."""
-    # Evaluated over the DevTools protocol: a <script> tag added to the page would be inline
-    # code, which the Content-Security-Policy blocks.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['impact']}: {v['id']} ({v['help']}) at {[node['target'] for node in v['nodes']][:5]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_main_pages_have_no_serious_accessibility_violations(
