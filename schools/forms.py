@@ -295,9 +295,12 @@ class FieldPracticeCreateForm(forms.Form):
     student = StudentChoiceField(
         label=_("Student"),
         queryset=Student.objects.none(),
+        empty_label=_("Choose a student"),
         help_text=_("Students at school, by department. Type the first letters of a name to jump to it."),
     )
-    company = forms.ModelChoiceField(label=_("Host company"), queryset=Company.objects.none())
+    company = forms.ModelChoiceField(
+        label=_("Host company"), queryset=Company.objects.none(), empty_label=_("Choose a company")
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
     supervisor_name = forms.CharField(label=_("Company supervisor"), max_length=50, required=False)
