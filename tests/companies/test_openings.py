@@ -339,3 +339,22 @@ def test_opening_list_and_detail(recruiter_a, opening_a, world):
     assert list(response.context["page"].object_list) == []
     detail = recruiter_a.get(f"/company/openings/{opening_a.pk}/")
     assert detail.status_code == 200 and detail.context["opening"] == opening_a
+
+
+def test_a_refused_opening_form_keeps_every_field_as_it_promises(recruiter_a, opening_data):
+    posted = opening_data(seats="0")
+    response = recruiter_a.post(NEW, posted, HTTP_ACCEPT_LANGUAGE="en")
+    form = response.context["form"]
+    html = response.content.decode()
+    assert "Please correct the fields marked below. Nothing you typed is lost." in html
+    kept = {name: form[name].value() for name in posted}
+    # Select widgets hand back what was posted; re-rendered, each is selected again.
+    assert {
+        name: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for name, value in kept.items()
+    } == {
+        name: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for name, value in posted.items()
+    }
+    # Two lists with one choice each, and the job role, work area, shift pattern and employment type.
+    assert html.count(" selected>") == 6
