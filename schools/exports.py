@@ -28,7 +28,7 @@ def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
             "Optional. Names separated by ';', each with the date acquired: 전기기능사(2025-07-01)"
         ),
         "email": _("Optional. Where the account invitation is sent."),
-        "status": _("Optional. 재학, 졸업 or 자퇴."),
+        "status": _("Optional. 재학, 졸업 or 학업 중단 (자퇴 is read as 학업 중단)."),
     }
     guide = [[c.header, notes[c.key]] for c in COLUMNS]
     return xlsx_bytes(

@@ -28,6 +28,7 @@ from schools.models import (
     Teacher,
     TeacherTraining,
 )
+from schools.services import practice as practice_rules
 
 
 class DateInput(forms.DateInput):
@@ -260,31 +261,73 @@ class CompletionForm(forms.Form):
 # --- Field practice -----------------------------------------------------------------------------
 
 
-class FieldPracticeCreateForm(SchoolChoiceMixin, forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
-    student_number = forms.CharField(label=_("Student number"), max_length=20)
-    company = forms.ModelChoiceField(label=_("Host company"), queryset=Company.objects.none())
+class StudentChoiceField(forms.ModelChoiceField):
+    """A student picked from a list grouped by department, each shown as "name (student number)".
+
+    A plain <select> with one <optgroup> per department (and school, for staff of several
+    schools): it needs no script, and the browser's type-ahead finds a name.
+    """
+
+    def __init__(self, *, several_schools: bool = False, **kwargs):
+        self.several_schools = several_schools
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.student_number})"
+
+    def _group(self, student) -> str:
+        if self.several_schools:
+            return f"{student.school.name} · {student.department.name}"
+        return student.department.name
+
+    def grouped_choices(self):
+        groups: dict[str, list] = {}
+        for student in self.queryset:
+            groups.setdefault(self._group(student), []).append(
+                (self.prepare_value(student), self.label_from_instance(student))
+            )
+        return [("", self.empty_label)] + list(groups.items())
+
+
+class FieldPracticeCreateForm(forms.Form):
+    student = StudentChoiceField(
+        label=_("Student"),
+        queryset=Student.objects.none(),
+        empty_label=_("Choose a student"),
+        help_text=_("Students at school, by department. Type the first letters of a name to jump to it."),
+    )
+    company = forms.ModelChoiceField(
+        label=_("Host company"), queryset=Company.objects.none(), empty_label=_("Choose a company")
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
     supervisor_name = forms.CharField(label=_("Company supervisor"), max_length=50, required=False)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_school(schools)
+        student = self.fields["student"]
+        student.queryset = (
+            Student.objects.filter(school__in=schools, status=Student.Status.ENROLLED)
+            .select_related("school", "department")
+            .order_by("school__name", "department__name", "name", "student_number")
+        )
+        student.several_schools = len({s.pk for s in schools}) > 1
+        student.widget.choices = student.grouped_choices()
         self.fields["company"].queryset = Company.objects.filter(
             district__schools__in=schools, verification=Company.Verification.VERIFIED
         ).distinct()
 
     def clean(self):
+        """The service's rules on whatever the fields could read, so that every error shows at once."""
         data = super().clean()
-        school, number = data.get("school"), (data.get("student_number") or "").strip()
-        if school and number:
-            student = (
-                Student.objects.filter(school=school, student_number=number).select_related("school").first()
-            )
-            if student is None:
-                self.add_error("student_number", _("No student of this school has this number."))
-            data["student"] = student
+        problems = practice_rules.field_practice_plan_problems(
+            student=data.get("student"),
+            company=data.get("company"),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )
+        for name, message in problems.items():
+            self.add_error(name, message)
         return data
 
 

@@ -15,7 +15,8 @@ Cell formats:
   followed by the date acquired in brackets, as in "전기기능사(2025-07-01)". Without a date
   the day of the import is recorded. Listed certifications are added, never removed.
 - 이메일 (email): where the account invitation goes.
-- 상태 (status): 재학 (enrolled), 졸업 (graduated) or 자퇴/퇴학/전출 (left school).
+- 상태 (status): 재학 (enrolled), 졸업 (graduated) or 학업 중단 (left school; 자퇴, 퇴학 and
+  전출 are read as 학업 중단, the one word the pages, filters and exports use).
 
 On a re-import, an empty optional cell leaves what is recorded alone.
 """
@@ -72,17 +73,29 @@ MAX_COLUMNS = len(COLUMNS) + 5
 _BY_HEADER = {c.header: c for c in COLUMNS} | {c.english: c for c in COLUMNS}
 _BY_KEY = {c.key: c for c in COLUMNS}
 
+# The words a roster may use for each status, written without spaces ("학업 중단" and
+# "학업중단" are one word here). 자퇴 (withdrew), 퇴학 (expelled) and 전출 (moved school) are all
+# one status, 학업 중단 (left school).
 STATUS_WORDS = {
     "재학": "enrolled",
     "졸업": "graduated",
+    "학업중단": "left",
     "자퇴": "left",
     "퇴학": "left",
     "전출": "left",
     "enrolled": "enrolled",
     "graduated": "graduated",
     "left": "left",
+    "leftschool": "left",
 }
-STATUS_LABELS = {"enrolled": "재학", "graduated": "졸업", "left": "자퇴"}
+# What exports write: the Korean labels of Student.Status (a test keeps the two the same).
+STATUS_LABELS = {"enrolled": "재학", "graduated": "졸업", "left": "학업 중단"}
+
+
+def status_code(word: str) -> str | None:
+    """The Student.Status value a roster's status word means, or None for an unknown word."""
+    return STATUS_WORDS.get("".join(word.split()).lower())
+
 
 # Row errors are stored as data (the code and its values) and worded when shown, so a
 # page renders them in the reader's language even when a worker checked the file.
@@ -97,7 +110,7 @@ ROW_MESSAGES = {
     "unknown_certification": _("row %(row)s, %(column)s: unknown certification '%(value)s'"),
     "bad_certification_date": _("row %(row)s, %(column)s: '%(value)s' has a date that is not a date"),
     "bad_email": _("row %(row)s, %(column)s: '%(value)s' is not an email address"),
-    "unknown_status": _("row %(row)s, %(column)s: unknown status '%(value)s' (use 재학, 졸업 or 자퇴)"),
+    "unknown_status": _("row %(row)s, %(column)s: unknown status '%(value)s' (use 재학, 졸업 or 학업 중단)"),
     "duplicate_number": _("row %(row)s, %(column)s: student number '%(value)s' is already on row %(first)s"),
 }
 
@@ -447,7 +460,7 @@ def _check_row(number, values, vocabulary, today, errors, first_seen) -> RosterR
 
     status = text("status", 20)
     if status:
-        code = STATUS_WORDS.get(status) or STATUS_WORDS.get(status.lower())
+        code = status_code(status)
         if code is None:
             error("status", "unknown_status", status)
         else:

@@ -131,7 +131,10 @@ def enrollment_problems(*, student: Student, program: CreditProgram, on: datetim
             problems.append(_("%(name)s has left school.") % {"name": name})
     elif student.status != Student.Status.GRADUATED:
         problems.append(
-            _("%(name)s has not graduated from high school; this programme is for graduates.")
+            _(
+                "%(name)s has not graduated from high school; this programme is for graduates. "
+                "If %(name)s has graduated, their school must first mark them as graduated in the portal."
+            )
             % {"name": name}
         )
     if ProgramEnrollment.objects.filter(student=student, program=program, status="active").exists():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -123,15 +124,64 @@ FK_FIELDS = ("job_role", "work_area")
 MIN_SEATS, MAX_SEATS = 1, 200
 
 
-def minimum_monthly_wage_krw(year: int) -> int:
-    """The legal minimum for a 209-hour month in `year`.
+@dataclass(frozen=True)
+class MinimumWage:
+    """The legal minimum that applies to a job starting in `year`.
 
-    Uses the hourly rate of that year in MINIMUM_WAGE_HOURLY_KRW, or the latest year
-    recorded when `year` is missing (the rate for next year is set each August).
+    `rate_year` is the year whose published hourly rate applies: `year` itself when its
+    rate is in MINIMUM_WAGE_HOURLY_KRW, else the latest earlier year there (the next
+    year's rate is published each August, so a job starting next year may come first).
     """
+
+    year: int
+    rate_year: int
+    hourly_krw: int
+    monthly_hours: int
+
+    @property
+    def monthly_krw(self) -> int:
+        return self.hourly_krw * self.monthly_hours
+
+    @property
+    def published(self) -> bool:
+        """False when `year` has no published rate yet and an earlier year's stands in."""
+        return self.rate_year >= self.year
+
+
+def minimum_wage(year: int) -> MinimumWage:
+    """The minimum wage for a job starting in `year`, from the table in settings (the one place)."""
     rates = settings.MINIMUM_WAGE_HOURLY_KRW
-    hourly = rates.get(year, rates[max(rates)])
-    return hourly * settings.MINIMUM_WAGE_MONTHLY_HOURS
+    earlier = [known for known in rates if known <= year]
+    rate_year = max(earlier) if earlier else min(rates)
+    return MinimumWage(
+        year=year,
+        rate_year=rate_year,
+        hourly_krw=rates[rate_year],
+        monthly_hours=settings.MINIMUM_WAGE_MONTHLY_HOURS,
+    )
+
+
+def below_minimum_wage_error(wage: MinimumWage) -> ValidationError:
+    """The refusal of a salary below `wage`: the rate used and, when it stands in, for which year."""
+    params = {
+        "minimum": f"{wage.monthly_krw:,}",
+        "hourly": f"{wage.hourly_krw:,}",
+        "hours": wage.monthly_hours,
+        "year": wage.rate_year,
+    }
+    if wage.published:
+        message = _(
+            "The monthly salary must be at least the legal minimum of %(minimum)s KRW "
+            "(%(hourly)s KRW an hour × %(hours)d hours in %(year)d)."
+        )
+    else:
+        message = _(
+            "The monthly salary must be at least the legal minimum of %(minimum)s KRW "
+            "(%(hourly)s KRW an hour × %(hours)d hours, at the %(rate_year)d rate; "
+            "the %(year)d rate is not published yet)."
+        )
+        params.update(rate_year=wage.rate_year, year=wage.year)
+    return ValidationError(message, code="below_minimum_wage", params=params)
 
 
 def validate_opening_terms(
@@ -147,7 +197,8 @@ def validate_opening_terms(
 
     - seats from 1 to 200;
     - the deadline in the future (when asked) and before the start date;
-    - the monthly salary at least the legal minimum for a 209-hour month of the start year.
+    - the monthly salary at least the legal minimum for a 209-hour month at the start year's
+      rate (`minimum_wage`), or the latest published rate before it.
     """
     today = today or timezone.localdate()
     errors: dict[str, list] = {}
@@ -173,24 +224,9 @@ def validate_opening_terms(
                 )
             )
     if monthly_salary_krw is not None:
-        year = (starts_on or today).year
-        minimum = minimum_monthly_wage_krw(year)
-        if monthly_salary_krw < minimum:
-            errors["monthly_salary_krw"] = [
-                ValidationError(
-                    _(
-                        "The monthly salary must be at least the legal minimum of %(minimum)s KRW "
-                        "(%(hourly)s KRW an hour × %(hours)d hours in %(year)d)."
-                    ),
-                    code="below_minimum_wage",
-                    params={
-                        "minimum": f"{minimum:,}",
-                        "hourly": f"{minimum // settings.MINIMUM_WAGE_MONTHLY_HOURS:,}",
-                        "hours": settings.MINIMUM_WAGE_MONTHLY_HOURS,
-                        "year": year,
-                    },
-                )
-            ]
+        wage = minimum_wage((starts_on or today).year)
+        if monthly_salary_krw < wage.monthly_krw:
+            errors["monthly_salary_krw"] = [below_minimum_wage_error(wage)]
     if errors:
         raise ValidationError(errors)
 

@@ -6,13 +6,37 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from district import access
 from schools.models import FieldPractice, PracticeDiaryEntry, Student
 
 ADULT_AGE = 19
+
+
+def field_practice_plan_problems(
+    *,
+    student: Student | None = None,
+    company=None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> dict[str, str]:
+    """Every rule a planned practice breaks, keyed by field; values not given are skipped.
+
+    The form calls it with what it could read, so that a refused form lists all its
+    problems at once; `field_practice_create` calls it with everything.
+    """
+    problems: dict[str, str] = {}
+    if student is not None and student.status == Student.Status.LEFT:
+        problems["student"] = str(_("The student has left school."))
+    if company is not None and (
+        not company.is_verified or (student is not None and company.district_id != student.school.district_id)
+    ):
+        problems["company"] = str(_("Choose a verified company of the district."))
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        problems["ends_on"] = str(_("Field practice cannot end before it starts."))
+    return problems
 
 
 def field_practice_create(
@@ -25,15 +49,11 @@ def field_practice_create(
     by,
 ) -> FieldPractice:
     """Plan a field practice at a verified company of the student's district."""
-    errors = {}
-    if student.status == Student.Status.LEFT:
-        errors["student"] = _("The student has left school.")
-    if company.district_id != student.school.district_id or not company.is_verified:
-        errors["company"] = _("Choose a verified company of the district.")
-    if ends_on < starts_on:
-        errors["ends_on"] = _("Field practice cannot end before it starts.")
-    if errors:
-        raise ValidationError(errors)
+    problems = field_practice_plan_problems(
+        student=student, company=company, starts_on=starts_on, ends_on=ends_on
+    )
+    if problems:
+        raise ValidationError(problems)
     return FieldPractice.objects.create(
         student=student,
         company=company,
@@ -46,18 +66,22 @@ def field_practice_create(
 def field_practice_update(
     *, practice: FieldPractice, starts_on: datetime.date, ends_on: datetime.date, supervisor_name: str, by
 ) -> FieldPractice:
-    """Change the dates (only before the start) or the company supervisor (a practice under way keeps one)."""
+    """Change the dates (only before the start) or the company supervisor (a practice under way keeps one).
+
+    A refusal lists every problem at once, each on its field.
+    """
     S = FieldPractice.Status
     if practice.status in {S.COMPLETED, S.CANCELLED}:
         raise ValidationError(_("A finished practice cannot be changed."))
+    errors = {}
     if practice.status != S.PLANNED and starts_on != practice.starts_on:
-        raise ValidationError({"starts_on": _("The practice has started; its start date is fixed.")})
+        errors["starts_on"] = _("The practice has started; its start date is fixed.")
     if practice.status != S.PLANNED and not supervisor_name.strip():
-        raise ValidationError(
-            {"supervisor_name": _("A practice under way needs a named company supervisor.")}
-        )
+        errors["supervisor_name"] = _("A practice under way needs a named company supervisor.")
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("Field practice cannot end before it starts.")})
+        errors["ends_on"] = _("Field practice cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
     practice.starts_on, practice.ends_on, practice.supervisor_name = (
         starts_on,
         ends_on,
@@ -99,9 +123,19 @@ def needs_guardian_consent(practice: FieldPractice) -> bool:
     return age is None or age < ADULT_AGE
 
 
-def field_practice_start_problems(practice: FieldPractice) -> dict[str, str]:
-    """Every condition still missing before the practice may start, each with its own message."""
+def field_practice_start_problems(
+    practice: FieldPractice, today: datetime.date | None = None
+) -> dict[str, str]:
+    """Every condition still missing before the practice may start, each with its own message.
+
+    The start date is one of them: a practice starts on its start date or later, never before.
+    """
     problems: dict[str, str] = {}
+    if practice.starts_on > (today or timezone.localdate()):
+        problems["starts_on"] = str(
+            _("The practice starts on %(date)s; it cannot start before that day.")
+            % {"date": formats.date_format(practice.starts_on)}
+        )
     if needs_guardian_consent(practice):
         if practice.guardian_consent_on is None or not practice.guardian_consent_method:
             if practice.student.birth_date is None:
@@ -127,8 +161,11 @@ def field_practice_start_problems(practice: FieldPractice) -> dict[str, str]:
     return problems
 
 
-def field_practice_start(*, practice: FieldPractice, by) -> FieldPractice:
-    """Start a planned practice once every gate is met; a refusal lists each missing condition."""
+def field_practice_start(*, practice: FieldPractice, by, today: datetime.date | None = None) -> FieldPractice:
+    """Start a planned practice on or after its start date, once every gate is met.
+
+    A refusal lists each missing condition.
+    """
     with transaction.atomic():
         practice = FieldPractice.objects.select_for_update().select_related("student").get(pk=practice.pk)
         if practice.status != FieldPractice.Status.PLANNED:
@@ -136,7 +173,7 @@ def field_practice_start(*, practice: FieldPractice, by) -> FieldPractice:
                 _("Only a planned practice can start; this one is %(status)s."),
                 params={"status": practice.get_status_display()},
             )
-        problems = field_practice_start_problems(practice)
+        problems = field_practice_start_problems(practice, today=today)
         if problems:
             raise ValidationError(problems)
         current = FieldPractice.objects.filter(
@@ -178,6 +215,23 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def diary_weeks(practice: FieldPractice, today: datetime.date | None = None) -> list[datetime.date]:
+    """The Mondays of the weeks the student may write about, newest first.
+
+    They run from the week of the start date to this week (or the last week of the
+    practice, once it has ended). A practice under way always has at least its first
+    week, even one that was started before its start date by an earlier version.
+    """
+    today = today or timezone.localdate()
+    first = week_start(practice.starts_on)
+    last = max(first, week_start(min(today, practice.ends_on)))
+    weeks = []
+    while last >= first:
+        weeks.append(last)
+        last -= datetime.timedelta(days=7)
+    return weeks
+
+
 def diary_entry_save(
     *,
     practice: FieldPractice,
@@ -193,7 +247,7 @@ def diary_entry_save(
         raise ValidationError(_("Only the student in this practice writes its diary."))
     if practice.status not in {FieldPractice.Status.IN_PROGRESS, FieldPractice.Status.ON_HOLD}:
         raise ValidationError(_("The diary is open while the practice is under way."))
-    if week > today or week + datetime.timedelta(days=6) < practice.starts_on or week > practice.ends_on:
+    if week not in diary_weeks(practice, today):
         raise ValidationError({"week_starting": _("Choose a week of the practice that has begun.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what you did this week.")})

@@ -3,13 +3,10 @@ the weekly diary, its acknowledgement, and incident reports."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,17 +92,6 @@ def _report_incident(request, practice, role, next_url):
     return redirect(next_url)
 
 
-def _diary_weeks(practice, today: datetime.date) -> list[datetime.date]:
-    """The Mondays of the practice's weeks that have begun, newest first."""
-    first = practice_services.week_start(practice.starts_on)
-    last = practice_services.week_start(min(today, practice.ends_on))
-    weeks = []
-    while last >= first:
-        weeks.append(last)
-        last -= datetime.timedelta(days=7)
-    return weeks
-
-
 @student_required
 def student_practice(request, diary_form=None, status=200):
     practices = list(practice_selectors.student_practice_list(user=request.user))
@@ -114,7 +100,7 @@ def student_practice(request, diary_form=None, status=200):
     if current:
         context["diary"] = practice_selectors.diary_entries(practice=current)
         context["diary_form"] = diary_form or forms.DiaryEntryForm(
-            weeks=_diary_weeks(current, timezone.localdate())
+            weeks=practice_services.diary_weeks(current)
         )
         context["incident_form"] = forms.IncidentForm()
     return render(request, "schools/student_practice.html", context, status=status)
@@ -124,7 +110,7 @@ def student_practice(request, diary_form=None, status=200):
 @require_POST
 def student_diary_save(request, pk):
     practice = practice_selectors.get_student_practice_for_user(request.user, pk)
-    form = forms.DiaryEntryForm(request.POST, weeks=_diary_weeks(practice, timezone.localdate()))
+    form = forms.DiaryEntryForm(request.POST, weeks=practice_services.diary_weeks(practice))
     if form.is_valid():
         try:
             practice_services.diary_entry_save(

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 
 from companies.models import Opening
 from companies.services.openings import (
-    minimum_monthly_wage_krw,
+    MinimumWage,
+    minimum_wage,
     opening_approve,
     opening_reject,
     validate_opening_terms,
@@ -79,20 +80,77 @@ def test_messages_say_what_is_wrong(recruiter_a, opening_data, settings):
         # Inside the override: the messages are lazy and render in the active language.
         errors = response.context["form"].errors
         assert "in the future" in str(errors["apply_by"])
-        # The start is 90 days ahead; a year missing from settings uses the latest rate (2026's).
+        # The start is 90 days ahead, in a year with no published rate: 2026's stands in, and says so.
+        assert days(90).year == 2027
         assert list(errors["monthly_salary_krw"]) == [
             "The monthly salary must be at least the legal minimum of 2,156,880 KRW "
-            f"(10,320 KRW an hour × 209 hours in {days(90).year})."
+            "(10,320 KRW an hour × 209 hours, at the 2026 rate; the 2027 rate is not published yet)."
         ]
         assert "200" in str(errors["seats"])
 
 
 def test_the_minimum_wage_is_209_hours_at_the_start_years_rate(settings):
     settings.MINIMUM_WAGE_HOURLY_KRW = {2025: 10_030, 2026: 10_320}
-    assert minimum_monthly_wage_krw(2026) == 2_156_880
-    assert minimum_monthly_wage_krw(2025) == 2_096_270
-    # A year that is not in settings uses the latest year there.
-    assert minimum_monthly_wage_krw(2031) == 2_156_880
+    assert minimum_wage(2026).monthly_krw == 2_156_880
+    assert minimum_wage(2025).monthly_krw == 2_096_270
+    # A year that is not in settings yet uses the latest year before it, and knows it.
+    assert minimum_wage(2031) == MinimumWage(year=2031, rate_year=2026, hourly_krw=10_320, monthly_hours=209)
+    assert (minimum_wage(2026).published, minimum_wage(2031).published) == (True, False)
+
+
+def _salary_refusal(starts_on: datetime.date, language: str) -> list[str]:
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        validate_opening_terms(
+            monthly_salary_krw=2_000_000,
+            starts_on=starts_on,
+            apply_by=starts_on - datetime.timedelta(days=30),
+            deadline_must_be_future=False,
+        )
+    with translation.override(language):
+        return refused.value.message_dict["monthly_salary_krw"]
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "english"),
+    [
+        (
+            datetime.date(2025, 3, 4),
+            "The monthly salary must be at least the legal minimum of 2,096,270 KRW "
+            "(10,030 KRW an hour × 209 hours in 2025).",
+        ),
+        (
+            datetime.date(2026, 3, 2),
+            "The monthly salary must be at least the legal minimum of 2,156,880 KRW "
+            "(10,320 KRW an hour × 209 hours in 2026).",
+        ),
+        (
+            datetime.date(2027, 1, 31),
+            "The monthly salary must be at least the legal minimum of 2,156,880 KRW "
+            "(10,320 KRW an hour × 209 hours, at the 2026 rate; the 2027 rate is not published yet).",
+        ),
+    ],
+)
+def test_the_salary_refusal_names_the_rate_of_the_start_year(settings, starts_on, english):
+    settings.MINIMUM_WAGE_HOURLY_KRW = {2025: 10_030, 2026: 10_320}
+    assert _salary_refusal(starts_on, "en") == [english]
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "korean"),
+    [
+        (
+            datetime.date(2025, 3, 4),
+            "월 급여는 법정 최저 기준인 2,096,270원(2025년 최저시급 10,030원 × 209시간) 이상이어야 합니다.",
+        ),
+        (
+            datetime.date(2026, 3, 2),
+            "월 급여는 법정 최저 기준인 2,156,880원(2026년 최저시급 10,320원 × 209시간) 이상이어야 합니다.",
+        ),
+    ],
+)
+def test_the_salary_refusal_in_korean(settings, starts_on, korean):
+    settings.MINIMUM_WAGE_HOURLY_KRW = {2025: 10_030, 2026: 10_320}
+    assert _salary_refusal(starts_on, "ko") == [korean]
 
 
 def test_the_salary_rule_uses_the_start_dates_year(settings):
@@ -281,3 +339,22 @@ def test_opening_list_and_detail(recruiter_a, opening_a, world):
     assert list(response.context["page"].object_list) == []
     detail = recruiter_a.get(f"/company/openings/{opening_a.pk}/")
     assert detail.status_code == 200 and detail.context["opening"] == opening_a
+
+
+def test_a_refused_opening_form_keeps_every_field_as_it_promises(recruiter_a, opening_data):
+    posted = opening_data(seats="0")
+    response = recruiter_a.post(NEW, posted, HTTP_ACCEPT_LANGUAGE="en")
+    form = response.context["form"]
+    html = response.content.decode()
+    assert "Please correct the fields marked below. Nothing you typed is lost." in html
+    kept = {name: form[name].value() for name in posted}
+    # Select widgets hand back what was posted; re-rendered, each is selected again.
+    assert {
+        name: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for name, value in kept.items()
+    } == {
+        name: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for name, value in posted.items()
+    }
+    # Two lists with one choice each, and the job role, work area, shift pattern and employment type.
+    assert html.count(" selected>") == 6

@@ -5,15 +5,19 @@ from html import unescape
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from companies.forms import CompanySignupForm, OpeningForm, RecruiterJoinForm
 from companies.models import Company
 from companies.services.verification import company_reject, company_verify
 from district.models import Membership, User
+from schools.forms import RosterUploadForm
+from schools.models import School
 from tests import factories as f
 
 SIGNUP = "/company/signup/"
@@ -554,3 +558,75 @@ def test_an_official_may_approve_through_the_service(world):
     recruiter_approve(membership=request, by=world.official)
     request.refresh_from_db()
     assert request.is_active
+
+
+# --- After a refusal: what is kept, and what the page says about it ----------------------------
+
+PASSWORDS_AGAIN = (
+    "Please correct the fields marked below. Everything else you typed is kept; type the passwords again."
+)
+
+
+def _input(html: str, name: str) -> str:
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+
+
+def _selected(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select)
+
+
+def test_a_refused_signup_keeps_every_field_but_the_passwords_and_says_so(anonymous, world, segment):
+    area = f.AreaFactory(district=world.district, name="영일만")
+    response = anonymous.post(
+        SIGNUP,
+        signup_data(segment, area=area, password2="something-else-2026"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<p class="message message-error" role="alert">{PASSWORDS_AGAIN}</p>' in html
+    assert 'value="영일만배터리"' in _input(html, "name")
+    assert f'value="{VALID_NUMBER}"' in _input(html, "business_number")
+    assert 'value="박채용"' in _input(html, "recruiter_name")
+    assert 'value="Hire@YeongilBattery.example.kr"' in _input(html, "email")
+    assert (_selected(html, "segment"), _selected(html, "area")) == ([str(segment.pk)], [str(area.pk)])
+    assert "value=" not in _input(html, "password1")
+    assert "value=" not in _input(html, "password2")
+
+
+def test_a_refused_join_request_keeps_every_field_but_the_passwords_and_says_so(anonymous, world):
+    response = anonymous.post(
+        JOIN, join_data(world.company_a, password2="something-else-2026"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = response.content.decode()
+    assert f'<p class="message message-error" role="alert">{PASSWORDS_AGAIN}</p>' in html
+    assert 'value="이동료"' in _input(html, "recruiter_name")
+    assert "value=" not in _input(html, "password1")
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (
+            lambda world: CompanySignupForm({}, district=world.district),
+            PASSWORDS_AGAIN,
+        ),
+        (lambda world: RecruiterJoinForm({}), PASSWORDS_AGAIN),
+        (
+            lambda world: OpeningForm({}, company=world.company_a),
+            "Please correct the fields marked below. Nothing you typed is lost.",
+        ),
+        (
+            lambda world: RosterUploadForm({}, schools=School.objects.all()),
+            "Please correct the fields marked below. Everything else you typed is kept; "
+            "choose the file again.",
+        ),
+    ],
+)
+def test_the_sentence_fits_the_forms_fields(world, form, expected):
+    with translation.override("en"):
+        rendered = Template("{% load district_forms %}{% kept_after_error form %}").render(
+            Context({"form": form(world)})
+        )
+    assert rendered == expected

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from district.models import Membership
 from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident
@@ -167,11 +167,24 @@ def test_a_bad_consent_form_is_shown_again_with_its_error(school_a_staff, world)
     assert "guardian_consent_method" in response.context["consent_form"].errors
 
 
-def test_planning_a_practice_by_student_number(school_a_staff, world):
+def test_planning_a_practice_picks_the_student_from_a_list(school_a_staff, world):
+    page = school_a_staff.get(reverse("schools:practice_create"), HTTP_ACCEPT_LANGUAGE="en")
+    field = page.context["form"]["student"]
+    # Grouped by department, each student as "name (student number)", only this school's students.
+    choices = list(field.field.widget.choices)
+    with translation.override("en"):
+        assert (choices[0][0], str(choices[0][1])) == ("", "Choose a student")
+    assert choices[1:] == [
+        (
+            world.department_a.name,
+            [(world.student.pk, f"{world.student.name} ({world.student.student_number})")],
+        ),
+    ]
+    assert f'<optgroup label="{world.department_a.name}">' in page.content.decode()
     response = school_a_staff.post(
         reverse("schools:practice_create"),
         {
-            "student_number": world.student.student_number,
+            "student": world.student.pk,
             "company": world.company_a.pk,
             "starts_on": "2026-07-01",
             "ends_on": "2026-08-31",
@@ -182,17 +195,130 @@ def test_planning_a_practice_by_student_number(school_a_staff, world):
     assert response.status_code == 302 and (practice.student, practice.status) == (world.student, "planned")
 
 
-def test_another_schools_student_number_is_not_found(school_b_staff, world):
+def test_students_who_left_or_graduated_are_not_offered(school_a_staff, world):
+    f.StudentFactory(department=world.department_a, status="left", name="떠난학생")
+    f.StudentFactory(department=world.department_a, status="graduated", name="졸업한학생")
+    page = school_a_staff.get(reverse("schools:practice_create"))
+    offered = [
+        label for _, group in page.context["form"]["student"].field.widget.choices[1:] for _, label in group
+    ]
+    assert offered == [f"{world.student.name} ({world.student.student_number})"]
+
+
+def test_another_schools_student_is_not_a_choice(school_b_staff, world):
     response = school_b_staff.post(
         reverse("schools:practice_create"),
         {
-            "student_number": world.student.student_number,
+            "student": world.student.pk,
             "company": world.company_a.pk,
             "starts_on": "2026-07-01",
             "ends_on": "2026-08-31",
         },
     )
     assert response.status_code == 200 and not FieldPractice.objects.exists()
+    assert list(response.context["form"].errors) == ["student"]
+
+
+def test_the_practice_form_shows_all_its_errors_at_once(school_a_staff, world):
+    unverified = f.CompanyFactory(district=world.district, verification="pending")
+    with translation.override("en"):
+        response = school_a_staff.post(
+            reverse("schools:practice_create"),
+            {"company": world.company_a.pk, "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        errors = {name: list(messages) for name, messages in response.context["form"].errors.items()}
+    # A missing student and an end before the start, in one answer.
+    assert errors == {
+        "student": ["This field is required."],
+        "ends_on": ["Field practice cannot end before it starts."],
+    }
+    assert unverified.pk not in [c.pk for c in response.context["form"].fields["company"].queryset]
+
+
+def test_the_service_lists_every_planning_problem_together(world):
+    world.student.status = "left"
+    world.student.save()
+    unverified = f.CompanyFactory(district=world.district, verification="pending")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        practice_services.field_practice_create(
+            student=world.student,
+            company=unverified,
+            starts_on=datetime.date(2026, 9, 1),
+            ends_on=datetime.date(2026, 8, 1),
+            by=world.school_a_staff,
+        )
+    assert refused.value.message_dict == {
+        "student": ["The student has left school."],
+        "company": ["Choose a verified company of the district."],
+        "ends_on": ["Field practice cannot end before it starts."],
+    }
+
+
+def test_the_edit_form_lists_every_problem_together(running, school_a_staff):
+    with translation.override("en"):
+        response = school_a_staff.post(
+            reverse("schools:practice_edit", args=[running.pk]),
+            {"starts_on": "2026-07-02", "ends_on": "2026-06-01", "supervisor_name": " "},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        errors = {name: list(m) for name, m in response.context["edit_form"].errors.items()}
+    assert response.status_code == 400
+    assert errors == {
+        "starts_on": ["The practice has started; its start date is fixed."],
+        "supervisor_name": ["A practice under way needs a named company supervisor."],
+        "ends_on": ["Field practice cannot end before it starts."],
+    }
+
+
+# --- The start date ----------------------------------------------------------------------------
+
+
+def test_a_practice_cannot_start_before_its_start_date(ready_practice, world):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        practice_services.field_practice_start(
+            practice=ready_practice, by=world.school_a_staff, today=datetime.date(2026, 6, 30)
+        )
+    with translation.override("en"):
+        assert refused.value.message_dict == {
+            "starts_on": ["The practice starts on July 1, 2026; it cannot start before that day."]
+        }
+        assert formats.date_format(datetime.date(2026, 7, 1)) == "July 1, 2026"
+    ready_practice.refresh_from_db()
+    assert ready_practice.status == "planned"
+    # On the start date itself it starts.
+    practice_services.field_practice_start(
+        practice=ready_practice, by=world.school_a_staff, today=datetime.date(2026, 7, 1)
+    )
+    ready_practice.refresh_from_db()
+    assert ready_practice.status == "in_progress"
+
+
+def test_the_start_button_is_offered_only_from_the_start_date(school_a_staff, world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    practice = f.FieldPracticeFactory(
+        student=world.student,
+        company=world.company_a,
+        starts_on=tomorrow,
+        ends_on=tomorrow + datetime.timedelta(days=30),
+    )
+    detail = reverse("schools:practice_detail", args=[practice.pk])
+    start = reverse("schools:practice_start", args=[practice.pk])
+    page = school_a_staff.get(detail, HTTP_ACCEPT_LANGUAGE="en")
+    assert f'action="{start}"' not in page.content.decode()
+    with translation.override("en"):
+        day = formats.date_format(tomorrow)
+    assert page.context["problems"] == {
+        "starts_on": f"The practice starts on {day}; it cannot start before that day.",
+        "guardian_consent_on": "The student is under 19 on the start date: "
+        "record the guardian's consent (date and method) first.",
+        "safety_checked_on": "The school has not signed off the safety check.",
+    }
+    # A post made anyway (an old page, a second tab) is refused with the same three reasons.
+    refused = school_a_staff.post(start, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in refused.context["messages"]] == list(page.context["problems"].values())
+    practice.refresh_from_db()
+    assert practice.status == "planned"
 
 
 # --- Diary -------------------------------------------------------------------------------------
@@ -251,6 +377,43 @@ def test_future_weeks_and_weeks_outside_the_practice_are_refused(running, world)
                 by=world.student_user,
                 today=datetime.date(2026, 7, 10),
             )
+
+
+def test_the_diary_weeks_run_from_the_start_week_to_this_week(running):
+    # The practice runs from Wednesday 1 July to 31 August 2026.
+    weeks = practice_services.diary_weeks(running, today=datetime.date(2026, 7, 15))
+    assert weeks == [datetime.date(2026, 7, 13), datetime.date(2026, 7, 6), datetime.date(2026, 6, 29)]
+    # After the end, the last week is the end's week.
+    assert practice_services.diary_weeks(running, today=datetime.date(2026, 10, 1))[0] == datetime.date(
+        2026, 8, 31
+    )
+    assert len(practice_services.diary_weeks(running, today=datetime.date(2026, 10, 1))) == 10
+
+
+def test_a_practice_under_way_always_has_a_week_to_write_about(running, world):
+    # One started before its start date (as an earlier version allowed) still offers its first week,
+    # and the student can save it.
+    running.starts_on, running.ends_on = datetime.date(2026, 7, 8), datetime.date(2026, 8, 31)
+    running.save()
+    today = datetime.date(2026, 7, 3)
+    assert practice_services.diary_weeks(running, today=today) == [datetime.date(2026, 7, 6)]
+    entry = practice_services.diary_entry_save(
+        practice=running,
+        week_starting=datetime.date(2026, 7, 6),
+        text="준비",
+        by=world.student_user,
+        today=today,
+    )
+    assert entry.week_starting == datetime.date(2026, 7, 6)
+
+
+def test_the_student_page_offers_this_weeks_diary(student_user, running):
+    page = student_user.get(reverse("me_practice:index"))
+    choices = page.context["diary_form"].fields["week_starting"].choices
+    assert [value for value, _ in choices] == [
+        week.isoformat() for week in practice_services.diary_weeks(running)
+    ]
+    assert choices[0][0] == datetime.date(2026, 8, 31).isoformat()  # the practice ended on 31 August 2026
 
 
 def test_the_student_page_saves_the_diary(student_user, running, world):

@@ -119,7 +119,7 @@ def test_three_bad_rows_save_nothing_and_every_error_is_reported(school_a_staff,
         "row 16, 이름: a value is required",
         "row 16, 졸업연도: '내년' is not a year between 2000 and 2100",
         "row 16, 이메일: 'bad-email' is not an email address",
-        "row 16, 상태: unknown status '휴학' (use 재학, 졸업 or 자퇴)",
+        "row 16, 상태: unknown status '휴학' (use 재학, 졸업 or 학업 중단)",
     ]
     page = school_a_staff.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
     assert len(page.context["errors"]) == 6

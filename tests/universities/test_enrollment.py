@@ -141,7 +141,8 @@ def test_every_reason_is_listed(world):
     prog = program(world, kind=CreditProgram.Kind.SPECIAL_ADMISSION, is_active=False)
     assert refusal(world.student, prog) == [
         "This programme is not accepting students.",
-        "김하늘 has not graduated from high school; this programme is for graduates.",
+        "김하늘 has not graduated from high school; this programme is for graduates. "
+        "If 김하늘 has graduated, their school must first mark them as graduated in the portal.",
         "김하늘 has no current job recorded in the portal; this programme is for employed graduates.",
         "재직자 특별전형 needs 36 months of employment; 김하늘 has 0.",
     ]
@@ -210,9 +211,9 @@ def test_one_wrong_detail_gives_the_one_neutral_refusal(coordinator, world, wron
     prog = program(world, kind=CreditProgram.Kind.SPECIAL_ADMISSION)
     student = world.student
     right = coordinator.post(enrol_url(prog), details(world, student), HTTP_ACCEPT_LANGUAGE="en")
-    assert (
-        "김하늘 has not graduated from high school; this programme is for graduates."
-        in right.context["form"].non_field_errors()
+    assert right.context["form"].non_field_errors()[0] == (
+        "김하늘 has not graduated from high school; this programme is for graduates. "
+        "If 김하늘 has graduated, their school must first mark them as graduated in the portal."
     )
     neighbour = f.StudentFactory(department=world.department_a)  # the next number exists too
     changed = {
