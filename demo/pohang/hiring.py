@@ -21,7 +21,9 @@ from demo.pohang.places import opening_specs
 from demo.pohang.world import AS, R, StudentPlan, World, aware, random_stream
 from demo.util import korean_name
 from district.cohorts import Cohort, retention_dates
-from placements.models import Application, ApplicationEvent, MatchRound, Placement, Preference
+from placements.models import Application, ApplicationEvent, MatchRound, MatchRun, Placement, Preference
+from placements.services.run_execution import match_run_execute
+from placements.services.runs import match_run_start
 from schools.models import FieldPractice, PracticeDiaryEntry, Student
 from universities.models import CreditProgram, CreditRecord, ProgramEnrollment
 
@@ -45,6 +47,7 @@ class Outcomes:
 
 # The programme's effect shows: each cohort does a little better than the one before.
 OUTCOMES = {
+    T.L_MINUS_2: Outcomes(employed=0.58, elsewhere=0.3, kept_6m=0.79, kept_12m=0.62),
     T.L_MINUS_1: Outcomes(employed=0.61, elsewhere=0.25, kept_6m=0.81, kept_12m=0.64),
     T.LATEST: Outcomes(employed=0.66, elsewhere=0.18, kept_6m=0.83, kept_12m=0.67),
     T.GRADUATING: Outcomes(employed=0.67, elsewhere=0.16, kept_6m=0.84, kept_12m=0.68),
@@ -486,6 +489,7 @@ _DEMO_STUDENT_RANKING = (
     (P.ECOPRO_BM, "일학습병행 양극재 공정 운영원"),
 )
 ROUND_RANKERS = 120
+ROUND_SEED = 2025_0401
 
 
 def match_round(w: World, demo_student: Student) -> MatchRound:
@@ -500,6 +504,14 @@ def match_round(w: World, demo_student: Student) -> MatchRound:
             "preferences_close_at": close,
             "offer_response_days": 7,
             "created_by": w.users[R.OFFICIAL],
+        },
+        # A fixed lottery seed, so that the demo's trial run matches the same way on every seed.
+        create_defaults={
+            "title": P.MATCH_ROUND_TITLE.format(year=year),
+            "preferences_close_at": close,
+            "offer_response_days": 7,
+            "created_by": w.users[R.OFFICIAL],
+            "seed": ROUND_SEED,
         },
     )
     rng = random_stream("preferences")
@@ -532,4 +544,18 @@ def match_round(w: World, demo_student: Student) -> MatchRound:
                 Preference(student=student, opening=w.openings[(spec.company, spec.title)], rank=rank)
             )
     Preference.objects.bulk_create(rows, batch_size=500)
+    if not match_round.runs.exists():
+        _trial_run(w, match_round)
     return match_round
+
+
+def _trial_run(w: World, match_round: MatchRound) -> None:
+    """The official tried the matching two hours ago on the rankings so far: a trial, since the
+    rankings are still open, so it cannot be published (its results only show what would happen)."""
+    official = w.users[R.OFFICIAL]
+    run = match_run_start(district=w.district, cohort=match_round.cohort, by=official, enqueue=False)
+    match_run_execute(run_id=run.pk)
+    started = w.now - datetime.timedelta(hours=2)
+    MatchRun.objects.filter(pk=run.pk).update(
+        created_at=started, started_at=started, finished_at=started + datetime.timedelta(seconds=3)
+    )

@@ -61,6 +61,9 @@ def areas(w: World) -> None:
 # --- organisations -------------------------------------------------------------------------
 
 
+_COMPANY_NOTE = "※ 포털 시연용 자료입니다. 이 기업의 채용 공고와 채용 실적은 실제가 아닙니다."
+
+
 def companies(w: World) -> None:
     verified_at = aware(datetime.date(w.timeline.program_years[0], 3, 10))
     official = w.users[R.OFFICIAL]
@@ -74,7 +77,7 @@ def companies(w: World) -> None:
                 "segment": w.vocab.segments[spec.segment],
                 "area": w.areas[spec.area] if spec.area else None,
                 "is_local": spec.local,
-                "description": spec.description,
+                "description": f"{spec.description}\n{_COMPANY_NOTE}",
                 "website": spec.website,
                 "verification": verification,
                 "verified_by": official if spec.verified else None,

@@ -20,6 +20,7 @@ from schools.models import (
 _RESIDENTIAL = [code for code, _n, industrial, _p in P.AREAS if not industrial]
 # How many certifications a student of each role may hold, drawn from this list.
 _CERT_COUNTS = {
+    T.L_MINUS_2: (0, 1, 1, 2, 2, 3),
     T.L_MINUS_1: (0, 1, 1, 2, 2, 3),
     T.LATEST: (0, 1, 1, 2, 2, 3),
     T.GRADUATING: (0, 1, 1, 2, 2, 3),
@@ -38,7 +39,7 @@ def _cert_window(cohort: int, today: datetime.date) -> tuple[datetime.date, date
 def student_plans(timeline: T.Timeline) -> list[StudentPlan]:
     """The demo roster, the same for the same seed day: about 200 students a cohort.
 
-    Each department's cohort in a role (L-1, L, G, C, C+1; see timeline) draws from its own
+    Each department's cohort in a role (L-2, L-1, L, G, C, C+1; see timeline) draws from its own
     random stream, so the latest surveyed cohort has the same names and draws on any day.
     """
     segment_codes = [code for code, _name in SEGMENTS]

@@ -6,7 +6,8 @@ The demo is built relative to the day it is seeded (T, `timezone.localdate()` or
 - **L**, the latest cohort surveyed on T (`Cohort.latest_surveyed`): graduated, surveyed on
   1 April, with about two thirds employed on the survey date, most of them in Pohang, some
   studying, and retention at 6 months once 1 October has passed (the dashboard's default).
-- **L-1**, the cohort before it: the same, with both retention checks done.
+- **L-1** and **L-2**, the cohorts before it: the same, with both retention checks done (the
+  dashboard's retention curves show three cohorts).
 - **G**, only from 1 to 31 March: the cohort that graduated in February and is not surveyed
   yet (its survey is on 1 April). Its hires have started; the KPIs do not count it yet.
 - **C**, the cohort in its final year on T (`Cohort.in_final_year_on`): mid-round. Its
@@ -34,8 +35,8 @@ D = datetime.date
 
 # The roles a cohort plays, relative to the seed day. Each role draws from its own random
 # streams, so a cohort in the same role tells the same story whatever the day.
-L_MINUS_1, LATEST, GRADUATING, CURRENT, JUNIOR = "L-1", "L", "G", "C", "C+1"
-GRADUATED_ROLES = (L_MINUS_1, LATEST, GRADUATING)
+L_MINUS_2, L_MINUS_1, LATEST, GRADUATING, CURRENT, JUNIOR = "L-2", "L-1", "L", "G", "C", "C+1"
+GRADUATED_ROLES = (L_MINUS_2, L_MINUS_1, LATEST, GRADUATING)
 
 
 def monday_on_or_before(day: datetime.date) -> datetime.date:
@@ -62,7 +63,8 @@ class Timeline:
     @cached_property
     def roles(self) -> dict[str, int]:
         """Role → school year of every cohort on the roster, oldest first."""
-        roles = {L_MINUS_1: self.latest.school_year - 1, LATEST: self.latest.school_year}
+        latest = self.latest.school_year
+        roles = {L_MINUS_2: latest - 2, L_MINUS_1: latest - 1, LATEST: latest}
         # From 1 to 31 March the cohort that has just graduated is not surveyed yet.
         if self.current.school_year - self.latest.school_year == 2:
             roles[GRADUATING] = self.current.school_year - 1

@@ -17,7 +17,7 @@ from django.utils import timezone
 from companies.models import Agreement, Opening
 from district.cohorts import Cohort
 from district.models import BudgetLine, District, Expenditure, KpiTarget
-from placements.models import Application, ApplicationEvent, MatchRound, Placement, Preference
+from placements.models import Application, ApplicationEvent, MatchRound, MatchRun, Placement, Preference
 from schools.models import FieldPractice, PracticeDiaryEntry, Student, TeacherTraining
 from universities.models import CreditRecord, ProgramEnrollment
 
@@ -86,10 +86,11 @@ def checked(year: int, months: int) -> dict[str, int]:
     return {row[field]: row["n"] for row in rows}
 
 
-# The latest surveyed cohort (L) and the one before it (L-1) in their roles: the same
+# The latest surveyed cohort (L) and the ones before it (L-1, L-2) in their roles: the same
 # figures on any seed day.
 LATEST = {"graduates": 196, "employed": 129, "local": 106, "kept_6m": 107}
 BEFORE = {"graduates": 196, "employed": 120, "local": 90, "kept_6m": 97, "kept_12m": 77}
+TWO_BEFORE = {"graduates": 196, "employed": 114, "local": 80, "kept_6m": 90, "kept_12m": 71}
 
 
 def assert_latest_story(year: int, *, six_months_due: bool) -> None:
@@ -146,7 +147,7 @@ def assert_nothing_after(today: datetime.date) -> None:
     assert not PracticeDiaryEntry.objects.filter(week_starting__gt=today).exists()
 
 
-def assert_mid_round(today: datetime.date, current: int) -> None:
+def assert_mid_round(today: datetime.date, current: int, *, matched: int) -> None:
     round_ = MatchRound.objects.get(district__slug=POHANG)
     assert round_.cohort == current
     assert round_.title == f"{current}학년도 졸업 예정자 1차 매칭"
@@ -186,6 +187,12 @@ def assert_mid_round(today: datetime.date, current: int) -> None:
         Application.Status.WITHDRAWN,
     }
     assert not Placement.objects.filter(student__cohort=current).exists()
+    # The official's trial run on the rankings so far; it cannot be published while they are open.
+    (run,) = round_.runs.all()
+    assert run.status == MatchRun.Status.SUCCEEDED
+    assert (run.stats["students_who_ranked"], run.stats["openings"], run.stats["seats"]) == (121, 45, 141)
+    assert run.stats["matched"] == matched
+    assert timezone.localdate(run.created_at) == today
 
 
 def test_seeded_in_december():
@@ -197,20 +204,21 @@ def test_seeded_in_december():
     assert (district.program_start_year, district.program_end_year) == (2025, 2027)
     assert set(
         Student.objects.filter(school__district=district).values_list("cohort", flat=True).distinct()
-    ) == {2024, 2025, 2026, 2027}
+    ) == {2023, 2024, 2025, 2026, 2027}
 
     assert_latest_story(2025, six_months_due=True)
     assert_before_story(2024)
+    assert {k: v for k, v in outcomes(2023).items() if k in TWO_BEFORE} == TWO_BEFORE
     # L's 12-month check (1 April 2027) has not come: none recorded.
     assert checked(2025, 12) == {}
     assert checked(2025, 6) == {Placement.Retention.EMPLOYED: 107, Placement.Retention.LEFT: 28}
     assert outcomes(2025)["studying"] == 20
 
-    assert_mid_round(today, 2026)
+    assert_mid_round(today, 2026, matched=95)
     # Second semester: employment-linked field practice is in progress, with its diary.
     practices = FieldPractice.objects.filter(student__school__district=district)
     assert dict(practices.values_list("status").annotate(n=Count("id"))) == {
-        FieldPractice.Status.COMPLETED: 15,
+        FieldPractice.Status.COMPLETED: 20,
         FieldPractice.Status.IN_PROGRESS: 3,
         FieldPractice.Status.ON_HOLD: 1,
         FieldPractice.Status.PLANNED: 3,
@@ -237,17 +245,18 @@ def test_seeded_in_may_tells_the_same_story_a_year_on():
     assert (district.program_start_year, district.program_end_year) == (2026, 2028)
     assert set(
         Student.objects.filter(school__district=district).values_list("cohort", flat=True).distinct()
-    ) == {2025, 2026, 2027, 2028}
+    ) == {2024, 2025, 2026, 2027, 2028}
 
     assert_latest_story(2026, six_months_due=False)
     assert checked(2026, 6) == {}  # 1 October 2027 is still to come
     assert_before_story(2025)
+    assert {k: v for k, v in outcomes(2024).items() if k in TWO_BEFORE} == TWO_BEFORE
 
-    assert_mid_round(today, 2027)
+    assert_mid_round(today, 2027, matched=94)
     # First semester: this summer's practice is planned, last summer's completed.
     practices = FieldPractice.objects.filter(student__school__district=district)
     assert dict(practices.values_list("status").annotate(n=Count("id"))) == {
-        FieldPractice.Status.COMPLETED: 10,
+        FieldPractice.Status.COMPLETED: 15,
         FieldPractice.Status.PLANNED: 8,
     }
     spent = Expenditure.objects.filter(budget_line__district=district, budget_line__year=2027)
@@ -260,13 +269,13 @@ def test_seeded_in_march_shows_the_graduates_awaiting_their_survey():
     seed(today.isoformat())
     assert set(
         Student.objects.filter(school__district__slug=POHANG).values_list("cohort", flat=True).distinct()
-    ) == {2024, 2025, 2026, 2027, 2028}
+    ) == {2023, 2024, 2025, 2026, 2027, 2028}
     assert_latest_story(2025, six_months_due=True)
     # The cohort of 2026 graduated in February; its survey (1 April 2027) is still to come.
     assert not Student.objects.filter(cohort=2026, status=Student.Status.ENROLLED).exists()
     assert graduates(2026).count() == 196
     assert checked(2026, 6) == {}
-    assert_mid_round(today, 2027)
+    assert_mid_round(today, 2027, matched=95)
     assert_nothing_after(today)
 
 
