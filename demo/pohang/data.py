@@ -724,15 +724,15 @@ class AgreementSpec:
 
 
 AGREEMENTS: tuple[AgreementSpec, ...] = (
-    AgreementSpec(POSCO_FM, None, "포스코퓨처엠 지역 인재 채용 협약", (4, 15), 15, 7),
-    AgreementSpec(ECOPRO_BM, HEUNGHAE, "협약형 특성화고 채용 협약(에코프로비엠)", (3, 4), 20, 9),
-    AgreementSpec(POSCO_FM, HEUNGHAE, "협약형 특성화고 채용 협약(포스코퓨처엠)", (3, 4), 10, 8),
-    AgreementSpec(POSCO_FM, POSCO_TECH, "마이스터고 설비 인력 채용 협약", (5, 2), 8, 8),
-    AgreementSpec(ECOPRO_MAT, None, "에코프로머티리얼즈 지역 인재 채용 협약", (4, 15), 8, 6),
-    AgreementSpec(ECOPRO_CNG, None, "에코프로씨엔지 지역 인재 채용 협약", (4, 15), 5, 5),
-    AgreementSpec(ECOPRO_INNO, HEUNGHAE, "에코프로이노베이션 현장실습·채용 협약", (6, 10), 3, 5),
-    AgreementSpec(CNGR, None, "씨앤지알 지역 인재 채용 협약", (9, 1), 5, 4),
-    AgreementSpec(GS_RECYCLING, None, "배터리 재활용 인재 양성·채용 협약", (9, 1), 4, 4),
+    AgreementSpec(POSCO_FM, None, "포스코퓨처엠 지역 인재 채용 협약", (4, 15), 20, 7),
+    AgreementSpec(ECOPRO_BM, HEUNGHAE, "협약형 특성화고 채용 협약(에코프로비엠)", (3, 4), 26, 9),
+    AgreementSpec(POSCO_FM, HEUNGHAE, "협약형 특성화고 채용 협약(포스코퓨처엠)", (3, 4), 12, 8),
+    AgreementSpec(POSCO_FM, POSCO_TECH, "마이스터고 설비 인력 채용 협약", (5, 2), 10, 8),
+    AgreementSpec(ECOPRO_MAT, None, "에코프로머티리얼즈 지역 인재 채용 협약", (4, 15), 12, 6),
+    AgreementSpec(ECOPRO_CNG, None, "에코프로씨엔지 지역 인재 채용 협약", (4, 15), 8, 5),
+    AgreementSpec(ECOPRO_INNO, HEUNGHAE, "에코프로이노베이션 현장실습·채용 협약", (6, 10), 5, 5),
+    AgreementSpec(CNGR, None, "씨앤지알 지역 인재 채용 협약", (9, 1), 8, 4),
+    AgreementSpec(GS_RECYCLING, None, "배터리 재활용 인재 양성·채용 협약", (9, 1), 6, 4),
 )
 
 # --- openings ----------------------------------------------------------------------

@@ -449,10 +449,14 @@ def applications(w: World, demo_student: Student) -> None:
             continue
         existing.add((student.pk, opening.pk))
         path = _PATH[status]
-        # Submitted 2 to 3 weeks ago, one step every two days, the last step yesterday at the latest.
+        # Submitted 2 to 3 weeks ago, one step every two days, the last step yesterday at the latest;
+        # offers were made yesterday.
         submitted = w.now - datetime.timedelta(days=14 + n % 8, hours=n % 5)
         times = [min(submitted + datetime.timedelta(days=2 * i), w.now - DAY) for i in range(len(path))]
-        offered_at = times[-1] if status == AS.OFFERED else None
+        offered_at = None
+        if status == AS.OFFERED:
+            # Offered yesterday: the student has six more days to answer.
+            offered_at = times[-1] = w.now - DAY
         app = Application.objects.create(
             student=student,
             opening=opening,
