@@ -3,14 +3,14 @@
 Every row is found by its natural key (a slug, a code, a name within its parent, a
 student number within a school) and created or updated, so a second run changes no
 row counts. Rows that people create while trying the demo (preferences, applications,
-placements) are only created for students who have none yet, so a re-run never undoes
-a demo session's work on them. Synthetic students come from a fixed random seed, so
+placements) are only created for students who have none yet, so a re-run on the same day
+never undoes a demo session's work on them. Synthetic students come from a fixed random seed, so
 every run builds the same roster.
 
 Everything is dated relative to the seed day (`timeline`): the latest surveyed cohort, the
-one before it, the final-year cohort mid-round and the second-years. When the seed day
-has moved on so far that the roster's cohorts change (each 1 March and 1 April), the
-district's demo rows are removed and built again for the new day.
+two before it, the final-year cohort mid-round and the second-years. When the demo is
+seeded on another day than it was last seeded for, the district's demo rows are removed
+and built again for the new day (`clear_if_moved`).
 
 The steps, in order: `places` (areas, organisations, openings, pathways, budget,
 teachers), `students` (the roster and the demo student), then `hiring` (the graduated
@@ -30,6 +30,7 @@ from companies.models import Agreement, Company, Opening
 from demo.accounts import AccountResult, ensure_demo_users, ensure_memberships
 from demo.pohang import data as P
 from demo.pohang import hiring, places, students
+from demo.pohang.hiring import ROUND_OPEN_FOR
 from demo.pohang.timeline import Timeline
 from demo.pohang.world import World, aware
 from demo.vocabulary import ensure_vocabulary
@@ -105,19 +106,29 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
         )
 
 
-def clear_if_moved(timeline: Timeline) -> bool:
-    """Remove the demo district when it was seeded for other cohorts than `timeline`'s.
+def seeded_for(district: District) -> datetime.date | None:
+    """The day the demo district was seeded for: its open round closes two weeks after it."""
+    match_round = MatchRound.objects.filter(district=district).order_by("-cohort").first()
+    if match_round is None:
+        return None
+    return timezone.localdate(match_round.preferences_close_at) - ROUND_OPEN_FOR
 
-    The roster's cohorts change on 1 March and 1 April; a district seeded before then would
-    otherwise keep last year's students next to this year's. Users and the shared vocabulary
-    stay. Returns whether the district was removed.
+
+def clear_if_moved(timeline: Timeline) -> bool:
+    """Remove the demo district when it was seeded for another day than `timeline`'s.
+
+    Everything in the demo is dated from the seed day: on a later day placements would have
+    ended, checks and practices come due and the cohorts move on (each 1 March and 1 April),
+    so the district is built again rather than patched. On the same day nothing is removed,
+    and a re-run keeps what people did while trying the demo. Users and the shared
+    vocabulary stay. Returns whether the district was removed.
     """
     district = District.objects.filter(slug=P.DISTRICT["slug"]).first()
     if district is None:
         return False
     students = Student.objects.filter(school__district=district)
-    seeded = set(students.values_list("cohort", flat=True).distinct())
-    if not seeded or seeded == set(timeline.cohorts):
+    cohorts = set(students.values_list("cohort", flat=True).distinct())
+    if not cohorts or (cohorts == set(timeline.cohorts) and seeded_for(district) == timeline.today):
         return False
     ProgramEnrollment.objects.filter(student__in=students).delete()
     Placement.objects.filter(student__in=students).delete()

@@ -494,11 +494,12 @@ _DEMO_STUDENT_RANKING = (
 )
 ROUND_RANKERS = 120
 ROUND_SEED = 2025_0401
+ROUND_OPEN_FOR = datetime.timedelta(days=14)  # rankings close two weeks after the seed day
 
 
 def match_round(w: World, demo_student: Student) -> MatchRound:
     """The final-year cohort's round takes rankings for two more weeks; 121 students have ranked."""
-    close = aware(w.today + datetime.timedelta(days=14), 18)
+    close = aware(w.today + ROUND_OPEN_FOR, 18)
     year = w.timeline.current.school_year
     match_round, _ = MatchRound.objects.update_or_create(
         district=w.district,
