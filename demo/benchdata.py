@@ -28,6 +28,7 @@ import time
 from django.db import connection, transaction
 
 from companies.models import Company, Opening
+from district.cohorts import Cohort
 from district.models import BudgetLine, District, Expenditure, KpiTarget, NcsUnit
 from placements.models import Application, Placement, Preference
 from schools.models import (
@@ -97,7 +98,9 @@ def ensure_dashboard_activity(
         log(f"  {len(students):,} students, {len(openings):,} openings, {len(choices):,} with choices")
 
         placements, applications = [], []
-        survey = D(year, 4, 1)
+        # `year` is the cohort's school year: it graduates in February of `g`, surveyed on 1 April.
+        g = Cohort(year).graduation_year
+        survey = Cohort(year).survey_on
         for student in students:
             placed_at = None
             if rng.random() < 0.72:
@@ -113,17 +116,17 @@ def ensure_dashboard_activity(
                 continue
             company = openings[placed_at][0]
             starts = (
-                _day(rng, D(year, 2, 16), D(year, 3, 31))
+                _day(rng, D(g, 2, 16), D(g, 3, 31))
                 if rng.random() < 0.8
-                else _day(rng, D(year, 4, 2), D(year, 7, 31))
+                else _day(rng, D(g, 4, 2), D(g, 7, 31))
             )
             roll, ends = rng.random(), None
             if roll < 0.08 and starts < survey:
-                ends = _day(rng, starts, D(year, 3, 31))
+                ends = _day(rng, starts, D(g, 3, 31))
             elif roll < 0.20:
-                ends = _day(rng, max(starts, D(year, 4, 2)), D(year, 9, 30))
+                ends = _day(rng, max(starts, D(g, 4, 2)), D(g, 9, 30))
             elif roll < 0.30:
-                ends = _day(rng, max(starts, D(year, 10, 2)), D(year + 1, 3, 31))
+                ends = _day(rng, max(starts, D(g, 10, 2)), D(g + 1, 3, 31))
             placements.append(
                 Placement(
                     student_id=student,
@@ -140,7 +143,7 @@ def ensure_dashboard_activity(
         counts.update(placements=len(placements), applications=len(applications))
         log(f"  {len(placements):,} placements, {len(applications):,} applications")
 
-        counts.update(_credits(district, year, rng, [p.student_id for p in placements]))
+        counts.update(_credits(district, g, rng, [p.student_id for p in placements]))
         counts.update(_budget_and_targets(district, year, rng))
         counts.update(_teaching(district, year, rng))
     if connection.vendor == "postgresql":
@@ -159,6 +162,7 @@ def ensure_dashboard_activity(
 
 
 def _credits(district, year, rng, placed: list[int]) -> dict[str, int]:
+    """Enrolments from March of `year` (the graduation year), with that year's credits."""
     universities = University.objects.bulk_create(
         University(district=district, name=f"합성 대학 {i}", kind=kind)
         for i, kind in enumerate(("four_year", "junior_college", "polytechnic"))

@@ -3,18 +3,24 @@
 Every row is found by its natural key (a slug, a code, a name within its parent, a
 student number within a school) and created or updated, so a second run changes no
 row counts. Rows that people create while trying the demo (preferences, applications,
-placements) are only created for students who have none yet, so a re-run never undoes
-a demo session's work on them. Synthetic students come from a fixed random seed, so
+placements) are only created for students who have none yet, so a re-run on the same day
+never undoes a demo session's work on them. Synthetic students come from a fixed random seed, so
 every run builds the same roster.
 
+Everything is dated relative to the seed day (`timeline`): the latest surveyed cohort, the
+two before it, the final-year cohort mid-round and the second-years. When the demo is
+seeded on another day than it was last seeded for, the district's demo rows are removed
+and built again for the new day (`clear_if_moved`).
+
 The steps, in order: `places` (areas, organisations, openings, pathways, budget,
-teachers), `students` (the roster and the demo student), then `hiring` (the 2025
-cohort's hires and studies, field practice, the 2026 cohort's applications and its
-matching round). `data` holds the names and numbers they load; `world` what they share.
+teachers), `students` (the roster and the demo student), then `hiring` (the graduated
+cohorts' jobs, retention and studies, field practice, the final-year cohort's applications
+and its matching round). `data` holds the names and numbers they load; `world` what they share.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -24,30 +30,43 @@ from companies.models import Agreement, Company, Opening
 from demo.accounts import AccountResult, ensure_demo_users, ensure_memberships
 from demo.pohang import data as P
 from demo.pohang import hiring, places, students
-from demo.pohang.world import World
+from demo.pohang.hiring import ROUND_OPEN_FOR
+from demo.pohang.timeline import Timeline
+from demo.pohang.world import World, aware
 from demo.vocabulary import ensure_vocabulary
 from district.models import Area, BudgetLine, CommuteTime, District, Expenditure
-from placements.models import Application, Pathway, Placement, Preference
+from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
 from schools.models import CourseUnit, Department, FieldPractice, School, Student, StudentCertification
-from universities.models import CreditProgram, University
+from universities.models import CreditProgram, ProgramEnrollment, University
 
 
 @dataclass
 class PohangReport:
     district: District
     counts: dict[str, int]
+    timeline: Timeline
     accounts: list[AccountResult] = field(default_factory=list)
 
 
-def seed_pohang(*, reset_passwords: bool = False) -> PohangReport:
-    """Create or refresh the Pohang demo district in one transaction."""
+def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = None) -> PohangReport:
+    """Create or refresh the Pohang demo district in one transaction, as it stands on `today`."""
+    today = today or timezone.localdate()
+    timeline = Timeline(today)
+    now = timezone.localtime() if today == timezone.localdate() else aware(today, 11)
     with transaction.atomic():
         vocab = ensure_vocabulary()
+        clear_if_moved(timeline)
+        start, _middle, end = timeline.program_years
         district, _ = District.objects.update_or_create(
-            slug=P.DISTRICT["slug"], defaults={k: v for k, v in P.DISTRICT.items() if k != "slug"}
+            slug=P.DISTRICT["slug"],
+            defaults={
+                **{k: v for k, v in P.DISTRICT.items() if k != "slug"},
+                "program_start_year": start,
+                "program_end_year": end,
+            },
         )
         users, passwords = ensure_demo_users(reset_passwords=reset_passwords)
-        w = World(district, vocab, users, timezone.localdate(), timezone.now())
+        w = World(district, vocab, users, today, now, timeline)
 
         places.areas(w)
         places.companies(w)
@@ -67,9 +86,9 @@ def seed_pohang(*, reset_passwords: bool = False) -> PohangReport:
             company=w.companies[P.ECOPRO_BM],
             university=w.universities[P.POHANG_UNI],
         )
-        hiring.placements_2025(w)
+        hiring.graduates(w)
         hiring.field_practices(w, demo_student)
-        hiring.applications_2026(w, demo_student)
+        hiring.applications(w, demo_student)
         hiring.match_round(w, demo_student)
 
         accounts = [
@@ -82,7 +101,50 @@ def seed_pohang(*, reset_passwords: bool = False) -> PohangReport:
             )
             for role in users
         ]
-        return PohangReport(district=district, counts=district_counts(district), accounts=accounts)
+        return PohangReport(
+            district=district, counts=district_counts(district), timeline=timeline, accounts=accounts
+        )
+
+
+def seeded_for(district: District) -> datetime.date | None:
+    """The day the demo district was seeded for: its open round closes two weeks after it."""
+    match_round = MatchRound.objects.filter(district=district).order_by("-cohort").first()
+    if match_round is None:
+        return None
+    return timezone.localdate(match_round.preferences_close_at) - ROUND_OPEN_FOR
+
+
+def clear_if_moved(timeline: Timeline) -> bool:
+    """Remove the demo district when it was seeded for another day than `timeline`'s.
+
+    Everything in the demo is dated from the seed day: on a later day placements would have
+    ended, checks and practices come due and the cohorts move on (each 1 March and 1 April),
+    so the district is built again rather than patched. On the same day nothing is removed,
+    and a re-run keeps what people did while trying the demo. Users and the shared
+    vocabulary stay. Returns whether the district was removed.
+    """
+    district = District.objects.filter(slug=P.DISTRICT["slug"]).first()
+    if district is None:
+        return False
+    students = Student.objects.filter(school__district=district)
+    cohorts = set(students.values_list("cohort", flat=True).distinct())
+    if not cohorts or (cohorts == set(timeline.cohorts) and seeded_for(district) == timeline.today):
+        return False
+    ProgramEnrollment.objects.filter(student__in=students).delete()
+    Placement.objects.filter(student__in=students).delete()
+    FieldPractice.objects.filter(student__in=students).delete()
+    students.delete()
+    MatchRun.objects.filter(district=district).delete()
+    MatchRound.objects.filter(district=district).delete()
+    Expenditure.objects.filter(budget_line__district=district).delete()
+    BudgetLine.objects.filter(district=district).delete()
+    Pathway.objects.filter(district=district).delete()
+    Department.objects.filter(school__district=district).update(replaced=None, reorganised_year=None)
+    CourseUnit.objects.filter(department__school__district=district).delete()
+    Department.objects.filter(school__district=district).delete()
+    School.objects.filter(district=district).delete()
+    district.delete()
+    return True
 
 
 def district_counts(district: District) -> dict[str, int]:

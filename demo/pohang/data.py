@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from companies.models import Opening
+from demo.pohang.timeline import CURRENT, GRADUATED_ROLES, JUNIOR
 from district.models import BudgetLine, KpiTarget
 from schools.models import School
 from universities.models import CreditProgram, University
@@ -22,13 +23,13 @@ DISTRICT = {
     "name": "포항",
     "region": "경상북도 포항시",
     "industry_focus": "이차전지",
-    "program_start_year": 2025,
-    "program_end_year": 2027,
     "annual_budget_krw": 350_000_000,
     "description": (
-        "포항 직업교육 혁신지구는 2025년에 선정되어 3년 동안 해마다 3억 5천만 원을 지원받습니다. "
+        "포항 직업교육 혁신지구는 이차전지 분야로 선정되어 해마다 3억 5천만 원을 지원받습니다. "
         "영일만·블루밸리 산업단지의 이차전지 기업과 지역 직업계고, 대학이 함께 "
-        "현장실습, 채용, 선취업 후진학으로 이어지는 경로를 만듭니다."
+        "현장실습, 채용, 선취업 후진학으로 이어지는 경로를 만듭니다.\n"
+        "이 포털의 포항 자료는 시연용입니다. 기업·학교·대학 이름은 실제이지만 학생, 채용 공고, "
+        "취업 실적, 예산 집행은 모두 만든 자료입니다."
     ),
 }
 
@@ -73,6 +74,7 @@ class CompanySpec:
     description: str
     website: str = ""
     verified: bool = True
+    local: bool = True  # located in the district; hires elsewhere are not local employment
 
 
 COMPANIES: tuple[CompanySpec, ...] = (
@@ -149,6 +151,23 @@ COMPANIES: tuple[CompanySpec, ...] = (
         "이차전지 소재 재활용 기업입니다. 포털 가입 후 담당자 확인을 기다리고 있습니다.",
         verified=False,
     ),
+    # Outside Pohang: where some graduates find work away from the district.
+    CompanySpec(
+        11,
+        "삼성SDI 울산사업장",
+        "cell",
+        "",
+        "울산에 있는 이차전지 셀 제조 사업장입니다. 포항 밖 기업이라 지역 취업에 들지 않습니다.",
+        local=False,
+    ),
+    CompanySpec(
+        12,
+        "LG에너지솔루션 오창에너지플랜트",
+        "cell",
+        "",
+        "충북 청주 오창에 있는 이차전지 셀 공장입니다. 포항 밖 기업이라 지역 취업에 들지 않습니다.",
+        local=False,
+    ),
 )
 
 # --- schools ---------------------------------------------------------------------
@@ -178,7 +197,7 @@ class DepartmentSpec:
     classes: int
     students_per_year: int
     established: int
-    cohorts: tuple[int, ...]  # graduation years seeded with students
+    cohorts: tuple[str, ...]  # the roles of the cohorts seeded with students (see timeline)
     sample: int  # demo students seeded per cohort
     active: bool = True
     replaces: str | None = None
@@ -199,7 +218,11 @@ class SchoolSpec:
     female_share: float = 0.2
 
 
-ALL_COHORTS = (2025, 2026, 2027)
+# The old departments hold the graduates, the new ones (from the 2025 reorganisation) the
+# students still at school.
+GRADUATED = GRADUATED_ROLES
+NEW = (CURRENT, JUNIOR)
+ALL_COHORTS = (*GRADUATED_ROLES, CURRENT, JUNIOR)
 
 SCHOOLS: tuple[SchoolSpec, ...] = (
     SchoolSpec(
@@ -218,7 +241,7 @@ SCHOOLS: tuple[SchoolSpec, ...] = (
                 2,
                 40,
                 1998,
-                (2025,),
+                GRADUATED,
                 20,
                 active=False,
                 certifications=("생산자동화기능사", "공유압기능사", "전자기기기능사"),
@@ -229,7 +252,7 @@ SCHOOLS: tuple[SchoolSpec, ...] = (
                 2,
                 40,
                 1985,
-                (2025,),
+                GRADUATED,
                 20,
                 active=False,
                 certifications=("전기기능사", "전자기기기능사"),
@@ -264,7 +287,7 @@ SCHOOLS: tuple[SchoolSpec, ...] = (
                 2,
                 40,
                 2025,
-                (2026, 2027),
+                NEW,
                 20,
                 replaces="전자기계과",
                 reorganised_year=2025,
@@ -306,7 +329,7 @@ SCHOOLS: tuple[SchoolSpec, ...] = (
                 2,
                 40,
                 2025,
-                (2026, 2027),
+                NEW,
                 20,
                 replaces="전기과",
                 reorganised_year=2025,
@@ -488,19 +511,28 @@ class TrainingSpec:
     title: str
     provider: str
     hours: int
-    starts_on: datetime.date
-    ends_on: datetime.date
+    year_index: int  # 0, 1 or 2: the programme year (see timeline.program_years)
+    month: int
+    day: int
+    days: int
     co_hosts: tuple[str, ...]
     schools: tuple[str, ...]
 
+    def dates(self, program_start: int) -> tuple[datetime.date, datetime.date]:
+        starts_on = datetime.date(program_start + self.year_index, self.month, self.day)
+        return starts_on, starts_on + datetime.timedelta(days=self.days - 1)
 
+
+# Held in the programme's years; only those over by the seed day are loaded.
 TRAININGS: tuple[TrainingSpec, ...] = (
     TrainingSpec(
         "이차전지 양극재 공정 교사 직무연수",
         "포항 혁신지구 지원센터",
         30,
-        datetime.date(2025, 7, 21),
-        datetime.date(2025, 7, 25),
+        0,
+        7,
+        21,
+        5,
         (ECOPRO_BM,),
         (HEUNGHAE, POSCO_TECH, SCIENCE_TECH),
     ),
@@ -508,8 +540,10 @@ TRAININGS: tuple[TrainingSpec, ...] = (
         "소재 분석 장비(SEM·입도 분석) 실습 연수",
         "포항 혁신지구 지원센터",
         24,
-        datetime.date(2026, 1, 12),
-        datetime.date(2026, 1, 15),
+        1,
+        1,
+        12,
+        4,
         (POSCO_FM,),
         (HEUNGHAE, GIRLS_ELEC),
     ),
@@ -517,10 +551,23 @@ TRAININGS: tuple[TrainingSpec, ...] = (
         "코인셀·파우치셀 조립 교사 연수",
         "포항 혁신지구 지원센터",
         18,
-        datetime.date(2026, 7, 27),
-        datetime.date(2026, 7, 29),
+        1,
+        7,
+        27,
+        3,
         (POSCO_FM, ECOPRO_MAT),
         (HEUNGHAE, POSCO_TECH, MARINE),
+    ),
+    TrainingSpec(
+        "전지 공정 안전관리 교사 연수",
+        "포항 혁신지구 지원센터",
+        16,
+        2,
+        1,
+        11,
+        2,
+        (ECOPRO_CNG,),
+        (HEUNGHAE, SCIENCE_TECH, GIRLS_ELEC),
     ),
 )
 
@@ -671,29 +718,21 @@ class AgreementSpec:
     company: str
     school: str | None
     title: str
-    signed_on: datetime.date
+    signed: tuple[int, int]  # (month, day) in the programme's first year
     pledged: int
     priority: int
 
 
 AGREEMENTS: tuple[AgreementSpec, ...] = (
-    AgreementSpec(POSCO_FM, None, "포스코퓨처엠 지역 인재 채용 협약", datetime.date(2025, 4, 15), 15, 7),
-    AgreementSpec(
-        ECOPRO_BM, HEUNGHAE, "협약형 특성화고 채용 협약(에코프로비엠)", datetime.date(2025, 3, 4), 20, 9
-    ),
-    AgreementSpec(
-        POSCO_FM, HEUNGHAE, "협약형 특성화고 채용 협약(포스코퓨처엠)", datetime.date(2025, 3, 4), 10, 8
-    ),
-    AgreementSpec(POSCO_FM, POSCO_TECH, "마이스터고 설비 인력 채용 협약", datetime.date(2025, 5, 2), 8, 8),
-    AgreementSpec(
-        ECOPRO_MAT, None, "에코프로머티리얼즈 지역 인재 채용 협약", datetime.date(2025, 4, 15), 8, 6
-    ),
-    AgreementSpec(ECOPRO_CNG, None, "에코프로씨엔지 지역 인재 채용 협약", datetime.date(2025, 4, 15), 5, 5),
-    AgreementSpec(
-        ECOPRO_INNO, HEUNGHAE, "에코프로이노베이션 현장실습·채용 협약", datetime.date(2025, 6, 10), 3, 5
-    ),
-    AgreementSpec(CNGR, None, "씨앤지알 지역 인재 채용 협약", datetime.date(2025, 9, 1), 5, 4),
-    AgreementSpec(GS_RECYCLING, None, "배터리 재활용 인재 양성·채용 협약", datetime.date(2025, 9, 1), 4, 4),
+    AgreementSpec(POSCO_FM, None, "포스코퓨처엠 지역 인재 채용 협약", (4, 15), 20, 7),
+    AgreementSpec(ECOPRO_BM, HEUNGHAE, "협약형 특성화고 채용 협약(에코프로비엠)", (3, 4), 26, 9),
+    AgreementSpec(POSCO_FM, HEUNGHAE, "협약형 특성화고 채용 협약(포스코퓨처엠)", (3, 4), 12, 8),
+    AgreementSpec(POSCO_FM, POSCO_TECH, "마이스터고 설비 인력 채용 협약", (5, 2), 10, 8),
+    AgreementSpec(ECOPRO_MAT, None, "에코프로머티리얼즈 지역 인재 채용 협약", (4, 15), 12, 6),
+    AgreementSpec(ECOPRO_CNG, None, "에코프로씨엔지 지역 인재 채용 협약", (4, 15), 8, 5),
+    AgreementSpec(ECOPRO_INNO, HEUNGHAE, "에코프로이노베이션 현장실습·채용 협약", (6, 10), 5, 5),
+    AgreementSpec(CNGR, None, "씨앤지알 지역 인재 채용 협약", (9, 1), 8, 4),
+    AgreementSpec(GS_RECYCLING, None, "배터리 재활용 인재 양성·채용 협약", (9, 1), 6, 4),
 )
 
 # --- openings ----------------------------------------------------------------------
@@ -748,7 +787,7 @@ class OpeningSpec:
     seats: int
     status: str = OS.PUBLISHED
     rejection_reason: str = ""
-    # Closed openings of the 2025 cohort have fixed dates; the others follow today's date.
+    # Closed openings have their cohort's dates; the others follow the seed day.
     apply_by: datetime.date | None = None
     starts_on: datetime.date | None = None
     extra_certs: tuple[str, ...] = field(default=())
@@ -762,7 +801,7 @@ F4, T3, T2, DAY = SH.FOUR_CREWS_TWO_SHIFTS, SH.THREE_SHIFTS, SH.TWO_SHIFTS, SH.D
 PERM, FIXED, WS = ET.PERMANENT, ET.FIXED_TERM, ET.WORK_STUDY
 
 OPENINGS: tuple[OpeningSpec, ...] = (
-    # Open now for the 2026 cohort (graduating in February 2027).
+    # Open now for the cohort in its final year.
     _o(POSCO_FM, "공정 운영원", "양극재 소성 공정 운영원 (4조 2교대)", F4, PERM, 8),
     _o(POSCO_FM, "공정 운영원", "양극재 혼합·분쇄 공정 운영원", F4, PERM, 5),
     _o(POSCO_FM, "음극재 공정 운영원", "음극재 구형화·코팅 공정 운영원", F4, PERM, 4),
@@ -821,7 +860,7 @@ OPENINGS: tuple[OpeningSpec, ...] = (
     # In the review workflow.
     _o(ECOPRO_BM, "분석 기술원", "셀 성능 평가 보조원", DAY, PERM, 2, status=OS.SUBMITTED),
     _o(ECOPRO_MAT, "설비 보전원", "설비 보전원 (전기)", T3, PERM, 2, status=OS.SUBMITTED),
-    _o(POSCO_FM, "공정 운영원", "현장실습 연계 공정 운영원 (2027년 하계)", F4, PERM, 4, status=OS.DRAFT),
+    _o(POSCO_FM, "공정 운영원", "현장실습 연계 공정 운영원 (하계)", F4, PERM, 4, status=OS.DRAFT),
     _o(
         CNGR,
         "물류·자재 관리원",
@@ -835,33 +874,41 @@ OPENINGS: tuple[OpeningSpec, ...] = (
             "근무 형태를 바꿔 다시 제출해 주세요."
         ),
     ),
-    # The 2025 cohort's hiring, now closed (they started work in early 2026).
-    *(
+)
+
+# Each graduated cohort's hiring, now closed: published in October of its final year,
+# closed in mid-November, jobs from early January (see `closed_openings`).
+CLOSED_OPENINGS: tuple[tuple[str, str, str, int], ...] = (
+    (POSCO_FM, "공정 운영원", F4, 12),
+    (POSCO_FM, "설비 보전원", T3, 4),
+    (ECOPRO_BM, "공정 운영원", F4, 14),
+    (ECOPRO_BM, "품질 검사원", F4, 4),
+    (ECOPRO_MAT, "전구체 공정 운영원", F4, 8),
+    (ECOPRO_CNG, "재활용 공정 운영원", F4, 6),
+    (ECOPRO_AP, "설비 보전원", T3, 2),
+    (ECOPRO_INNO, "공정 운영원", F4, 3),
+    (CNGR, "전구체 공정 운영원", F4, 6),
+    (GS_RECYCLING, "재활용 공정 운영원", F4, 4),
+)
+
+
+def closed_openings(school_year: int) -> tuple[OpeningSpec, ...]:
+    """The closed openings through which the cohort of `school_year` was hired."""
+    return tuple(
         _o(
             company,
             role,
-            f"{role} (2026년 1월 입사)",
+            f"{role} ({school_year + 1}년 1월 입사)",
             shift,
             PERM,
             seats,
             status=OS.CLOSED,
-            apply_by=datetime.date(2025, 11, 14),
-            starts_on=datetime.date(2026, 1, 5),
+            apply_by=datetime.date(school_year, 11, 14),
+            starts_on=datetime.date(school_year + 1, 1, 5),
         )
-        for company, role, shift, seats in (
-            (POSCO_FM, "공정 운영원", F4, 12),
-            (POSCO_FM, "설비 보전원", T3, 4),
-            (ECOPRO_BM, "공정 운영원", F4, 14),
-            (ECOPRO_BM, "품질 검사원", F4, 4),
-            (ECOPRO_MAT, "전구체 공정 운영원", F4, 8),
-            (ECOPRO_CNG, "재활용 공정 운영원", F4, 6),
-            (ECOPRO_AP, "설비 보전원", T3, 2),
-            (ECOPRO_INNO, "공정 운영원", F4, 3),
-            (CNGR, "전구체 공정 운영원", F4, 6),
-            (GS_RECYCLING, "재활용 공정 운영원", F4, 4),
-        )
-    ),
-)
+        for company, role, shift, seats in CLOSED_OPENINGS
+    )
+
 
 # --- pathways ------------------------------------------------------------------------
 
@@ -982,8 +1029,9 @@ PATHWAYS: tuple[PathwaySpec, ...] = (
 
 # --- money and targets ------------------------------------------------------------------
 C = BudgetLine.Category
+# Keyed by the programme year's index (0, 1, 2; see timeline.program_years).
 BUDGET: dict[int, dict[str, int]] = {
-    2025: {
+    0: {
         C.SUPPORT_CENTRE: 95_000_000,
         C.CURRICULUM: 80_000_000,
         C.EQUIPMENT: 85_000_000,
@@ -993,7 +1041,7 @@ BUDGET: dict[int, dict[str, int]] = {
         C.SETTLEMENT: 10_000_000,
         C.OTHER: 5_000_000,
     },
-    2026: {
+    1: {
         C.SUPPORT_CENTRE: 95_000_000,
         C.CURRICULUM: 85_000_000,
         C.EQUIPMENT: 60_000_000,
@@ -1003,7 +1051,7 @@ BUDGET: dict[int, dict[str, int]] = {
         C.SETTLEMENT: 15_000_000,
         C.OTHER: 5_000_000,
     },
-    2027: {
+    2: {
         C.SUPPORT_CENTRE: 95_000_000,
         C.CURRICULUM: 85_000_000,
         C.EQUIPMENT: 45_000_000,
@@ -1027,30 +1075,42 @@ BUDGET_DESCRIPTIONS = {
     C.OTHER: "기타 운영비",
 }
 
-# (year, category, date, amount, description)
-EXPENDITURES: tuple[tuple[int, str, datetime.date, int, str], ...] = (
-    (2025, C.SUPPORT_CENTRE, datetime.date(2025, 4, 30), 23_000_000, "지원센터 운영비(4월분까지)"),
-    (2025, C.SUPPORT_CENTRE, datetime.date(2025, 8, 29), 31_000_000, "지원센터 운영비(5~8월)"),
-    (2025, C.SUPPORT_CENTRE, datetime.date(2025, 12, 19), 38_500_000, "지원센터 운영비(9~12월)"),
-    (2025, C.CURRICULUM, datetime.date(2025, 6, 13), 32_000_000, "양극재 공정 공동 교육과정 개발"),
-    (2025, C.CURRICULUM, datetime.date(2025, 11, 21), 41_000_000, "방학 중 직무 집중 훈련"),
-    (2025, C.EQUIPMENT, datetime.date(2025, 7, 4), 48_000_000, "입도 분석기 도입"),
-    (2025, C.EQUIPMENT, datetime.date(2025, 10, 17), 35_200_000, "코인셀 조립 장비 도입"),
-    (2025, C.HIRING_FAIR, datetime.date(2025, 10, 24), 18_700_000, "2025 포항 이차전지 채용 박람회"),
-    (2025, C.TEACHER_TRAINING, datetime.date(2025, 7, 25), 21_400_000, "양극재 공정 교사 직무연수"),
-    (2025, C.FIELD_PRACTICE, datetime.date(2025, 8, 29), 26_300_000, "하계 현장실습 안전 점검·지원"),
-    (2025, C.SETTLEMENT, datetime.date(2025, 12, 12), 8_000_000, "신규 취업자 교통비 지원"),
-    (2025, C.OTHER, datetime.date(2025, 12, 26), 3_900_000, "성과 보고회 운영"),
-    (2026, C.SUPPORT_CENTRE, datetime.date(2026, 4, 30), 24_000_000, "지원센터 운영비(1~4월)"),
-    (2026, C.SUPPORT_CENTRE, datetime.date(2026, 8, 31), 31_500_000, "지원센터 운영비(5~8월)"),
-    (2026, C.CURRICULUM, datetime.date(2026, 2, 20), 28_000_000, "셀 조립 공동 교육과정 개발"),
-    (2026, C.CURRICULUM, datetime.date(2026, 8, 14), 30_500_000, "하계 직무 집중 훈련"),
-    (2026, C.EQUIPMENT, datetime.date(2026, 3, 27), 41_000_000, "충방전 평가 장비 도입"),
-    (2026, C.TEACHER_TRAINING, datetime.date(2026, 1, 16), 14_200_000, "분석 장비 실습 연수"),
-    (2026, C.TEACHER_TRAINING, datetime.date(2026, 7, 31), 11_800_000, "셀 조립 교사 연수"),
-    (2026, C.FIELD_PRACTICE, datetime.date(2026, 8, 28), 27_900_000, "하계 현장실습 안전 점검·지원"),
-    (2026, C.HIRING_FAIR, datetime.date(2026, 10, 23), 22_300_000, "2026 포항 이차전지 채용 박람회"),
-    (2026, C.SETTLEMENT, datetime.date(2026, 6, 30), 6_500_000, "신규 취업자 주거비 지원(상반기)"),
+# (programme year index, category, month, day, amount, description); "{year}" is the calendar
+# year. Only expenditures on or before the seed day are loaded.
+EXPENDITURES: tuple[tuple[int, str, int, int, int, str], ...] = (
+    (0, C.SUPPORT_CENTRE, 4, 30, 23_000_000, "지원센터 운영비(4월분까지)"),
+    (0, C.SUPPORT_CENTRE, 8, 29, 31_000_000, "지원센터 운영비(5~8월)"),
+    (0, C.SUPPORT_CENTRE, 12, 19, 38_500_000, "지원센터 운영비(9~12월)"),
+    (0, C.CURRICULUM, 6, 13, 32_000_000, "양극재 공정 공동 교육과정 개발"),
+    (0, C.CURRICULUM, 11, 21, 41_000_000, "방학 중 직무 집중 훈련"),
+    (0, C.EQUIPMENT, 7, 4, 48_000_000, "입도 분석기 도입"),
+    (0, C.EQUIPMENT, 10, 17, 35_200_000, "코인셀 조립 장비 도입"),
+    (0, C.HIRING_FAIR, 10, 24, 18_700_000, "{year} 포항 이차전지 채용 박람회"),
+    (0, C.TEACHER_TRAINING, 7, 25, 21_400_000, "양극재 공정 교사 직무연수"),
+    (0, C.FIELD_PRACTICE, 8, 29, 26_300_000, "하계 현장실습 안전 점검·지원"),
+    (0, C.SETTLEMENT, 12, 12, 8_000_000, "신규 취업자 교통비 지원"),
+    (0, C.OTHER, 12, 26, 3_900_000, "성과 보고회 운영"),
+    (1, C.TEACHER_TRAINING, 1, 16, 14_200_000, "분석 장비 실습 연수"),
+    (1, C.CURRICULUM, 2, 20, 28_000_000, "셀 조립 공동 교육과정 개발"),
+    (1, C.EQUIPMENT, 3, 27, 41_000_000, "충방전 평가 장비 도입"),
+    (1, C.SUPPORT_CENTRE, 4, 30, 24_000_000, "지원센터 운영비(1~4월)"),
+    (1, C.SETTLEMENT, 6, 30, 6_500_000, "신규 취업자 주거비 지원(상반기)"),
+    (1, C.TEACHER_TRAINING, 7, 31, 11_800_000, "셀 조립 교사 연수"),
+    (1, C.CURRICULUM, 8, 14, 30_500_000, "하계 직무 집중 훈련"),
+    (1, C.SUPPORT_CENTRE, 8, 31, 31_500_000, "지원센터 운영비(5~8월)"),
+    (1, C.FIELD_PRACTICE, 8, 28, 27_900_000, "하계 현장실습 안전 점검·지원"),
+    (1, C.HIRING_FAIR, 10, 23, 22_300_000, "{year} 포항 이차전지 채용 박람회"),
+    (1, C.EQUIPMENT, 11, 20, 16_800_000, "셀 충방전 시험기 추가 도입"),
+    (1, C.SETTLEMENT, 12, 11, 7_200_000, "신규 취업자 주거비 지원(하반기)"),
+    (1, C.SUPPORT_CENTRE, 12, 18, 36_800_000, "지원센터 운영비(9~12월)"),
+    (2, C.TEACHER_TRAINING, 1, 13, 9_600_000, "전지 공정 안전관리 교사 연수"),
+    (2, C.CURRICULUM, 2, 19, 26_000_000, "공정 안전 공동 교육과정 개발"),
+    (2, C.SUPPORT_CENTRE, 4, 30, 24_500_000, "지원센터 운영비(1~4월)"),
+    (2, C.EQUIPMENT, 5, 22, 29_000_000, "파우치셀 조립 장비 보강"),
+    (2, C.SETTLEMENT, 6, 30, 8_500_000, "신규 취업자 주거비 지원(상반기)"),
+    (2, C.FIELD_PRACTICE, 8, 27, 31_200_000, "하계 현장실습 안전 점검·지원"),
+    (2, C.SUPPORT_CENTRE, 8, 31, 32_000_000, "지원센터 운영비(5~8월)"),
+    (2, C.HIRING_FAIR, 10, 22, 24_800_000, "{year} 포항 이차전지 채용 박람회"),
 )
 
 KPI = KpiTarget.Indicator
@@ -1066,5 +1126,4 @@ KPI_TARGETS: dict[str, tuple[int, int, int]] = {
 }
 
 # --- people ------------------------------------------------------------------------------
-MATCH_ROUND_COHORT = 2026
-MATCH_ROUND_TITLE = "2026학년도 졸업 예정자 1차 매칭"
+MATCH_ROUND_TITLE = "{year}학년도 졸업 예정자 1차 매칭"

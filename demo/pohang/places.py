@@ -61,8 +61,11 @@ def areas(w: World) -> None:
 # --- organisations -------------------------------------------------------------------------
 
 
+_COMPANY_NOTE = "※ 포털 시연용 자료입니다. 이 기업의 채용 공고와 채용 실적은 실제가 아닙니다."
+
+
 def companies(w: World) -> None:
-    verified_at = aware(datetime.date(2025, 3, 10))
+    verified_at = aware(datetime.date(w.timeline.program_years[0], 3, 10))
     official = w.users[R.OFFICIAL]
     for spec in P.COMPANIES:
         verification = Company.Verification.VERIFIED if spec.verified else Company.Verification.PENDING
@@ -72,9 +75,9 @@ def companies(w: World) -> None:
             defaults={
                 "business_number": demo_business_number(spec.number),
                 "segment": w.vocab.segments[spec.segment],
-                "area": w.areas[spec.area],
-                "is_local": True,
-                "description": spec.description,
+                "area": w.areas[spec.area] if spec.area else None,
+                "is_local": spec.local,
+                "description": f"{spec.description}\n{_COMPANY_NOTE}",
                 "website": spec.website,
                 "verification": verification,
                 "verified_by": official if spec.verified else None,
@@ -154,16 +157,18 @@ def universities(w: World) -> None:
 
 
 def agreements(w: World) -> None:
+    start, _middle, end = w.timeline.program_years
     for spec in P.AGREEMENTS:
+        signed_on = datetime.date(start, *spec.signed)
         Agreement.objects.update_or_create(
             district=w.district,
             company=w.companies[spec.company],
             title=spec.title,
             defaults={
                 "school": w.schools[spec.school] if spec.school else None,
-                "signed_on": spec.signed_on,
-                "valid_from": spec.signed_on,
-                "valid_until": datetime.date(2027, 12, 31),
+                "signed_on": signed_on,
+                "valid_from": signed_on,
+                "valid_until": datetime.date(end, 12, 31),
                 "pledged_hires_per_year": spec.pledged,
                 "priority": spec.priority,
             },
@@ -181,12 +186,27 @@ _SHIFT_TEXT = {
 _PERKS = "기숙사 또는 통근 버스를 지원합니다."
 
 
+_DEMO_NOTE = "※ 포털 시연용으로 만든 공고입니다. 실제 채용 공고가 아닙니다."
+
+
+def opening_specs(w: World) -> list[P.OpeningSpec]:
+    """Today's openings, and the closed ones through which each graduated cohort was hired."""
+    specs = list(P.OPENINGS)
+    for _role, year in w.timeline.graduated():
+        specs.extend(P.closed_openings(year))
+    return specs
+
+
 def openings(w: World) -> None:
+    """Published openings are open on the seed day and stay open after the round's rankings close
+    (a matching run reads only openings whose deadline has not passed); their jobs start after
+    the current cohort's winter graduation, like the closed openings of the cohorts before."""
     OS = Opening.Status
     official = w.users[R.OFFICIAL]
     recruiter = w.users[R.COMPANY_RECRUITER]
+    first_start = datetime.date(w.timeline.current.graduation_year, 1, 5)
     published_index = 0
-    for spec in P.OPENINGS:
+    for spec in opening_specs(w):
         company = w.companies[spec.company]
         role = w.vocab.job_roles[spec.role]
         salary = role.typical_monthly_salary_krw + P.SHIFT_PREMIUM[spec.shift]
@@ -196,16 +216,17 @@ def openings(w: World) -> None:
             salary -= 100_000
         if spec.status == OS.CLOSED:
             apply_by, starts_on = spec.apply_by, spec.starts_on
-            published_at = aware(datetime.date(2025, 10, 13))
+            published_at = aware(datetime.date(apply_by.year, 10, 13))
         elif spec.status == OS.PUBLISHED:
             i = published_index
             published_index += 1
-            apply_by = w.today + datetime.timedelta(days=10 + (i * 7) % 36)
-            starts_on = apply_by + datetime.timedelta(days=45 + (i % 3) * 15)
+            apply_by = w.today + datetime.timedelta(days=21 + (i * 7) % 36)
+            starts_on = max(apply_by + datetime.timedelta(days=30), first_start)
+            starts_on += datetime.timedelta(days=(i % 3) * 7)
             published_at = aware(w.today - datetime.timedelta(days=3 + i % 20))
         else:
             apply_by = w.today + datetime.timedelta(days=30)
-            starts_on = w.today + datetime.timedelta(days=120)
+            starts_on = max(w.today + datetime.timedelta(days=120), first_start)
             published_at = None
         reviewed = spec.status in (OS.PUBLISHED, OS.CLOSED, OS.REJECTED)
         opening, _ = Opening.objects.update_or_create(
@@ -213,7 +234,7 @@ def openings(w: World) -> None:
             title=spec.title,
             defaults={
                 "job_role": role,
-                "description": f"{role.description}\n{_SHIFT_TEXT[spec.shift]}. {_PERKS}",
+                "description": f"{role.description}\n{_SHIFT_TEXT[spec.shift]}. {_PERKS}\n{_DEMO_NOTE}",
                 "seats": spec.seats,
                 "work_area": company.area,
                 "shift_pattern": spec.shift,
@@ -255,23 +276,28 @@ def pathways(w: World) -> None:
 
 
 def budget(w: World) -> None:
+    """Budget lines for each programme year, expenditures up to the seed day, KPI targets."""
+    official = w.users[R.OFFICIAL]
+    years = w.timeline.program_years
     lines = {}
-    for year, amounts in P.BUDGET.items():
-        for category, planned in amounts.items():
-            lines[(year, category)], _ = BudgetLine.objects.update_or_create(
+    for index, year in enumerate(years):
+        for category, planned in P.BUDGET[index].items():
+            lines[(index, category)], _ = BudgetLine.objects.update_or_create(
                 district=w.district,
                 year=year,
                 category=category,
                 defaults={"planned_krw": planned, "description": P.BUDGET_DESCRIPTIONS[category]},
             )
-    for year, category, day, amount, description in P.EXPENDITURES:
+    for index, category, month, day, amount, description in P.EXPENDITURES:
+        spent_on = datetime.date(years[index], month, day)
+        if not w.timeline.has_passed(spent_on):
+            continue
         Expenditure.objects.update_or_create(
-            budget_line=lines[(year, category)],
-            spent_on=day,
-            description=description,
-            defaults={"amount_krw": amount, "recorded_by": w.users[R.OFFICIAL]},
+            budget_line=lines[(index, category)],
+            spent_on=spent_on,
+            description=description.format(year=years[index]),
+            defaults={"amount_krw": amount, "recorded_by": official},
         )
-    years = range(P.DISTRICT["program_start_year"], P.DISTRICT["program_end_year"] + 1)
     for indicator, targets in P.KPI_TARGETS.items():
         for year, target in zip(years, targets, strict=True):
             KpiTarget.objects.update_or_create(
@@ -299,14 +325,17 @@ def teachers(w: World) -> None:
             )
             teachers[spec.name].append(teacher)
     for spec in P.TRAININGS:
+        starts_on, ends_on = spec.dates(w.timeline.program_years[0])
+        if not w.timeline.has_passed(ends_on):
+            continue
         training, _ = TeacherTraining.objects.update_or_create(
             district=w.district,
             title=spec.title,
             defaults={
                 "provider": spec.provider,
                 "hours": spec.hours,
-                "starts_on": spec.starts_on,
-                "ends_on": spec.ends_on,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
             },
         )
         training.co_hosts.set([w.companies[c] for c in spec.co_hosts])
@@ -315,7 +344,7 @@ def teachers(w: World) -> None:
                 TrainingCompletion.objects.get_or_create(
                     training=training,
                     teacher=teacher,
-                    defaults={"completed_on": spec.ends_on, "hours": spec.hours},
+                    defaults={"completed_on": ends_on, "hours": spec.hours},
                 )
 
 

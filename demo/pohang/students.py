@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from demo.pohang import data as P
+from demo.pohang import timeline as T
 from demo.pohang.world import R, StudentPlan, World, random_stream
 from demo.util import korean_name
 from demo.vocabulary import SEGMENTS
@@ -17,40 +18,63 @@ from schools.models import (
 )
 
 _RESIDENTIAL = [code for code, _n, industrial, _p in P.AREAS if not industrial]
-_CERT_COUNTS = {2025: (0, 1, 1, 2, 2, 3), 2026: (0, 1, 1, 2, 2), 2027: (0, 0, 1, 1)}
-_CERT_WINDOWS = {
-    2025: (datetime.date(2024, 3, 1), datetime.date(2025, 11, 30)),
-    2026: (datetime.date(2025, 3, 1), datetime.date(2026, 10, 31)),
-    2027: (datetime.date(2025, 9, 1), datetime.date(2026, 10, 31)),
+# How many certifications a student of each role may hold, drawn from this list.
+_CERT_COUNTS = {
+    T.L_MINUS_2: (0, 1, 1, 2, 2, 3),
+    T.L_MINUS_1: (0, 1, 1, 2, 2, 3),
+    T.LATEST: (0, 1, 1, 2, 2, 3),
+    T.GRADUATING: (0, 1, 1, 2, 2, 3),
+    T.CURRENT: (0, 1, 1, 2, 2),
+    T.JUNIOR: (0, 0, 1, 1),
 }
 
 
-def student_plans() -> list[StudentPlan]:
-    """The demo roster, the same on every run: about 600 students in three cohorts."""
-    rng = random_stream("students")
+def _cert_window(cohort: int, today: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """Certifications come from the autumn of the second year to the end of the final year's exams."""
+    start = datetime.date(cohort - 2, 9, 1)
+    end = min(datetime.date(cohort, 11, 30), today - datetime.timedelta(days=7))
+    return (start, end) if end > start else None
+
+
+def student_plans(timeline: T.Timeline) -> list[StudentPlan]:
+    """The demo roster, the same for the same seed day: about 200 students a cohort.
+
+    Each department's cohort in a role (L-2, L-1, L, G, C, C+1; see timeline) draws from its own
+    random stream, so the latest surveyed cohort has the same names and draws on any day.
+    """
     segment_codes = [code for code, _name in SEGMENTS]
     plans = []
     for school in P.SCHOOLS:
         for dept_no, dept in enumerate(school.departments, start=1):
-            for cohort in dept.cohorts:
+            for role, cohort in timeline.roles.items():
+                if role not in dept.cohorts:
+                    continue
+                rng = random_stream(f"students:{school.name}:{dept.name}:{role}")
+                window = _cert_window(cohort, timeline.today)
                 for seq in range(1, dept.sample + 1):
                     female = rng.random() < school.female_share
                     name = korean_name(rng, female=female)
                     born = datetime.date(cohort - 18, 1, 1) + datetime.timedelta(days=rng.randrange(365))
-                    if cohort < P.MATCH_ROUND_COHORT:
+                    left = rng.random() < 0.01
+                    if role in T.GRADUATED_ROLES:
                         status = Student.Status.GRADUATED
                     else:
-                        status = Student.Status.LEFT if rng.random() < 0.01 else Student.Status.ENROLLED
+                        status = Student.Status.LEFT if left else Student.Status.ENROLLED
                     commute = school.area if rng.random() < 0.5 else rng.choice(_RESIDENTIAL)
                     interest = (
                         dept.segment if dept.segment and rng.random() < 0.7 else rng.choice(segment_codes)
                     )
-                    how_many = min(rng.choice(_CERT_COUNTS[cohort]), len(dept.certifications))
-                    start, end = _CERT_WINDOWS[cohort]
-                    certs = [
-                        (c, start + datetime.timedelta(days=rng.randrange((end - start).days)))
-                        for c in rng.sample(dept.certifications, how_many)
-                    ]
+                    how_many = min(rng.choice(_CERT_COUNTS[role]), len(dept.certifications))
+                    picked = rng.sample(dept.certifications, how_many)
+                    offsets = [rng.random() for _ in picked]
+                    certs = []
+                    if window is not None:
+                        start, end = window
+                        span = (end - start).days
+                        certs = [
+                            (c, start + datetime.timedelta(days=int(f * span)))
+                            for c, f in zip(picked, offsets, strict=True)
+                        ]
                     plans.append(
                         StudentPlan(
                             school=school.name,
@@ -59,6 +83,7 @@ def student_plans() -> list[StudentPlan]:
                             name=name,
                             birth_date=born,
                             cohort=cohort,
+                            role=role,
                             status=status,
                             commute_area=commute,
                             interest=interest,
@@ -69,7 +94,7 @@ def student_plans() -> list[StudentPlan]:
 
 
 def roster(w: World) -> None:
-    w.plans = student_plans()
+    w.plans = student_plans(w.timeline)
     existing = set(
         Student.objects.filter(school__district=w.district).values_list("school__name", "student_number")
     )
@@ -111,13 +136,13 @@ def roster(w: World) -> None:
 
 
 def demo_student(w: World) -> Student:
-    """The demo student account belongs to the first 이차전지 시스템제어과 student of the 2026 cohort."""
+    """The demo student account belongs to the first 이차전지 시스템제어과 student in the final year."""
     plan = next(
         p
         for p in w.plans
         if p.school == P.HEUNGHAE
         and p.department == "이차전지 시스템제어과"
-        and p.cohort == P.MATCH_ROUND_COHORT
+        and p.role == T.CURRENT
         and p.status == Student.Status.ENROLLED
     )
     student = w.students[plan.key]

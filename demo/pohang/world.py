@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from companies.models import Company, Opening
 from demo.pohang import data as P
+from demo.pohang.timeline import Timeline
 from demo.vocabulary import Vocabulary
 from district.models import Area, District, Membership, User
 from placements.models import Application
@@ -38,6 +39,7 @@ class World:
     users: dict[str, User]
     today: datetime.date
     now: datetime.datetime
+    timeline: Timeline
     areas: dict[str, Area] = field(default_factory=dict)
     companies: dict[str, Company] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)
@@ -48,6 +50,14 @@ class World:
     students: dict[tuple[str, str], Student] = field(default_factory=dict)
     plans: list[StudentPlan] = field(default_factory=list)
 
+    def cohort_of(self, role: str) -> int | None:
+        return self.timeline.roles.get(role)
+
+    def plans_of(self, role: str, *, enrolled: bool = False) -> list[StudentPlan]:
+        return [
+            p for p in self.plans if p.role == role and (not enrolled or p.status == Student.Status.ENROLLED)
+        ]
+
 
 @dataclass
 class StudentPlan:
@@ -57,6 +67,7 @@ class StudentPlan:
     name: str
     birth_date: datetime.date
     cohort: int
+    role: str  # the cohort's role on the seed day (see timeline)
     status: str
     commute_area: str
     interest: str

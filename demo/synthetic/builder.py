@@ -24,6 +24,7 @@ from demo.synthetic.params import (
 )
 from demo.util import Progress, commute_minutes, demo_business_number, insert_rows, korean_name
 from demo.vocabulary import ROLE_SEGMENT_HINTS, Vocabulary
+from district.cohorts import Cohort
 from district.models import Area, CommuteTime, District
 from placements.models import (
     MatchRound,
@@ -41,7 +42,8 @@ class Builder:
         self.rng = random.Random(f"synthetic:{params.students}:{params.openings}:{params.preferences}")
         self.today = timezone.localdate()
         self.now = timezone.now()
-        self.cohort = self.today.year
+        # The cohort in its final year today (school year; it graduates the next February).
+        self.cohort = Cohort.in_final_year_on(self.today).school_year
         self.stream = progress_stream
         self.show = show_progress
         self.timings: dict[str, float] = {}
@@ -426,6 +428,9 @@ class Builder:
         now = self.now
         start = datetime.date(self.cohort, 7, 6)
         end = datetime.date(self.cohort, 8, 28)
+        # The final year's summer practice: completed once it is over, planned before.
+        done = end < self.today
+        status = FieldPractice.Status.COMPLETED if done else FieldPractice.Status.PLANNED
         rows = []
         for sid in self.student_ids:
             if rng.random() < 0.05:
@@ -437,10 +442,10 @@ class Builder:
                         start,
                         end,
                         korean_name(rng, female=False),
-                        start - datetime.timedelta(days=14),
-                        FieldPractice.ConsentMethod.WRITTEN,
-                        start - datetime.timedelta(days=7),
-                        FieldPractice.Status.COMPLETED,
+                        start - datetime.timedelta(days=14) if done else None,
+                        FieldPractice.ConsentMethod.WRITTEN if done else "",
+                        start - datetime.timedelta(days=7) if done else None,
+                        status,
                         now,
                     )
                 )

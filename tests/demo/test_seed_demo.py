@@ -14,6 +14,7 @@ from django.utils import timezone
 from companies.models import Company, Opening
 from companies.validators import business_number_checksum_ok
 from demo.pohang import data as pohang_data
+from district.cohorts import Cohort
 from district.models import BudgetLine, Certification, District, Membership, User
 from placements.models import MatchRound, Pathway, Placement, Preference
 from schools.models import Department, School, Student
@@ -44,8 +45,8 @@ def test_default_seed_twice_leaves_every_count_unchanged():
     first = row_counts()
     seed()
     assert row_counts() == first
-    assert 550 <= first["schools.Student"] <= 650
-    assert 50 <= first["companies.Opening"] <= 70
+    # Five cohorts of about 196 students (six from 1 to 31 March), whatever the day.
+    assert first["schools.Student"] in (980, 1176)
     assert first["placements.Preference"] > 0
     assert first["placements.Placement"] > 0
     assert first["placements.Application"] > 0
@@ -53,10 +54,11 @@ def test_default_seed_twice_leaves_every_count_unchanged():
 
 
 def test_the_pohang_names_are_there():
-    seed()
+    seed("--today", "2026-12-07")
     district = District.objects.get(slug="pohang")
     assert (district.name, district.annual_budget_krw) == ("포항", 350_000_000)
     assert (district.program_start_year, district.program_end_year) == (2025, 2027)
+    assert "시연용" in district.description
 
     heunghae = School.objects.get(district=district, name="포항흥해공업고")
     assert heunghae.is_agreement_type and heunghae.is_hub
@@ -111,7 +113,7 @@ def test_the_pohang_names_are_there():
 
 
 def test_budget_lines_sum_to_the_annual_grant_each_year():
-    seed()
+    seed("--today", "2026-12-07")
     totals = dict(
         BudgetLine.objects.filter(district__slug="pohang")
         .values_list("year")
@@ -129,20 +131,23 @@ def test_openings_and_round_follow_today():
     seed()
     today = timezone.localdate()
     published = Opening.objects.filter(company__district__slug="pohang", status=Opening.Status.PUBLISHED)
-    assert published.count() >= 40
+    assert published.count() == 45
     assert not published.filter(apply_by__lte=today).exists()
     assert all(o.monthly_salary_krw >= 2_156_880 for o in published)
-    match_round = MatchRound.objects.get(district__slug="pohang", cohort=2026)
+    match_round = MatchRound.objects.get(
+        district__slug="pohang", cohort=Cohort.in_final_year_on(today).school_year
+    )
     assert match_round.preferences_close_at > timezone.now()
     ranks = (
         Preference.objects.filter(student__school__district__slug="pohang")
         .values("student")
         .annotate(n=Count("id"))
     )
-    assert ranks.count() >= 100
-    # The 2025 cohort graduated and about half of it works locally.
-    assert Placement.objects.filter(student__cohort=2025, is_local=True).count() >= 60
-    assert not Student.objects.filter(cohort=2025, status=Student.Status.ENROLLED).exists()
+    assert ranks.count() == 121
+    # The latest surveyed cohort has graduated, and most of its jobs are in Pohang.
+    latest = Cohort.latest_surveyed(today).school_year
+    assert Placement.objects.filter(student__cohort=latest, is_local=True).count() >= 100
+    assert not Student.objects.filter(cohort=latest, status=Student.Status.ENROLLED).exists()
 
 
 def _sign_in(*, username, password):

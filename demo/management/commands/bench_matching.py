@@ -218,8 +218,10 @@ def _pohang_sized_district(students: int = 600, openings: int = 60, choices: int
     segments = list(vocab.segments.values())
     certifications = list(vocab.certifications.values())
     roles = list(vocab.job_roles.values())
+    from district.cohorts import Cohort
+
     today = timezone.localdate()
-    cohort = today.year
+    cohort = Cohort.in_final_year_on(today).school_year  # the school year in its final year
     district = District.objects.create(
         slug="bench-pohang-size",
         name="벤치마크 포항 규모 지구",

@@ -2,10 +2,14 @@
 
     manage.py seed_demo                      # Pohang, with one demo account per role
     manage.py seed_demo --reset-passwords    # ... and new passwords for the demo accounts
+    manage.py seed_demo --today 2027-05-20   # the Pohang demo as it stands on another day
     manage.py seed_demo --students 70000 --openings 20000 --preferences 30
 
 Both modes can run any number of times. See demo/ for what they load.
 """
+
+import argparse
+import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -27,6 +31,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Give the existing demo accounts new passwords (new accounts always get one).",
         )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            metavar="YYYY-MM-DD",
+            help="Build the Pohang demo as it stands on this day (default: today). Dates, cohorts "
+            "and the open matching round all follow it.",
+        )
         scale = parser.add_argument_group("scale mode (all three together)")
         scale.add_argument("--students", type=int, metavar="N", help="students in the synthetic cohort")
         scale.add_argument("--openings", type=int, metavar="M", help="published openings")
@@ -42,14 +53,22 @@ class Command(BaseCommand):
                     raise CommandError("Scale mode needs --students, --openings and --preferences together.")
                 self._scale(ScaleParams(*scale), options["verbosity"])
             else:
-                self._pohang(options["reset_passwords"])
+                self._pohang(options["reset_passwords"], options["today"])
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
 
-    def _pohang(self, reset_passwords: bool) -> None:
-        report = seed_pohang(reset_passwords=reset_passwords)
+    def _pohang(self, reset_passwords: bool, today: datetime.date | None) -> None:
+        report = seed_pohang(reset_passwords=reset_passwords, today=today)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo district '{report.district.slug}' ({report.district}) is loaded.")
+            self.style.SUCCESS(
+                f"Demo district '{report.district.slug}' ({report.district}) is loaded "
+                f"as on {report.timeline.today.isoformat()}."
+            )
+        )
+        latest, current = report.timeline.latest, report.timeline.current
+        self.stdout.write(
+            f"  latest surveyed cohort: school year {latest.school_year} (surveyed {latest.survey_on}); "
+            f"matching round open for school year {current.school_year}"
         )
         for label, count in report.counts.items():
             self.stdout.write(f"  {label:<22} {count:>6}")
@@ -93,3 +112,10 @@ class Command(BaseCommand):
             )
         for label, count in report.counts.items():
             self.stdout.write(f"  {label:<22} {count:>10,}")
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
