@@ -28,6 +28,7 @@ import time
 from django.db import connection, transaction
 
 from companies.models import Company, Opening
+from district.cohorts import Cohort
 from district.models import BudgetLine, District, Expenditure, KpiTarget, NcsUnit
 from placements.models import Application, Placement, Preference
 from schools.models import (
@@ -58,9 +59,12 @@ def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> dateti
 
 
 def ensure_dashboard_activity(
-    *, district: District, year: int, seed: int = 2026, log=print
+    *, district: District, cohort: int, seed: int = 2026, log=print
 ) -> dict[str, int]:
     """Generate the outcomes described in the module docstring, unless the district has placements.
+
+    The students are those of `cohort` (the school year); their jobs, budget, training and
+    credits fall in its programme year, the calendar year of its graduation and survey.
 
     1. Load the cohort, the openings' seats and companies, and the top three choices.
     2. Place students in choice order while seats remain; write placements and applications.
@@ -71,11 +75,12 @@ def ensure_dashboard_activity(
     if Placement.objects.filter(student__school__district=district).exists():
         return {}
     rng = random.Random(seed)
+    year = Cohort(cohort).programme_year
     started = time.monotonic()
     counts: dict[str, int] = {}
     with transaction.atomic():
         students = list(
-            Student.objects.filter(school__district=district, cohort=year).values_list("id", flat=True)
+            Student.objects.filter(school__district=district, cohort=cohort).values_list("id", flat=True)
         )
         openings = {
             pk: [company, seats]
@@ -97,7 +102,7 @@ def ensure_dashboard_activity(
         log(f"  {len(students):,} students, {len(openings):,} openings, {len(choices):,} with choices")
 
         placements, applications = [], []
-        survey = D(year, 4, 1)
+        survey = Cohort(cohort).survey_on
         for student in students:
             placed_at = None
             if rng.random() < 0.72:

@@ -21,7 +21,7 @@ D = datetime.date
 @pytest.fixture
 def nasty_world(world):
     """Names an attacker could control (a company's name, a training's title) that start a formula."""
-    year = 2026
+    cohort, year = 2025, 2026  # 2025학년도, graduated in February 2026 and working since March
     world.school_a.name = NASTY[0]
     world.school_a.save()
     world.company_a.name = NASTY[1]
@@ -29,7 +29,7 @@ def nasty_world(world):
     world.department_a.name = NASTY[2]
     world.department_a.save()
     cert = f.CertificationFactory(name=NASTY[3])
-    world.student.cohort = year
+    world.student.cohort = cohort
     world.student.save()
     f.StudentCertificationFactory(student=world.student, certification=cert)
     opening = f.OpeningFactory(
@@ -92,7 +92,7 @@ def _assert_no_formula_in_csv(content: bytes) -> list[list[str]]:
 @pytest.mark.parametrize("slug", sorted(TABLES))
 def test_every_table_downloads_as_csv_and_xlsx_without_formulas(nasty_world, official, slug):
     for fmt in ("csv", "xlsx"):
-        response = official.get(f"/dashboard/export/{slug}.{fmt}?year=2026")
+        response = official.get(f"/dashboard/export/{slug}.{fmt}?cohort=2025")
         assert response.status_code == 200, response.content[:500]
         assert response["Content-Disposition"].startswith("attachment;")
         content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -104,18 +104,19 @@ def test_every_table_downloads_as_csv_and_xlsx_without_formulas(nasty_world, off
 
 
 def test_the_injected_names_arrive_as_text(nasty_world, official):
-    content = official.get("/dashboard/export/placements-by-school.csv?year=2026").content
+    content = official.get("/dashboard/export/placements-by-school.csv?cohort=2025").content
     rows = _assert_no_formula_in_csv(content)
-    assert ["'" + NASTY[0], "1", "1", "0", "1"] in rows
+    assert ["'" + NASTY[0], "1", "1", "0", "1", "1", "1"] in rows
 
 
 def test_the_evaluation_pack_has_the_ministrys_sheets_and_no_formulas(nasty_world, official):
-    response = official.get("/dashboard/evaluation-pack.xlsx?year=2026", HTTP_ACCEPT_LANGUAGE="en")
+    response = official.get("/dashboard/evaluation-pack.xlsx?cohort=2025", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     _assert_no_formula_in_workbook(response.content)
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
+        "Cover",
         "Key performance indicators",
         "Participants",
         "Placements by company",
@@ -135,9 +136,9 @@ def test_the_evaluation_pack_has_the_ministrys_sheets_and_no_formulas(nasty_worl
 
 
 def test_each_download_writes_an_access_log_row(world, official):
-    official.get("/dashboard/export/funnel.csv?year=2026", REMOTE_ADDR="203.0.113.7")
+    official.get("/dashboard/export/funnel.csv?cohort=2025", REMOTE_ADDR="203.0.113.7")
     official.get(
-        f"/dashboard/evaluation-pack.xlsx?year=2025&school={world.school_b.pk}", REMOTE_ADDR="203.0.113.8"
+        f"/dashboard/evaluation-pack.xlsx?cohort=2024&school={world.school_b.pk}", REMOTE_ADDR="203.0.113.8"
     )
     rows = list(ExportLog.objects.order_by("at", "pk"))
     assert [(r.what, r.format, r.ip_address) for r in rows] == [
@@ -145,8 +146,8 @@ def test_each_download_writes_an_access_log_row(world, official):
         ("evaluation-pack.xlsx", "xlsx", "203.0.113.8"),
     ]
     assert all(r.user == world.official and r.district == world.district and r.token is None for r in rows)
-    assert rows[0].filters == {"district": world.district.pk, "year": 2026}
-    assert rows[1].filters == {"district": world.district.pk, "year": 2025, "school": world.school_b.pk}
+    assert rows[0].filters == {"district": world.district.pk, "cohort": 2025}
+    assert rows[1].filters == {"district": world.district.pk, "cohort": 2024, "school": world.school_b.pk}
 
 
 def test_downloads_are_for_officials_only(world, anonymous, school_a_staff, recruiter_a, student_user):
@@ -161,5 +162,6 @@ def test_unknown_tables_and_bad_filters_are_refused(official):
     assert official.get("/dashboard/export/passwords.csv").status_code == 404
     assert official.get("/dashboard/export/funnel.pdf").status_code == 404
     assert official.get("/dashboard/export/funnel.csv?school=999999").status_code == 400
+    assert official.get("/dashboard/evaluation-pack.xlsx?cohort=19").status_code == 400
     assert official.get("/dashboard/evaluation-pack.xlsx?year=19").status_code == 400
     assert not ExportLog.objects.exists()
