@@ -3,8 +3,10 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dashboard.tables import TABLES
@@ -13,7 +15,7 @@ from district.models import ExportLog
 from placements.models import Placement
 from schools.models import CourseUnit, Teacher, TeacherTraining, TrainingCompletion
 from tests import factories as f
-from tests.builders import NASTY
+from tests.builders import NASTY, build_cohort
 
 D = datetime.date
 
@@ -165,3 +167,64 @@ def test_unknown_tables_and_bad_filters_are_refused(official):
     assert official.get("/dashboard/evaluation-pack.xlsx?cohort=19").status_code == 400
     assert official.get("/dashboard/evaluation-pack.xlsx?year=19").status_code == 400
     assert not ExportLog.objects.exists()
+
+
+def test_the_evaluation_pack_has_a_cover_formats_and_a_name_with_its_filter(world, official):
+    from urllib.parse import quote
+
+    build_cohort(world, 10)
+    school = world.school_b
+    response = official.get(
+        f"/dashboard/evaluation-pack.xlsx?cohort=2025&school={school.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    korean = quote(f"evaluation-pohang-2025-{school.name}.xlsx", safe="")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"evaluation-pohang-2025-school{school.pk}.xlsx\"; filename*=UTF-8''{korean}"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[:3] == ["Cover", "Key performance indicators", "Participants"]
+    cover = workbook["Cover"]
+    assert timezone.localdate() < D(2027, 4, 1)  # the premise: the 12-month check is still to come
+    assert [[cell.value for cell in row] for row in cover.iter_rows(max_row=10)][:9] == [
+        ["Item", "Contents"],
+        ["Report", "Evaluation pack of the Vocational Education Innovation District"],
+        ["District", "포항"],
+        ["Cohort", "School year 2025 (graduating February 2026)"],
+        ["Survey date", "April 1, 2026"],
+        ["Retention check at 6 months", "Oct. 1, 2026"],
+        ["Retention check at 12 months", "April 1, 2027 (to be checked)"],
+        ["Programme year", "2026 (budget, targets, training, agreements)"],
+        ["Schools", school.name],
+    ]
+    assert cover["A10"].value == "Generated at"
+    assert re.fullmatch(
+        r"[A-Z][a-z]+\.? \d{1,2}, 20\d\d, \d{1,2}(:\d\d)? [ap]\.m\.|.*noon|.*midnight", cover["B10"].value
+    )
+    # Every sheet keeps its header in view and has columns sized to their contents.
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+    assert cover.column_dimensions["A"].width == 30  # "Retention check at 12 months" + 2
+    # Numbers carry a thousands separator (rates one decimal); the unit says what is counted.
+    kpis = {row[0].value: row for row in workbook["Key performance indicators"].iter_rows(min_row=2)}
+    planned = kpis["Budget planned (KRW)"]
+    assert (planned[1].value, planned[1].number_format, planned[2].value) == (10_000_000, "#,##0", "KRW")
+    rate = kpis["Employment rate"]
+    assert (rate[1].value, rate[1].number_format, rate[2].value) == (100, "#,##0.0", "%")  # all 5 of school B
+    assert kpis["Graduates in the cohort"][2].value == "people"
+    assert kpis["Open openings"][2].value == "openings"
+    assert kpis["Co-developed curriculum units"][2].value == "units"
+    assert kpis["Teacher-training hours"][2].value == "hours"
+    lines = list(workbook["Budget lines"].iter_rows(min_row=2))
+    assert [(c.value, c.number_format) for c in lines[0][3:5]] == [
+        (10_000_000, "#,##0"),
+        (1_000_000, "#,##0"),
+    ]
+
+
+def test_the_evaluation_pack_of_the_whole_district_is_named_for_it(world, official):
+    response = official.get("/dashboard/evaluation-pack.xlsx?cohort=2024")
+    assert response["Content-Disposition"] == 'attachment; filename="evaluation-pohang-2024.xlsx"'
+    cover = load_workbook(io.BytesIO(response.content))["Cover"]
+    assert cover["B4"].value == "2024학년도 (2025년 2월 졸업)"  # the cohort's label, in Korean
+    assert cover["B5"].value == "2025년 4월 1일"
