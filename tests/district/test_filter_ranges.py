@@ -69,6 +69,7 @@ PAGE_FILTERS_AT_LEAST = {
     ("schools:course_unit_list", "department"),
     ("schools:retention_list", "cohort"),
     ("dashboard", "district"),
+    ("dashboard", "cohort"),
     ("dashboard", "year"),
     ("dashboard", "school"),
 }
