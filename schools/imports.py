@@ -43,7 +43,7 @@ from district.exports import FORMULA_PREFIXES  # exports prefix these with "'"; 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 # An XLSX is a zip; refuse one that unpacks to far more than any real roster (a zip bomb).
-# MAX_ROWS students with every column filled unpack to 3,041,280 bytes (measured with
+# MAX_ROWS students with every column filled unpack to 3,041,838 bytes (measured with
 # `manage.py measure_roster_size`); the limit is about twice that, rounded up to whole MiB.
 MAX_UNPACKED_BYTES = 6 * 1024 * 1024
 # The import page lists this many problems, then says how many more there are.
