@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dashboard import kpis
 from dashboard.kpis import DashboardScope
 from dashboard.tables import TABLES, Column
+from district.cohorts import Cohort
 
 TILES = (
     "cohort_size",
@@ -49,7 +52,26 @@ def _unit_display(definition: kpis.Kpi, value) -> str:
     return column.display(value)
 
 
-def tiles(summary: dict) -> list[dict]:
+# A figure that is null because its date has not come says when it will be measured.
+MEASURED_ON = {
+    "employment_rate": "survey_date",
+    "local_employment_rate": "survey_date",
+    "retention_6m": "retention_6m_date",
+    "retention_12m": "retention_12m_date",
+}
+
+
+def value_display(definition: kpis.Kpi, summary: dict, today: datetime.date | None = None) -> str:
+    """A KPI's value as the page shows it; "2027년 4월 1일 확인 예정" while its date is to come."""
+    today = today or timezone.localdate()
+    value = summary[definition.key]
+    due = summary.get(MEASURED_ON.get(definition.key, ""))
+    if value is None and due is not None and due > today:
+        return _("To be checked on %(date)s") % {"date": formats.date_format(due, "DATE_FORMAT")}
+    return _unit_display(definition, value)
+
+
+def tiles(summary: dict, today: datetime.date | None = None) -> list[dict]:
     found = []
     for key in TILES:
         definition = kpis.KPIS[key]
@@ -58,7 +80,8 @@ def tiles(summary: dict) -> list[dict]:
             {
                 "key": key,
                 "label": definition.label,
-                "value": _unit_display(definition, value),
+                "value": value_display(definition, summary, today),
+                "pending": value is None and key in MEASURED_ON,
                 "target": None if target is None else _unit_display(definition, target),
                 "met": None if value is None or target is None else value >= target,
                 "formula": definition.formula,
@@ -104,7 +127,7 @@ def chart_data(rows: dict[str, list[dict]], retention: list[dict]) -> dict:
         "retention": {
             "labels": [str(m["month"]) for m in retention[-1]["months"]] if retention else [],
             "series": [
-                {"label": str(curve["cohort"]), "data": [m["rate"] for m in curve["months"]]}
+                {"label": Cohort(curve["cohort"]).short_label, "data": [m["rate"] for m in curve["months"]]}
                 for curve in retention
             ],
         },
@@ -124,11 +147,24 @@ SECTION_TITLES = {
 }
 
 
-def page_context(*, scope: DashboardScope, year: int, filters: dict) -> dict:
-    """Everything /dashboard/ renders for one scope and year (the aggregates are cached)."""
+def cohort_choices(scope: DashboardScope, today: datetime.date | None = None) -> list[Cohort]:
+    """The cohorts the filter offers: from three before the programme's first year (a baseline)
+    to the cohort in its final year today, or the last one the programme reports, if later."""
+    today = today or timezone.localdate()
+    district = scope.district
+    first = Cohort.graduating_in(district.program_start_year).school_year - 2
+    last = max(
+        Cohort.in_final_year_on(today).school_year,
+        Cohort.graduating_in(district.program_end_year).school_year,
+    )
+    return [Cohort(n) for n in range(first, last + 1)]
+
+
+def page_context(*, scope: DashboardScope, cohort: int, filters: dict) -> dict:
+    """Everything /dashboard/ renders for one scope and cohort (the aggregates are cached)."""
     query = urlencode({k: v for k, v in filters.items() if v is not None})
-    summary = kpis.dashboard_data("summary", scope=scope, year=year)
-    rows = {slug: table.rows(scope, year) for slug, table in TABLES.items() if slug != "kpis"}
+    summary = kpis.dashboard_data("summary", scope=scope, cohort=cohort)
+    rows = {slug: table.rows(scope, cohort) for slug, table in TABLES.items() if slug != "kpis"}
     sections = []
     for key, chart, slugs in SECTIONS:
         sections.append(
@@ -140,6 +176,7 @@ def page_context(*, scope: DashboardScope, year: int, filters: dict) -> dict:
                     {
                         "slug": slug,
                         "title": TABLES[slug].title,
+                        "note": TABLES[slug].note,
                         "header": [
                             {"label": c.label, "numeric": c.kind != "text"} for c in TABLES[slug].columns
                         ],
@@ -160,13 +197,13 @@ def page_context(*, scope: DashboardScope, year: int, filters: dict) -> dict:
     kpi_table = TABLES["kpis"]
     return {
         "scope": scope,
-        "year": year,
+        "cohort": Cohort(cohort),
         "summary": summary,
         "tiles": tiles(summary),
         "kpis": [
             {
                 "definition": k,
-                "value": _unit_display(k, summary[k.key]),
+                "value": value_display(k, summary),
                 "target": summary["targets"].get(k.key),
             }
             for k in kpis.KPIS.values()
@@ -176,12 +213,7 @@ def page_context(*, scope: DashboardScope, year: int, filters: dict) -> dict:
             "xlsx": f"{reverse('dashboard-export', args=[kpi_table.slug, 'xlsx'])}?{query}",
         },
         "sections": sections,
-        "charts": chart_data(rows, kpis.dashboard_data("retention", scope=scope, year=year)),
+        "charts": chart_data(rows, kpis.dashboard_data("retention", scope=scope, cohort=cohort)),
         "evaluation_pack_url": f"{reverse('dashboard-evaluation-pack')}?{query}",
-        "years": list(
-            range(
-                scope.district.program_start_year - 2,
-                max(kpis.default_year(), scope.district.program_end_year) + 1,
-            )
-        ),
+        "cohorts": sorted({*cohort_choices(scope), Cohort(cohort)}),
     }

@@ -1,104 +1,169 @@
-"""The Ministry's evaluation pack: the sheets of /dashboard/evaluation-pack.xlsx."""
+"""The Ministry's evaluation pack: the sheets of /dashboard/evaluation-pack.xlsx, and its file name."""
 
 from __future__ import annotations
 
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dashboard import kpis
 from dashboard.kpis import DashboardScope
-from dashboard.tables import TABLES, Column
+from dashboard.tables import TABLES, Column, columns_sheet
+from district.cohorts import Cohort
 from district.exports import Sheet
+from schools.models import School
 
 
-def evaluation_pack_sheets(*, scope: DashboardScope, year: int) -> list[Sheet]:
+def scope_school_names(scope: DashboardScope) -> list[str]:
+    """The names of the schools a filtered scope covers (one query); empty for the whole district."""
+    if scope.whole_district:
+        return []
+    return list(
+        School.objects.filter(pk__in=scope.school_ids).order_by("name").values_list("name", flat=True)
+    )
+
+
+def download_names(stem: str, *, scope: DashboardScope, cohort: int, extension: str) -> tuple[str, str]:
+    """A download's file name with its filters, and its ASCII fallback (one query with a school filter).
+
+    `evaluation-pohang-2025.xlsx` for the whole district; with a school filter, the school's
+    name for browsers that read RFC 5987 names (`evaluation-pohang-2025-포항흥해공업고.xlsx`)
+    and its id for the others (`evaluation-pohang-2025-school12.xlsx`).
+    """
+    base = f"{stem}-{scope.district.slug}-{cohort}"
+    if scope.whole_district:
+        return f"{base}.{extension}", f"{base}.{extension}"
+    names = scope_school_names(scope)
+    ids = "-".join(f"school{pk}" for pk in scope.school_ids)
+    return f"{base}-{'-'.join(names)}.{extension}", f"{base}-{ids}.{extension}"
+
+
+def cover_sheet(*, scope: DashboardScope, cohort: int, today=None, now=None) -> Sheet:
+    """The first sheet: what the workbook covers and when it was made, for the reader of a printout."""
+    today = today or timezone.localdate()
+    now = now or timezone.localtime()
+    dates = Cohort(cohort)
+
+    def day(value) -> str:
+        return formats.date_format(value, "DATE_FORMAT")
+
+    def check(value) -> str:
+        if value <= today:
+            return day(value)
+        return gettext("%(date)s (to be checked)") % {"date": day(value)}
+
+    schools = scope_school_names(scope)
+    rows = [
+        (_("Report"), _("Evaluation pack of the Vocational Education Innovation District")),
+        (_("District"), scope.district.name),
+        (_("Cohort"), dates.label),
+        (_("Survey date"), check(dates.survey_on)),
+        (_("Retention check at 6 months"), check(dates.six_month_check_on)),
+        (_("Retention check at 12 months"), check(dates.twelve_month_check_on)),
+        (
+            _("Programme year"),
+            gettext("%(year)s (budget, targets, training, agreements)") % {"year": dates.programme_year},
+        ),
+        (_("Schools"), ", ".join(schools) if schools else gettext("All schools")),
+        (_("Generated at"), formats.date_format(now, "DATETIME_FORMAT")),
+        (
+            _("Note"),
+            _(
+                "Employed means employed on the survey date. Hires confirmed (cumulative) on the "
+                "placement sheet also counts jobs that started later or ended earlier."
+            ),
+        ),
+    ]
+    return Sheet(
+        title=str(_("Cover")),
+        header=[str(_("Item")), str(_("Contents"))],
+        rows=[[str(label), str(value)] for label, value in rows],
+    )
+
+
+def evaluation_pack_sheets(*, scope: DashboardScope, cohort: int) -> list[Sheet]:
     """The sheets of /dashboard/evaluation-pack.xlsx, each read through the KPI selectors.
 
+    0. The cover: district, cohort, its dates, the school filter and the time of generation.
     1. KPIs with their targets and definitions.
     2. Participants by school and department.
-    3. Placements by company, local and otherwise.
+    3. Placements by company, local and otherwise, and those employed on the survey date.
     4. Retention at 6 and 12 months by school.
     5. Credit-programme progress.
-    6. Budget lines of the year, and each expenditure against them.
+    6. Budget lines of the programme year, and each expenditure against them.
     7. Teacher-training hours, by training and by school.
     8. Co-developed curriculum units.
     9. MOU pledges against hires.
+
+    The cohort's figures come from the dashboard's cached aggregates (`kpis.dashboard_data`)
+    or from the same counting rules, so that the pack agrees with the page and the API.
     """
-    budget_lines = [row for row in kpis.budget_table(scope=scope) if row["year"] == year]
-    specs = [
-        (TABLES["kpis"].sheet(scope, year)),
-        _sheet(
+    year = Cohort(cohort).programme_year
+    lines = kpis.dashboard_data("budget", scope=scope, cohort=cohort)["lines"]
+    budget_lines = [row for row in lines if row["year"] == year]
+    return [
+        cover_sheet(scope=scope, cohort=cohort),
+        TABLES["kpis"].sheet(scope, cohort),
+        columns_sheet(
             _("Participants"),
             (
                 Column("school_name", _("School")),
                 Column("department_name", _("Department")),
-                Column("students", _("Graduates in the cohort")),
-                Column("field_practice", _("Took part in field practice")),
-                Column("employed", _("Employed on 1 April")),
-                Column("employment_rate", _("Employment rate (%)")),
-                Column("progressed", _("In a credit programme")),
+                Column("students", _("Graduates in the cohort"), "int"),
+                Column("field_practice", _("Took part in field practice"), "int"),
+                Column("employed", _("Employed on the survey date"), "int"),
+                Column("employment_rate", _("Employment rate (%)"), "pct"),
+                Column("progressed", _("In a credit programme"), "int"),
             ),
-            kpis.participants_by_department(scope=scope, year=year),
+            kpis.participants_by_department(scope=scope, cohort=cohort),
         ),
-        TABLES["placements-by-company"].sheet(scope, year),
-        _sheet(
+        TABLES["placements-by-company"].sheet(scope, cohort),
+        columns_sheet(
             _("Retention"),
             (
                 Column("school", _("School")),
-                Column("employed", _("Employed on 1 April")),
-                Column("retained_6m", _("Still employed on 1 October")),
-                Column("retention_6m", _("Retention at 6 months (%)")),
-                Column("retained_12m", _("Still employed a year later")),
-                Column("retention_12m", _("Retention at 12 months (%)")),
+                Column("employed", _("Employed on the survey date"), "int"),
+                Column("retained_6m", _("Still employed on 1 October"), "int"),
+                Column("retention_6m", _("Retention at 6 months (%)"), "pct"),
+                Column("retained_12m", _("Still employed a year later"), "int"),
+                Column("retention_12m", _("Retention at 12 months (%)"), "pct"),
             ),
-            kpis.retention_by_school(scope=scope, year=year),
+            kpis.retention_by_school(scope=scope, cohort=cohort),
         ),
-        TABLES["credits"].sheet(scope, year),
-        _sheet(
-            _("Budget lines"),
-            TABLES["budget"].columns,
-            budget_lines,
-        ),
-        _sheet(
+        TABLES["credits"].sheet(scope, cohort),
+        columns_sheet(_("Budget lines"), TABLES["budget"].columns, budget_lines),
+        columns_sheet(
             _("Expenditures"),
             (
                 Column("category_label", _("Category")),
-                Column("spent_on", _("Date")),
+                Column("spent_on", _("Date"), "date"),
                 Column("description", _("Description")),
-                Column("amount_krw", _("Amount (KRW)")),
+                Column("amount_krw", _("Amount (KRW)"), "krw"),
             ),
             kpis.expenditure_rows(scope=scope, year=year),
         ),
-        TABLES["trainings"].sheet(scope, year),
-        TABLES["training-hours"].sheet(scope, year),
-        _sheet(
+        TABLES["trainings"].sheet(scope, cohort),
+        TABLES["training-hours"].sheet(scope, cohort),
+        columns_sheet(
             _("Co-developed units"),
             (
                 Column("school", _("School")),
                 Column("department", _("Department")),
                 Column("title", _("Unit")),
                 Column("ncs_code", _("NCS unit")),
-                Column("hours", _("Hours")),
+                Column("hours", _("Hours"), "int"),
                 Column("companies", _("Developed with")),
             ),
             kpis.co_developed_unit_rows(scope=scope),
         ),
-        _sheet(
+        columns_sheet(
             _("MOU pledges"),
             (
                 Column("company", _("Company")),
-                Column("pledged", _("Graduates pledged for the year")),
-                Column("hires", _("Hires in the year")),
-                Column("fulfilment", _("Fulfilment (%)")),
+                Column("pledged", _("Graduates pledged for the year"), "int"),
+                Column("hires", _("Hires in the year"), "int"),
+                Column("fulfilment", _("Fulfilment (%)"), "pct"),
             ),
             kpis.mou_table(scope=scope, year=year),
         ),
     ]
-    return specs
-
-
-def _sheet(title, columns, rows) -> Sheet:
-    return Sheet(
-        title=str(title),
-        header=[str(c.label) for c in columns],
-        rows=[[row.get(c.key) for c in columns] for row in rows],
-    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.kpis import default_year
+from district.cohorts import Cohort
 
 
 class DashboardFilterForm(forms.Form):
@@ -13,21 +14,37 @@ class DashboardFilterForm(forms.Form):
 
     District and school choices are limited to what the caller may see, so a school or
     district out of reach gets the same answer as one that does not exist.
+
+    `cohort` is the school year (`district.cohorts.Cohort`). The old `year` parameter (the
+    calendar year of the graduation, before the cohort was the school year) is still accepted
+    for one release: `year=Y` means `cohort=Y-1`, the same students, survey date and programme
+    year as before; `deprecated_year` tells the API to answer with a `Deprecation` header.
     """
 
     district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
-    year = forms.IntegerField(
-        label=_("Year"),
+    cohort = forms.IntegerField(
+        label=_("Cohort"),
         required=False,
         min_value=2000,
         max_value=2100,
-        help_text=_("The graduating cohort and the programme year. Default: the latest surveyed cohort."),
+        help_text=_(
+            "The school year of the students' final year (2025 graduated in February 2026). "
+            "Default: the latest cohort whose survey date has passed."
+        ),
+    )
+    year = forms.IntegerField(
+        label=_("Graduation year (old parameter)"),
+        required=False,
+        min_value=2001,
+        max_value=2101,
+        help_text=_("Deprecated: the calendar year of the graduation; year=2026 means cohort=2025."),
     )
     school = forms.TypedChoiceField(label=_("School"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, reach, **kwargs):
         super().__init__(*args, **kwargs)
         self.reach = reach
+        self.deprecated_year = False
         self.fields["district"].choices = [("", _("Default"))] + [(d.pk, d.name) for d in reach.districts]
         school_blank = _("All my schools") if reach.school_locked else _("All schools")
         self.fields["school"].choices = [("", school_blank)] + [(s.pk, s.name) for s in reach.schools]
@@ -39,16 +56,31 @@ class DashboardFilterForm(forms.Form):
         if school_id is not None and self.reach.school_district(school_id) != district_id:
             self.add_error("school", _("Choose a school of the selected district."))
         data["district"] = district_id
+        year = data.get("year")
+        if year is not None:
+            self.deprecated_year = True
+            cohort = Cohort.graduating_in(year).school_year
+            if data.get("cohort") not in (None, cohort):
+                self.add_error(
+                    "year",
+                    _(
+                        "The old year parameter (year of graduation) names cohort %(cohort)s; send "
+                        "only cohort."
+                    )
+                    % {"cohort": cohort},
+                )
+            data["cohort"] = cohort
         return data
 
     def resolved(self):
-        """The scope and year to show: the valid choices, else the defaults (call after is_valid())."""
+        """The scope and cohort to show: the valid choices, else the defaults (call after is_valid())."""
         data = getattr(self, "cleaned_data", {}) if not self.errors else {}
         scope = self.reach.scope(district_id=data.get("district"), school_id=data.get("school"))
-        return scope, data.get("year") or default_year()
+        cohort = data.get("cohort") or Cohort.latest_surveyed(timezone.localdate()).school_year
+        return scope, cohort
 
     def applied(self) -> dict:
         """The filters as they were applied, for the access log and the download links."""
-        scope, year = self.resolved()
+        scope, cohort = self.resolved()
         school = None if scope.whole_district or len(scope.school_ids) != 1 else scope.school_ids[0]
-        return {"district": scope.district.pk, "year": year, "school": school}
+        return {"district": scope.district.pk, "cohort": cohort, "school": school}

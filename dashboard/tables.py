@@ -47,29 +47,36 @@ class Table:
     columns: tuple[Column, ...]
     source: Callable[[DashboardScope, int], list[dict]]
     officials_only: bool = False
+    note: str = ""
 
-    def rows(self, scope: DashboardScope, year: int) -> list[dict]:
-        return self.source(scope, year)
+    def rows(self, scope: DashboardScope, cohort: int) -> list[dict]:
+        return self.source(scope, cohort)
 
-    def sheet(self, scope: DashboardScope, year: int, rows: list[dict] | None = None) -> Sheet:
-        rows = self.rows(scope, year) if rows is None else rows
-        return Sheet(
-            title=str(self.title),
-            header=[str(c.label) for c in self.columns],
-            rows=[[row.get(c.key) for c in self.columns] for row in rows],
-        )
+    def sheet(self, scope: DashboardScope, cohort: int, rows: list[dict] | None = None) -> Sheet:
+        rows = self.rows(scope, cohort) if rows is None else rows
+        return columns_sheet(self.title, self.columns, rows)
 
     def display(self, rows: list[dict]) -> list[list[str]]:
         return [[c.display(row.get(c.key)) for c in self.columns] for row in rows]
 
 
-def _summary_rows(scope, year):
-    summary = kpis.dashboard_data("summary", scope=scope, year=year)
+def columns_sheet(title, columns, rows: list[dict]) -> Sheet:
+    """A sheet of `rows` under `columns`, with each column's kind for the XLSX number format."""
+    return Sheet(
+        title=str(title),
+        header=[str(c.label) for c in columns],
+        rows=[[row.get(c.key) for c in columns] for row in rows],
+        kinds=[c.kind for c in columns],
+    )
+
+
+def _summary_rows(scope, cohort):
+    summary = kpis.dashboard_data("summary", scope=scope, cohort=cohort)
     return [
         {
             "kpi": str(k.label),
             "value": summary[k.key],
-            "unit": k.unit,
+            "unit": str(k.unit_label),
             "target": summary["targets"].get(k.key),
             "definition": str(k.formula),
         }
@@ -78,36 +85,45 @@ def _summary_rows(scope, year):
 
 
 def _placements(by):
-    def rows(scope, year):
+    def rows(scope, cohort):
         return [
             {**row, "not_local": row["placements"] - row["local"]}
-            for row in kpis.dashboard_data("placements", scope=scope, year=year, by=by)
+            for row in kpis.dashboard_data("placements", scope=scope, cohort=cohort, by=by)
         ]
 
     return rows
 
 
-def _retention_rows(scope, year):
+def _retention_rows(scope, cohort):
     """One row per cohort, one column per month after 1 April (the rate), as the curves show."""
     return [
         {
-            "cohort": curve["cohort"],
+            "cohort": curve["cohort_label"],
             "employed_on_survey": curve["employed_on_survey"],
             **{f"m{month['month']}": month["rate"] for month in curve["months"]},
         }
-        for curve in kpis.dashboard_data("retention", scope=scope, year=year)
+        for curve in kpis.dashboard_data("retention", scope=scope, cohort=cohort)
     ]
 
 
 def _part(name, key):
-    return lambda scope, year: kpis.dashboard_data(name, scope=scope, year=year)[key]
+    return lambda scope, cohort: kpis.dashboard_data(name, scope=scope, cohort=cohort)[key]
 
 
+# Two different counts side by side, labelled so that nobody reads one for the other: hires
+# ever made for the cohort (cumulative) and graduates employed on the survey date (the KPI).
 PLACEMENT_COLUMNS = (
-    Column("placements", _("Placements"), "int"),
-    Column("local", _("Local"), "int"),
+    Column("placements", _("Hires confirmed (cumulative)"), "int"),
+    Column("local", _("Of which local"), "int"),
     Column("not_local", _("Outside the district"), "int"),
-    Column("active", _("Still employed"), "int"),
+    Column("active", _("Still employed today"), "int"),
+    Column("employed", _("Employed on the survey date"), "int"),
+    Column("employed_local", _("Employed locally on the survey date"), "int"),
+)
+PLACEMENTS_NOTE = _(
+    "Hires confirmed (cumulative) counts every placement made for the cohort, including jobs "
+    "that started after the survey date or ended before it. Employed on the survey date counts "
+    "graduates with a job on 1 April after their graduation: the employment rate's figure."
 )
 PLACEMENT_GROUP_LABELS = {
     "school": _("School"),
@@ -139,9 +155,9 @@ TABLE_LIST = [
         _("Key performance indicators"),
         (
             Column("kpi", _("Indicator")),
-            Column("value", _("Value")),
+            Column("value", _("Value"), "number"),
             Column("unit", _("Unit")),
-            Column("target", _("Target")),
+            Column("target", _("Target"), "number"),
             Column("definition", _("Definition")),
         ),
         _summary_rows,
@@ -152,6 +168,7 @@ TABLE_LIST = [
             PLACEMENT_TITLES[by],
             (Column("label", PLACEMENT_GROUP_LABELS[by]), *PLACEMENT_COLUMNS),
             _placements(by),
+            note=PLACEMENTS_NOTE,
         )
         for by in kpis.PLACEMENT_GROUPS
     ),
@@ -159,7 +176,11 @@ TABLE_LIST = [
         "funnel",
         _("Applications by state"),
         (Column("label", _("State")), Column("count", _("Applications"), "int")),
-        lambda scope, year: kpis.dashboard_data("funnel", scope=scope, year=year),
+        lambda scope, cohort: kpis.dashboard_data("funnel", scope=scope, cohort=cohort),
+        note=_(
+            "Applications of the cohort in their state today. “Hired” counts hires recorded so far, "
+            "not the graduates employed on the survey date."
+        ),
     ),
     Table(
         "skills-gap",
@@ -170,7 +191,7 @@ TABLE_LIST = [
             Column("holders", _("Students holding it"), "int"),
             Column("gap", _("Gap"), "int"),
         ),
-        lambda scope, year: kpis.dashboard_data("skills-gap", scope=scope, year=year),
+        lambda scope, cohort: kpis.dashboard_data("skills-gap", scope=scope, cohort=cohort),
     ),
     Table(
         "retention",
@@ -206,7 +227,7 @@ TABLE_LIST = [
         "budget",
         _("Budget by year and category"),
         (
-            Column("year", _("Year")),
+            Column("year", _("Programme year")),
             Column("category_label", _("Category")),
             Column("description", _("Description")),
             Column("planned_krw", _("Planned (KRW)"), "krw"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dashboard.context import page_context
-from dashboard.evaluation import evaluation_pack_sheets
+from dashboard.evaluation import download_names, evaluation_pack_sheets
 from dashboard.forms import DashboardFilterForm
 from dashboard.kpis import dashboard_reach
 from dashboard.tables import TABLES
@@ -33,10 +33,10 @@ def _filters(request) -> DashboardFilterForm:
 @login_required
 @require_GET
 def dashboard(request):
-    """KPI tiles, charts and tables for one district, year and (optionally) school."""
+    """KPI tiles, charts and tables for one district, cohort and (optionally) school."""
     form = _filters(request)
-    scope, year = form.resolved()
-    context = page_context(scope=scope, year=year, filters=form.applied())
+    scope, cohort = form.resolved()
+    context = page_context(scope=scope, cohort=cohort, filters=form.applied())
     return render(request, "dashboard/dashboard.html", {"form": form, **context}, status=filter_status(form))
 
 
@@ -50,13 +50,15 @@ def export_table(request, slug: str, fmt: str):
     form = _filters(request)
     if form.errors:
         return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors.as_text()})
-    scope, year = form.resolved()
-    sheet = table.sheet(scope, year)
+    scope, cohort = form.resolved()
+    sheet = table.sheet(scope, cohort)
     content = csv_bytes(sheet) if fmt == "csv" else xlsx_bytes([sheet])
     _log(request, form, what=f"{slug}.{fmt}", fmt=fmt)
+    filename, ascii_filename = download_names(slug, scope=scope, cohort=cohort, extension=fmt)
     return attachment(
         content,
-        filename=f"{slug}-{scope.district.slug}-{year}.{fmt}",
+        filename=filename,
+        ascii_filename=ascii_filename,
         content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE,
     )
 
@@ -68,18 +70,17 @@ def evaluation_pack(request):
     form = _filters(request)
     if form.errors:
         return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors.as_text()})
-    scope, year = form.resolved()
-    content = xlsx_bytes(evaluation_pack_sheets(scope=scope, year=year))
+    scope, cohort = form.resolved()
+    content = xlsx_bytes(evaluation_pack_sheets(scope=scope, cohort=cohort))
     _log(request, form, what="evaluation-pack.xlsx", fmt="xlsx")
+    filename, ascii_filename = download_names("evaluation", scope=scope, cohort=cohort, extension="xlsx")
     return attachment(
-        content,
-        filename=f"evaluation-pack-{scope.district.slug}-{year}.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
+        content, filename=filename, ascii_filename=ascii_filename, content_type=XLSX_CONTENT_TYPE
     )
 
 
 def _log(request, form: DashboardFilterForm, *, what: str, fmt: str) -> None:
-    scope, _year = form.resolved()
+    scope, _cohort = form.resolved()
     export_log_record(
         user=request.user,
         district=scope.district,

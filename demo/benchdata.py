@@ -59,9 +59,12 @@ def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> dateti
 
 
 def ensure_dashboard_activity(
-    *, district: District, year: int, seed: int = 2026, log=print
+    *, district: District, cohort: int, seed: int = 2026, log=print
 ) -> dict[str, int]:
     """Generate the outcomes described in the module docstring, unless the district has placements.
+
+    The students are those of `cohort` (the school year); their jobs, budget, training and
+    credits fall in its programme year, the calendar year of its graduation and survey.
 
     1. Load the cohort, the openings' seats and companies, and the top three choices.
     2. Place students in choice order while seats remain; write placements and applications.
@@ -72,11 +75,12 @@ def ensure_dashboard_activity(
     if Placement.objects.filter(student__school__district=district).exists():
         return {}
     rng = random.Random(seed)
+    year = Cohort(cohort).programme_year
     started = time.monotonic()
     counts: dict[str, int] = {}
     with transaction.atomic():
         students = list(
-            Student.objects.filter(school__district=district, cohort=year).values_list("id", flat=True)
+            Student.objects.filter(school__district=district, cohort=cohort).values_list("id", flat=True)
         )
         openings = {
             pk: [company, seats]
@@ -98,9 +102,7 @@ def ensure_dashboard_activity(
         log(f"  {len(students):,} students, {len(openings):,} openings, {len(choices):,} with choices")
 
         placements, applications = [], []
-        # `year` is the cohort's school year: it graduates in February of `g`, surveyed on 1 April.
-        g = Cohort(year).graduation_year
-        survey = Cohort(year).survey_on
+        survey = Cohort(cohort).survey_on
         for student in students:
             placed_at = None
             if rng.random() < 0.72:
@@ -116,17 +118,17 @@ def ensure_dashboard_activity(
                 continue
             company = openings[placed_at][0]
             starts = (
-                _day(rng, D(g, 2, 16), D(g, 3, 31))
+                _day(rng, D(year, 2, 16), D(year, 3, 31))
                 if rng.random() < 0.8
-                else _day(rng, D(g, 4, 2), D(g, 7, 31))
+                else _day(rng, D(year, 4, 2), D(year, 7, 31))
             )
             roll, ends = rng.random(), None
             if roll < 0.08 and starts < survey:
-                ends = _day(rng, starts, D(g, 3, 31))
+                ends = _day(rng, starts, D(year, 3, 31))
             elif roll < 0.20:
-                ends = _day(rng, max(starts, D(g, 4, 2)), D(g, 9, 30))
+                ends = _day(rng, max(starts, D(year, 4, 2)), D(year, 9, 30))
             elif roll < 0.30:
-                ends = _day(rng, max(starts, D(g, 10, 2)), D(g + 1, 3, 31))
+                ends = _day(rng, max(starts, D(year, 10, 2)), D(year + 1, 3, 31))
             placements.append(
                 Placement(
                     student_id=student,
@@ -143,7 +145,7 @@ def ensure_dashboard_activity(
         counts.update(placements=len(placements), applications=len(applications))
         log(f"  {len(placements):,} placements, {len(applications):,} applications")
 
-        counts.update(_credits(district, g, rng, [p.student_id for p in placements]))
+        counts.update(_credits(district, year, rng, [p.student_id for p in placements]))
         counts.update(_budget_and_targets(district, year, rng))
         counts.update(_teaching(district, year, rng))
     if connection.vendor == "postgresql":

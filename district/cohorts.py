@@ -66,6 +66,16 @@ class Cohort:
         """Retention at 12 months: 1 April a year after the survey."""
         return _april_first(self.graduation_year + 1)
 
+    @property
+    def programme_year(self) -> int:
+        """The programme (fiscal, calendar) year in which the cohort is reported: the year of its survey.
+
+        The district's budget lines, KPI targets, training hours, field practice, MOU hires and
+        openings of that year are shown with the cohort: the evaluation of programme year 2027
+        reports the 2026학년도 cohort's employment on 1 April 2027 next to what was spent in 2027.
+        """
+        return self.survey_on.year
+
     def is_surveyed(self, today: datetime.date) -> bool:
         return today >= self.survey_on
 
@@ -144,12 +154,3 @@ def retention_dates(starts_on: datetime.date) -> RetentionDates:
         datetime.date(survey.year, SIX_MONTH_CHECK_MONTH, SURVEY_DAY),
         _april_first(survey.year + 1),
     )
-
-
-def survey_date(year: int) -> datetime.date:
-    """1 April of calendar `year`: the old, graduation-year way to name a cohort.
-
-    Being replaced by `Cohort(school_year).survey_on`; callers move to `Cohort` with the
-    cohort issue's data migration, and this function goes with the last of them.
-    """
-    return _april_first(year)

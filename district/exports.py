@@ -43,11 +43,29 @@ def safe_cell(value):
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table to write: a title, a header row and the data rows."""
+    """One table to write: a title, a header row and the data rows.
+
+    `kinds` names each column's kind for the XLSX number format: "int" and "krw" get a
+    thousands separator (1,234,000), "pct" and "decimal" one decimal place, "date" a date,
+    "number" either of the first two by the value (a column of mixed figures); anything else
+    (or a missing kind) is written as it is.
+    """
 
     title: str
     header: Sequence[str]
     rows: Iterable[Sequence]
+    kinds: Sequence[str] = ()
+
+
+XLSX_NUMBER_FORMATS = {
+    "int": "#,##0",
+    "krw": "#,##0",
+    "pct": "0.0",
+    "decimal": "#,##0.0",
+    "date": "yyyy-mm-dd",
+    "number": "number",
+}
+XLSX_MAX_WIDTH = 60
 
 
 def csv_bytes(sheet: Sheet) -> bytes:
@@ -61,35 +79,77 @@ def csv_bytes(sheet: Sheet) -> bytes:
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
-    """A workbook with one worksheet per sheet, every text cell typed as text."""
+    """A workbook with one worksheet per sheet, every text cell typed as text.
+
+    Each worksheet keeps its header row in view (frozen), has columns wide enough for their
+    longest value (Korean letters count double) and writes numbers with the format of
+    their column's kind (`Sheet.kinds`).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     used: set[str] = set()
     for sheet in sheets:
         worksheet = workbook.create_sheet(_sheet_title(sheet.title, used))
+        rows = [list(row) for row in sheet.rows]
+        for index, width in enumerate(_column_widths([list(sheet.header), *rows]), 1):
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        worksheet.freeze_panes = "A2"
         header = []
         for value in sheet.header:
             cell = _cell(worksheet, value)
             cell.font = bold
             header.append(cell)
         worksheet.append(header)
-        for row in sheet.rows:
-            worksheet.append([_cell(worksheet, value) for value in row])
+        formats = [XLSX_NUMBER_FORMATS.get(kind) for kind in sheet.kinds]
+        for row in rows:
+            worksheet.append(
+                [
+                    _cell(worksheet, value, _number_format(formats[i] if i < len(formats) else None, value))
+                    for i, value in enumerate(row)
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(worksheet, value):
+def _number_format(number_format: str | None, value) -> str | None:
+    if number_format != "number":
+        return number_format
+    return XLSX_NUMBER_FORMATS["int" if isinstance(value, int) else "decimal"]
+
+
+def _display_width(value) -> int:
+    """Roughly how many Latin letters wide `value` is: wide (Korean) letters count two."""
+    import unicodedata
+
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return len(f"{value:,}")
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_widths(rows: list[list]) -> list[int]:
+    columns = max((len(row) for row in rows), default=0)
+    return [
+        min(XLSX_MAX_WIDTH, max(8, 2 + max(_display_width(row[i]) for row in rows if i < len(row))))
+        for i in range(columns)
+    ]
+
+
+def _cell(worksheet, value, number_format: str | None = None):
     from openpyxl.cell import WriteOnlyCell
 
     safe = safe_cell(value)
     cell = WriteOnlyCell(worksheet, value=safe)
     if isinstance(safe, str):
         cell.data_type = "s"  # text, even if it looks like a number or a formula
+    elif number_format and safe is not None:
+        cell.number_format = number_format
     return cell
 
 
@@ -104,26 +164,32 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def attachment(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+def attachment(
+    content: bytes, *, filename: str, content_type: str, ascii_filename: str | None = None
+) -> HttpResponse:
     """A download: never shown inline, never sniffed into another type, never cached by proxies."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
+    response["Content-Disposition"] = content_disposition(filename, ascii_filename=ascii_filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def content_disposition(filename: str) -> str:
+def content_disposition(filename: str, *, ascii_filename: str | None = None) -> str:
     """`attachment` with a file name that no browser can misread (RFC 6266 with RFC 5987).
 
     Only the last path part is kept and control characters are dropped. `filename=` carries
     an ASCII fallback of letters, digits, dot, dash and underscore, so a quote, a semicolon
     or a line break in a name (a school's, a district's) cannot break out of the header;
     `filename*=UTF-8''...` carries the full name, percent-encoded, for Korean names.
+    `ascii_filename`, when given, is the fallback to use instead of the name with its
+    non-ASCII letters replaced (e.g. a school's id in place of its Korean name).
     """
     name = re.sub(r"[\x00-\x1f\x7f]", "", str(filename)).replace("\\", "/").rsplit("/", 1)[-1].strip()
     name = name.lstrip(".") or "download"
     stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
+    if ascii_filename is not None:
+        stem = ascii_filename.rpartition(".")[0] if "." in ascii_filename else ascii_filename
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "download"
     extension = re.sub(r"[^A-Za-z0-9]", "", extension)
     if extension:

@@ -79,7 +79,7 @@ class RetentionFilterForm(forms.Form):
     """The retention list's `?cohort=`."""
 
     cohort = ranged(forms.IntegerField)(
-        label=_("Graduation year"),
+        label=_("Cohort"),
         required=False,
         integer_range=integer_range(Student._meta.get_field("cohort")),
     )

@@ -21,7 +21,10 @@ def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
         "student_number": _("Required. The school's student number; a re-import updates the same number."),
         "name": _("Required."),
         "department": _("Required. One of: %(names)s") % {"names": ", ".join(departments) or "-"},
-        "cohort": _("Required. A year such as 2026."),
+        "cohort": _(
+            "Required. The school year (학년도) of the student's final year: 2026 for those graduating "
+            "in February 2027."
+        ),
         "birth_date": _("Optional. 2008-05-01. Decides whether field practice needs guardian consent."),
         "commute_area": _("Optional. One of: %(names)s") % {"names": ", ".join(areas) or "-"},
         "certifications": _(

@@ -47,7 +47,7 @@ class StudentFilterSet(HidesFieldsFilterSet):
 
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
-    cohort = django_filters.NumberFilter(label=_("Graduation year"))
+    cohort = django_filters.NumberFilter(label=_("Cohort"))
     status = django_filters.ChoiceFilter(choices=Student.Status.choices, label=_("Status"))
     q = SearchFilter(fields=("name", "student_number"))
     ordering = StableOrderingFilter(

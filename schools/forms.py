@@ -83,7 +83,7 @@ class StudentFilterForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
-    cohort = forms.IntegerField(label=_("Graduation year"), required=False, min_value=2000, max_value=2100)
+    cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", "---")] + Student.Status.choices, required=False
     )

@@ -8,7 +8,10 @@ well, so a file made from the English page still reads.
 Cell formats:
 - 학번 (student number), 이름 (name): text, required.
 - 학과 (department): the exact name of one of the school's departments, required.
-- 졸업연도 (graduation year): a year such as 2026, required.
+- 졸업 학년도 (the cohort): the school year of the student's final year, such as 2026 for
+  those graduating in February 2027, required (`district.cohorts.Cohort`). The old column
+  졸업연도 ("graduation year", the calendar year of the graduation) is still read, with its
+  old meaning: 2027 there is saved as 2026, and the import says so.
 - 생년월일 (date of birth): a date cell, or text as 2008-05-01, 2008.05.01, 2008/05/01 or 20080501.
 - 통근지역 (commute area): the name or code of one of the district's areas.
 - 자격증 (certifications): names or Q-Net codes separated by ";" or ",", each optionally
@@ -35,12 +38,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from district.cohorts import Cohort
 from district.exports import FORMULA_PREFIXES  # exports prefix these with "'"; unescape_cell strips it
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 # An XLSX is a zip; refuse one that unpacks to far more than any real roster (a zip bomb).
-# MAX_ROWS students with every column filled unpack to 3,041,280 bytes (measured with
+# MAX_ROWS students with every column filled unpack to 3,041,838 bytes (measured with
 # `manage.py measure_roster_size`); the limit is about twice that, rounded up to whole MiB.
 MAX_UNPACKED_BYTES = 6 * 1024 * 1024
 # The import page lists this many problems, then says how many more there are.
@@ -59,7 +63,7 @@ COLUMNS = [
     Column("student_number", "학번", "student number", True),
     Column("name", "이름", "name", True),
     Column("department", "학과", "department", True),
-    Column("cohort", "졸업연도", "graduation year", True),
+    Column("cohort", "졸업 학년도", "cohort", True),
     Column("birth_date", "생년월일", "date of birth", False),
     Column("commute_area", "통근지역", "commute area", False),
     Column("certifications", "자격증", "certifications", False),
@@ -70,8 +74,15 @@ HEADERS = [c.header for c in COLUMNS]
 # A header with more columns than this is refused before anything else is checked: a
 # roster needs the template's columns, and a few spare ones may be left over from editing.
 MAX_COLUMNS = len(COLUMNS) + 5
-_BY_HEADER = {c.header: c for c in COLUMNS} | {c.english: c for c in COLUMNS}
 _BY_KEY = {c.key: c for c in COLUMNS}
+# The column of rosters made before the cohort became the school year: the calendar year of
+# the graduation, one more than the school year (졸업연도 2027 = 졸업 학년도 2026).
+LEGACY_COHORT_HEADERS = ("졸업연도", "graduation year")
+_BY_HEADER = (
+    {c.header: c for c in COLUMNS}
+    | {c.english: c for c in COLUMNS}
+    | dict.fromkeys(LEGACY_COHORT_HEADERS, _BY_KEY["cohort"])
+)
 
 # The words a roster may use for each status, written without spaces ("학업 중단" and
 # "학업중단" are one word here). 자퇴 (withdrew), 퇴학 (expelled) and 전출 (moved school) are all
@@ -120,6 +131,11 @@ IMPORT_MESSAGES = {
         "Someone changed these students while the file was being checked. Nothing was saved; upload it again."
     ),
     "crashed": _("The import stopped because of an unexpected error. Nothing was saved; try again later."),
+    "legacy_graduation_year": _(
+        "The file has the old column “졸업연도” (the calendar year of graduation). Each value was read "
+        "that way and saved as the school year before it: 2027 became 2026학년도 (graduating in "
+        "February 2027). The new template's column is “졸업 학년도”."
+    ),
 }
 
 
@@ -155,6 +171,11 @@ class Table:
     file_format: str
     headers: list[str]
     rows: list[tuple[int, list]] = field(default_factory=list)
+
+    @property
+    def legacy_cohort(self) -> bool:
+        """True when the cohort comes from the old 졸업연도 column (the calendar graduation year)."""
+        return any(h in LEGACY_COHORT_HEADERS or h.lower() in LEGACY_COHORT_HEADERS for h in self.headers)
 
 
 def unpacked_size(archive: zipfile.ZipFile) -> int:
@@ -364,7 +385,7 @@ def check_rows(
     first_seen: dict[str, int] = {}
     for done, (number, cells) in enumerate(table.rows, start=1):
         values = dict(zip(keys, cells, strict=True))
-        row = _check_row(number, values, vocabulary, today, errors, first_seen)
+        row = _check_row(number, values, vocabulary, today, errors, first_seen, legacy=table.legacy_cohort)
         if row is not None:
             rows.append(row)
         if progress and done % progress_every == 0:
@@ -374,7 +395,7 @@ def check_rows(
     return rows, errors
 
 
-def _check_row(number, values, vocabulary, today, errors, first_seen) -> RosterRow | None:
+def _check_row(number, values, vocabulary, today, errors, first_seen, *, legacy=False) -> RosterRow | None:
     found_error = False
 
     def error(key, code, value="", **extra):
@@ -413,10 +434,13 @@ def _check_row(number, values, vocabulary, today, errors, first_seen) -> RosterR
         error("department", "unknown_department", department_name)
 
     cohort = _year(values.get("cohort"))
+    low, high = (2001, 2101) if legacy else (2000, 2100)
     if _is_blank(values.get("cohort")):
         error("cohort", "required")
-    elif cohort is None or not 2000 <= cohort <= 2100:
-        error("cohort", "not_a_year", _shown(values.get("cohort")), low=2000, high=2100)
+    elif cohort is None or not low <= cohort <= high:
+        error("cohort", "not_a_year", _shown(values.get("cohort")), low=low, high=high)
+    elif legacy:
+        cohort = Cohort.graduating_in(cohort).school_year
 
     row = RosterRow(number, student_number, name, department_id or 0, cohort or 0)
 

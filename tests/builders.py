@@ -270,8 +270,10 @@ def random_market(rng: random.Random, n_students=40, n_openings=12):
 _numbers = itertools.count(1)
 
 
-def build_cohort(world, n: int, year: int = 2026) -> None:
-    """`n` graduates over schools A and B with jobs, applications, certificates and credits (bulk inserts)."""
+def build_cohort(world, n: int, cohort: int = 2025) -> None:
+    """`n` graduates of `cohort` over schools A and B with jobs, applications, certificates and
+    credits (bulk inserts), dated in the year of their graduation and survey (cohort + 1)."""
+    year = cohort + 1
     number = next(_numbers)
     students = Student.objects.bulk_create(
         Student(
@@ -279,7 +281,7 @@ def build_cohort(world, n: int, year: int = 2026) -> None:
             department=(world.department_a if i % 2 else world.department_b),
             student_number=f"B{number}-{i:05d}",
             name=f"학생{i}",
-            cohort=year,
+            cohort=cohort,
             status=Student.Status.GRADUATED,
         )
         for i in range(n)

@@ -14,10 +14,27 @@ def _summary_serializer():
             allow_null=True,
             help_text="The schools covered, or null for the whole district.",
         ),
-        "year": serializers.IntegerField(help_text="The graduating cohort and programme year."),
-        "survey_date": serializers.DateField(help_text="1 April of the year: the Ministry/KEDI survey date."),
+        "cohort": serializers.IntegerField(
+            help_text="The cohort: the school year of the final year (2025: graduated in February 2026)."
+        ),
+        "cohort_label": serializers.CharField(
+            help_text="The cohort as pages name it, in the caller's language: 2025학년도 (2026년 2월 졸업)",
+        ),
+        "programme_year": serializers.IntegerField(
+            help_text="The programme (fiscal) year the cohort is reported in: its survey's year, cohort + 1."
+        ),
+        "survey_date": serializers.DateField(
+            help_text="The Ministry/KEDI survey date: 1 April after the graduation (cohort + 1)."
+        ),
+        "retention_6m_date": serializers.DateField(
+            help_text="The 6-month retention check: 1 October after it."
+        ),
+        "retention_12m_date": serializers.DateField(
+            help_text="The 12-month retention check: 1 April a year after the survey."
+        ),
         "targets": serializers.DictField(
-            child=serializers.FloatField(), help_text="The district's targets for the year, by KPI key."
+            child=serializers.FloatField(),
+            help_text="The district's targets for the programme year, by KPI key.",
         ),
     }
     for definition in KPIS.values():
@@ -40,9 +57,21 @@ class GroupKeyField(serializers.Field):
 class PlacementGroupSerializer(serializers.Serializer):
     key = GroupKeyField(help_text="The school, department or company id, segment code or YYYY-MM.")
     label = serializers.CharField()
-    placements = serializers.IntegerField()
-    local = serializers.IntegerField()
+    placements = serializers.IntegerField(
+        help_text="Placements ever made for the cohort's students (hires confirmed, cumulative)."
+    )
+    local = serializers.IntegerField(help_text="Of the placements, those at a company in the district.")
     active = serializers.IntegerField(help_text="Placements still active today.")
+    employed = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Graduates employed on the survey date: the employment KPI's count, so the rows by "
+            "school add up to the summary's `employed`. Null before the survey date."
+        ),
+    )
+    employed_local = serializers.IntegerField(
+        allow_null=True, help_text="Of those, employed locally (the local employment KPI's count)."
+    )
 
 
 class FunnelStepSerializer(serializers.Serializer):
@@ -67,9 +96,10 @@ class RetentionMonthSerializer(serializers.Serializer):
 
 
 class RetentionCurveSerializer(serializers.Serializer):
-    cohort = serializers.IntegerField()
+    cohort = serializers.IntegerField(help_text="The cohort (school year).")
+    cohort_label = serializers.CharField()
     survey_date = serializers.DateField()
-    employed_on_survey = serializers.IntegerField()
+    employed_on_survey = serializers.IntegerField(allow_null=True, help_text="Null before the survey date.")
     months = RetentionMonthSerializer(many=True)
 
 
@@ -114,6 +144,9 @@ class BurnDownSerializer(serializers.Serializer):
 
 
 class BudgetSerializer(serializers.Serializer):
+    programme_year = serializers.IntegerField(
+        help_text="The year of the burn-down: the cohort's programme year."
+    )
     lines = BudgetLineRowSerializer(many=True)
     burn_down = BurnDownSerializer(many=True)
 
@@ -147,7 +180,9 @@ class CurriculumBySchoolSerializer(serializers.Serializer):
 
 
 class TrainingSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    programme_year = serializers.IntegerField(
+        help_text="The cohort's programme year, whose training is counted."
+    )
     hours = serializers.IntegerField()
     teachers = serializers.IntegerField()
     completions = serializers.IntegerField()
@@ -177,6 +212,7 @@ class MatchingRunSerializer(serializers.Serializer):
 class MatchingRoundSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    cohort = serializers.IntegerField()
+    cohort = serializers.IntegerField(help_text="The cohort (school year) the round is for.")
+    cohort_label = serializers.CharField()
     preferences_close_at = serializers.DateTimeField()
     runs = MatchingRunSerializer(many=True)

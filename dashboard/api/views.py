@@ -1,5 +1,6 @@
 """/api/v1/dashboard/: the dashboard aggregates for the caller's scope, read through `dashboard.kpis`."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,15 +16,31 @@ from dashboard.kpis import PLACEMENT_GROUPS, dashboard_data, dashboard_reach
 FILTER_PARAMETERS = [
     OpenApiParameter("district", OpenApiTypes.INT, description="District id; default: the caller's first."),
     OpenApiParameter(
+        "cohort",
+        OpenApiTypes.INT,
+        description=(
+            "The cohort: the school year (학년도) of the students' final year; 2025 graduated in "
+            "February 2026 and was surveyed on 1 April 2026. Budget, targets, training and agreements "
+            "are those of its programme year, cohort + 1. Default: the latest cohort whose survey "
+            "date has passed."
+        ),
+    ),
+    OpenApiParameter(
         "year",
         OpenApiTypes.INT,
-        description="Cohort and programme year; default: the latest surveyed cohort.",
+        deprecated=True,
+        description=(
+            "Deprecated, accepted for one release: the calendar year of the graduation; year=2026 "
+            "means cohort=2025. Answers carry a Deprecation header."
+        ),
     ),
     OpenApiParameter(
         "school", OpenApiTypes.INT, description="School id; school staff see only their schools."
     ),
 ]
 REFUSALS = {401: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT}
+# When the `year` parameter was deprecated (7 December 2026), as RFC 9745's structured date.
+DEPRECATED_SINCE = "@1796601600"
 
 
 class DashboardView(APIView):
@@ -56,8 +73,15 @@ class DashboardView(APIView):
             raise ValidationError(
                 {field: [str(message) for message in messages] for field, messages in form.errors.items()}
             )
-        scope, year = form.resolved()
-        return Response(dashboard_data(self.data_name, scope=scope, year=year, **self.extra_params(request)))
+        scope, cohort = form.resolved()
+        response = Response(
+            dashboard_data(self.data_name, scope=scope, cohort=cohort, **self.extra_params(request))
+        )
+        if form.deprecated_year:
+            # RFC 9745: the parameter is deprecated (since this release), with a link to the docs.
+            response["Deprecation"] = DEPRECATED_SINCE
+            response["Link"] = f'<{request.build_absolute_uri(reverse("api-docs"))}>; rel="deprecation"'
+        return response
 
     def extra_params(self, request) -> dict:
         return {}

@@ -6,32 +6,38 @@ dashboard page shows as a tooltip (a test keeps the three in step). The counts t
 formulas use come from a few selectors that each run one aggregate query in the
 database, one module per topic:
 
-- `dates`: survey-date months, the default year, "employed on a date", rates;
+- `dates`: months after the survey date, "employed on a date", rates;
 - `scope`: who sees what (`DashboardScope`, `DashboardReach`, `dashboard_reach`);
 - `cohorts`: the cohort, employment and retention counts;
 - `openings`, `mou`, `budget`, `activity`, `training`: the other counts;
-- `counts`: every count for one scope and year; `definitions`: the KPIs and the summary;
+- `counts`: every count for one scope and cohort; `definitions`: the KPIs and the summary;
 - `placements`, `skills`, `retention`, `credits`, `matching`: the other aggregates;
 - `evaluation`: rows only the evaluation pack shows;
 - `cached`: `dashboard_data`, every aggregate by name, cached.
 
 This package re-exports the public names, so callers write `from dashboard import kpis`.
 
-Conventions shared by every definition:
+Conventions shared by every definition (docs/kpis.md says the same at length):
 
-- **Year.** `year` is both the graduating cohort (students whose `cohort` is
-  the year; Korean high schools graduate in February) and the programme year (budget,
-  training, openings that start that year, agreements in force that year).
-- **Cohort.** The students of the scope with that graduation year who did not leave
-  school (`status != "left"`).
-- **Survey date.** The Ministry and KEDI survey graduates on 1 April of the graduation
-  year, from insurance records (`district.cohorts.survey_date`, the one copy). A
-  graduate is *employed on a date* when one of their placements has started on or
-  before it and has not ended before it (`ends_on` empty or on or after the date). A
-  placement that ended before the date does not count.
+- **Cohort.** `cohort` is the school year (학년도) of the students' final year, as
+  `district.cohorts.Cohort` defines it: cohort 2025 graduated in February 2026. The cohort
+  counts the students of the scope with that `Student.cohort` who did not leave school
+  (`status != "left"`).
+- **Programme year.** Budget, targets, training, field practice, MOU hires and openings
+  belong to a calendar (fiscal) year; a cohort is reported with the programme year of its
+  survey, `Cohort.programme_year` = school year + 1.
+- **Survey date.** The Ministry and KEDI survey graduates on 1 April after the graduation,
+  from insurance records (`Cohort.survey_on`, the one copy). A graduate is *employed on a
+  date* when one of their placements has started on or before it and has not ended before
+  it (`ends_on` empty or on or after the date). A placement that ended before the date
+  does not count. Employment is `null` until the survey date has come.
 - **Retention** at 6 and 12 months: of the graduates employed on the survey date, the
-  share still employed (at any company) on 1 October and on 1 April of the next year.
-  It is `null` until that date has come (`district.cohorts.retention_dates`).
+  share still employed (at any company) on 1 October and on the next 1 April
+  (`Cohort.six_month_check_on`, `Cohort.twelve_month_check_on`). It is `null` until that
+  date has come.
+- **One function per figure.** Every figure shown in two places (home page, tiles, tables,
+  API, evaluation pack) is read from the same function here; tests/dashboard/test_agreement.py
+  checks that they agree on the demo.
 - **Open openings** follow the public-opening rule, `companies.models.public_opening_q`
   (published, deadline not passed, company verified); credits toward a degree use
   `universities.models.DEGREE_CREDITS`.
@@ -67,7 +73,7 @@ from dashboard.kpis.cohorts import (
 )
 from dashboard.kpis.counts import Figures, figures
 from dashboard.kpis.credits import credit_progress
-from dashboard.kpis.dates import add_months, default_year, employed_on, percent
+from dashboard.kpis.dates import add_months, employed_on, percent
 from dashboard.kpis.definitions import KPIS, Kpi, dashboard_summary, kpi, kpi_targets
 from dashboard.kpis.evaluation import participants_by_department
 from dashboard.kpis.matching import MATCHING_STATS, matching_summary
@@ -80,7 +86,7 @@ from dashboard.kpis.retention import (
     retention_by_school,
     retention_curves,
 )
-from dashboard.kpis.scope import DashboardReach, DashboardScope, dashboard_reach
+from dashboard.kpis.scope import DashboardReach, DashboardScope, dashboard_reach, district_scope
 from dashboard.kpis.skills import skills_gap
 from dashboard.kpis.training import (
     co_developed_unit_rows,
@@ -125,7 +131,7 @@ __all__ = [
     "dashboard_data",
     "dashboard_reach",
     "dashboard_summary",
-    "default_year",
+    "district_scope",
     "employed_ids",
     "employed_on",
     "employment_aggregates",

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.kpis.scope import DashboardScope
+from district.cohorts import Cohort
 from district.models import BudgetLine, Expenditure
 
 
@@ -32,7 +33,7 @@ class BudgetCounts:
 
 
 def budget_counts(*, scope: DashboardScope, year: int) -> BudgetCounts | None:
-    """Planned and executed KRW of the district's budget lines for `year` (one query).
+    """Planned and executed KRW of the district's budget lines for programme year `year` (one query).
 
     None for school staff.
     """
@@ -93,11 +94,17 @@ def budget_burn_down(*, scope: DashboardScope, year: int) -> list[dict]:
     ]
 
 
-def dashboard_budget(*, scope: DashboardScope, year: int) -> dict:
-    """The budget endpoint: every year by category, and the burn-down of `year` (three queries)."""
+def dashboard_budget(*, scope: DashboardScope, cohort: int) -> dict:
+    """The budget endpoint: every year by category, and the burn-down of the programme year the
+    cohort is reported in (`Cohort.programme_year`) (three queries)."""
     if not scope.sees_budget:
         raise PermissionDenied(_("The budget is the district's; only officials may read it."))
-    return {"lines": budget_table(scope=scope), "burn_down": budget_burn_down(scope=scope, year=year)}
+    year = Cohort(cohort).programme_year
+    return {
+        "programme_year": year,
+        "lines": budget_table(scope=scope),
+        "burn_down": budget_burn_down(scope=scope, year=year),
+    }
 
 
 def expenditure_rows(*, scope: DashboardScope, year: int) -> list[dict]:

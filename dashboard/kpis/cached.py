@@ -1,4 +1,4 @@
-"""The dashboard aggregates by name, cached per caller scope, year, parameters and language."""
+"""The dashboard aggregates by name, cached per caller scope, cohort, parameters and language."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ DASHBOARD_DATA: dict[str, Callable[..., object]] = {
 }
 
 
-def dashboard_data(name: str, *, scope: DashboardScope, year: int, **params):
-    """One dashboard aggregate, cached per caller scope, year, parameters and language.
+def dashboard_data(name: str, *, scope: DashboardScope, cohort: int, **params):
+    """One dashboard aggregate, cached per caller scope, cohort, parameters and language.
 
     The key holds the caller's role, district and schools, so two callers with different
     scopes never share a cached body. DASHBOARD_CACHE_SECONDS = 0 turns the cache off.
@@ -39,11 +39,11 @@ def dashboard_data(name: str, *, scope: DashboardScope, year: int, **params):
     compute = placements_by if name == "placements" else DASHBOARD_DATA[name]
     timeout = settings.DASHBOARD_CACHE_SECONDS
     if not timeout:
-        return compute(scope=scope, year=year, **params)
+        return compute(scope=scope, cohort=cohort, **params)
     extra = ",".join(f"{k}={v}" for k, v in sorted(params.items()))
-    key = f"dashboard:v1:{name}:{scope.cache_key}:y{year}:{extra}:{translation.get_language()}"
+    key = f"dashboard:v2:{name}:{scope.cache_key}:c{cohort}:{extra}:{translation.get_language()}"
     value = cache.get(key)
     if value is None:
-        value = compute(scope=scope, year=year, **params)
+        value = compute(scope=scope, cohort=cohort, **params)
         cache.set(key, value, timeout)
     return value

@@ -1,4 +1,4 @@
-"""Every count the KPI formulas use, gathered for one scope and year."""
+"""Every count the KPI formulas use, gathered for one scope and cohort."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from dashboard.kpis.cohorts import CohortCounts, cohort_counts
 from dashboard.kpis.mou import MouCounts, mou_counts
 from dashboard.kpis.openings import OpeningCounts, opening_counts
 from dashboard.kpis.scope import DashboardScope
+from district.cohorts import Cohort
 
 
 @dataclass(frozen=True)
 class Figures:
-    """Every count the KPI formulas use, for one scope and year."""
+    """Every count the KPI formulas use, for one scope and cohort (and its programme year)."""
 
     cohort: CohortCounts
     openings: OpeningCounts
@@ -24,9 +25,12 @@ class Figures:
     activity: ActivityCounts
 
 
-def figures(*, scope: DashboardScope, year: int, today: datetime.date | None = None) -> Figures:
+def figures(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> Figures:
+    """The cohort's own counts, and the counts of the programme year it is reported in
+    (`Cohort.programme_year`, the year of its survey: budget, openings, agreements, activity)."""
+    year = Cohort(cohort).programme_year
     return Figures(
-        cohort=cohort_counts(scope=scope, year=year, today=today),
+        cohort=cohort_counts(scope=scope, cohort=cohort, today=today),
         openings=opening_counts(scope=scope, year=year, today=today),
         mou=mou_counts(scope=scope, year=year),
         budget=budget_counts(scope=scope, year=year),

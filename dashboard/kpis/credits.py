@@ -9,16 +9,19 @@ from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from dashboard.kpis.scope import DashboardScope
+from district.cohorts import Cohort
 from universities.models import DEGREE_CREDITS, CreditProgram, CreditRecord, ProgramEnrollment
 
 
-def credit_progress(*, scope: DashboardScope, year: int) -> dict:
+def credit_progress(*, scope: DashboardScope, cohort: int) -> dict:
     """Graduates of the scope in credit programmes, and their credits toward 80 or 140 (two queries).
 
-    Enrolments made by the end of `year`; credits recorded for `year` or earlier. The
+    Enrolments made by the end of the programme year the cohort is reported in
+    (`Cohort.programme_year`); credits recorded for that year or earlier. The
     goal is 80 credits for an associate degree and 140 for a bachelor's (Academic Credit
     Bank). Rows by programme and totals by degree.
     """
+    year = Cohort(cohort).programme_year
     earned = (
         CreditRecord.objects.filter(enrollment=OuterRef("pk"), year__lte=year)
         .order_by()

@@ -1,25 +1,16 @@
-"""Dates and rates shared by every KPI: the survey date's months, the default year, "employed on"."""
+"""Dates and rates shared by every KPI: months after the survey date, "employed on", rates."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
-
-from district.cohorts import survey_date
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` moved by whole months; only used with the 1st of a month, so no day overflows."""
     index = day.month - 1 + months
     return day.replace(year=day.year + index // 12, month=index % 12 + 1)
-
-
-def default_year(today: datetime.date | None = None) -> int:
-    """The latest cohort already surveyed: this year from 1 April, last year before."""
-    today = today or timezone.localdate()
-    return today.year if today >= survey_date(today.year) else today.year - 1
 
 
 def employed_on(day: datetime.date, prefix: str = "") -> Q:

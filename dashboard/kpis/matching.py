@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.kpis.scope import DashboardScope
+from district.cohorts import Cohort
 from placements.models import MatchRound, MatchRun
 
 # The aggregate figures of a run's statistics (placements.services.runs) that the matching
@@ -31,15 +32,15 @@ MATCHING_STATS = (
 )
 
 
-def matching_summary(*, scope: DashboardScope, year: int) -> list[dict]:
-    """The district's matching round for the cohort `year`, with each run's statistics (two queries).
+def matching_summary(*, scope: DashboardScope, cohort: int) -> list[dict]:
+    """The district's matching rounds for the cohort `cohort`, with each run's statistics (two queries).
 
     A run's statistics are counts and shares over the round's students, as the engine stored
     them; no student appears. They are the district's: school staff are refused, as for the budget.
     """
     if not scope.sees_budget:
         raise PermissionDenied(_("Matching rounds are the district's; only officials may read them."))
-    rounds = MatchRound.objects.filter(district=scope.district, cohort=year).order_by("pk")
+    rounds = MatchRound.objects.filter(district=scope.district, cohort=cohort).order_by("pk")
     runs = MatchRun.objects.filter(round__in=rounds).order_by("created_at", "pk")
     by_round: dict[int, list[dict]] = {}
     for run in runs:
@@ -59,6 +60,7 @@ def matching_summary(*, scope: DashboardScope, year: int) -> list[dict]:
             "id": match_round.pk,
             "title": match_round.title,
             "cohort": match_round.cohort,
+            "cohort_label": Cohort(match_round.cohort).label,
             "preferences_close_at": match_round.preferences_close_at,
             "runs": by_round.get(match_round.pk, []),
         }

@@ -38,6 +38,12 @@ class DashboardScope:
         return Q(**{f"{prefix}school_id__in": self.school_ids})
 
 
+def district_scope(district: District) -> DashboardScope:
+    """The whole of `district`, as its public home page shows it (one query: its schools)."""
+    school_ids = School.objects.filter(district=district).order_by("pk").values_list("pk", flat=True)
+    return DashboardScope(district=district, school_ids=tuple(school_ids), whole_district=True, role="public")
+
+
 @dataclass
 class DashboardReach:
     """The districts and schools a caller may put in the dashboard's filters."""

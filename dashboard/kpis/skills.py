@@ -8,19 +8,22 @@ from companies.models import Opening
 from dashboard.kpis.cohorts import in_cohort
 from dashboard.kpis.openings import posted_in_year
 from dashboard.kpis.scope import DashboardScope
+from district.cohorts import Cohort
 from schools.models import StudentCertification
 
 
-def skills_gap(*, scope: DashboardScope, year: int) -> list[dict]:
+def skills_gap(*, scope: DashboardScope, cohort: int) -> list[dict]:
     """For each certification: seats requiring it against cohort students holding it (two queries).
 
-    Seats: of the district's published or closed openings that start in `year`. Holders:
+    Seats: of the district's published or closed openings that start in the programme year the
+    cohort is reported in (the year it graduates and starts work). Holders:
     students of the cohort holding the certification. Gap = seats − holders; the largest
     gaps first show where the curriculum should grow.
 
     Each side is one grouped query; they are joined on the certification here, over at
     most one row per certification.
     """
+    year = Cohort(cohort).programme_year
     seats = (
         Opening.required_certifications.through.objects.filter(
             posted_in_year(year, prefix="opening__"), opening__company__district=scope.district
@@ -31,7 +34,7 @@ def skills_gap(*, scope: DashboardScope, year: int) -> list[dict]:
     )
     # (student, certification) is unique, so a plain count counts students.
     holders = (
-        StudentCertification.objects.filter(in_cohort(scope=scope, year=year, prefix="student__"))
+        StudentCertification.objects.filter(in_cohort(scope=scope, cohort=cohort, prefix="student__"))
         .order_by()
         .values("certification_id", "certification__name")
         .annotate(n=Count("pk"))

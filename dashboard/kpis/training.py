@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from dashboard.kpis.scope import DashboardScope
+from district.cohorts import Cohort
 from schools.models import CourseUnit, TeacherTraining, TrainingCompletion
 
 
@@ -24,8 +25,10 @@ def co_developed_units_of(*, scope: DashboardScope) -> QuerySet:
     return CourseUnit.objects.filter(department__school_id__in=scope.school_ids).filter(is_co_developed())
 
 
-def training_summary(*, scope: DashboardScope, year: int) -> dict:
-    """Teacher-training hours in `year` and co-developed curriculum units, by school (four queries)."""
+def training_summary(*, scope: DashboardScope, cohort: int) -> dict:
+    """Teacher-training hours in the programme year the cohort is reported in, and co-developed
+    curriculum units, by school (four queries)."""
+    year = Cohort(cohort).programme_year
     completions = training_completions(scope=scope, year=year)
     hours_by_school = list(
         completions.order_by()
@@ -63,7 +66,7 @@ def training_summary(*, scope: DashboardScope, year: int) -> dict:
         hours=Coalesce(Sum("hours"), 0), teachers=Count("teacher", distinct=True), completions=Count("pk")
     )
     return {
-        "year": year,
+        "programme_year": year,
         "hours": totals["hours"],
         "teachers": totals["teachers"],
         "completions": totals["completions"],

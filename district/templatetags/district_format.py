@@ -24,8 +24,13 @@ def josa(word, pair: str) -> str:
 
 
 @register.filter
-def cohort(school_year) -> str:
-    """`{{ student.cohort|cohort }}`: "2026학년도 (2027년 2월 졸업)" (see district.cohorts)."""
-    from district.cohorts import cohort_label
+def cohort(school_year, length: str = "") -> str:
+    """`{{ student.cohort|cohort }}`: "2026학년도 (2027년 2월 졸업)" (see district.cohorts);
+    `{{ student.cohort|cohort:"short" }}`: "2026학년도", where space is short."""
+    from district.cohorts import Cohort, cohort_label
 
-    return cohort_label(None if school_year in (None, "") else int(school_year))
+    if school_year in (None, ""):
+        return ""
+    if length == "short":
+        return Cohort(int(school_year)).short_label
+    return cohort_label(int(school_year))

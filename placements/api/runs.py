@@ -36,7 +36,9 @@ CONFLICT_CODES = {"run_active", "already_published", "not_publishable", "ranking
 class MatchRunStartSerializer(serializers.Serializer):
     district = serializers.CharField(max_length=50, help_text="The district's slug (e.g. pohang) or id.")
     cohort = serializers.IntegerField(
-        min_value=2000, max_value=2100, help_text="The graduation year of the round."
+        min_value=2000,
+        max_value=2100,
+        help_text="The cohort of the round: the school year (2026 graduates in February 2027).",
     )
 
     def validate(self, attrs):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from companies.api.serializers import DepartmentRefSerializer
-from district.api.serializers import RefSerializer, SegmentSerializer
+from district.api.serializers import CohortLabelField, RefSerializer, SegmentSerializer
 from placements.models import Application, MatchRun, Pathway, Placement
 from universities.api.serializers import UniversityRefSerializer
 
@@ -65,7 +65,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class PlacementSerializer(serializers.ModelSerializer):
     school = serializers.IntegerField(source="student.school_id", read_only=True)
-    cohort = serializers.IntegerField(source="student.cohort", read_only=True)
+    cohort = serializers.IntegerField(
+        source="student.cohort",
+        read_only=True,
+        help_text="The student's cohort: the school year of their final year.",
+    )
+    cohort_label = CohortLabelField(source="student.cohort")
 
     class Meta:
         model = Placement
@@ -74,6 +79,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "student",
             "school",
             "cohort",
+            "cohort_label",
             "company",
             "opening",
             "starts_on",
@@ -90,11 +96,14 @@ class PlacementSerializer(serializers.ModelSerializer):
 class MatchRoundRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
-    cohort = serializers.IntegerField(read_only=True)
+    cohort = serializers.IntegerField(read_only=True, help_text="The cohort (school year) the round is for.")
+    cohort_label = CohortLabelField(source="cohort")
 
 
 class MatchRunSerializer(serializers.ModelSerializer):
     round = MatchRoundRefSerializer(read_only=True)
+
+    cohort_label = CohortLabelField(source="cohort")
 
     class Meta:
         model = MatchRun
@@ -103,6 +112,7 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "district",
             "round",
             "cohort",
+            "cohort_label",
             "status",
             "seed",
             "input_fingerprint",

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Opening, public_opening_q
 from district import access, outbox
+from district.cohorts import Cohort
 from district.models import District, User
 from placements.models import (
     ACTIVE_APPLICATION_STATUSES,
@@ -79,9 +80,9 @@ def match_run_start(*, district: District, cohort: int, by: User | None, enqueue
             raise ValidationError(
                 {
                     "cohort": ValidationError(
-                        _("%(district)s has no matching round for the class of %(cohort)s."),
+                        _("%(district)s has no matching round for %(cohort)s."),
                         code="no_round",
-                        params={"district": district.name, "cohort": cohort},
+                        params={"district": district.name, "cohort": Cohort(cohort).label},
                     )
                 }
             )

@@ -2,7 +2,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from district.api.serializers import RefSerializer, SegmentSerializer
+from district.api.serializers import CohortLabelField, RefSerializer, SegmentSerializer
 from schools.models import Department, School, Student, StudentCertification
 from schools.visibility import HIDDEN_STUDENT_FIELDS, hidden_student_fields
 
@@ -68,6 +68,8 @@ class StudentSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text=_("Hidden from recruiters until an offer is accepted.")
     )
 
+    cohort_label = CohortLabelField(source="cohort")
+
     class Meta:
         model = Student
         fields = [
@@ -76,6 +78,7 @@ class StudentSerializer(serializers.ModelSerializer):
             "school",
             "department",
             "cohort",
+            "cohort_label",
             "status",
             "field_of_interest",
             "commute_area",

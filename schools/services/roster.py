@@ -124,7 +124,9 @@ def _check_and_apply(record: RosterImport, table: imports.Table) -> None:
         _finish(record, RosterImport.Status.FAILED, errors=[{"code": "conflict"}])
         return
     record.created_count, record.updated_count = created, updated
-    _finish(record, RosterImport.Status.SUCCEEDED)
+    # Stored with the errors, and shown on the result page as a note: the old column was read.
+    notices = [{"code": "legacy_graduation_year"}] if table.legacy_cohort else []
+    _finish(record, RosterImport.Status.SUCCEEDED, errors=notices)
 
 
 def _finish(record: RosterImport, status: str, *, errors: list | None = None) -> None:

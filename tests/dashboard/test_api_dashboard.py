@@ -94,11 +94,11 @@ def test_school_staff_do_not_read_the_district_budget(school_a_staff):
 
 def test_school_staff_numbers_cover_their_school_only(world, official, school_a_staff, school_b_staff):
     build_cohort(world, 10)
-    district = official.get(url("summary", year=2026)).json()
-    school_a = school_a_staff.get(url("summary", year=2026)).json()
-    school_b = school_b_staff.get(url("summary", year=2026)).json()
-    assert district["cohort_size"] == 11  # ten graduates and 김하늘
-    assert (school_a["cohort_size"], school_b["cohort_size"]) == (6, 5)
+    district = official.get(url("summary", cohort=2025)).json()
+    school_a = school_a_staff.get(url("summary", cohort=2025)).json()
+    school_b = school_b_staff.get(url("summary", cohort=2025)).json()
+    assert district["cohort_size"] == 10  # ten graduates (김하늘 is in the 2026 cohort)
+    assert (school_a["cohort_size"], school_b["cohort_size"]) == (5, 5)
     assert school_a["schools"] == [world.school_a.pk]
     by_school = {row["label"]: row["placements"] for row in school_a_staff.get(url("placements")).json()}
     assert set(by_school) == {world.school_a.name}
@@ -106,8 +106,8 @@ def test_school_staff_numbers_cover_their_school_only(world, official, school_a_
 
 def test_officials_may_filter_on_a_school(world, official):
     build_cohort(world, 10)
-    assert official.get(url("summary", year=2026, school=world.school_b.pk)).json()["cohort_size"] == 5
-    assert official.get(url("summary", year=2026, school=999999)).status_code == 400
+    assert official.get(url("summary", cohort=2025, school=world.school_b.pk)).json()["cohort_size"] == 5
+    assert official.get(url("summary", cohort=2025, school=999999)).status_code == 400
 
 
 def test_another_districts_official_sees_nothing_of_this_one(world):
@@ -117,11 +117,12 @@ def test_another_districts_official_sees_nothing_of_this_one(world):
     client = Client()
     client.force_login(user)
     build_cohort(world, 10)
-    assert client.get(url("summary", year=2026)).json()["cohort_size"] == 0
+    assert client.get(url("summary", cohort=2025)).json()["cohort_size"] == 0
     assert client.get(url("summary", district=world.district.pk)).status_code == 400
 
 
 def test_bad_filters_are_refused_with_a_message(official):
+    assert official.get(url("summary", cohort="soon")).status_code == 400
     assert official.get(url("summary", year="soon")).status_code == 400
     response = official.get(url("placements?by=password"))
     assert response.status_code == 400
@@ -131,17 +132,64 @@ def test_bad_filters_are_refused_with_a_message(official):
 def test_placements_group_by_every_dimension(world, official):
     build_cohort(world, 10)
     for by in ("school", "department", "company", "segment", "month"):
-        rows = official.get(url(f"placements?by={by}", year=2026)).json()
+        rows = official.get(url(f"placements?by={by}", cohort=2025)).json()
         assert sum(row["placements"] for row in rows) == 8, by  # all but the 4th and 8th graduate
 
 
 def test_responses_are_plain_json(world, official):
     build_cohort(world, 10)
-    summary = official.get(url("summary", year=2026)).json()
+    summary = official.get(url("summary", cohort=2025)).json()
     assert summary["survey_date"] == "2026-04-01"
+    assert (summary["retention_6m_date"], summary["retention_12m_date"]) == ("2026-10-01", "2027-04-01")
+    assert (summary["cohort"], summary["programme_year"]) == (2025, 2026)
+    assert summary["cohort_label"] == "2025학년도 (2026년 2월 졸업)"
     assert isinstance(summary["employment_rate"], float)
-    retention = official.get(url("retention", year=2026)).json()
+    retention = official.get(url("retention", cohort=2025)).json()
     assert retention[-1]["months"][0]["date"] == "2026-04-01"
+
+
+def test_the_cohort_is_labelled_in_the_callers_language(world, official):
+    english = official.get(url("summary", cohort=2025), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["cohort_label"] == "School year 2025 (graduating February 2026)"
+    rounds = official.get(url("retention", cohort=2025)).json()
+    assert [(r["cohort"], r["cohort_label"]) for r in rounds] == [
+        (2023, "2023학년도 (2024년 2월 졸업)"),
+        (2024, "2024학년도 (2025년 2월 졸업)"),
+        (2025, "2025학년도 (2026년 2월 졸업)"),
+    ]
+
+
+def test_the_employed_by_school_add_up_to_the_summary(world, official):
+    build_cohort(world, 10)
+    summary = official.get(url("summary", cohort=2025)).json()
+    rows = official.get(url("placements", cohort=2025)).json()
+    # Placements ever made (8) and graduates employed on 1 April 2026 (8: the jobs ending on
+    # 1 September still cover 1 April) are two figures; the employed add up to the KPI.
+    assert sum(row["employed"] for row in rows) == summary["employed"] == 8
+    assert sum(row["employed_local"] for row in rows) == 6  # i % 5 == 0 is not local: 0 and 5
+    assert summary["local_employment_rate"] == 75.0
+    assert sum(row["placements"] for row in rows) == 8
+
+
+# --- The old `year` parameter (the calendar year of the graduation), for one release -------------
+
+
+def test_the_old_year_parameter_means_the_cohort_before_it_and_says_it_is_deprecated(world, official):
+    build_cohort(world, 10)
+    new = official.get(url("summary", cohort=2025))
+    old = official.get(url("summary", year=2026))
+    assert old.status_code == 200
+    assert old.json() == new.json()
+    assert old["Deprecation"] == "@1796601600"
+    assert old["Link"] == '<http://testserver/api/docs/>; rel="deprecation"'
+    assert "Deprecation" not in new
+
+
+def test_the_old_year_and_a_different_cohort_are_refused(official):
+    response = official.get(url("summary", year=2026, cohort=2026))
+    assert response.status_code == 400
+    assert list(response.json()) == ["year"]
+    assert official.get(url("summary", year=2026, cohort=2025)).status_code == 200
 
 
 # --- Caching by scope ----------------------------------------------------------------------------
@@ -149,18 +197,18 @@ def test_responses_are_plain_json(world, official):
 
 def test_cached_bodies_are_never_shared_across_scopes(world, official, school_a_staff, school_b_staff):
     build_cohort(world, 10)
-    district = official.get(url("summary", year=2026)).json()["cohort_size"]
+    district = official.get(url("summary", cohort=2025)).json()["cohort_size"]
     # School staff come after the official filled the cache; each must get their own numbers.
-    assert school_a_staff.get(url("summary", year=2026)).json()["cohort_size"] == 6
-    assert school_b_staff.get(url("summary", year=2026)).json()["cohort_size"] == 5
-    assert official.get(url("summary", year=2026)).json()["cohort_size"] == district == 11
+    assert school_a_staff.get(url("summary", cohort=2025)).json()["cohort_size"] == 5
+    assert school_b_staff.get(url("summary", cohort=2025)).json()["cohort_size"] == 5
+    assert official.get(url("summary", cohort=2025)).json()["cohort_size"] == district == 10
 
 
 def test_a_second_read_of_the_same_scope_comes_from_the_cache(world, official, django_assert_num_queries):
-    official.get(url("funnel", year=2026))
+    official.get(url("funnel", cohort=2025))
     # Session, user and memberships, then the reach (districts, schools); no aggregate query.
     with django_assert_num_queries(5):
-        official.get(url("funnel", year=2026))
+        official.get(url("funnel", cohort=2025))
 
 
 # --- Constant query counts ------------------------------------------------------------------------
@@ -201,5 +249,5 @@ def test_each_endpoint_runs_a_constant_number_of_queries(
     build_cohort(world, students)
     cache.clear()
     with django_assert_num_queries(QUERIES[endpoint]):
-        response = official.get(url(endpoint, year=2026))
+        response = official.get(url(endpoint, cohort=2025))
     assert response.status_code == 200

@@ -1,13 +1,16 @@
 """/dashboard/: officials only; tiles with targets and definitions, charts from JSON, tables, print."""
 
+import datetime
 import json
 import re
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from dashboard import kpis
+from district.cohorts import Cohort
 from district.models import KpiTarget
 from tests import factories as f
 from tests.browser import ARTIFACTS, screenshot
@@ -29,10 +32,10 @@ def test_officials_see_tiles_with_targets_and_definitions(world, official):
     f.KpiTargetFactory(
         district=world.district, year=2026, indicator=KpiTarget.Indicator.EMPLOYMENT_RATE, target=50
     )
-    response = official.get("/dashboard/?year=2026", HTTP_ACCEPT_LANGUAGE="en")
+    response = official.get("/dashboard/?cohort=2025", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     tiles = {tile["key"]: tile for tile in response.context["tiles"]}
-    assert tiles["cohort_size"]["value"] == "11"
+    assert tiles["cohort_size"]["value"] == "10"
     assert tiles["employment_rate"]["target"] == "50.0%"
     html = response.content.decode()
     # Each tile carries its definition as a tooltip and in a box that works without JavaScript.
@@ -46,7 +49,7 @@ def test_officials_see_tiles_with_targets_and_definitions(world, official):
 
 def test_the_page_embeds_chart_data_and_runs_no_inline_script(world, official):
     build_cohort(world, 10)
-    html = official.get("/dashboard/?year=2026").content.decode()
+    html = official.get("/dashboard/?cohort=2025").content.decode()
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
     for attributes, body in scripts:
         # Only external files, and the JSON data island (not executed).
@@ -74,7 +77,7 @@ def test_the_page_embeds_chart_data_and_runs_no_inline_script(world, official):
 
 
 def test_every_table_has_its_downloads(world, official):
-    html = official.get("/dashboard/?year=2026").content.decode()
+    html = official.get("/dashboard/?cohort=2025").content.decode()
     for slug in ("funnel", "skills-gap", "budget", "credits", "curriculum", "kpis"):
         assert f"/dashboard/export/{slug}.csv?" in html and f"/dashboard/export/{slug}.xlsx?" in html
     assert "/dashboard/evaluation-pack.xlsx?" in html
@@ -82,7 +85,7 @@ def test_every_table_has_its_downloads(world, official):
 
 def test_filters_for_year_and_school(world, official):
     build_cohort(world, 10)
-    response = official.get(f"/dashboard/?year=2026&school={world.school_b.pk}")
+    response = official.get(f"/dashboard/?cohort=2025&school={world.school_b.pk}")
     assert response.status_code == 200
     assert response.context["scope"].school_ids == (world.school_b.pk,)
     assert response.context["summary"]["cohort_size"] == 5
@@ -91,6 +94,41 @@ def test_filters_for_year_and_school(world, official):
     # A bad filter falls back to the defaults and says what was wrong, with status 400.
     response = official.get("/dashboard/?school=999999")
     assert response.status_code == 400 and response.context["form"].errors
+
+
+def test_the_page_opens_on_the_latest_surveyed_cohort_and_names_it_once(world, official):
+    build_cohort(world, 10)
+    response = official.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    latest = Cohort.latest_surveyed(timezone.localdate())
+    assert latest == Cohort(2025)  # the test's premise: today is between 1 April 2026 and 31 March 2027
+    assert response.context["cohort"] == latest
+    html = response.content.decode()
+    lead = re.search(r'<p class="lead" id="dashboard-cohort">(.*?)</p>', html, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", lead).split()) == (
+        "School year 2025 (graduating February 2026) · Survey date April 1, 2026 · Programme year 2026"
+    )
+    assert '<option value="2025" selected>School year 2025 (graduating February 2026)</option>' in html
+    korean = official.get("/dashboard/").content.decode()
+    assert '<option value="2025" selected>2025학년도 (2026년 2월 졸업)</option>' in korean
+
+
+def test_a_cohort_not_yet_surveyed_says_when_it_will_be(world, official):
+    response = official.get("/dashboard/?cohort=2026", HTTP_ACCEPT_LANGUAGE="en")
+    tiles = {tile["key"]: tile["value"] for tile in response.context["tiles"]}
+    assert timezone.localdate() < datetime.date(2027, 4, 1)  # the premise: this cohort is still in school
+    assert tiles["employment_rate"] == "To be checked on April 1, 2027"
+    assert tiles["retention_6m"] == "To be checked on Oct. 1, 2027"
+    assert tiles["retention_12m"] == "To be checked on April 1, 2028"
+    assert tiles["cohort_size"] == "1"  # 김하늘
+
+
+def test_the_old_year_parameter_opens_the_same_cohort(world, official):
+    build_cohort(world, 10)
+    old = official.get("/dashboard/?year=2026")
+    assert old.status_code == 200
+    assert old.context["cohort"] == Cohort(2025)
+    assert old.context["summary"]["cohort_size"] == 10
 
 
 def test_the_print_stylesheet_lays_out_on_a4():
@@ -116,7 +154,7 @@ def test_the_page_runs_a_constant_number_of_queries(world, official, django_asse
     # school, segment, department, company and month (5); funnel (1); skills gap (2);
     # retention (3); credits (2); budget (3); training (4).
     with django_assert_num_queries(5 + 11 + 5 + 1 + 2 + 3 + 2 + 3 + 4):
-        response = official.get("/dashboard/?year=2026")
+        response = official.get("/dashboard/?cohort=2025")
     assert response.status_code == 200
 
 
@@ -128,7 +166,7 @@ def test_the_charts_draw_in_a_browser(live_server, page, transactional_db):
     user = f.UserFactory(username="browser_official", is_staff=True)
     f.MembershipFactory(user=user, district=district)
     for i in range(6):
-        student = f.StudentFactory(department=department, cohort=2026)
+        student = f.StudentFactory(department=department, cohort=2025)
         if i % 2:
             f.PlacementFactory(student=student, company=f.CompanyFactory(district=district))
     client = Client()
@@ -138,7 +176,7 @@ def test_the_charts_draw_in_a_browser(live_server, page, transactional_db):
     )
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server.url}/dashboard/?year=2026")
+    page.goto(f"{live_server.url}/dashboard/?cohort=2025")
     page.wait_for_selector("figure.chart:not([hidden]) canvas")
     drawn = page.evaluate(
         "Array.from(document.querySelectorAll('canvas[data-chart]')).filter(c => c.width > 0).length"

@@ -3,8 +3,10 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dashboard.tables import TABLES
@@ -13,7 +15,7 @@ from district.models import ExportLog
 from placements.models import Placement
 from schools.models import CourseUnit, Teacher, TeacherTraining, TrainingCompletion
 from tests import factories as f
-from tests.builders import NASTY
+from tests.builders import NASTY, build_cohort
 
 D = datetime.date
 
@@ -21,7 +23,7 @@ D = datetime.date
 @pytest.fixture
 def nasty_world(world):
     """Names an attacker could control (a company's name, a training's title) that start a formula."""
-    year = 2026
+    cohort, year = 2025, 2026  # 2025학년도, graduated in February 2026 and working since March
     world.school_a.name = NASTY[0]
     world.school_a.save()
     world.company_a.name = NASTY[1]
@@ -29,7 +31,7 @@ def nasty_world(world):
     world.department_a.name = NASTY[2]
     world.department_a.save()
     cert = f.CertificationFactory(name=NASTY[3])
-    world.student.cohort = year
+    world.student.cohort = cohort
     world.student.save()
     f.StudentCertificationFactory(student=world.student, certification=cert)
     opening = f.OpeningFactory(
@@ -92,7 +94,7 @@ def _assert_no_formula_in_csv(content: bytes) -> list[list[str]]:
 @pytest.mark.parametrize("slug", sorted(TABLES))
 def test_every_table_downloads_as_csv_and_xlsx_without_formulas(nasty_world, official, slug):
     for fmt in ("csv", "xlsx"):
-        response = official.get(f"/dashboard/export/{slug}.{fmt}?year=2026")
+        response = official.get(f"/dashboard/export/{slug}.{fmt}?cohort=2025")
         assert response.status_code == 200, response.content[:500]
         assert response["Content-Disposition"].startswith("attachment;")
         content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -104,18 +106,19 @@ def test_every_table_downloads_as_csv_and_xlsx_without_formulas(nasty_world, off
 
 
 def test_the_injected_names_arrive_as_text(nasty_world, official):
-    content = official.get("/dashboard/export/placements-by-school.csv?year=2026").content
+    content = official.get("/dashboard/export/placements-by-school.csv?cohort=2025").content
     rows = _assert_no_formula_in_csv(content)
-    assert ["'" + NASTY[0], "1", "1", "0", "1"] in rows
+    assert ["'" + NASTY[0], "1", "1", "0", "1", "1", "1"] in rows
 
 
 def test_the_evaluation_pack_has_the_ministrys_sheets_and_no_formulas(nasty_world, official):
-    response = official.get("/dashboard/evaluation-pack.xlsx?year=2026", HTTP_ACCEPT_LANGUAGE="en")
+    response = official.get("/dashboard/evaluation-pack.xlsx?cohort=2025", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     _assert_no_formula_in_workbook(response.content)
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
+        "Cover",
         "Key performance indicators",
         "Participants",
         "Placements by company",
@@ -135,9 +138,9 @@ def test_the_evaluation_pack_has_the_ministrys_sheets_and_no_formulas(nasty_worl
 
 
 def test_each_download_writes_an_access_log_row(world, official):
-    official.get("/dashboard/export/funnel.csv?year=2026", REMOTE_ADDR="203.0.113.7")
+    official.get("/dashboard/export/funnel.csv?cohort=2025", REMOTE_ADDR="203.0.113.7")
     official.get(
-        f"/dashboard/evaluation-pack.xlsx?year=2025&school={world.school_b.pk}", REMOTE_ADDR="203.0.113.8"
+        f"/dashboard/evaluation-pack.xlsx?cohort=2024&school={world.school_b.pk}", REMOTE_ADDR="203.0.113.8"
     )
     rows = list(ExportLog.objects.order_by("at", "pk"))
     assert [(r.what, r.format, r.ip_address) for r in rows] == [
@@ -145,8 +148,8 @@ def test_each_download_writes_an_access_log_row(world, official):
         ("evaluation-pack.xlsx", "xlsx", "203.0.113.8"),
     ]
     assert all(r.user == world.official and r.district == world.district and r.token is None for r in rows)
-    assert rows[0].filters == {"district": world.district.pk, "year": 2026}
-    assert rows[1].filters == {"district": world.district.pk, "year": 2025, "school": world.school_b.pk}
+    assert rows[0].filters == {"district": world.district.pk, "cohort": 2025}
+    assert rows[1].filters == {"district": world.district.pk, "cohort": 2024, "school": world.school_b.pk}
 
 
 def test_downloads_are_for_officials_only(world, anonymous, school_a_staff, recruiter_a, student_user):
@@ -161,5 +164,67 @@ def test_unknown_tables_and_bad_filters_are_refused(official):
     assert official.get("/dashboard/export/passwords.csv").status_code == 404
     assert official.get("/dashboard/export/funnel.pdf").status_code == 404
     assert official.get("/dashboard/export/funnel.csv?school=999999").status_code == 400
+    assert official.get("/dashboard/evaluation-pack.xlsx?cohort=19").status_code == 400
     assert official.get("/dashboard/evaluation-pack.xlsx?year=19").status_code == 400
     assert not ExportLog.objects.exists()
+
+
+def test_the_evaluation_pack_has_a_cover_formats_and_a_name_with_its_filter(world, official):
+    from urllib.parse import quote
+
+    build_cohort(world, 10)
+    school = world.school_b
+    response = official.get(
+        f"/dashboard/evaluation-pack.xlsx?cohort=2025&school={school.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    korean = quote(f"evaluation-pohang-2025-{school.name}.xlsx", safe="")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"evaluation-pohang-2025-school{school.pk}.xlsx\"; filename*=UTF-8''{korean}"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[:3] == ["Cover", "Key performance indicators", "Participants"]
+    cover = workbook["Cover"]
+    assert timezone.localdate() < D(2027, 4, 1)  # the premise: the 12-month check is still to come
+    assert [[cell.value for cell in row] for row in cover.iter_rows(max_row=10)][:9] == [
+        ["Item", "Contents"],
+        ["Report", "Evaluation pack of the Vocational Education Innovation District"],
+        ["District", "포항"],
+        ["Cohort", "School year 2025 (graduating February 2026)"],
+        ["Survey date", "April 1, 2026"],
+        ["Retention check at 6 months", "Oct. 1, 2026"],
+        ["Retention check at 12 months", "April 1, 2027 (to be checked)"],
+        ["Programme year", "2026 (budget, targets, training, agreements)"],
+        ["Schools", school.name],
+    ]
+    assert cover["A10"].value == "Generated at"
+    assert re.fullmatch(
+        r"[A-Z][a-z]+\.? \d{1,2}, 20\d\d, \d{1,2}(:\d\d)? [ap]\.m\.|.*noon|.*midnight", cover["B10"].value
+    )
+    # Every sheet keeps its header in view and has columns sized to their contents.
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+    assert cover.column_dimensions["A"].width == 30  # "Retention check at 12 months" + 2
+    # Numbers carry a thousands separator (rates one decimal); the unit says what is counted.
+    kpis = {row[0].value: row for row in workbook["Key performance indicators"].iter_rows(min_row=2)}
+    planned = kpis["Budget planned (KRW)"]
+    assert (planned[1].value, planned[1].number_format, planned[2].value) == (10_000_000, "#,##0", "KRW")
+    rate = kpis["Employment rate"]
+    assert (rate[1].value, rate[1].number_format, rate[2].value) == (100, "#,##0.0", "%")  # all 5 of school B
+    assert kpis["Graduates in the cohort"][2].value == "people"
+    assert kpis["Open openings"][2].value == "openings"
+    assert kpis["Co-developed curriculum units"][2].value == "units"
+    assert kpis["Teacher-training hours"][2].value == "hours"
+    lines = list(workbook["Budget lines"].iter_rows(min_row=2))
+    assert [(c.value, c.number_format) for c in lines[0][3:5]] == [
+        (10_000_000, "#,##0"),
+        (1_000_000, "#,##0"),
+    ]
+
+
+def test_the_evaluation_pack_of_the_whole_district_is_named_for_it(world, official):
+    response = official.get("/dashboard/evaluation-pack.xlsx?cohort=2024")
+    assert response["Content-Disposition"] == 'attachment; filename="evaluation-pohang-2024.xlsx"'
+    cover = load_workbook(io.BytesIO(response.content))["Cover"]
+    assert cover["B4"].value == "2024학년도 (2025년 2월 졸업)"  # the cohort's label, in Korean
+    assert cover["B5"].value == "2025년 4월 1일"

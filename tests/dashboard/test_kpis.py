@@ -1,11 +1,11 @@
 """Each KPI against a hand-computed fixture, with the edge cases (dashboard/kpis/, docs/kpis.md).
 
-The fixture, cohort 2026 (survey date 1 April 2026, checks on 1 October 2026 and
-1 April 2027), in school A (A) and school B (B):
+The fixture, cohort 2025 (2025학년도: graduated in February 2026, survey date 1 April 2026,
+checks on 1 October 2026 and 1 April 2027; programme year 2026), in school A (A) and school B (B):
 
 | student | school | placements                                                  | counted as |
 |---------|--------|-------------------------------------------------------------|------------|
-| 김하늘   | A      | none                                                        | cohort     |
+| s0      | A      | none                                                        | cohort     |
 | s1      | A      | company A, local, 2026-03-02 → active                        | employed, 6m, 12m |
 | s2      | A      | company C, not local, 2026-02-15 → 2026-09-30                | employed only |
 | s3      | A      | company A, local, 2026-03-01 → 2027-03-31 (day before 1 April) | employed, 6m, not 12m |
@@ -14,7 +14,7 @@ The fixture, cohort 2026 (survey date 1 April 2026, checks on 1 October 2026 and
 | s6      | B      | none; enrolled in a bachelor's programme                     | cohort |
 | s9      | B      | company B, local, 2026-03-02 → 2026-10-01 (ends on the check day) | employed, 6m |
 | s7      | A      | left school (company C)                                     | not in the cohort |
-| s8      | A      | class of 2025 (company A, 2025)                              | another cohort |
+| s8      | A      | cohort 2024 (company A, 2025)                                | another cohort |
 
 Cohort 8, employed 4 (s1, s2, s3, s9), local 3 (s1, s3, s9), retained at 6 months 3
 (s1, s3, s9), at 12 months 1 (s1), in credit programmes 3 (s1, s6, s9).
@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from dashboard import kpis
-from district.cohorts import retention_dates, survey_date
+from district.cohorts import Cohort, retention_dates
 from district.models import KpiTarget
 from placements.models import Application, Placement
 from schools.models import CourseUnit, FieldPractice, Student, Teacher, TeacherTraining, TrainingCompletion
@@ -46,14 +46,15 @@ def build_kpi_world(world) -> SimpleNamespace:
     company_c = f.CompanyFactory(district=world.district, name="타지역전지", is_local=False)
     a, b = world.department_a, world.department_b
 
-    def student(name, department, year=2026, **extra):
-        return f.StudentFactory(name=name, department=department, cohort=year, **extra)
+    def student(name, department, cohort=2025, **extra):
+        return f.StudentFactory(name=name, department=department, cohort=cohort, **extra)
 
     s = SimpleNamespace(company_c=company_c)
+    s.s0 = student("s0", a)
     s.s1, s.s2, s.s3 = student("s1", a), student("s2", a), student("s3", a)
     s.s4, s.s5, s.s6, s.s9 = student("s4", b), student("s5", b), student("s6", b), student("s9", b)
     s.s7 = student("s7", a, status=Student.Status.LEFT)
-    s.s8 = student("s8", a, year=2025)
+    s.s8 = student("s8", a, cohort=2024)
 
     # Openings: o1 open for the next cohort, o2 closed and started in 2026, o3 a draft.
     x, y, z = (
@@ -207,14 +208,16 @@ def data(world):
     return build_kpi_world(world)
 
 
-def summary(world, *schools, year=2026, today=AFTER_BOTH_CHECKS):
-    return kpis.dashboard_summary(scope=scope_of(world, *schools), year=year, today=today)
+def summary(world, *schools, cohort=2025, today=AFTER_BOTH_CHECKS):
+    return kpis.dashboard_summary(scope=scope_of(world, *schools), cohort=cohort, today=today)
 
 
 def test_employment_and_retention_follow_the_survey_dates(world, data):
     result = summary(world)
     assert result["survey_date"] == D(2026, 4, 1)
-    assert result["cohort_size"] == 8  # s7 left school; s8 is the class of 2025
+    assert (result["cohort"], result["programme_year"]) == (2025, 2026)
+    assert (result["retention_6m_date"], result["retention_12m_date"]) == (D(2026, 10, 1), D(2027, 4, 1))
+    assert result["cohort_size"] == 8  # s7 left school; s8 is the 2024 cohort
     assert result["employed"] == 4  # s5's placement ended on 31 March; s4 started in May
     assert result["employment_rate"] == 50.0
     assert result["local_employment_rate"] == 75.0  # s1, s3, s9 of 4
@@ -230,7 +233,7 @@ def test_retention_is_null_until_its_check_date(world, data):
 
 
 def test_an_empty_cohort_gives_null_rates_not_a_crash(world, data):
-    result = summary(world, year=2031)
+    result = summary(world, cohort=2030, today=D(2032, 5, 1))  # after its survey and both checks
     assert result["cohort_size"] == 0
     assert result["employed"] == 0
     for key in (
@@ -246,10 +249,25 @@ def test_an_empty_cohort_gives_null_rates_not_a_crash(world, data):
     assert result["budget_execution_rate"] is None
 
 
+def test_a_cohort_not_yet_surveyed_shows_no_employment_yet(world, data):
+    """Before 1 April after the graduation nothing is measured: null, never a 0 or a forecast."""
+    result = summary(world, today=D(2026, 3, 31))
+    assert (result["cohort_size"], result["progression_rate"]) == (8, 37.5)
+    assert (result["employed"], result["employment_rate"], result["local_employment_rate"]) == (
+        None,
+        None,
+        None,
+    )
+    assert (result["retention_6m"], result["retention_12m"]) == (None, None)
+    rows = kpis.placements_by(scope=scope_of(world), cohort=2025, by="school", today=D(2026, 3, 31))
+    assert [(row["placements"], row["employed"]) for row in rows] == [(4, None), (3, None)]  # B, A
+    assert result["survey_date"] == D(2026, 4, 1)
+
+
 def test_an_empty_district_gives_null_rates(db):
     district = f.DistrictFactory(slug="ansan", name="안산")
     reach = kpis.DashboardReach(role="official", districts=[district], schools=[], school_locked=False)
-    result = kpis.dashboard_summary(scope=reach.scope(), year=2026, today=AFTER_BOTH_CHECKS)
+    result = kpis.dashboard_summary(scope=reach.scope(), cohort=2025, today=AFTER_BOTH_CHECKS)
     assert result["cohort_size"] == 0
     assert result["employment_rate"] is None
     assert result["retention_12m"] is None
@@ -259,8 +277,8 @@ def test_an_empty_district_gives_null_rates(db):
 
 
 def test_a_cohort_with_nobody_employed_gives_zero_not_null(world):
-    result = summary(world)
-    assert (result["cohort_size"], result["employment_rate"]) == (1, 0.0)  # 김하늘
+    result = summary(world, cohort=2026, today=D(2027, 4, 1))
+    assert (result["cohort_size"], result["employment_rate"]) == (1, 0.0)  # 김하늘, 2026학년도
     assert result["local_employment_rate"] is None  # nobody employed: no denominator
 
 
@@ -299,7 +317,7 @@ def test_a_published_opening_of_an_unverified_company_is_not_open(world, data):
 def test_a_school_scope_counts_only_that_school(world, data):
     school_a = summary(world, world.school_a)
     assert school_a["cohort_size"] == 4
-    assert school_a["employment_rate"] == 75.0  # s1, s2, s3 of 김하늘, s1, s2, s3
+    assert school_a["employment_rate"] == 75.0  # s1, s2, s3 of s0, s1, s2, s3
     assert school_a["mou_fulfilment"] is None  # no agreement with school A itself
     assert school_a["teacher_training_hours"] == 30
     school_b = summary(world, world.school_b)
@@ -314,7 +332,7 @@ def test_school_staff_scope_hides_the_budget(world, data):
     reach = kpis.DashboardReach(
         role="school_staff", districts=[world.district], schools=[world.school_a], school_locked=True
     )
-    result = kpis.dashboard_summary(scope=reach.scope(), year=2026, today=AFTER_BOTH_CHECKS)
+    result = kpis.dashboard_summary(scope=reach.scope(), cohort=2025, today=AFTER_BOTH_CHECKS)
     assert result["budget_planned_krw"] is None
     assert result["budget_execution_rate"] is None
     assert result["cohort_size"] == 4
@@ -322,21 +340,24 @@ def test_school_staff_scope_hides_the_budget(world, data):
 
 def test_placements_by_school_and_segment(world, data):
     scope = scope_of(world)
-    by_school = {row["label"]: row for row in kpis.placements_by(scope=scope, year=2026, by="school")}
+    by_school = {
+        row["label"]: row
+        for row in kpis.placements_by(scope=scope, cohort=2025, by="school", today=AFTER_BOTH_CHECKS)
+    }
     # School A: s1, s2, s3 (s7 left school); school B: s4, s5 twice, s9.
     assert by_school[world.school_a.name]["placements"] == 3
     assert by_school[world.school_a.name]["local"] == 2
     assert by_school[world.school_b.name]["placements"] == 4
     assert by_school[world.school_b.name]["active"] == 2  # s4 and s5's second job
-    months = [row["key"] for row in kpis.placements_by(scope=scope, year=2026, by="month")]
+    months = [row["key"] for row in kpis.placements_by(scope=scope, cohort=2025, by="month")]
     assert months == ["2026-01", "2026-02", "2026-03", "2026-05", "2026-06"]
     with pytest.raises(ValueError):
-        kpis.placements_by(scope=scope, year=2026, by="password")
+        kpis.placements_by(scope=scope, cohort=2025, by="password")
 
 
 def test_funnel_counts_each_state(world, data):
     funnel = {
-        row["status"]: row["count"] for row in kpis.application_funnel(scope=scope_of(world), year=2026)
+        row["status"]: row["count"] for row in kpis.application_funnel(scope=scope_of(world), cohort=2025)
     }
     assert funnel["hired"] == 1
     assert funnel["submitted"] == 1
@@ -346,16 +367,16 @@ def test_funnel_counts_each_state(world, data):
 
 
 def test_skills_gap_puts_the_largest_shortage_first(world, data):
-    rows = kpis.skills_gap(scope=scope_of(world), year=2026)
+    rows = kpis.skills_gap(scope=scope_of(world), cohort=2025)
     assert [(r["name"], r["seats"], r["holders"], r["gap"]) for r in rows] == [
-        ("전기기능사", 4, 2, 2),  # o2's 4 seats (o1 starts in 2027); s1 and s2 hold it
+        ("전기기능사", 4, 2, 2),  # o2's 4 seats (o1 starts in 2027, not programme year 2026); s1, s2 hold it
         ("공유압기능사", 0, 1, -1),  # s3 holds it; s7 left school
     ]
 
 
 def test_retention_curve_month_by_month(world, data):
-    curves = kpis.retention_curves(scope=scope_of(world), year=2026, today=BETWEEN_CHECKS)
-    assert [c["cohort"] for c in curves] == [2024, 2025, 2026]
+    curves = kpis.retention_curves(scope=scope_of(world), cohort=2025, today=BETWEEN_CHECKS)
+    assert [c["cohort"] for c in curves] == [2023, 2024, 2025]
     months = curves[-1]["months"]
     assert curves[-1]["employed_on_survey"] == 4
     assert months[0]["rate"] == 100.0
@@ -368,7 +389,7 @@ def test_retention_curve_month_by_month(world, data):
 
 
 def test_credits_toward_80_or_140(world, data):
-    result = kpis.credit_progress(scope=scope_of(world), year=2026)
+    result = kpis.credit_progress(scope=scope_of(world), cohort=2025)
     degrees = {row["degree"]: row for row in result["degrees"]}
     assert degrees["associate"]["goal"] == 80
     assert (degrees["associate"]["enrolled"], degrees["associate"]["credits"]) == (2, 113)
@@ -387,7 +408,7 @@ def test_budget_table_and_burn_down(world, data):
         (2026, "curriculum", 40_000_000, 60_000_000),
         (2026, "teacher_training", 0, 50_000_000),
     ]
-    burn = kpis.budget_burn_down(scope=scope, year=2026)
+    burn = kpis.budget_burn_down(scope=scope, year=Cohort(2025).programme_year)
     assert len(burn) == 12
     assert burn[2] == {
         "month": "2026-03",
@@ -400,7 +421,7 @@ def test_budget_table_and_burn_down(world, data):
 
 
 def test_training_summary(world, data):
-    result = kpis.training_summary(scope=scope_of(world), year=2026)
+    result = kpis.training_summary(scope=scope_of(world), cohort=2025)
     assert (result["hours"], result["teachers"], result["completions"]) == (30, 1, 1)
     assert [t["title"] for t in result["trainings"]] == ["이차전지 공정 연수"]
     assert result["curriculum_units"] == 2
@@ -410,11 +431,14 @@ def test_training_summary(world, data):
 def test_evaluation_rows(world, data):
     scope = scope_of(world)
     by_school = {
-        r["school"]: r for r in kpis.retention_by_school(scope=scope, year=2026, today=AFTER_BOTH_CHECKS)
+        r["school"]: r for r in kpis.retention_by_school(scope=scope, cohort=2025, today=AFTER_BOTH_CHECKS)
     }
     assert by_school[world.school_a.name]["retention_12m"] == pytest.approx(100 / 3, abs=0.1)
     assert by_school[world.school_b.name]["employed"] == 1
-    participants = {r["department_name"]: r for r in kpis.participants_by_department(scope=scope, year=2026)}
+    participants = {
+        r["department_name"]: r
+        for r in kpis.participants_by_department(scope=scope, cohort=2025, today=AFTER_BOTH_CHECKS)
+    }
     assert participants[world.department_a.name]["students"] == 4
     assert participants[world.department_a.name]["field_practice"] == 2  # s1 (2025) and s2: at any time
     assert {r["company"]: r["hires"] for r in kpis.mou_table(scope=scope, year=2026)} == {
@@ -425,32 +449,39 @@ def test_evaluation_rows(world, data):
 
 def test_the_tables_by_school_agree_with_the_totals(world, data):
     scope = scope_of(world)
-    totals = kpis.cohort_counts(scope=scope, year=2026, today=AFTER_BOTH_CHECKS)
-    rows = kpis.retention_by_school(scope=scope, year=2026, today=AFTER_BOTH_CHECKS)
+    totals = kpis.cohort_counts(scope=scope, cohort=2025, today=AFTER_BOTH_CHECKS)
+    rows = kpis.retention_by_school(scope=scope, cohort=2025, today=AFTER_BOTH_CHECKS)
     assert sum(r["employed"] for r in rows) == totals.employed
     assert sum(r["retained_6m"] for r in rows) == totals.retained_6m
     assert sum(r["retained_12m"] for r in rows) == totals.retained_12m
-    participants = kpis.participants_by_department(scope=scope, year=2026)
+    participants = kpis.participants_by_department(scope=scope, cohort=2025, today=AFTER_BOTH_CHECKS)
     assert sum(r["students"] for r in participants) == totals.cohort
     assert sum(r["employed"] for r in participants) == totals.employed
     assert sum(r["progressed"] for r in participants) == totals.progressed
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
-def test_six_and_twelve_months_after_the_survey_are_the_schools_retention_check_dates(year):
-    """The month-by-month curves (add_months) and the 6/12-month checks (district.cohorts) agree."""
-    checks = retention_dates(survey_date(year))
-    assert (checks.six_months, checks.twelve_months) == (D(year, 10, 1), D(year + 1, 4, 1))
-    survey = survey_date(year)
+@pytest.mark.parametrize("cohort", [2023, 2024, 2025, 2026])
+def test_six_and_twelve_months_after_the_survey_are_the_schools_retention_check_dates(cohort):
+    """The month-by-month curves (add_months), the cohort's check dates and the schools' retention
+    checks (district.cohorts.retention_dates) agree."""
+    dates = Cohort(cohort)
+    survey = dates.survey_on
+    checks = retention_dates(survey)
+    assert survey == D(cohort + 1, 4, 1)
+    assert (checks.six_months, checks.twelve_months) == (D(cohort + 1, 10, 1), D(cohort + 2, 4, 1))
+    assert (dates.six_month_check_on, dates.twelve_month_check_on) == (
+        checks.six_months,
+        checks.twelve_months,
+    )
     assert (kpis.add_months(survey, 6), kpis.add_months(survey, 12)) == (
         checks.six_months,
         checks.twelve_months,
     )
 
 
-def test_default_year_is_the_latest_surveyed_cohort():
-    assert kpis.default_year(D(2026, 3, 31)) == 2025
-    assert kpis.default_year(D(2026, 4, 1)) == 2026
+def test_the_dashboard_opens_on_the_latest_surveyed_cohort():
+    assert Cohort.latest_surveyed(D(2026, 3, 31)).school_year == 2024  # surveyed 1 April 2025
+    assert Cohort.latest_surveyed(D(2026, 4, 1)).school_year == 2025  # surveyed 1 April 2026
     assert kpis.add_months(D(2026, 4, 1), 12) == D(2027, 4, 1)
     assert kpis.add_months(D(2026, 11, 1), 3) == D(2027, 2, 1)
 

@@ -294,7 +294,7 @@ def test_a_token_reads_no_per_student_record(world, applications, token_reader):
 
 
 def test_a_token_sees_only_its_district(world, applications, token_reader):
-    funnel = token_reader.get(f"{API}/dashboard/funnel/", {"year": 2026}).json()
+    funnel = token_reader.get(f"{API}/dashboard/funnel/", {"cohort": 2026}).json()
     assert sum(step["count"] for step in funnel) == 2
 
 

@@ -108,7 +108,7 @@ def test_no_page_of_any_persona_raises_a_csp_violation(page, live_server, transa
 
     watch.log_in(world.official)
     watch.visit("/accounts/two-factor/", ready=".otp-qr svg")  # the QR code is inline SVG
-    watch.visit("/dashboard/?year=2026", ready="figure.chart:not([hidden]) canvas")
+    watch.visit("/dashboard/?cohort=2025", ready="figure.chart:not([hidden]) canvas")
     drawn = "Array.from(document.querySelectorAll('canvas[data-chart]')).filter(c => c.width > 0).length"
     assert page.evaluate(drawn) >= 3  # Chart.js ran under the policy
     for path in (

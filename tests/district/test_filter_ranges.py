@@ -69,6 +69,7 @@ PAGE_FILTERS_AT_LEAST = {
     ("schools:course_unit_list", "department"),
     ("schools:retention_list", "cohort"),
     ("dashboard", "district"),
+    ("dashboard", "cohort"),
     ("dashboard", "year"),
     ("dashboard", "school"),
 }
@@ -213,7 +214,7 @@ def test_dashboard_api_refuses_out_of_range_integers(objects):
         for name, field in DashboardFilterForm.base_fields.items()
         if isinstance(field, forms.IntegerField | forms.TypedChoiceField)
     }
-    assert names == {"district", "year", "school"}
+    assert names == {"district", "cohort", "year", "school"}
     problems = []
     for route in ROUTES:
         if not route.key.startswith("api:dashboard-"):

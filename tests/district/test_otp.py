@@ -202,9 +202,9 @@ def test_required_an_official_without_a_device_is_sent_to_enrol(require_otp, off
     response = official.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/two-factor/?next=%2Fadmin%2F"
     assert response.status_code == 200 and "qr_svg" in response.context
-    dashboard = official.get("/dashboard/?year=2026")
+    dashboard = official.get("/dashboard/?cohort=2025")
     assert dashboard.status_code == 302
-    assert dashboard["Location"] == "/accounts/two-factor/?next=%2Fdashboard%2F%3Fyear%3D2026"
+    assert dashboard["Location"] == "/accounts/two-factor/?next=%2Fdashboard%2F%3Fcohort%3D2025"
     assert official.get("/dashboard/export/placements.csv").status_code == 302
 
 

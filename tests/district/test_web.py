@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from district.cohorts import first_survey_on_or_after, retention_dates, survey_date
+from district.cohorts import Cohort, first_survey_on_or_after, retention_dates
 from district.web import CARDS_PER_PAGE, PAGE_SIZE, paginate, posted_next, role_required
 from tests import factories as f
 
@@ -67,7 +67,7 @@ def test_role_required_refuses_without_the_role_and_attaches_what_it_found(rf, d
 
 
 def test_the_survey_dates_are_one_april_and_the_checks_follow_it():
-    assert survey_date(2026) == datetime.date(2026, 4, 1)
+    assert Cohort(2025).survey_on == datetime.date(2026, 4, 1)  # 2025학년도, graduated February 2026
     assert first_survey_on_or_after(datetime.date(2026, 4, 1)) == datetime.date(2026, 4, 1)
     assert first_survey_on_or_after(datetime.date(2026, 4, 2)) == datetime.date(2027, 4, 1)
     dates = retention_dates(datetime.date(2026, 3, 2))

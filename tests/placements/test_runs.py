@@ -548,7 +548,10 @@ def test_match_round_has_no_seed_option(world, market):
             ["--district", "nowhere", "--cohort", "2026"],
             "No district with the slug 'nowhere' (known: pohang).",
         ),
-        (["--district", "pohang", "--cohort", "2031"], "has no matching round for the class of 2031"),
+        (
+            ["--district", "pohang", "--cohort", "2031"],
+            "has no matching round for School year 2031 (graduating February 2032)",
+        ),
     ],
 )
 def test_match_round_refuses_bad_arguments_in_one_line(world, market, args, message):

@@ -146,10 +146,11 @@ def test_a_dashboard_token_reads_the_runs_statistics_but_not_the_runs(world, mar
     run = executed_run(world)
     assert reader.get(API).status_code == 403
     assert reader.get(f"{API}{run.pk}/").status_code == 403
-    response = reader.get("/api/v1/dashboard/matching/", {"year": 2026})
+    response = reader.get("/api/v1/dashboard/matching/", {"cohort": 2026})
     assert response.status_code == 200
     [match_round] = response.json()
     assert (match_round["id"], match_round["cohort"]) == (run.round_id, 2026)
+    assert match_round["cohort_label"] == "2026학년도 (2027년 2월 졸업)"
     [summary] = match_round["runs"]
     assert (summary["id"], summary["status"]) == (run.pk, "succeeded")
     assert (summary["stats"]["matched"], summary["stats"]["students"]) == (3, 5)

@@ -20,7 +20,7 @@ from schools.models import PracticeDiaryEntry, PracticeIncident, Student, Studen
 from tests import factories as f
 from universities.models import ProgramEnrollment
 
-COHORT = 2022
+COHORT = 2021  # 2021학년도: graduated in February 2022
 GRADUATED = graduation_date(COHORT)  # 2022-03-01
 THREE_YEARS_AND_A_DAY = datetime.date(2025, 3, 2)
 THREE_YEARS_LESS_A_DAY = datetime.date(2025, 2, 28)
@@ -50,8 +50,8 @@ def graduate(world):
 
 def test_the_graduation_date_and_the_last_due_cohort():
     assert datetime.date(2022, 3, 1) == GRADUATED
-    assert last_due_cohort(today=datetime.date(2025, 3, 1), years=3) == 2022
-    assert last_due_cohort(today=datetime.date(2025, 2, 28), years=3) == 2021
+    assert last_due_cohort(today=datetime.date(2025, 3, 1), years=3) == 2021
+    assert last_due_cohort(today=datetime.date(2025, 2, 28), years=3) == 2020
 
 
 def test_three_years_and_a_day_after_graduation_the_student_is_anonymised(graduate):
@@ -155,7 +155,7 @@ def test_the_audit_trail_and_the_access_log_are_scrubbed(graduate, world):
 
 
 def test_the_command_counts_on_a_dry_run_and_then_anonymises(graduate, world, capsys):
-    # Today (the real date) is well past 1 March 2025, when the 2022 cohort fell due.
+    # Today (the real date) is well past 1 March 2025, when the 2021 cohort (graduated 2022) fell due.
     f.PlacementFactory(
         student=f.StudentFactory(department=world.department_a, cohort=COHORT),
         company=world.company_a,

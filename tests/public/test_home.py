@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from dashboard import kpis
+from district.cohorts import Cohort
 from tests import factories as f
 
 
@@ -33,16 +35,38 @@ def test_home_is_korean_by_default_and_shows_the_key_numbers(client):
 
 
 @pytest.mark.django_db
-def test_local_employment_rate_counts_last_years_graduates(client):
+def test_the_employment_figures_are_the_dashboards_for_the_latest_surveyed_cohort(client):
+    """The home page reads the dashboard's KPIs (one function), for the cohort whose survey
+    date passed last: its employed on 1 April after graduation, not any placement ever made."""
     district = f.DistrictFactory()
-    last_year = timezone.localdate().year - 1
+    department = f.DepartmentFactory(school=f.SchoolFactory(district=district))
+    cohort = Cohort.latest_surveyed(timezone.localdate())
+    survey = cohort.survey_on
     local, away = f.CompanyFactory(district=district), f.CompanyFactory(district=district, is_local=False)
+
+    def graduate(company, *, school_year=cohort.school_year, **placement):
+        student = f.StudentFactory(department=department, cohort=school_year)
+        if company:
+            f.PlacementFactory(student=student, company=company, is_local=company.is_local, **placement)
+
     for _ in range(3):
-        f.PlacementFactory(student=f.StudentFactory(cohort=last_year), company=local)
-    f.PlacementFactory(student=f.StudentFactory(cohort=last_year), company=away, is_local=False)
-    f.PlacementFactory(student=f.StudentFactory(cohort=last_year - 1), company=away, is_local=False)
+        graduate(local, starts_on=survey - datetime.timedelta(days=30))
+    graduate(away, starts_on=survey - datetime.timedelta(days=30))
+    graduate(local, starts_on=survey + datetime.timedelta(days=1))  # hired, but after the survey date
+    graduate(None)
+    graduate(away, school_year=cohort.school_year - 1, starts_on=survey - datetime.timedelta(days=400))
     overview = client.get("/").context["overview"]
-    assert overview.local_employment_rate == pytest.approx(75.0)
+    assert overview.cohort == cohort
+    assert overview.survey_on == survey
+    assert overview.employment_rate == 66.7  # 4 employed on the survey date of 6 graduates
+    assert overview.local_employment_rate == 75.0  # 3 of those 4
+    summary = kpis.dashboard_summary(scope=kpis.district_scope(district), cohort=cohort.school_year)
+    assert (overview.employment_rate, overview.local_employment_rate) == (
+        summary["employment_rate"],
+        summary["local_employment_rate"],
+    )
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert f"{cohort.school_year}학년도 ({cohort.graduation_year}년 2월 졸업)" in html
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from tests import factories as f
 
-HEADER = ["학번", "이름", "학과", "졸업연도", "생년월일", "통근지역", "자격증", "이메일", "상태"]
+HEADER = ["학번", "이름", "학과", "졸업 학년도", "생년월일", "통근지역", "자격증", "이메일", "상태"]
 
 
 def xlsx_bytes(rows, header=HEADER) -> bytes:

@@ -117,7 +117,7 @@ def test_three_bad_rows_save_nothing_and_every_error_is_reported(school_a_staff,
         "row 14, 학과: unknown department '이차전지과'",
         "row 15, 생년월일: '2008-13-01' is not a date (write it as YYYY-MM-DD)",
         "row 16, 이름: a value is required",
-        "row 16, 졸업연도: '내년' is not a year between 2000 and 2100",
+        "row 16, 졸업 학년도: '내년' is not a year between 2000 and 2100",
         "row 16, 이메일: 'bad-email' is not an email address",
         "row 16, 상태: unknown status '휴학' (use 재학, 졸업 or 학업 중단)",
     ]
@@ -216,7 +216,7 @@ def test_unknown_and_missing_columns_are_refused(school_a_staff, world):
     response = upload(school_a_staff, xlsx_bytes([["1", "김", world.department_a.name, "x"]], header=header))
     errors = form_errors(response)
     assert errors[0].startswith("Unknown column '주민등록번호'. The columns are: 학번, 이름")
-    assert errors[1] == "The required column '졸업연도' is missing."
+    assert errors[1] == "The required column '졸업 학년도' is missing."
     assert not RosterImport.objects.exists()
 
 
@@ -284,9 +284,50 @@ def test_the_import_page_lists_100_problems_then_how_many_more(school_a_staff, w
 
 
 def test_english_headers_are_accepted(school_a_staff, world):
-    header = ["student number", "name", "department", "graduation year"]
+    header = ["student number", "name", "department", "cohort"]
     upload(school_a_staff, xlsx_bytes([["77", "김", world.department_a.name, 2026]], header=header))
     assert RosterImport.objects.get().status == "succeeded"
+    assert Student.objects.get(student_number="77").cohort == 2026
+
+
+@pytest.mark.parametrize("old_header", ["졸업연도", "graduation year"])
+def test_the_old_graduation_year_column_is_read_with_its_old_meaning_and_the_import_says_so(
+    school_a_staff, world, old_header
+):
+    """A roster made before the cohort became the school year: 졸업연도 2027 is 2026학년도."""
+    header = ["학번", "이름", "학과", old_header]
+    response = upload(
+        school_a_staff, xlsx_bytes([["78", "김", world.department_a.name, 2027]], header=header)
+    )
+    record = RosterImport.objects.get()
+    assert (record.status, record.errors) == ("succeeded", [{"code": "legacy_graduation_year"}])
+    assert Student.objects.get(student_number="78").cohort == 2026
+    page = school_a_staff.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["errors"] == [
+        "The file has the old column “졸업연도” (the calendar year of graduation). Each value was read "
+        "that way and saved as the school year before it: 2027 became 2026학년도 (graduating in "
+        "February 2027). The new template's column is “졸업 학년도”."
+    ]
+    assert 'id="import-notice"' in page.content.decode()
+
+
+def test_the_old_and_the_new_cohort_column_together_are_refused(school_a_staff, world):
+    header = ["학번", "이름", "학과", "졸업 학년도", "졸업연도"]
+    response = upload(
+        school_a_staff, xlsx_bytes([["79", "김", world.department_a.name, 2026, 2027]], header=header)
+    )
+    assert form_errors(response) == ["The column '졸업연도' appears twice."]
+
+
+def test_the_template_names_the_new_column_and_explains_it(school_a_staff, world):
+    response = school_a_staff.get(reverse("schools:roster_template"), HTTP_ACCEPT_LANGUAGE="en")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in workbook.worksheets[0][1]][:4] == ["학번", "이름", "학과", "졸업 학년도"]
+    guide = {row[0]: row[1] for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert guide["졸업 학년도"] == (
+        "Required. The school year (학년도) of the student's final year: 2026 for those graduating "
+        "in February 2027."
+    )
 
 
 def _zip(names):

@@ -27,7 +27,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--district", required=True, help="the district's slug, e.g. pohang")
-        parser.add_argument("--cohort", required=True, type=int, help="the graduation year, e.g. 2026")
+        parser.add_argument(
+            "--cohort",
+            required=True,
+            type=int,
+            help="the cohort: the school year, e.g. 2026 (graduating in February 2027)",
+        )
 
     def handle(self, *args, **options):
         district = District.objects.filter(slug=options["district"]).first()
