@@ -126,6 +126,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Messages pick their Korean particles once the names are in (district.korean.fix_particles).
+MESSAGE_STORAGE = "district.web.ParticleFixingStorage"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from district.filters import integer_range, ranged
+from district.filters import FilterForm, integer_range, ranged
 from district.models import Area, Certification, IndustrySegment, NcsUnit
 from schools import imports
 from schools.models import (
@@ -77,7 +77,7 @@ class RosterUploadForm(SchoolChoiceMixin, forms.Form):
         return upload
 
 
-class StudentFilterForm(forms.Form):
+class StudentFilterForm(FilterForm):
     q = forms.CharField(label=_("Name or student number"), required=False)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
