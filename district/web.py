@@ -46,11 +46,16 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's refusal on the form: field-keyed messages on their field, the rest on top."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, fix_particles(message))
+            for message in _with_particles(errors):
+                form.add_error(name if name in form.fields else None, message)
     else:
-        for message in error.messages:
-            form.add_error(None, fix_particles(message))
+        for message in _with_particles(error.error_list):
+            form.add_error(None, message)
+
+
+def _with_particles(errors: list[ValidationError]) -> list[ValidationError]:
+    """Each error as its finished message with its particles chosen (`fix_particles`), code kept."""
+    return [ValidationError(fix_particles(message), code=e.code) for e in errors for message in e.messages]
 
 
 def posted_next(request, fallback: str) -> str:

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
@@ -331,7 +332,7 @@ class DiaryEntryForm(forms.Form):
     def __init__(self, *args, weeks: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["week_starting"].choices = [
-            (week.isoformat(), _("Week of %(date)s") % {"date": week.isoformat()}) for week in weeks
+            (week.isoformat(), _("Week of %(date)s") % {"date": date_format(week)}) for week in weeks
         ]
         if weeks:
             self.fields["week_starting"].initial = weeks[0].isoformat()
