@@ -135,3 +135,12 @@ def test_every_page_of_the_persona_is_korean(crawl_world, persona):
 def test_english_words_leave_codes_addresses_and_brands():
     text = "2026학년도 NCS 기준, EcoPro 공정 · new@example.kr · https://pohang.go.kr/x Draft"
     assert english_words(text) == ["Draft"]
+
+
+def test_the_check_finds_english_when_english_is_chosen(crawl_world):
+    """The same crawl in English fails on the home page's menu: the check can see English."""
+    client = Client()
+    client.handler = crawl_world.clients["anonymous"].handler
+    client.cookies["django_language"] = "en"
+    home = crawl(client, "/", per_shape=1, limit=1).visits[0]
+    assert {"Pathways", "Openings", "Companies"} <= set(english_words(home.text))

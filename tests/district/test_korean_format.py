@@ -2,6 +2,7 @@
 and the API docs' introduction (issue 14 §4)."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import translation
@@ -19,7 +20,7 @@ def html(response) -> str:
     return response.content.decode()
 
 
-# --- The admin's titles (district/admin_messages.py) ---------------------------------------------
+# --- Django's own messages, translated again (district/django_messages.py) ------------------------
 
 
 def test_admin_changelist_titles_read_as_korean(official, world):
@@ -36,6 +37,26 @@ def test_admin_read_only_change_page_is_titled_view(official, world):
     page = html(official.get(f"/admin/placements/matchrun/{run.pk}/change/"))
     assert "<h1>매칭 실행 보기</h1>" in page
     assert "뷰 매칭 실행" not in page
+
+
+def test_djangos_messages_carry_no_double_particles():
+    from django.utils.translation import gettext, ngettext
+
+    from district.django_messages import ADMIN_MESSAGES, VALIDATION_MESSAGES
+
+    double = re.compile(r"이/가|을/를|은/는|를\(을\)|이\(가\)|을\(를\)|은\(는\)|오브젝트|개체|뷰 ")
+    with translation.override("ko"):
+        texts = [gettext(m) for m in (*ADMIN_MESSAGES, *VALIDATION_MESSAGES) if isinstance(m, str)]
+        texts.append(ngettext("%(count)s %(name)s was changed successfully.", "", 2))
+    assert [t for t in texts if double.search(t) or not re.search("[가-힣]", t)] == []
+    assert len(texts) == 42
+
+
+def test_an_invalid_choice_reads_as_korean(anonymous, world):
+    response = anonymous.get("/openings/", {"shift_pattern": "bogus"})
+    assert response.status_code == 400
+    errors = response.context["filterset"].form.errors["shift_pattern"]
+    assert errors == ["올바른 항목을 선택하십시오. bogus 값은 선택할 수 있는 항목에 없습니다."]
 
 
 # --- Particles chosen once the word is in (district.korean.fix_particles) ----------------------------
