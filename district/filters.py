@@ -114,7 +114,9 @@ def label_blank_choices(form: forms.Form) -> None:
                 widget.choices = field.choices
             else:
                 field.choices = field.choices.choices
-        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.ModelChoiceField | forms.MultipleChoiceField
+        ):  # a model's choices are a query: never read them here
             choices = list(field.choices)
             if choices and choices[0][0] == "" and str(choices[0][1]) in _DEFAULT_BLANKS:
                 field.choices = [("", ALL), *choices[1:]]
@@ -141,6 +143,9 @@ class DistrictFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
+            # A field built earlier on the class's filter (the API schema builds them) would be
+            # copied with the filter and ignore the changes below: build it again from `extra`.
+            filter_.__dict__.pop("_field", None)
             bounds = integer_range(_filtered_column(filter_, self._meta.model))
             if bounds is not None:
                 filter_.field_class = ranged(filter_.field_class)
