@@ -20,7 +20,11 @@ class CompanyFilterSet(DistrictFilterSet):
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("Location"))
     is_local = django_filters.BooleanFilter(label=_("Located in the district"))
     q = SearchFilter(fields=("name", "description"))
-    ordering = StableOrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"),),
+        labels={"name": _("Name, A to Z"), "-name": _("Name, Z to A")},
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Company
@@ -61,11 +65,15 @@ class OpeningFilterSet(DistrictFilterSet):
             ("published_at", "published"),
             ("starts_on", "start"),
         ),
-        field_labels={
-            "apply_by": _("Deadline"),
-            "monthly_salary_krw": _("Salary"),
-            "published_at": _("Newest"),
-            "starts_on": _("Start date"),
+        labels={
+            "-published": _("Newest first"),
+            "deadline": _("Deadline, soonest first"),
+            "-deadline": _("Deadline, latest first"),
+            "-salary": _("Salary, highest first"),
+            "salary": _("Salary, lowest first"),
+            "start": _("Start date, soonest first"),
+            "-start": _("Start date, latest first"),
+            "published": _("Oldest first"),
         },
         label=_("Sort by"),
     )

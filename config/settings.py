@@ -126,6 +126,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Messages pick their Korean particles once the names are in (district.korean.fix_particles).
+MESSAGE_STORAGE = "district.web.ParticleFixingStorage"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -314,6 +316,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# One date format a language, on every page (config/formats/<lang>/formats.py): "2027년 1월 31일".
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files ---------------------------------------------------------------
 STATIC_URL = "static/"
@@ -358,10 +362,11 @@ REST_FRAMEWORK = {
     ],
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Innovation District Portal API",
+    # Title and introduction in the reader's language (Korean by default), as /api/docs/ shows them.
+    "TITLE": _("Innovation District Portal API"),
     "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "DESCRIPTION": (
+    "DESCRIPTION": _(
         "Read API of the Vocational Education Innovation District Portal. Browsers use their session; "
         "dashboard clients send `Authorization: Token <key>` with a read-only key that an official "
         "creates in the admin. KPI definitions: docs/kpis.md.\n\n"

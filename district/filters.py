@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 from django_filters.utils import get_model_field
 
 from district.models import Certification, District, IndustrySegment, JobRole
@@ -84,20 +85,85 @@ def _filtered_column(filter_, model):
     return None
 
 
-class DistrictFilterSet(django_filters.FilterSet):
-    """The base of every FilterSet: a filter on a whole-number column refuses a value it cannot hold.
+# --- The blank choice of a filter: "All", not "---------" ---------------------------------------------
 
-    Pages show the message on the field and answer 400 (`filter_status`); the API answers 400
-    with `{"<param>": ["Enter a whole number between … and …."]}` (DjangoFilterBackend).
+# What a filter's blank choice says: the list is not narrowed by it (전체). A sort's blank choice
+# keeps the list's own order (기본 순서).
+ALL = _("All")
+DEFAULT_ORDER = _("Default order")
+# The blank labels Django and django-filter write on their own ("---" is an old hand-written one).
+_DEFAULT_BLANKS = {"---------", "---", filter_settings.EMPTY_CHOICE_LABEL}
+
+
+def label_blank_choices(form: forms.Form) -> None:
+    """Every choice field of the filter form `form` starts with "All" (전체) instead of "---------".
+
+    A label the form chose itself ("Any status", "Default order") is kept. A yes/no filter
+    (NullBooleanSelect) says "All" rather than "Unknown" for its blank. Used by every
+    FilterSet (`DistrictFilterSet`) and every hand-written filter form (`FilterForm`).
+    """
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = [("unknown", ALL), *widget.choices[1:]]
+        elif getattr(field, "empty_label", None) in _DEFAULT_BLANKS:
+            field.empty_label = ALL
+            # The widget holds a copy of the field's choice iterator, bound to the field it was
+            # copied from: give both a fresh one bound to this field.
+            if isinstance(field, forms.ModelChoiceField):
+                widget.choices = field.choices
+            else:
+                field.choices = field.choices.choices
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.ModelChoiceField | forms.MultipleChoiceField
+        ):  # a model's choices are a query: never read them here
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and str(choices[0][1]) in _DEFAULT_BLANKS:
+                field.choices = [("", ALL), *choices[1:]]
+
+
+class FilterForm(forms.Form):
+    """The base of a hand-written filter form (not a FilterSet): its blank choices say "All"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_blank_choices(self)
+
+
+class DistrictFilterSet(django_filters.FilterSet):
+    """The base of every FilterSet.
+
+    - A filter on a whole-number column refuses a value it cannot hold. Pages show the message
+      on the field and answer 400 (`filter_status`); the API answers 400 with
+      `{"<param>": ["Enter a whole number between … and …."]}` (DjangoFilterBackend).
+    - Its form's choice fields start with "All" (전체), and a sort with "Default order"
+      (`label_blank_choices`).
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
+            # A field built earlier on the class's filter (the API schema builds them) would be
+            # copied with the filter and ignore the changes below: build it again from `extra`.
+            filter_.__dict__.pop("_field", None)
             bounds = integer_range(_filtered_column(filter_, self._meta.model))
             if bounds is not None:
                 filter_.field_class = ranged(filter_.field_class)
                 filter_.extra["integer_range"] = bounds
+            if isinstance(filter_, django_filters.OrderingFilter):
+                filter_.extra.setdefault("empty_label", DEFAULT_ORDER)
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (form_class,), {"__init__": _labelled_init(form_class)})
+
+
+def _labelled_init(form_class):
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, **kwargs)
+        label_blank_choices(self)
+
+    return __init__
 
 
 def filter_status(form) -> int:
@@ -106,7 +172,19 @@ def filter_status(form) -> int:
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
-    """An ordering filter that always ends on the primary key, so that pages never repeat or skip rows."""
+    """An ordering filter that always ends on the primary key, so that pages never repeat or skip rows.
+
+    `labels` names every choice, both directions, in the order the dropdown lists them:
+    `{"-published": _("Newest first"), "published": _("Oldest first"), ...}`. A sort is named
+    for what the reader sees ("Deadline, soonest first"), never "X (descending)", which
+    says nothing about which end comes first.
+    """
+
+    def __init__(self, *args, labels: dict[str, str], **kwargs):
+        super().__init__(*args, choices=list(labels.items()), **kwargs)
+        offered = {param for p in self.param_map for param in (p, f"-{p}")}
+        if set(labels) != offered:
+            raise ValueError(f"labels must name each of {sorted(offered)}, got {sorted(labels)}")
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

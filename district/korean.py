@@ -44,9 +44,11 @@ _PAIRS = {
 def final_sound(word: str) -> bool | str | None:
     """True if `word` is read ending in a consonant, "ㄹ" for ㄹ, False for a vowel, None if unknown.
 
-    A closing bracket is skipped to the word before it: "기능사(필기)" is read as "기능사".
+    A closing bracket is skipped to the word before it: "기능사(필기)" is read as "기능사", and so
+    is a closing quote, also when HTML-escaped ("&#x27;", "&quot;"), so that escaped text reads the same.
     """
-    text = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", word.strip()).rstrip(" .,'\"’”")
+    text = re.sub(r"(&#x27;|&#39;|&quot;)+$", "", word.strip())
+    text = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", text).rstrip(" .,'\"’”")
     if not text:
         return None
     last = text[-1]

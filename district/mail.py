@@ -13,17 +13,23 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from district.korean import fix_particles
+
 
 def in_portal_language(text, params: dict) -> str:
     """`text % params`, `text` being a (lazy) translation, in the portal's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(text) % params
+        return fix_particles(str(text) % params)
 
 
 def render_body(template: str, context: dict) -> str:
-    """The email template `template` rendered with `context` in the portal's language."""
+    """The email template `template` rendered with `context` in the portal's language.
+
+    Both are written with their particles chosen (`fix_particles`): "%(company)s이(가)" becomes
+    "에코프로비엠이" once the name is in.
+    """
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(template, context)
+        return fix_particles(render_to_string(template, context))
 
 
 def send_to_each(addresses: list[str], subject: str, body: str) -> int:

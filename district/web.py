@@ -5,6 +5,8 @@
 - `add_service_errors`: a service's `ValidationError` on a form, on the field it names.
 - `posted_next`: the `next` a form posted, if it stays on this site, else a fallback.
 - `role_required`: the decorator behind every "only this role" page.
+- `ParticleFixingStorage`: the message storage (settings.MESSAGE_STORAGE) that picks each
+  message's Korean particles (district.korean.fix_particles), for pages and the admin alike.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.utils.safestring import SafeData, mark_safe
 
+from district.korean import fix_particles
 from district.security import safe_next
 
 # Rows on a page of a staff list (a table), and cards on a page of a public list: a card is
@@ -41,11 +46,16 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's refusal on the form: field-keyed messages on their field, the rest on top."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            for message in errors:
+            for message in _with_particles(errors):
                 form.add_error(name if name in form.fields else None, message)
     else:
-        for message in error.messages:
+        for message in _with_particles(error.error_list):
             form.add_error(None, message)
+
+
+def _with_particles(errors: list[ValidationError]) -> list[ValidationError]:
+    """Each error as its finished message with its particles chosen (`fix_particles`), code kept."""
+    return [ValidationError(fix_particles(message), code=e.code) for e in errors for message in e.messages]
 
 
 def posted_next(request, fallback: str) -> str:
@@ -75,3 +85,19 @@ def role_required(find: Callable, *, attach: str | None = None) -> Callable:
         return wrapper
 
     return decorator
+
+
+class ParticleFixingStorage(FallbackStorage):
+    """Django's default message storage, with each message's double particles resolved.
+
+    A translation that names a word it cannot know writes both particles ("“%(title)s”을(를)
+    삭제했습니다"); once the word is in, `fix_particles` keeps the one it takes. Every message
+    of every page and of the admin passes here, so no view has to remember it.
+    """
+
+    def add(self, level, message, extra_tags=""):
+        if isinstance(message, SafeData):  # a message with a link: still safe, particles cannot add markup
+            message = mark_safe(fix_particles(message))
+        elif message:
+            message = fix_particles(str(message))
+        return super().add(level, message, extra_tags)

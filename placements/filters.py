@@ -54,7 +54,14 @@ class ApplicationFilterSet(DistrictFilterSet):
         field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted on or before")
     )
     ordering = StableOrderingFilter(
-        fields=(("submitted_at", "submitted"), ("status_changed_at", "changed")), label=_("Sort by")
+        fields=(("submitted_at", "submitted"), ("status_changed_at", "changed")),
+        labels={
+            "-submitted": _("Newest applications first"),
+            "submitted": _("Oldest applications first"),
+            "-changed": _("Recently changed first"),
+            "changed": _("Least recently changed first"),
+        },
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -77,7 +84,11 @@ class PlacementFilterSet(DistrictFilterSet):
     started_before = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="lte", label=_("Started on or before")
     )
-    ordering = StableOrderingFilter(fields=(("starts_on", "start"),), label=_("Sort by"))
+    ordering = StableOrderingFilter(
+        fields=(("starts_on", "start"),),
+        labels={"-start": _("Start date, latest first"), "start": _("Start date, soonest first")},
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Placement

@@ -52,6 +52,14 @@ class StudentFilterSet(HidesFieldsFilterSet):
     q = SearchFilter(fields=("name", "student_number"))
     ordering = StableOrderingFilter(
         fields=(("name", "name"), ("cohort", "cohort"), ("student_number", "number")),
+        labels={
+            "name": _("Name, A to Z"),
+            "-name": _("Name, Z to A"),
+            "cohort": _("Cohort, earliest first"),
+            "-cohort": _("Cohort, latest first"),
+            "number": _("Student number, lowest first"),
+            "-number": _("Student number, highest first"),
+        },
         label=_("Sort by"),
     )
 

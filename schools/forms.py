@@ -12,10 +12,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from district.filters import integer_range, ranged
+from district.filters import FilterForm, integer_range, ranged
 from district.models import Area, Certification, IndustrySegment, NcsUnit
 from schools import imports
 from schools.models import (
@@ -78,7 +79,7 @@ class RosterUploadForm(SchoolChoiceMixin, forms.Form):
         return upload
 
 
-class StudentFilterForm(forms.Form):
+class StudentFilterForm(FilterForm):
     q = forms.CharField(label=_("Name or student number"), required=False)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
@@ -372,7 +373,7 @@ class DiaryEntryForm(forms.Form):
     def __init__(self, *args, weeks: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["week_starting"].choices = [
-            (week.isoformat(), _("Week of %(date)s") % {"date": week.isoformat()}) for week in weeks
+            (week.isoformat(), _("Week of %(date)s") % {"date": date_format(week)}) for week in weeks
         ]
         if weeks:
             self.fields["week_starting"].initial = weeks[0].isoformat()

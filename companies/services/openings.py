@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -220,7 +221,7 @@ def validate_opening_terms(
                 ValidationError(
                     _("The application deadline must be before the start date (%(start)s)."),
                     code="deadline_after_start",
-                    params={"start": starts_on.isoformat()},
+                    params={"start": date_format(starts_on)},
                 )
             )
     if monthly_salary_krw is not None:

@@ -23,6 +23,15 @@ def josa(word, pair: str) -> str:
     return with_particle(str(word), pair)
 
 
+@register.filter(is_safe=True)
+def fix_particles(text) -> str:
+    """`{{ notification.text|fix_particles }}` or `{% filter fix_particles %}…{% endfilter %}`:
+    "“%(title)s”을(를)" with the word in place becomes "“양극재 공정”을" (district.korean)."""
+    from district.korean import fix_particles as fixed
+
+    return fixed(str(text))
+
+
 @register.filter
 def cohort(school_year, length: str = "") -> str:
     """`{{ student.cohort|cohort }}`: "2026학년도 (2027년 2월 졸업)" (see district.cohorts);

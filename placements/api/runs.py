@@ -24,6 +24,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from district.korean import fix_particles
 from placements.api import views
 from placements.api.serializers import MatchRunSerializer
 from placements.selectors.runs import district_for_official
@@ -64,11 +65,11 @@ class RefusalSerializer(serializers.Serializer):
 def _refusal(error: ValidationError) -> Response:
     code = getattr(error, "code", None) or "invalid"
     if hasattr(error, "error_dict"):
-        fields = error.message_dict
+        fields = {name: [fix_particles(m) for m in messages] for name, messages in error.message_dict.items()}
         code = next(iter(error.error_dict.values()))[0].code or code
         return Response({**fields, "code": code}, status=status.HTTP_400_BAD_REQUEST)
     http = status.HTTP_409_CONFLICT if code in CONFLICT_CODES else status.HTTP_400_BAD_REQUEST
-    return Response({"detail": " ".join(error.messages), "code": code}, status=http)
+    return Response({"detail": fix_particles(" ".join(error.messages)), "code": code}, status=http)
 
 
 REFUSED = {

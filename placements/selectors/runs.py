@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from companies.models import Company, Opening
 from district import access
+from district.korean import fix_particles
 from district.models import District, IndustrySegment
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
 from placements.models import (
@@ -255,7 +256,7 @@ def component_label(name: str) -> str:
 
 
 def explanation_lines(explanation: dict, titles: dict[int, str]) -> list[str]:
-    """The explanation of one student's outcome as sentences, in the active language."""
+    """The explanation of one student's outcome as sentences, in the active language, particles chosen."""
 
     def title(opening_id) -> str:
         return titles.get(opening_id) or _("opening #%(id)s") % {"id": opening_id}
@@ -307,7 +308,7 @@ def explanation_lines(explanation: dict, titles: dict[int, str]) -> list[str]:
         else:
             text = _("Choice no. %(rank)s, “%(opening)s”: no longer open.")
         lines.append(text % params)
-    return lines
+    return [fix_particles(str(line)) for line in lines]
 
 
 def reason_label(reason: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from district.mail import in_portal_language, render_body, send_to_each
@@ -46,7 +47,7 @@ def application_decision_notify(*, application: Application, from_status: str = 
         text = str(template) % {
             "company": application.opening.company.name,
             "opening": application.opening.title,
-            "date": timezone.localtime(expires).strftime("%Y-%m-%d") if expires else "",
+            "date": date_format(timezone.localtime(expires)) if expires else "",
         }
     try:
         url = reverse("me:applications")

@@ -46,6 +46,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Opening
@@ -325,7 +326,7 @@ def application_accept_offer(*, application: Application, by: User) -> Applicati
         raise ValidationError(
             _("This offer expired on %(date)s."),
             code="offer_expired",
-            params={"date": timezone.localtime(application.offer_expires_at).strftime("%Y-%m-%d %H:%M")},
+            params={"date": date_format(timezone.localtime(application.offer_expires_at), "DATETIME_FORMAT")},
         )
     _accept(application, by=by, note=_on_behalf_note(role))
     return application

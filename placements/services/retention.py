@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from district.cohorts import retention_dates
@@ -110,7 +111,7 @@ def retention_review_save(
     if check_date > today:
         raise ValidationError(
             _("The %(months)s-month check date, %(date)s, has not come yet."),
-            params={"months": milestone, "date": check_date.isoformat()},
+            params={"months": milestone, "date": date_format(check_date)},
         )
     field = f"retention_{milestone}m"
     with transaction.atomic():
@@ -124,8 +125,8 @@ def retention_review_save(
                 errors["ended_on"] = _(
                     "The job ended between its start, %(start)s, and the check date, %(date)s."
                 ) % {
-                    "start": placement.starts_on.isoformat(),
-                    "date": check_date.isoformat(),
+                    "start": date_format(placement.starts_on),
+                    "date": date_format(check_date),
                 }
             if not end_reason.strip():
                 errors["end_reason"] = _("Give the reason for leaving.")

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.selectors.team import recruiter_emails
@@ -61,7 +62,7 @@ def match_offer_emails_send(*, application_ids: list[int]) -> int:
                 "round": offer.match.run.round.title if offer.match_id else "",
                 "opening": offer.opening.title,
                 "company": offer.opening.company.name,
-                "date": timezone.localtime(offer.offer_expires_at).strftime("%Y-%m-%d %H:%M"),
+                "date": date_format(timezone.localtime(offer.offer_expires_at), "SHORT_DATETIME_FORMAT"),
                 "link": link,
             }
             subject = _("[Innovation District Portal] An offer for you: “%(opening)s”") % names

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Opening, public_opening_q
@@ -170,7 +171,7 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
             code="rankings_open",
             params={
                 "round": match_round.title,
-                "date": timezone.localtime(match_round.preferences_close_at).strftime("%Y-%m-%d %H:%M"),
+                "date": date_format(timezone.localtime(match_round.preferences_close_at), "DATETIME_FORMAT"),
             },
         )
     run.status, run.published_at, run.published_by = S.PUBLISHED, now, by
@@ -301,7 +302,7 @@ def _notify_in_portal(
         return
     url = me_url("me:applications")
     with translation.override(settings.LANGUAGE_CODE):
-        date = timezone.localtime(expires).strftime("%Y-%m-%d")
+        date = date_format(timezone.localtime(expires))
         notices = [
             Notification(
                 user_id=users[offer.match_id],

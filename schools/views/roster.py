@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from district.exports import XLSX_CONTENT_TYPE, attachment, client_ip
 from district.filters import filter_status
+from district.korean import fix_particles
 from district.security import officials_second_factor
 from district.web import add_service_errors, paginate, show_refusal
 from privacy.forms import ExportPurposeForm
@@ -105,7 +106,7 @@ def roster_import(request):
                 school=form.cleaned_data["school"], data=upload.read(), file_name=upload.name, by=request.user
             )
         except ValidationError as error:
-            form.add_error("file", error)
+            form.add_error("file", [fix_particles(message) for message in error.messages])
         else:
             return redirect("schools:roster_import_detail", pk=record.pk)
     recent = roster_selectors.roster_import_list(user=request.user)[:10]

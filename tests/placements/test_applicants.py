@@ -89,7 +89,7 @@ def test_the_page_shows_no_contact_details_before_acceptance(recruiter_a, openin
 def test_the_page_shows_contact_details_after_a_hire(recruiter_a, opening_a, contactable_student):
     apply(contactable_student, opening_a, status=S.HIRED)
     html = recruiter_a.get(url(opening_a)).content.decode()
-    assert "haneul@example.kr" in html and "010-1234-5678" in html and "2008-05-01" in html
+    assert "haneul@example.kr" in html and "010-1234-5678" in html and "2008년 5월 1일" in html
 
 
 def test_certifications_and_field_practice_are_shown(
