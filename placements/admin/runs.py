@@ -219,13 +219,13 @@ class MatchRoundAdmin(DistrictScopedAdmin):
         return redirect("admin:placements_matchrun_change", run.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        match_round = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "can_start_run": self.has_manage_permission(request),
-            "rankings_open": match_round is not None and match_round.preferences_close_at > timezone.now(),
-        }
+        extra_context = {**(extra_context or {}), "can_start_run": self.has_manage_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # While rankings are open, a run is a trial: the button says so (no extra query: the round is loaded).
+        context["rankings_open"] = obj is not None and obj.preferences_close_at > timezone.now()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Preference)
