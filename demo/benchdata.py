@@ -75,9 +75,7 @@ def ensure_dashboard_activity(
     counts: dict[str, int] = {}
     with transaction.atomic():
         students = list(
-            Student.objects.filter(school__district=district, graduation_year=year).values_list(
-                "id", flat=True
-            )
+            Student.objects.filter(school__district=district, cohort=year).values_list("id", flat=True)
         )
         openings = {
             pk: [company, seats]

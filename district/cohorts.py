@@ -47,6 +47,11 @@ class Cohort:
         return datetime.date(self.graduation_year, GRADUATION_MONTH, 1)
 
     @property
+    def graduated_by(self) -> datetime.date:
+        """The day the cohort counts as graduated: 1 March, when the next school year starts."""
+        return datetime.date(self.graduation_year, SCHOOL_YEAR_STARTS_MONTH, 1)
+
+    @property
     def survey_on(self) -> datetime.date:
         """The KEDI survey date: 1 April after the graduation."""
         return _april_first(self.graduation_year)
@@ -91,6 +96,12 @@ class Cohort:
         """The latest cohort whose survey date has come on `today` (the dashboard's default)."""
         graduation_year = today.year if today >= _april_first(today.year) else today.year - 1
         return cls(graduation_year - 1)
+
+    @classmethod
+    def graduated_on_or_before(cls, day: datetime.date) -> Cohort:
+        """The latest cohort that counts as graduated on `day` (see `graduated_by`)."""
+        start = day.year if day.month >= SCHOOL_YEAR_STARTS_MONTH else day.year - 1
+        return cls(start - 1)
 
     @classmethod
     def graduating_in(cls, calendar_year: int) -> Cohort:

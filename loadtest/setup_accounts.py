@@ -78,7 +78,7 @@ def create(*, students: int, recruiters: int) -> dict:
             school__district=district, status=Student.Status.ENROLLED, user__isnull=True
         )
         if match_round is not None:
-            pool = pool.filter(graduation_year=match_round.cohort)
+            pool = pool.filter(cohort=match_round.cohort)
         chosen = list(pool.order_by("pk")[:students])
         existing = list(Student.objects.filter(user__username__startswith=STUDENT_PREFIX).order_by("pk"))
         picked = (existing + chosen)[:students]

@@ -46,7 +46,7 @@ class ApplicationFilterSet(DistrictFilterSet):
     school = django_filters.ModelChoiceFilter(
         field_name="student__school", queryset=School.objects.all(), label=_("School")
     )
-    cohort = django_filters.NumberFilter(field_name="student__graduation_year", label=_("Graduation year"))
+    cohort = django_filters.NumberFilter(field_name="student__cohort", label=_("Graduation year"))
     submitted_after = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__gte", label=_("Submitted on or after")
     )
@@ -70,7 +70,7 @@ class PlacementFilterSet(DistrictFilterSet):
     )
     segment = segment_filter("company__segment")
     is_local = django_filters.BooleanFilter(label=_("Local job"))
-    cohort = django_filters.NumberFilter(field_name="student__graduation_year", label=_("Graduation year"))
+    cohort = django_filters.NumberFilter(field_name="student__cohort", label=_("Graduation year"))
     started_after = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="gte", label=_("Started on or after")
     )

@@ -76,16 +76,16 @@ class PreferenceListForm(forms.Form):
 
 
 class RetentionFilterForm(forms.Form):
-    """The retention list's `?graduation_year=`."""
+    """The retention list's `?cohort=`."""
 
-    graduation_year = ranged(forms.IntegerField)(
+    cohort = ranged(forms.IntegerField)(
         label=_("Graduation year"),
         required=False,
-        integer_range=integer_range(Student._meta.get_field("graduation_year")),
+        integer_range=integer_range(Student._meta.get_field("cohort")),
     )
 
     def filters(self) -> dict:
-        return {"graduation_year": self.cleaned_data["graduation_year"]} if self.is_valid() else {}
+        return {"cohort": self.cleaned_data["cohort"]} if self.is_valid() else {}
 
 
 class RetentionReviewForm(forms.Form):

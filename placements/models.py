@@ -67,7 +67,10 @@ class MatchRound(models.Model):
     district = models.ForeignKey(
         "district.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="match_rounds"
     )
-    cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"))
+    cohort = models.PositiveSmallIntegerField(
+        _("cohort (school year)"),
+        help_text=_("The school year (학년도) of the students' final year: 2026 graduates in February 2027."),
+    )
     title = models.CharField(_("title"), max_length=200)
     preferences_close_at = models.DateTimeField(_("rankings close at"))
     offer_response_days = models.PositiveSmallIntegerField(_("days to answer an offer"), default=7)
@@ -163,7 +166,7 @@ class MatchRun(models.Model):
     round = models.ForeignKey(
         MatchRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="runs"
     )
-    cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"))
+    cohort = models.PositiveSmallIntegerField(_("cohort (school year)"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     # A copy of the round's seed when the run started (runs made before rounds had a seed drew their own).
     seed = models.BigIntegerField(_("lottery seed"))

@@ -14,29 +14,23 @@ import operator
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 
+from district.cohorts import Cohort
 from privacy.models import PersonalDataAccess
 from privacy.registry import anonymisers
 
-# The Korean school year ends in February; a cohort has graduated by 1 March of its graduation year.
-GRADUATION_MONTH_DAY = (3, 1)
+
+def graduation_date(cohort: int) -> datetime.date:
+    """The day a cohort counts as graduated: 1 March after its final school year."""
+    return Cohort(cohort).graduated_by
 
 
-def graduation_date(graduation_year: int) -> datetime.date:
-    """The day a cohort counts as graduated: 1 March of its graduation year.
+def last_due_cohort(*, today: datetime.date, years: int | None = None) -> int:
+    """The latest cohort (school year) whose retention period has ended on `today`.
 
-    Student records keep only the graduation year, so this is the day after the school year ends.
-    """
-    return datetime.date(graduation_year, *GRADUATION_MONTH_DAY)
-
-
-def last_due_graduation_year(*, today: datetime.date, years: int | None = None) -> int:
-    """The latest graduation year whose retention period has ended on `today`.
-
-    A cohort is due on the anniversary: graduation_date(year) + `years` years <= today.
+    A cohort is due on the anniversary: graduation_date(cohort) + `years` years <= today.
     """
     years = settings.STUDENT_RETENTION_YEARS if years is None else years
-    year = today.year - years
-    return year if today >= datetime.date(today.year, *GRADUATION_MONTH_DAY) else year - 1
+    return Cohort.graduated_on_or_before(today).school_year - years
 
 
 def student_model() -> type[Model]:
@@ -46,7 +40,7 @@ def student_model() -> type[Model]:
 
 def _past_retention(today: datetime.date) -> QuerySet:
     return student_model().objects.filter(
-        anonymised_at__isnull=True, graduation_year__lte=last_due_graduation_year(today=today)
+        anonymised_at__isnull=True, cohort__lte=last_due_cohort(today=today)
     )
 
 

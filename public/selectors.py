@@ -44,7 +44,7 @@ def district_overview(*, district: District, today: datetime.date | None = None)
     )
     last_year = today.year - 1
     placed = Placement.objects.filter(
-        student__school__district=district, student__graduation_year=last_year
+        student__school__district=district, student__cohort=last_year
     ).aggregate(
         total=Count("student", distinct=True), local=Count("student", distinct=True, filter=Q(is_local=True))
     )

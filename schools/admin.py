@@ -134,13 +134,13 @@ class StudentAdmin(DistrictScopedAdmin):
         "student_number",
         "school",
         "department_name",
-        "graduation_year",
+        "cohort",
         "status",
         "certification_count",
     )
     list_filter = (
         "status",
-        "graduation_year",
+        "cohort",
         ("school", admin.RelatedOnlyFieldListFilter),
         "field_of_interest",
     )
@@ -149,7 +149,7 @@ class StudentAdmin(DistrictScopedAdmin):
     list_select_related = ("school", "department")
     inlines = (StudentCertificationInline,)
     fieldsets = (
-        (None, {"fields": ("name", "student_number", "school", "department", "graduation_year", "status")}),
+        (None, {"fields": ("name", "student_number", "school", "department", "cohort", "status")}),
         (_("Matching"), {"fields": ("commute_area", "field_of_interest")}),
         (
             _("Contact"),

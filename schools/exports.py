@@ -21,7 +21,7 @@ def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
         "student_number": _("Required. The school's student number; a re-import updates the same number."),
         "name": _("Required."),
         "department": _("Required. One of: %(names)s") % {"names": ", ".join(departments) or "-"},
-        "graduation_year": _("Required. A year such as 2026."),
+        "cohort": _("Required. A year such as 2026."),
         "birth_date": _("Optional. 2008-05-01. Decides whether field practice needs guardian consent."),
         "commute_area": _("Optional. One of: %(names)s") % {"names": ", ".join(areas) or "-"},
         "certifications": _(
@@ -48,7 +48,7 @@ def roster_xlsx(students: Iterable) -> bytes:
                 student.student_number,
                 student.name,
                 student.department.name,
-                student.graduation_year,
+                student.cohort,
                 student.birth_date.isoformat() if student.birth_date else "",
                 student.commute_area.name if student.commute_area else "",
                 "; ".join(

@@ -47,14 +47,14 @@ class StudentFilterSet(HidesFieldsFilterSet):
 
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
-    graduation_year = django_filters.NumberFilter(label=_("Graduation year"))
+    cohort = django_filters.NumberFilter(label=_("Graduation year"))
     status = django_filters.ChoiceFilter(choices=Student.Status.choices, label=_("Status"))
     q = SearchFilter(fields=("name", "student_number"))
     ordering = StableOrderingFilter(
-        fields=(("name", "name"), ("graduation_year", "graduation_year"), ("student_number", "number")),
+        fields=(("name", "name"), ("cohort", "cohort"), ("student_number", "number")),
         label=_("Sort by"),
     )
 
     class Meta:
         model = Student
-        fields = ["school", "department", "graduation_year", "status", "q"]
+        fields = ["school", "department", "cohort", "status", "q"]

@@ -82,9 +82,7 @@ class StudentFilterForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
-    graduation_year = forms.IntegerField(
-        label=_("Graduation year"), required=False, min_value=2000, max_value=2100
-    )
+    cohort = forms.IntegerField(label=_("Graduation year"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", "---")] + Student.Status.choices, required=False
     )
@@ -100,7 +98,7 @@ class StudentFilterForm(forms.Form):
         return {
             "q": data["q"].strip(),
             "department": data["department"].pk if data["department"] else None,
-            "graduation_year": data["graduation_year"],
+            "cohort": data["cohort"],
             "status": data["status"],
         }
 
@@ -121,7 +119,7 @@ class StudentForm(forms.ModelForm):
         fields = [
             "name",
             "department",
-            "graduation_year",
+            "cohort",
             "birth_date",
             "status",
             "commute_area",

@@ -58,7 +58,7 @@ COLUMNS = [
     Column("student_number", "학번", "student number", True),
     Column("name", "이름", "name", True),
     Column("department", "학과", "department", True),
-    Column("graduation_year", "졸업연도", "graduation year", True),
+    Column("cohort", "졸업연도", "graduation year", True),
     Column("birth_date", "생년월일", "date of birth", False),
     Column("commute_area", "통근지역", "commute area", False),
     Column("certifications", "자격증", "certifications", False),
@@ -319,7 +319,7 @@ class RosterRow:
     student_number: str
     name: str
     department_id: int
-    graduation_year: int
+    cohort: int
     birth_date: object = UNSET
     commute_area_id: object = UNSET
     certifications: list[tuple[int, datetime.date | None]] = field(default_factory=list)
@@ -399,13 +399,13 @@ def _check_row(number, values, vocabulary, today, errors, first_seen) -> RosterR
     elif department_id is None:
         error("department", "unknown_department", department_name)
 
-    graduation_year = _year(values.get("graduation_year"))
-    if _is_blank(values.get("graduation_year")):
-        error("graduation_year", "required")
-    elif graduation_year is None or not 2000 <= graduation_year <= 2100:
-        error("graduation_year", "not_a_year", _shown(values.get("graduation_year")), low=2000, high=2100)
+    cohort = _year(values.get("cohort"))
+    if _is_blank(values.get("cohort")):
+        error("cohort", "required")
+    elif cohort is None or not 2000 <= cohort <= 2100:
+        error("cohort", "not_a_year", _shown(values.get("cohort")), low=2000, high=2100)
 
-    row = RosterRow(number, student_number, name, department_id or 0, graduation_year or 0)
+    row = RosterRow(number, student_number, name, department_id or 0, cohort or 0)
 
     raw_birth = values.get("birth_date")
     if not _is_blank(raw_birth):

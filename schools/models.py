@@ -186,7 +186,13 @@ class Student(models.Model):
     student_number = models.CharField(_("student number"), max_length=20)
     name = models.CharField(_("name"), max_length=50)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    graduation_year = models.PositiveSmallIntegerField(_("graduation year"))
+    cohort = models.PositiveSmallIntegerField(
+        _("cohort (school year)"),
+        help_text=_(
+            "The school year (학년도) of the student's final year: the class of school year 2026 "
+            "graduates in February 2027."
+        ),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED)
     commute_area = models.ForeignKey(
         "district.Area",
@@ -249,8 +255,8 @@ class Student(models.Model):
         verbose_name_plural = _("students")
         ordering = ["school", "student_number"]
         indexes = [
-            models.Index(fields=["graduation_year", "status"], name="student_cohort_status"),
-            models.Index(fields=["department", "graduation_year"], name="student_dept_cohort"),
+            models.Index(fields=["cohort", "status"], name="student_cohort_status"),
+            models.Index(fields=["department", "cohort"], name="student_dept_cohort"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -206,9 +206,7 @@ def build_market(world, *, close_at=None) -> Market:
         for rank, opening in enumerate(openings, 1):
             f.PreferenceFactory(student=student, opening=opening, rank=rank)
     # Not part of the 2026 round: another cohort, and a student who left school.
-    f.PreferenceFactory(
-        student=f.StudentFactory(department=world.department_a, graduation_year=2027), opening=cathode
-    )
+    f.PreferenceFactory(student=f.StudentFactory(department=world.department_a, cohort=2027), opening=cathode)
     f.PreferenceFactory(
         student=f.StudentFactory(department=world.department_a, status="left"), opening=cathode
     )
@@ -281,7 +279,7 @@ def build_cohort(world, n: int, year: int = 2026) -> None:
             department=(world.department_a if i % 2 else world.department_b),
             student_number=f"B{number}-{i:05d}",
             name=f"학생{i}",
-            graduation_year=year,
+            cohort=year,
             status=Student.Status.GRADUATED,
         )
         for i in range(n)

@@ -128,7 +128,7 @@ class StudentFactory(factory.django.DjangoModelFactory):
     student_number = factory.Sequence(lambda n: f"2026{n:05d}")
     name = factory.Sequence(lambda n: f"학생{n}")
     birth_date = datetime.date(2008, 5, 1)
-    graduation_year = 2026
+    cohort = 2026
 
 
 class StudentCertificationFactory(factory.django.DjangoModelFactory):

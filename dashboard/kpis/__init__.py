@@ -19,7 +19,7 @@ This package re-exports the public names, so callers write `from dashboard impor
 
 Conventions shared by every definition:
 
-- **Year.** `year` is both the graduating cohort (students whose `graduation_year` is
+- **Year.** `year` is both the graduating cohort (students whose `cohort` is
   the year; Korean high schools graduate in February) and the programme year (budget,
   training, openings that start that year, agreements in force that year).
 - **Cohort.** The students of the scope with that graduation year who did not leave

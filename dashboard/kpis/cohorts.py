@@ -24,7 +24,7 @@ def in_cohort(*, scope: DashboardScope, year: int, prefix: str = "") -> Q:
     students of the scope graduating in `year` who did not leave school."""
     return (
         scope.students(prefix)
-        & Q(**{f"{prefix}graduation_year": year})
+        & Q(**{f"{prefix}cohort": year})
         & ~Q(**{f"{prefix}status": Student.Status.LEFT})
     )
 
@@ -36,7 +36,7 @@ def cohort_students(*, scope: DashboardScope, year: int) -> QuerySet:
 
 def cohort_placements(*, scope: DashboardScope, years: list[int]) -> QuerySet:
     """Placements of the cohorts graduating in `years`, joined to the student only."""
-    return Placement.objects.filter(scope.students("student__"), student__graduation_year__in=years).exclude(
+    return Placement.objects.filter(scope.students("student__"), student__cohort__in=years).exclude(
         student__status=Student.Status.LEFT
     )
 

@@ -81,7 +81,7 @@ def roster(w: World) -> None:
                 student_number=p.number,
                 name=p.name,
                 birth_date=p.birth_date,
-                graduation_year=p.cohort,
+                cohort=p.cohort,
                 status=p.status,
                 commute_area=w.areas[p.commute_area],
                 field_of_interest=w.vocab.segments[p.interest],

@@ -328,7 +328,7 @@ class Builder:
                 "student_number",
                 "name",
                 "birth_date",
-                "graduation_year",
+                "cohort",
                 "status",
                 "commute_area_id",
                 "field_of_interest_id",

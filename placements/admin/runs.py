@@ -232,7 +232,7 @@ class MatchRoundAdmin(DistrictScopedAdmin):
 class PreferenceAdmin(DistrictScopedAdmin):
     district_lookup = "student__school__district"
     list_display = ("student", "rank", "opening", "company", "updated_at")
-    list_filter = ("student__graduation_year", ("student__school", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("student__cohort", ("student__school", admin.RelatedOnlyFieldListFilter))
     search_fields = ("student__name", "student__student_number", "opening__title")
     autocomplete_fields = ("student", "opening")
     list_select_related = ("student", "opening__company")

@@ -65,7 +65,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class PlacementSerializer(serializers.ModelSerializer):
     school = serializers.IntegerField(source="student.school_id", read_only=True)
-    cohort = serializers.IntegerField(source="student.graduation_year", read_only=True)
+    cohort = serializers.IntegerField(source="student.cohort", read_only=True)
 
     class Meta:
         model = Placement

@@ -18,9 +18,7 @@ MAX_PREFERENCES = 30
 
 def round_for_student(*, student: Student) -> MatchRound | None:
     """The matching round of the student's district and graduation year, open or not."""
-    return MatchRound.objects.filter(
-        district_id=student.school.district_id, cohort=student.graduation_year
-    ).first()
+    return MatchRound.objects.filter(district_id=student.school.district_id, cohort=student.cohort).first()
 
 
 def round_is_open(match_round: MatchRound | None, *, now: datetime.datetime | None = None) -> bool:

@@ -18,8 +18,8 @@ def retention_list(*, user, filters: dict | None = None) -> QuerySet[Placement]:
         .prefetch_related("retention_reviews")
         .order_by("-starts_on", "pk")
     )
-    if filters.get("graduation_year"):
-        queryset = queryset.filter(student__graduation_year=filters["graduation_year"])
+    if filters.get("cohort"):
+        queryset = queryset.filter(student__cohort=filters["cohort"])
     return queryset
 
 

@@ -95,7 +95,7 @@ def _count(queryset: QuerySet, fk: str) -> Coalesce:
 def round_students(match_round: MatchRound) -> QuerySet[Student]:
     return Student.objects.filter(
         school__district_id=match_round.district_id,
-        graduation_year=match_round.cohort,
+        cohort=match_round.cohort,
         status__in=ROUND_STUDENT_STATUSES,
     )
 

@@ -112,7 +112,7 @@ def application_outside_hire(request, pk):
 
 @school_staff_required
 def retention_list(request):
-    year = request.GET.get("graduation_year")
+    year = request.GET.get("cohort")
     filter_form = forms.RetentionFilterForm(request.GET)
     placements = retention_selectors.retention_list(user=request.user, filters=filter_form.filters())
     page = paginate(request, placements)
@@ -127,7 +127,7 @@ def retention_list(request):
             "page": page,
             "rows": rows,
             "today": timezone.localdate(),
-            "graduation_year": year or "",
+            "cohort": year or "",
             "filter_form": filter_form,
         },
         status=filter_status(filter_form),

@@ -75,7 +75,7 @@ class StudentSerializer(serializers.ModelSerializer):
             "name",
             "school",
             "department",
-            "graduation_year",
+            "cohort",
             "status",
             "field_of_interest",
             "commute_area",

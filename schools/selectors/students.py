@@ -33,7 +33,7 @@ def _application_model():
 def student_list(*, user, filters: dict | None = None) -> QuerySet[Student]:
     """The staff member's students, with what the roster table shows.
 
-    Filters: `department` (id), `graduation_year`, `status`, `q` (name or student number).
+    Filters: `department` (id), `cohort`, `status`, `q` (name or student number).
     """
     filters = filters or {}
     pending = StudentInvitation.objects.filter(
@@ -43,12 +43,12 @@ def student_list(*, user, filters: dict | None = None) -> QuerySet[Student]:
         Student.objects.filter(school_id__in=access.school_ids(user))
         .select_related("school", "department", "commute_area", "user")
         .annotate(has_pending_invitation=Exists(pending))
-        .order_by("school__name", "-graduation_year", "student_number")
+        .order_by("school__name", "-cohort", "student_number")
     )
     if filters.get("department"):
         queryset = queryset.filter(department_id=filters["department"])
-    if filters.get("graduation_year"):
-        queryset = queryset.filter(graduation_year=filters["graduation_year"])
+    if filters.get("cohort"):
+        queryset = queryset.filter(cohort=filters["cohort"])
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("q"):
@@ -102,7 +102,7 @@ def student_list_by_role(*, user, filters: dict | None = None) -> QuerySet[Stude
             )
         )
         .annotate(contact_visible=contact_visible)
-        .order_by("school__name", "-graduation_year", "student_number", "pk")
+        .order_by("school__name", "-cohort", "student_number", "pk")
     )
     if filters:
         queryset = StudentFilterSet(filters, queryset=queryset, user=user).qs

@@ -136,7 +136,7 @@ def _finish(record: RosterImport, status: str, *, errors: list | None = None) ->
     )
 
 
-_ROW_FIELDS = ("name", "department_id", "graduation_year")
+_ROW_FIELDS = ("name", "department_id", "cohort")
 
 
 _OPTIONAL_FIELDS = ("birth_date", "commute_area_id", "email", "status")

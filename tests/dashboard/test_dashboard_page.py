@@ -128,7 +128,7 @@ def test_the_charts_draw_in_a_browser(live_server, page, transactional_db):
     user = f.UserFactory(username="browser_official", is_staff=True)
     f.MembershipFactory(user=user, district=district)
     for i in range(6):
-        student = f.StudentFactory(department=department, graduation_year=2026)
+        student = f.StudentFactory(department=department, cohort=2026)
         if i % 2:
             f.PlacementFactory(student=student, company=f.CompanyFactory(district=district))
     client = Client()

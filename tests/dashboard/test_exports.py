@@ -29,7 +29,7 @@ def nasty_world(world):
     world.department_a.name = NASTY[2]
     world.department_a.save()
     cert = f.CertificationFactory(name=NASTY[3])
-    world.student.graduation_year = year
+    world.student.cohort = year
     world.student.save()
     f.StudentCertificationFactory(student=world.student, certification=cert)
     opening = f.OpeningFactory(

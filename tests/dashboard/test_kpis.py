@@ -47,7 +47,7 @@ def build_kpi_world(world) -> SimpleNamespace:
     a, b = world.department_a, world.department_b
 
     def student(name, department, year=2026, **extra):
-        return f.StudentFactory(name=name, department=department, graduation_year=year, **extra)
+        return f.StudentFactory(name=name, department=department, cohort=year, **extra)
 
     s = SimpleNamespace(company_c=company_c)
     s.s1, s.s2, s.s3 = student("s1", a), student("s2", a), student("s3", a)

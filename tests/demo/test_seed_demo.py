@@ -141,8 +141,8 @@ def test_openings_and_round_follow_today():
     )
     assert ranks.count() >= 100
     # The 2025 cohort graduated and about half of it works locally.
-    assert Placement.objects.filter(student__graduation_year=2025, is_local=True).count() >= 60
-    assert not Student.objects.filter(graduation_year=2025, status=Student.Status.ENROLLED).exists()
+    assert Placement.objects.filter(student__cohort=2025, is_local=True).count() >= 60
+    assert not Student.objects.filter(cohort=2025, status=Student.Status.ENROLLED).exists()
 
 
 def _sign_in(*, username, password):

@@ -67,7 +67,7 @@ def test_no_page_of_any_persona_raises_a_csp_violation(page, live_server, transa
     program = f.CreditProgramFactory(university=world.university)
     run = f.MatchRunFactory(round=f.MatchRoundFactory(district=world.district))
     for i in range(4):  # something for the dashboard's charts to draw
-        student = f.StudentFactory(department=world.department_a, graduation_year=2026)
+        student = f.StudentFactory(department=world.department_a, cohort=2026)
         if i % 2:
             f.PlacementFactory(student=student, company=world.company_a)
     watch = CspWatch(page, live_server.url)

@@ -65,9 +65,9 @@ PAGE_FILTERS_AT_LEAST = {
     ("companies:applicant_list", "department"),
     ("companies:applicant_list", "certification"),
     ("schools:student_list", "department"),
-    ("schools:student_list", "graduation_year"),
+    ("schools:student_list", "cohort"),
     ("schools:course_unit_list", "department"),
-    ("schools:retention_list", "graduation_year"),
+    ("schools:retention_list", "cohort"),
     ("dashboard", "district"),
     ("dashboard", "year"),
     ("dashboard", "school"),
@@ -200,7 +200,7 @@ def test_api_lists_refuse_out_of_range_integers_in_every_filter(objects):
                 if response.status_code != 400 or response.json() != {name: [range_message(model_field)]}:
                     problems.append(f"{route.key}?{name}={value} as {persona}: {response.status_code} {body}")
     assert problems == [], "\n".join(problems)
-    # Ids (district, company, school, ...) and whole numbers (min_salary, cohort, graduation_year).
+    # Ids (district, company, school, ...) and whole numbers (min_salary, cohort, cohort).
     assert {"api:opening-list?company", "api:opening-list?min_salary", "api:student-list?department"} <= asked
     assert len(asked) == 27
 

@@ -112,8 +112,8 @@ def test_saving_is_refused_once_the_round_has_closed(world):
 
 
 def test_saving_needs_a_round_for_the_students_cohort(world):
-    open_round(world.district, cohort=world.student.graduation_year + 1)
-    open_round(other_district(), cohort=world.student.graduation_year)
+    open_round(world.district, cohort=world.student.cohort + 1)
+    open_round(other_district(), cohort=world.student.cohort)
     opening = opening_of(world.company_a)
     with pytest.raises(ValidationError, match="no matching round"), translation.override("en"):
         preferences_save(student=world.student, opening_ids=[opening.pk], by=world.student_user)

@@ -165,7 +165,7 @@ def test_the_seed_is_the_rounds_and_cannot_be_chosen_for_a_run(world, market):
 
 
 def test_seats_already_filled_are_not_offered_again(world, market):
-    hired = f.StudentFactory(department=world.department_b, graduation_year=2025, status="graduated")
+    hired = f.StudentFactory(department=world.department_b, cohort=2025, status="graduated")
     f.PlacementFactory(student=hired, company=world.company_b, opening=market.recycling)
     run = executed_run(world)
     assert run.stats["seats_by_company"][str(world.company_b.pk)]["seats"] == 1

@@ -98,12 +98,12 @@ def test_the_students_own_practice_page_is_not_logged(student_user, world, pract
 
 @pytest.fixture
 def placements(world):
-    graduate = f.StudentFactory(department=world.department_a, graduation_year=2024)
+    graduate = f.StudentFactory(department=world.department_a, cohort=2024)
     starts_on = datetime.date(2024, 3, 4)
     return [
         f.PlacementFactory(student=graduate, company=world.company_a, starts_on=starts_on),
         f.PlacementFactory(
-            student=f.StudentFactory(department=world.department_b, graduation_year=2024),
+            student=f.StudentFactory(department=world.department_b, cohort=2024),
             company=world.company_b,
             starts_on=starts_on,
         ),

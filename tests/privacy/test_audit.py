@@ -38,7 +38,7 @@ def test_a_staff_edit_is_recorded_with_its_actor_and_contact_details_hidden(scho
         {
             "name": "김하늘",
             "department": world.department_a.pk,
-            "graduation_year": 2026,
+            "cohort": 2026,
             "birth_date": "2008-06-02",
             "status": "enrolled",
             "email": "sky@example.kr",

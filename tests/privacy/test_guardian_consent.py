@@ -101,7 +101,7 @@ def test_staff_record_the_consent_and_who_recorded_it(school_a_staff, world, chi
         {
             "name": child.name,
             "department": world.department_a.pk,
-            "graduation_year": child.graduation_year,
+            "cohort": child.cohort,
             "birth_date": child.birth_date.isoformat(),
             "status": "enrolled",
             "email": child.email,
@@ -126,7 +126,7 @@ def test_the_admin_refuses_an_account_for_a_child_without_consent(official, worl
         "student_number": child.student_number,
         "school": world.school_a.pk,
         "department": world.department_a.pk,
-        "graduation_year": child.graduation_year,
+        "cohort": child.cohort,
         "status": "enrolled",
         "birth_date": child.birth_date.isoformat(),
         "email": child.email,

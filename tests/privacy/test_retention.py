@@ -13,7 +13,7 @@ from django.utils import timezone
 from district.models import Membership, User
 from placements.models import ApplicationEvent, Notification, Placement, SavedSearch
 from privacy.models import PersonalDataAccess
-from privacy.selectors import graduation_date, last_due_graduation_year
+from privacy.selectors import graduation_date, last_due_cohort
 from privacy.services import anonymise_graduates
 from privacy.tasks import personal_data_retention, personal_data_retention_run
 from schools.models import PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
@@ -36,7 +36,7 @@ def graduate(world):
         department=world.department_a,
         name="이졸업",
         student_number="2019001",
-        graduation_year=COHORT,
+        cohort=COHORT,
         status=Student.Status.GRADUATED,
         birth_date=datetime.date(2003, 4, 5),
         email="grad@example.kr",
@@ -50,8 +50,8 @@ def graduate(world):
 
 def test_the_graduation_date_and_the_last_due_cohort():
     assert datetime.date(2022, 3, 1) == GRADUATED
-    assert last_due_graduation_year(today=datetime.date(2025, 3, 1), years=3) == 2022
-    assert last_due_graduation_year(today=datetime.date(2025, 2, 28), years=3) == 2021
+    assert last_due_cohort(today=datetime.date(2025, 3, 1), years=3) == 2022
+    assert last_due_cohort(today=datetime.date(2025, 2, 28), years=3) == 2021
 
 
 def test_three_years_and_a_day_after_graduation_the_student_is_anonymised(graduate):
@@ -62,7 +62,7 @@ def test_three_years_and_a_day_after_graduation_the_student_is_anonymised(gradua
     assert (graduate.name, graduate.student_number) == (f"anon-{graduate.pk}", f"anon-{graduate.pk}")
     assert (graduate.birth_date, graduate.email, graduate.phone) == (None, "", "")
     # What the KPIs count is kept.
-    assert (graduate.graduation_year, graduate.status, graduate.department_id) == (
+    assert (graduate.cohort, graduate.status, graduate.department_id) == (
         COHORT,
         Student.Status.GRADUATED,
         graduate.department_id,
@@ -157,7 +157,7 @@ def test_the_audit_trail_and_the_access_log_are_scrubbed(graduate, world):
 def test_the_command_counts_on_a_dry_run_and_then_anonymises(graduate, world, capsys):
     # Today (the real date) is well past 1 March 2025, when the 2022 cohort fell due.
     f.PlacementFactory(
-        student=f.StudentFactory(department=world.department_a, graduation_year=COHORT),
+        student=f.StudentFactory(department=world.department_a, cohort=COHORT),
         company=world.company_a,
     )
     call_command("anonymise_graduates", "--dry-run")
@@ -187,7 +187,7 @@ def test_the_tasks_old_name_still_runs_it_for_one_release(graduate):
 
 def test_every_app_removes_its_own_free_text_and_the_students_account_data(graduate, world):
     """What each registered anonymiser removes, pinned row by row (schools, placements, privacy itself)."""
-    other = f.StudentFactory(department=world.department_a, graduation_year=COHORT + 3)
+    other = f.StudentFactory(department=world.department_a, cohort=COHORT + 3)
     application = f.ApplicationFactory(student=graduate, opening=f.OpeningFactory(company=world.company_a))
     event = ApplicationEvent.objects.create(
         application=application, to_status=application.status, note="이졸업 면접 메모"

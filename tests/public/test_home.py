@@ -38,9 +38,9 @@ def test_local_employment_rate_counts_last_years_graduates(client):
     last_year = timezone.localdate().year - 1
     local, away = f.CompanyFactory(district=district), f.CompanyFactory(district=district, is_local=False)
     for _ in range(3):
-        f.PlacementFactory(student=f.StudentFactory(graduation_year=last_year), company=local)
-    f.PlacementFactory(student=f.StudentFactory(graduation_year=last_year), company=away, is_local=False)
-    f.PlacementFactory(student=f.StudentFactory(graduation_year=last_year - 1), company=away, is_local=False)
+        f.PlacementFactory(student=f.StudentFactory(cohort=last_year), company=local)
+    f.PlacementFactory(student=f.StudentFactory(cohort=last_year), company=away, is_local=False)
+    f.PlacementFactory(student=f.StudentFactory(cohort=last_year - 1), company=away, is_local=False)
     overview = client.get("/").context["overview"]
     assert overview.local_employment_rate == pytest.approx(75.0)
 

@@ -202,7 +202,7 @@ def test_a_student_who_left_is_deactivated_and_their_link_stops_working(school_a
         {
             "name": student.name,
             "department": world.department_a.pk,
-            "graduation_year": student.graduation_year,
+            "cohort": student.cohort,
             "status": "left",
         },
     )

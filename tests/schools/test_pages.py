@@ -292,8 +292,8 @@ def test_the_roster_export_runs_constant_queries(school_a_staff, world, django_a
 
 
 def test_the_student_list_filters(school_a_staff, world):
-    other = f.StudentFactory(department=world.department_a, name="박서준", graduation_year=2027)
+    other = f.StudentFactory(department=world.department_a, name="박서준", cohort=2027)
     page = school_a_staff.get(reverse("schools:student_list"), {"q": "서준"}).context["page"]
     assert list(page) == [other]
-    page = school_a_staff.get(reverse("schools:student_list"), {"graduation_year": 2026}).context["page"]
+    page = school_a_staff.get(reverse("schools:student_list"), {"cohort": 2026}).context["page"]
     assert list(page) == [world.student]

@@ -82,7 +82,7 @@ def test_a_good_xlsx_file_adds_every_student(school_a_staff, world, vocabulary):
     )
     assert lee.held_certifications.get().certification == cert
     choi = Student.objects.get(student_number="202600103")
-    assert (choi.graduation_year, choi.birth_date, choi.status) == (
+    assert (choi.cohort, choi.birth_date, choi.status) == (
         2027,
         datetime.date(2009, 1, 2),
         "graduated",
@@ -146,7 +146,7 @@ def test_a_reimport_updates_students_matched_on_their_number(school_a_staff, wor
     assert (latest.status, latest.created_count, latest.updated_count) == ("succeeded", 1, 1)
     assert Student.objects.filter(school=world.school_a, student_number__startswith="2600000").count() == 4
     second = Student.objects.get(pk=first.pk)
-    assert (second.name, second.department, second.graduation_year) == ("학생2(개명)", dept_b, 2027)
+    assert (second.name, second.department, second.cohort) == ("학생2(개명)", dept_b, 2027)
     # An empty optional cell leaves what is recorded alone.
     assert (second.birth_date, second.email) == (datetime.date(2008, 5, 1), "s2@example.kr")
     assert StudentCertification.objects.get(student=second, certification=cert).acquired_on == datetime.date(

@@ -22,7 +22,7 @@ TODAY = D(2026, 11, 28)
 def graduate(world):
     student = world.student
     student.status = "graduated"
-    student.graduation_year = 2023
+    student.cohort = 2023
     student.save()
     return student
 

@@ -148,9 +148,7 @@ class Command(BaseCommand):
             )
             self.missed.append("round (no synthetic data)")
             return
-        students = Student.objects.filter(
-            school__district=district, graduation_year=match_round.cohort
-        ).count()
+        students = Student.objects.filter(school__district=district, cohort=match_round.cohort).count()
         preferences = Preference.objects.filter(student__school__district=district).count()
         self.stdout.write(f"  {students:,} students, {preferences:,} rankings, cohort {match_round.cohort}")
         started = time.perf_counter()
@@ -305,7 +303,7 @@ def _pohang_sized_district(students: int = 600, openings: int = 60, choices: int
                 department=dept,
                 student_number=f"B{i:05d}",
                 name=f"학생{i}",
-                graduation_year=cohort,
+                cohort=cohort,
                 commute_area=rng.choice(areas),
                 field_of_interest=rng.choice(segments),
             )
