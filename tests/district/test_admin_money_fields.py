@@ -58,7 +58,7 @@ def test_the_opening_form_renders_the_salary_as_a_money_input(world, official):
 
 
 @pytest.mark.browser
-def test_the_whole_salary_is_visible_in_the_browser(world, page, live_server):
+def test_the_whole_salary_is_visible_in_the_browser(page, live_server, transactional_db, world):
     opening = f.OpeningFactory(company=world.company_a, monthly_salary_krw=2_600_000)
     budget = BudgetLine.objects.create(
         district=world.district, year=2026, category="other", description="운영", planned_krw=350_000_000
