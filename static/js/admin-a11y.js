@@ -1,6 +1,8 @@
-// The officials' admin: name the search boxes of the autocomplete fields (select2) after their
-// field's label. Django's select2 adds, for a many-to-many field, a search box with no label,
-// which screen readers announce as an unnamed text field (axe: "label", critical).
+// The officials' admin: give a name to the inputs Django's admin leaves unlabelled, which screen
+// readers announce as unnamed text fields (axe: "label", critical):
+// - the search boxes select2 adds to autocomplete fields, named after the field's label;
+// - the date and the time boxes of a date-and-time field, named "<field> <날짜|시각>" from the
+//   field's label and the words Django writes before each box.
 (function () {
   "use strict";
 
@@ -20,7 +22,21 @@
     });
   }
 
+  function nameDateTimeBoxes() {
+    document.querySelectorAll("p.datetime input:not([aria-label])").forEach(function (box) {
+      var row = box.closest(".form-row, .fieldBox, div");
+      var label = row ? row.querySelector("label") : null;
+      var field = label ? label.textContent.replace(/[:\s]+$/, "").trim() : "";
+      var before = box.previousSibling;
+      while (before && before.nodeType !== Node.TEXT_NODE) before = before.previousSibling;
+      var part = before ? before.textContent.replace(/[:\s]+$/, "").trim() : "";
+      var name = [field, part].filter(Boolean).join(" ");
+      if (name) box.setAttribute("aria-label", name);
+    });
+  }
+
   function start() {
+    nameDateTimeBoxes();
     nameSearchBoxes(document);
     new MutationObserver(function () {
       nameSearchBoxes(document);
