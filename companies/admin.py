@@ -1,16 +1,24 @@
 """Admin for companies, their agreements (MOUs) and openings, with the officials' review actions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import OPENING_FIELDS, Agreement, Company, Opening, OpeningRevision
-from companies.selectors.openings import applicant_counts, opening_revision_comparison
+from companies.selectors.openings import (
+    applicant_counts,
+    opening_revision_comparison,
+    opening_revisions_awaiting_review,
+    openings_awaiting_review,
+)
 from companies.selectors.signups import companies_awaiting_verification, company_unconfirmed
-from companies.services.membership import recruiter_approve
+from companies.selectors.team import join_requests_for_officials, join_requests_pending
+from companies.services.membership import recruiter_approve, recruiter_decline
 from companies.services.openings import opening_approve, opening_reject
 from companies.services.revisions import opening_revision_approve, opening_revision_reject
 from companies.services.verification import company_reject, company_verify
@@ -18,12 +26,14 @@ from district.access import district_scope
 from district.admin import MembershipAdmin
 from district.admin_base import (
     DistrictScopedAdmin,
+    ObjectDecisionsMixin,
     is_admin_user,
     krw,
     reject_with_reason,
     run_service_for_each,
     subquery_count,
 )
+from district.admin_site import PendingWork, register_pending_work
 from district.models import Membership
 
 
@@ -34,7 +44,7 @@ def status_badge(value: str, label) -> str:
 
 
 @admin.register(Company)
-class CompanyAdmin(DistrictScopedAdmin):
+class CompanyAdmin(ObjectDecisionsMixin, DistrictScopedAdmin):
     district_lookup = "district"
     list_display = (
         "name",
@@ -70,12 +80,27 @@ class CompanyAdmin(DistrictScopedAdmin):
             _("Verification"),
             {
                 "fields": ("verification", "verified_by", "verified_at", "rejection_reason", "created_at"),
-                "description": _("Use the “Verify” and “Reject” actions on the company list."),
+                "description": _(
+                    "A company awaiting verification has “Verify” and “Reject” buttons at the top "
+                    "of this page."
+                ),
             },
         ),
     )
     actions = ("verify_companies", "reject_companies")
     change_list_template = "admin/change_list_with_pending.html"
+    decision_approve_action = "verify_companies"
+    decision_reject_action = "reject_companies"
+    decision_approve_label = _("Verify")
+
+    def awaits_decision(self, obj):
+        return obj.verification == Company.Verification.PENDING
+
+    def decision_notice(self, obj):
+        return gettext(
+            "This company awaits verification. Verifying lets its recruiters post openings; "
+            "rejecting sends your reason to its recruiters."
+        )
 
     def get_queryset(self, request):
         # A sign-up whose recruiter has not confirmed their address is not the officials' yet:
@@ -183,7 +208,7 @@ class AgreementAdmin(DistrictScopedAdmin):
 
 
 @admin.register(Opening)
-class OpeningAdmin(DistrictScopedAdmin):
+class OpeningAdmin(ObjectDecisionsMixin, DistrictScopedAdmin):
     district_lookup = "company__district"
     list_display = (
         "title",
@@ -249,12 +274,27 @@ class OpeningAdmin(DistrictScopedAdmin):
                     "created_at",
                     "updated_at",
                 ),
-                "description": _("Use the “Approve” and “Reject” actions on the opening list."),
+                "description": _(
+                    "An opening awaiting review has “Approve and publish” and “Reject” buttons at the top "
+                    "of this page."
+                ),
             },
         ),
     )
     actions = ("approve_openings", "reject_openings")
     change_list_template = "admin/change_list_with_pending.html"
+    decision_approve_action = "approve_openings"
+    decision_reject_action = "reject_openings"
+    decision_approve_label = _("Approve and publish")
+
+    def awaits_decision(self, obj):
+        return obj.status == Opening.Status.SUBMITTED
+
+    def decision_notice(self, obj):
+        return gettext(
+            "This opening awaits review. Approving publishes it on the public site at once; "
+            "rejecting sends your reason to the company's recruiters."
+        )
 
     def get_queryset(self, request):
         return (
@@ -264,8 +304,8 @@ class OpeningAdmin(DistrictScopedAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        pending = Opening.objects.filter(
-            district_scope(request.user, "company__district"), status=Opening.Status.SUBMITTED
+        pending = openings_awaiting_review(
+            Opening.objects.filter(district_scope(request.user, "company__district"))
         ).count()
         notice = ngettext(
             "%(count)d opening is awaiting review.",
@@ -373,8 +413,8 @@ class OpeningRevisionAdmin(DistrictScopedAdmin):
         return is_admin_user(request.user)
 
     def changelist_view(self, request, extra_context=None):
-        pending = OpeningRevision.objects.filter(
-            district_scope(request.user, self.district_lookup), status=OpeningRevision.Status.PENDING
+        pending = opening_revisions_awaiting_review(
+            OpeningRevision.objects.filter(district_scope(request.user, self.district_lookup))
         ).count()
         notice = ngettext(
             "%(count)d set of changes to an opening is awaiting review.",
@@ -449,21 +489,144 @@ class OpeningRevisionAdmin(DistrictScopedAdmin):
 
 
 # --- Join requests, on the district's membership admin ------------------------------------------
-# The membership admin is district's, which imports no app; companies adds the action that
-# approves a request through its service. Ticking "active" on a join request would skip the
-# service and its email to the recruiter.
+# The membership admin is district's, which imports no app; companies registers a subclass that
+# approves and declines a request through its services, from the list and from the request's own
+# page. Ticking "active" on a join request would skip the service and its email to the recruiter.
 
 
-@admin.action(description=_("Approve selected join requests"), permissions=["change"])
-def approve_join_requests(modeladmin, request, queryset):
-    run_service_for_each(
-        modeladmin,
-        request,
-        queryset.select_related("user", "company"),
-        done_message=_("Approved %(count)d %(items)s."),
-        log_message=gettext("Approved the request to join the company."),
-        call=lambda membership: recruiter_approve(membership=membership, by=request.user),
-    )
+def join_requests_filter() -> str:
+    """The query string of the membership list that shows only requests to join a company."""
+    return f"?role__exact={Membership.Role.COMPANY_RECRUITER}&is_active__exact=0"
 
 
-MembershipAdmin.actions = (*(MembershipAdmin.actions or ()), approve_join_requests)
+class JoinRequestFilter(admin.SimpleListFilter):
+    """Requests to join a company: those the officials were asked to decide, or all of them."""
+
+    title = _("join requests")
+    parameter_name = "join_requests"
+
+    def lookups(self, request, model_admin):
+        return [("officials", _("Awaiting an official")), ("all", _("All awaiting a decision"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "officials":
+            return join_requests_for_officials(queryset)
+        if self.value() == "all":
+            return join_requests_pending(queryset)
+        return queryset
+
+
+admin.site.unregister(Membership)
+
+
+@admin.register(Membership)
+class CompanyMembershipAdmin(ObjectDecisionsMixin, MembershipAdmin):
+    list_filter = (JoinRequestFilter, *MembershipAdmin.list_filter)
+    actions = (*(MembershipAdmin.actions or ()), "approve_join_requests", "decline_join_requests")
+    decision_approve_action = "approve_join_requests"
+    decision_reject_action = "decline_join_requests"
+    decision_approve_label = _("Approve the request")
+    decision_reject_label = _("Decline the request")
+    decision_reject_asks_reason = False
+
+    def awaits_decision(self, obj):
+        return obj.role == Membership.Role.COMPANY_RECRUITER and obj.company_id and not obj.is_active
+
+    def decision_notice(self, obj):
+        return gettext(
+            "%(person)s asks to join %(company)s as a recruiter. Approving lets them act for the company; "
+            "declining deletes the request. Either way they are told by email."
+        ) % {"person": obj.user.name or obj.user.email, "company": obj.company.name}
+
+    @admin.action(description=_("Approve selected join requests"), permissions=["change"])
+    def approve_join_requests(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset.select_related("user", "company"),
+            done_message=_("Approved %(count)d %(items)s."),
+            log_message=gettext("Approved the request to join the company."),
+            call=lambda membership: recruiter_approve(membership=membership, by=request.user),
+        )
+
+    @admin.action(description=_("Decline selected join requests"), permissions=["change"])
+    def decline_join_requests(self, request, queryset):
+        # The declined request is deleted: its history entry would point at nothing, so none is written.
+        done = 0
+        for membership in queryset.select_related("user", "company"):
+            try:
+                recruiter_decline(membership=membership, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("Declined %(count)d join request.", "Declined %(count)d join requests.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+
+# --- Pending work on the admin home (district.admin_site) ---------------------------------------
+
+
+def _pending(key: str, label, model, queryset, lookup: str, query: str):
+    def source(request) -> PendingWork:
+        count = queryset().filter(district_scope(request.user, lookup)).count()
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + query
+        return PendingWork(key=key, label=str(label), count=count, url=url)
+
+    return source
+
+
+register_pending_work(
+    "companies",
+    _pending(
+        "companies",
+        _("Companies awaiting verification"),
+        Company,
+        companies_awaiting_verification,
+        "district",
+        "?verification__exact=pending",
+    ),
+    order=10,
+)
+register_pending_work(
+    "openings",
+    _pending(
+        "openings",
+        _("Openings awaiting review"),
+        Opening,
+        openings_awaiting_review,
+        "company__district",
+        "?status__exact=submitted",
+    ),
+    order=20,
+)
+register_pending_work(
+    "opening_revisions",
+    _pending(
+        "opening_revisions",
+        _("Changes to openings awaiting review"),
+        OpeningRevision,
+        opening_revisions_awaiting_review,
+        "opening__company__district",
+        "?status__exact=pending",
+    ),
+    order=30,
+)
+register_pending_work(
+    "join_requests",
+    _pending(
+        "join_requests",
+        _("Join requests awaiting an official"),
+        Membership,
+        join_requests_for_officials,
+        "district",
+        "?join_requests=officials",
+    ),
+    order=40,
+)

@@ -17,6 +17,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from companies.services import openings as opening_services
 from companies.services.membership import recruiter_approve, recruiter_decline
 from companies.services.revisions import opening_revision_submit, opening_revision_withdraw
 from companies.services.signup import company_signup, recruiter_confirm, recruiter_join_request
+from district.access import is_official
 from district.security import throttle_posts
 from district.selectors import district_default
 from district.web import add_service_errors, paginate, role_required, show_refusal
@@ -125,10 +127,25 @@ def signup_confirm(request, uidb64, token):
 # --- Team ---------------------------------------------------------------------------------------
 
 
+def team(request):
+    """The company's team; an official (who approves join requests in the administration)
+    is sent to the requests there instead of being refused."""
+    if request.user.is_authenticated and is_official(request.user) and not recruiter_company(request.user):
+        messages.info(
+            request,
+            _(
+                "Officials approve or decline requests to join a company here, in the administration: "
+                "open a request and use its buttons."
+            ),
+        )
+        return redirect(reverse("admin:district_membership_changelist") + "?join_requests=all")
+    return _team(request)
+
+
 # A company awaiting verification may already gather its team: joining grants nothing more
 # than the company itself may do.
 @recruiter_required
-def team(request):
+def _team(request):
     company = request.company
     context = {
         "company": company,

@@ -193,8 +193,8 @@ class MembershipAdmin(DistrictScopedAdmin):
     autocomplete_fields = ("user", "school", "company", "university")
     list_select_related = ("user", "district", "school", "company", "university")
     date_hierarchy = "created_at"
-    # companies/admin.py adds "Approve selected join requests" (companies.services.membership):
-    # district imports no app.
+    # companies/admin.py registers a subclass in its place, with the approve and decline buttons
+    # and actions of join requests (companies.services.membership): district imports no app.
 
     @admin.display(description=_("organisation"))
     def organisation(self, obj):

@@ -19,10 +19,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import lookup_spawns_duplicates, model_ngettext
 from django.core import checks
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from district.access import district_scope, is_official
@@ -91,6 +94,32 @@ class OfficialPermissionsMixin:
         return is_admin_user(request.user)
 
 
+class MoneyInput(forms.NumberInput):
+    """A whole-won amount: wide enough for ten digits, and a numeric keypad on phones.
+
+    Django's admin gives integer fields the class `vIntegerField`, 5em wide, which shows
+    2,600,000 as "260000" with the last digit scrolled out of sight. Money fields
+    (named `*_krw`) get this widget instead; static/css/admin.css sizes `.vMoneyField`.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vMoneyField", "inputmode": "numeric", "step": "1", **(attrs or {})})
+
+
+def is_money_field(db_field) -> bool:
+    """The portal names every amount of money `<what>_krw` (whole won)."""
+    return db_field.name.endswith("_krw")
+
+
+class MoneyFieldsMixin:
+    """Every `*_krw` field of the form gets `MoneyInput`, so the whole amount is visible."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_money_field(db_field):
+            kwargs["widget"] = MoneyInput()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class SuperuserOnlyAdmin(admin.ModelAdmin):
     """A read-only admin of the portal's own machinery, which belongs to no district: superusers only.
 
@@ -128,7 +157,7 @@ class ScopedChoicesMixin:
         return queryset
 
 
-class DistrictScopedAdmin(OfficialPermissionsMixin, ScopedChoicesMixin, admin.ModelAdmin):
+class DistrictScopedAdmin(MoneyFieldsMixin, OfficialPermissionsMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """A model admin whose rows are limited to the official's districts.
 
     Subclasses set `district_lookup` to the path from the model to its district, for
@@ -168,20 +197,24 @@ class DistrictScopedAdmin(OfficialPermissionsMixin, ScopedChoicesMixin, admin.Mo
         return queryset
 
 
-class SharedVocabularyAdmin(OfficialPermissionsMixin, ScopedChoicesMixin, admin.ModelAdmin):
+class SharedVocabularyAdmin(MoneyFieldsMixin, OfficialPermissionsMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """An admin for vocabulary that every district shares (segments, job roles, certifications, NCS).
 
     It is deliberately not district-scoped: any official may read and edit it.
     """
 
 
-class ScopedTabularInline(OfficialPermissionsMixin, ScopedChoicesMixin, admin.TabularInline):
+class ScopedTabularInline(
+    MoneyFieldsMixin, OfficialPermissionsMixin, ScopedChoicesMixin, admin.TabularInline
+):
     """A tabular inline on the officials' site. Its rows hang off a parent that is already scoped."""
 
     extra = 0
 
 
-class ScopedStackedInline(OfficialPermissionsMixin, ScopedChoicesMixin, admin.StackedInline):
+class ScopedStackedInline(
+    MoneyFieldsMixin, OfficialPermissionsMixin, ScopedChoicesMixin, admin.StackedInline
+):
     """A stacked inline on the officials' site."""
 
     extra = 0
@@ -312,3 +345,90 @@ def run_service_for_each(modeladmin, request, queryset, *, done_message, log_mes
             messages.SUCCESS,
         )
     return done
+
+
+# --- Decisions on an object's own page ------------------------------------------------
+
+
+class ObjectDecisionsMixin:
+    """Approve and reject buttons on the change page of a row that awaits an official's decision.
+
+    The buttons run the list's own actions on that one row, so they call the same services,
+    write the same history and report through the same messages:
+
+    - `decision_approve_action` (a POST) runs at once and comes back to the row's page;
+    - `decision_reject_action` first shows the reason form (`reject_with_reason`), whose POST
+      comes back to the same address; once the row is rejected, back to the row's page.
+
+    Subclasses name the two actions and say, in `awaits_decision(obj)`, when the buttons show.
+    Both addresses are POST-only apart from the reason form, and Django's CSRF check applies.
+    """
+
+    decision_approve_action: str = ""
+    decision_reject_action: str = ""
+    decision_approve_label = _("Approve")
+    decision_reject_label = _("Reject…")
+    # Off for a decision without a reason (declining a join request): the button is then a POST too.
+    decision_reject_asks_reason = True
+    change_form_template = "admin/change_form_with_decision.html"
+
+    def awaits_decision(self, obj) -> bool:
+        raise NotImplementedError
+
+    def decision_notice(self, obj) -> str:
+        """One sentence above the buttons: what awaits the official, and what each button does."""
+        return ""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        approve = self.admin_site.admin_view(self.decision_approve_view)
+        reject = self.admin_site.admin_view(self.decision_reject_view)
+        return [
+            path("<path:object_id>/approve/", approve, name="{}_{}_approve".format(*info)),
+            path("<path:object_id>/reject/", reject, name="{}_{}_reject".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def _decision_rows(self, request, object_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        return obj, self.get_queryset(request).filter(pk=obj.pk)
+
+    def _back_to_object(self, obj):
+        info = self.opts.app_label, self.opts.model_name
+        if not self.model._default_manager.filter(pk=obj.pk).exists():  # a declined request is deleted
+            return redirect("admin:{}_{}_changelist".format(*info))
+        return redirect("admin:{}_{}_change".format(*info), obj.pk)
+
+    def decision_approve_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj, rows = self._decision_rows(request, object_id)
+        getattr(self, self.decision_approve_action)(request, rows)
+        return self._back_to_object(obj)
+
+    def decision_reject_view(self, request, object_id):
+        # GET shows the reason form, which changes nothing; its POST (with "apply") rejects.
+        if not self.decision_reject_asks_reason and request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj, rows = self._decision_rows(request, object_id)
+        response = getattr(self, self.decision_reject_action)(request, rows)
+        return response if response is not None else self._back_to_object(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        awaits = obj is not None and self.has_change_permission(request, obj) and self.awaits_decision(obj)
+        info = self.opts.app_label, self.opts.model_name
+        context = {
+            "awaits_decision": awaits,
+            "decision_notice": self.decision_notice(obj) if awaits else "",
+            "decision_approve_label": self.decision_approve_label,
+            "decision_reject_label": self.decision_reject_label,
+            "decision_approve_url": "admin:{}_{}_approve".format(*info),
+            "decision_reject_url": "admin:{}_{}_reject".format(*info),
+            "decision_reject_asks_reason": self.decision_reject_asks_reason,
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})

@@ -10,6 +10,9 @@ While OFFICIALS_REQUIRE_OTP is on, an official whose session is not verified wit
 is sent to the code page (or to enrolment) instead of the admin.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
@@ -24,6 +27,38 @@ from district.access import is_official
 LEFT_OUT_APPS = {"otp_totp", "otp_static"}
 
 
+# --- Pending work on the admin home -------------------------------------------------------------
+# The admin site is district's, which imports no app; the apps that own the work (companies,
+# placements) register what awaits an official from their admin modules, which the admin loads
+# at start-up (`autodiscover`). Each source is called with the request and answers with a
+# `PendingWork` (the count already limited to the official's districts), or None to stay hidden.
+
+
+@dataclass(frozen=True)
+class PendingWork:
+    """One kind of work waiting for an official: what it is, how many, and the filtered list."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+PendingWorkSource = Callable[..., PendingWork | None]
+_pending_work: dict[str, tuple[int, PendingWorkSource]] = {}
+
+
+def register_pending_work(key: str, source: PendingWorkSource, *, order: int) -> None:
+    """Show `source(request)` on the admin home, sorted by `order`. Registering a key again replaces it."""
+    _pending_work[key] = (order, source)
+
+
+def pending_work(request) -> list[PendingWork]:
+    """Every registered kind of pending work, in order, including those with nothing waiting."""
+    found = (source(request) for _order, source in sorted(_pending_work.values(), key=lambda item: item[0]))
+    return [work for work in found if work is not None]
+
+
 class OfficialAdminSite(admin.AdminSite):
     site_header = _("Innovation District Portal administration")
     site_title = _("Innovation District Portal")
@@ -34,6 +69,11 @@ class OfficialAdminSite(admin.AdminSite):
         kept = [model for model in models if model._meta.app_label not in LEFT_OUT_APPS]
         if kept:
             super().register(kept, admin_class, **options)
+
+    def index(self, request, extra_context=None):
+        work = pending_work(request)
+        context = {"pending_work": work, "pending_total": sum(item.count for item in work)}
+        return super().index(request, {**context, **(extra_context or {})})
 
     def has_permission(self, request):
         user = request.user

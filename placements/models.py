@@ -214,6 +214,8 @@ class MatchRun(models.Model):
         ]
 
     def __str__(self):
+        if self.is_trial:
+            return f"{self.round} #{self.pk} ({_('Trial run')}, {self.get_status_display()})"
         return f"{self.round} #{self.pk} ({self.get_status_display()})"
 
     def save(self, *args, **kwargs):
@@ -222,6 +224,11 @@ class MatchRun(models.Model):
         self.district_id = self.round.district_id
         self.cohort = self.round.cohort
         super().save(*args, **kwargs)
+
+    @property
+    def is_trial(self) -> bool:
+        """Started while the round's rankings were open: a preview of the matching, never published."""
+        return self.created_at is not None and self.created_at < self.round.preferences_close_at
 
 
 class Match(models.Model):

@@ -14,19 +14,35 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from district.access import district_scope
 from district.admin_base import DistrictScopedAdmin, ReadOnlyAdminMixin
 from privacy.audit import AUDITED
 from privacy.models import PersonalDataAccess
+from privacy.pages import page_name
+
+
+class PageFilter(admin.SimpleListFilter):
+    """The pages in the log, by name (the route names stay in the rows and in the address)."""
+
+    title = _("page")
+    parameter_name = "what"
+
+    def lookups(self, request, model_admin):
+        logged = model_admin.get_queryset(request).order_by().values_list("what", flat=True).distinct()
+        return sorted(((what, page_name(what)) for what in logged), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(what=self.value()) if self.value() else queryset
 
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
     district_lookup = "student__school__district"
     date_hierarchy = "at"
-    list_display = ("at", "user", "ip_address", "student", "kind", "what", "purpose")
-    list_filter = ("kind", "what", ("student__school", admin.RelatedOnlyFieldListFilter))
+    list_display = ("at", "user", "ip_address", "student", "kind", "page", "purpose")
+    list_filter = ("kind", PageFilter, ("student__school", admin.RelatedOnlyFieldListFilter))
     search_fields = (
         "student__name",
         "student__student_number",
@@ -36,8 +52,12 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
         "purpose",
     )
     list_select_related = ("user", "student")
-    readonly_fields = ("at", "user", "ip_address", "student", "kind", "what", "purpose")
+    readonly_fields = ("at", "user", "ip_address", "student", "kind", "page", "what", "purpose")
     fields = readonly_fields
+
+    @admin.display(description=_("page"), ordering="what")
+    def page(self, obj):
+        return page_name(obj.what)
 
 
 admin.site.unregister(LogEntry)

@@ -55,7 +55,8 @@ def korean(path: str) -> None:
         if text is None:
             continue
         if entry.msgid_plural:
-            entry.msgstr_plural = {0: text}
+            # Korean has one plural form; a list (as some translators write it) gives its first item.
+            entry.msgstr_plural = {0: text[0] if isinstance(text, list) else text}
         else:
             entry.msgstr = text
         if "fuzzy" in entry.flags:

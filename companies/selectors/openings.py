@@ -59,6 +59,20 @@ def applicant_counts() -> dict:
     }
 
 
+def openings_awaiting_review(queryset: QuerySet[Opening] | None = None) -> QuerySet[Opening]:
+    """Openings a recruiter submitted that an official has not approved or rejected yet."""
+    queryset = Opening.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Opening.Status.SUBMITTED)
+
+
+def opening_revisions_awaiting_review(
+    queryset: QuerySet[OpeningRevision] | None = None,
+) -> QuerySet[OpeningRevision]:
+    """Changes to published openings that await an official's review."""
+    queryset = OpeningRevision.objects.all() if queryset is None else queryset
+    return queryset.filter(status=OpeningRevision.Status.PENDING)
+
+
 def _openings_of(user, *, write: bool) -> QuerySet[Opening]:
     companies = Company.objects.filter(pk__in=access.company_ids(user))
     if write:

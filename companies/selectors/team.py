@@ -6,12 +6,12 @@ facts about a company's team (who asked to join, who joined first), not access d
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from companies.models import Company
 from district import access
-from district.models import Membership
+from district.models import Membership, User
 
 
 def recruiter_company(user) -> Company | None:
@@ -110,15 +110,36 @@ def official_emails(district_id: int) -> list[str]:
     )
 
 
-def join_approver_emails(company: Company) -> list[str]:
-    """Who approves a colleague joining: the company's first active recruiter, else the officials."""
+def join_requests_pending(queryset: QuerySet[Membership] | None = None) -> QuerySet[Membership]:
+    """Requests to join a company that await a decision (the person has confirmed their address)."""
+    queryset = Membership.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        role=Membership.Role.COMPANY_RECRUITER, is_active=False, company__isnull=False, user__is_active=True
+    )
+
+
+def _approving_recruiters():
+    """The active recruiters with an address who could decide on a request (`join_approver`)."""
+    return Membership.objects.filter(
+        role=Membership.Role.COMPANY_RECRUITER, is_active=True, user__is_active=True
+    ).exclude(user__email="")
+
+
+def join_requests_for_officials(queryset: QuerySet[Membership] | None = None) -> QuerySet[Membership]:
+    """Pending requests that the officials were asked to decide: the company has no recruiter
+    who could (the same rule as `join_approver`). Officials may decide the others too."""
+    recruiters = _approving_recruiters().filter(company=OuterRef("company"))
+    return join_requests_pending(queryset).exclude(Exists(recruiters))
+
+
+def join_approver(company: Company) -> User | None:
+    """The recruiter who approves a colleague joining (the company's first active one with an
+    address), or None when there is none and the district's officials decide."""
     first = (
-        Membership.objects.filter(
-            company=company, role=Membership.Role.COMPANY_RECRUITER, is_active=True, user__is_active=True
-        )
-        .exclude(user__email="")
+        _approving_recruiters()
+        .filter(company=company)
         .select_related("user")
         .order_by("created_at", "pk")
         .first()
     )
-    return [first.user.email] if first else official_emails(company.district_id)
+    return first.user if first else None

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening, OpeningRevision
 from companies.selectors.signups import awaits_confirmation
-from companies.selectors.team import join_approver_emails, official_emails, recruiter_emails
+from companies.selectors.team import join_approver, official_emails, recruiter_emails
 from companies.tokens import signup_confirmation_path
 from companies.validators import format_business_number
 from district.mail import in_portal_language, render_body, send_to_each
@@ -173,7 +173,15 @@ def join_request_email_send(membership_id: int) -> int:
         "company": membership.company.name,
     }
     subject = in_portal_language(_("[Innovation District Portal] %(person)s asks to join %(company)s"), names)
-    return _send(join_approver_emails(membership.company), subject, "join_request", names)
+    recruiter = join_approver(membership.company)
+    if recruiter is not None:
+        # The company's first recruiter decides on the team page.
+        names["link"] = _portal_link("companies:team")
+        return _send([recruiter.email], subject, "join_request", names)
+    # No recruiter could: the district's officials decide, on the request's own admin page.
+    request_page = reverse("admin:district_membership_change", args=[membership.pk])
+    names["link"] = settings.PORTAL_BASE_URL + request_page
+    return _send(official_emails(membership.company.district_id), subject, "join_request_official", names)
 
 
 def join_approved_email_send(membership_id: int) -> int:

@@ -9,12 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from companies.admin import status_badge
+from district.access import district_scope
 from district.admin_base import (
     DistrictScopedAdmin,
     ReadOnlyAdminMixin,
@@ -24,6 +28,7 @@ from district.admin_base import (
     run_service_for_each,
     subquery_count,
 )
+from district.admin_site import PendingWork, register_pending_work
 from placements.models import (
     Match,
     MatchRound,
@@ -65,6 +70,21 @@ def stats_summary(stats: dict | None) -> str:
     return ", ".join(shown) or "-"
 
 
+class AwaitingPublicationFilter(admin.SimpleListFilter):
+    """Runs an official can publish now (the admin home links here with `?awaiting=publication`)."""
+
+    title = _("awaiting publication")
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [("publication", _("Awaiting publication"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "publication":
+            return run_selectors.runs_awaiting_publication(queryset)
+        return queryset
+
+
 class MatchRunInline(ReadOnlyInlineMixin, ScopedTabularInline):
     """Every run of the round, newest first, with its seed, inputs' fingerprint and who started it.
 
@@ -95,6 +115,10 @@ class MatchRunInline(ReadOnlyInlineMixin, ScopedTabularInline):
     @admin.display(description=_("run"))
     def run_link(self, obj):
         url = reverse("admin:placements_matchrun_change", args=[obj.pk])
+        if obj.is_trial:
+            return format_html(
+                '<a href="{}">#{}</a> <span class="run-trial">{}</span>', url, obj.pk, gettext("Trial run")
+            )
         return format_html('<a href="{}">#{}</a>', url, obj.pk)
 
     @admin.display(description=_("statistics"))
@@ -182,12 +206,26 @@ class MatchRoundAdmin(DistrictScopedAdmin):
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)
             return redirect("admin:placements_matchround_change", match_round.pk)
-        self.message_user(request, _("The run is queued; this page refreshes until it finishes."))
+        if run.is_trial:
+            self.message_user(
+                request,
+                _(
+                    "The trial run is queued; this page refreshes until it finishes. Rankings are still "
+                    "open, so it cannot be published: start a new run once they close."
+                ),
+            )
+        else:
+            self.message_user(request, _("The run is queued; this page refreshes until it finishes."))
         return redirect("admin:placements_matchrun_change", run.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_start_run": self.has_manage_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # While rankings are open, a run is a trial: the button says so (no extra query: the round is loaded).
+        context["rankings_open"] = obj is not None and obj.preferences_close_at > timezone.now()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Preference)
@@ -213,6 +251,7 @@ class MatchRunAdmin(DistrictScopedAdmin):
         "run_number",
         "round",
         "cohort",
+        "run_kind",
         "run_status",
         "stats_summary",
         "match_count",
@@ -221,7 +260,7 @@ class MatchRunAdmin(DistrictScopedAdmin):
         "published_at",
     )
     list_display_links = ("run_number",)
-    list_filter = ("status", ("round", admin.RelatedOnlyFieldListFilter))
+    list_filter = (AwaitingPublicationFilter, "status", ("round", admin.RelatedOnlyFieldListFilter))
     search_fields = ("round__title",)
     list_select_related = ("round",)
     date_hierarchy = "created_at"
@@ -256,6 +295,12 @@ class MatchRunAdmin(DistrictScopedAdmin):
     def run_status(self, obj):
         return status_badge(obj.status, obj.get_status_display())
 
+    @admin.display(description=_("kind"))
+    def run_kind(self, obj):
+        if obj.is_trial:
+            return format_html('<span class="run-trial">{}</span>', gettext("Trial run"))
+        return gettext("After rankings closed")
+
     @admin.display(description=_("statistics"))
     def stats_summary(self, obj):
         return stats_summary(obj.stats)
@@ -266,7 +311,9 @@ class MatchRunAdmin(DistrictScopedAdmin):
 
     # --- The run page and publishing (placements.services.runs) --------------------------------
 
-    actions = ("publish_match_runs",)
+    # Publishing makes offers and emails students and companies: it is done from the run's
+    # own page, through a confirmation page that says how many, never from a list action.
+    actions = None
     change_form_template = "admin/placements/matchrun/change_form.html"
     # The statistics are shown as tables below the fields, not as raw JSON.
     fields = (
@@ -286,40 +333,51 @@ class MatchRunAdmin(DistrictScopedAdmin):
     )
     MATCHES_PER_PAGE = 50
 
-    @admin.action(description=_("Publish the selected runs (make the offers)"), permissions=["manage"])
-    def publish_match_runs(self, request, queryset):
-        run_service_for_each(
-            self,
-            request,
-            queryset,
-            done_message=_("Published %(count)d %(items)s."),
-            log_message="Published",
-            call=lambda run: run_services.match_run_publish(run=run, by=request.user),
-        )
-
     def get_urls(self):
-        publish = self.admin_site.admin_view(require_POST(self.publish_view))
+        publish = self.admin_site.admin_view(self.publish_view)
         return [
             path("<path:object_id>/publish/", publish, name="placements_matchrun_publish"),
             *super().get_urls(),
         ]
 
     def publish_view(self, request, object_id):
-        """The "Publish" button of the run page."""
+        """Publishing a run: GET is the confirmation page, which says how many offers and emails
+        go out; its POST publishes (`placements.services.runs.match_run_publish`).
+
+        A run that cannot be published (a trial, rankings open, not succeeded, already
+        published) goes back to its page with the reason.
+        """
         if not self.has_manage_permission(request):
             raise PermissionDenied
         run = self.get_object(request, object_id)
         if run is None:
             raise Http404
-        try:
-            run_services.match_run_publish(run=run, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
+        refusal = run_services.publish_refusal(run)
+        if refusal is not None:
+            for message in refusal.messages:
                 self.message_user(request, message, messages.ERROR)
-        else:
-            self.log_change(request, run, "Published")
-            self.message_user(request, _("The run is published: the students have their offers."))
-        return redirect("admin:placements_matchrun_change", run.pk)
+            return redirect("admin:placements_matchrun_change", run.pk)
+        if request.method == "POST":
+            try:
+                run_services.match_run_publish(run=run, by=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                self.log_change(request, run, "Published")
+                self.message_user(request, _("The run is published: the students have their offers."))
+            return redirect("admin:placements_matchrun_change", run.pk)
+        preview = run_selectors.publication_preview(run=run, plan=run_services.publication_plan(run))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish the run"),
+            "subtitle": None,
+            "opts": self.opts,
+            "run": run,
+            "original": run,
+            "preview": preview,
+        }
+        return TemplateResponse(request, "admin/placements/matchrun/publish_confirm.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The run page: its fields, statistics, and its matches with their explanations.
@@ -330,6 +388,8 @@ class MatchRunAdmin(DistrictScopedAdmin):
         run = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if run is not None:
+            refresh = run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING)
+            refusal = run_services.publish_refusal(run)
             outcome = request.GET.get("outcome", "")
             search = request.GET.get("q", "")[:100]
             page = Paginator(
@@ -338,8 +398,9 @@ class MatchRunAdmin(DistrictScopedAdmin):
             titles = run_selectors.opening_titles(page.object_list)
             context.update(
                 run=run,
-                refresh=run.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING),
-                can_publish=self.has_manage_permission(request) and run.status == MatchRun.Status.SUCCEEDED,
+                refresh=refresh,
+                can_publish=self.has_manage_permission(request) and refusal is None,
+                publish_refusal=refusal.messages[0] if refusal is not None and not refresh else "",
                 stats_view=run_selectors.stats_view(run),
                 matches_page=page,
                 match_rows=[
@@ -362,3 +423,15 @@ class MatchAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
     @admin.display(description=_("company"), ordering="opening__company__name")
     def company(self, obj):
         return obj.opening.company if obj.opening else "-"
+
+
+def _runs_awaiting_publication(request) -> PendingWork:
+    scoped = MatchRun.objects.filter(district_scope(request.user, "district"))
+    runs = run_selectors.runs_awaiting_publication(scoped)
+    url = reverse("admin:placements_matchrun_changelist") + "?awaiting=publication"
+    return PendingWork(
+        key="runs", label=gettext("Matching runs awaiting publication"), count=runs.count(), url=url
+    )
+
+
+register_pending_work("runs", _runs_awaiting_publication, order=50)

@@ -31,7 +31,14 @@ from placements.selectors.runs import district_for_official
 from placements.services.runs import match_run_publish, match_run_start
 
 # Refusals caused by the state of a run or a round rather than by the input.
-CONFLICT_CODES = {"run_active", "already_published", "not_publishable", "rankings_open", "changed_meanwhile"}
+CONFLICT_CODES = {
+    "run_active",
+    "already_published",
+    "not_publishable",
+    "rankings_open",
+    "trial_run",
+    "changed_meanwhile",
+}
 
 
 class MatchRunStartSerializer(serializers.Serializer):

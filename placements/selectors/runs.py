@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from companies.models import Company, Opening
+from companies.selectors.team import recruiter_emails
 from district import access
 from district.korean import fix_particles
 from district.models import District, IndustrySegment
@@ -373,3 +375,56 @@ def stats_view(run: MatchRun) -> dict | None:
         "publication": publication,
         "skipped": [(reason_label(k), v) for k, v in ((publication or {}).get("skipped") or {}).items()],
     }
+
+
+# --- Publication: what awaits it, and what it will do ---------------------------------------------
+
+
+def runs_awaiting_publication(queryset: QuerySet[MatchRun] | None = None) -> QuerySet[MatchRun]:
+    """Runs an official can publish now: succeeded, started after the round's rankings closed
+    (not a trial), and of a round with no published run yet.
+
+    The query form of `placements.services.runs.publish_refusal` (which also decides for one
+    run); tests/placements/test_publication.py checks that the two agree.
+    """
+    queryset = MatchRun.objects.all() if queryset is None else queryset
+    published = MatchRun.objects.filter(round_id=OuterRef("round_id"), status=MatchRun.Status.PUBLISHED)
+    return queryset.filter(
+        status=MatchRun.Status.SUCCEEDED,
+        round__preferences_close_at__lte=timezone.now(),
+        created_at__gte=F("round__preferences_close_at"),
+    ).exclude(Exists(published))
+
+
+@dataclass
+class PublicationPreview:
+    """The figures of a run's confirmation page: offers, and the emails that follow them."""
+
+    offers: int
+    students_emailed: int
+    students_without_email: int
+    companies: int
+    company_emails: int
+    skipped: list[tuple[str, int]]
+
+    @property
+    def emails(self) -> int:
+        return self.students_emailed + self.company_emails
+
+
+def publication_preview(*, run: MatchRun, plan) -> PublicationPreview:
+    """What publishing `run` would send, from its `publication_plan`: one email per offered student
+    with an address, and one per recruiter address of each company that gets offers
+    (`placements.services.run_emails`). Queries: the openings' companies, then one per company."""
+    company_ids = sorted(
+        set(Opening.objects.filter(pk__in=plan.opening_ids).values_list("company_id", flat=True))
+    )
+    company_emails = sum(len(recruiter_emails(company_id)) for company_id in company_ids)
+    return PublicationPreview(
+        offers=len(plan.offers),
+        students_emailed=plan.student_emails,
+        students_without_email=len(plan.offers) - plan.student_emails,
+        companies=len(company_ids),
+        company_emails=company_emails,
+        skipped=[(reason_label(reason), count) for reason, count in sorted(plan.skipped.items())],
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,6 +137,121 @@ def _fail_abandoned_runs(district: District) -> int:
 
 # --- Publishing a run ----------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class PlannedOffer:
+    match_id: int
+    student_id: int
+    opening_id: int
+    user_id: int | None
+    # Where the offer's email goes ("" when the student has no address, so no email goes out).
+    address: str
+
+
+@dataclass(frozen=True)
+class PublicationPlan:
+    """What publishing a run would do now: the offers it makes and the matches it skips, by reason."""
+
+    offers: list[PlannedOffer]
+    skipped: Counter
+
+    @property
+    def student_emails(self) -> int:
+        return sum(1 for offer in self.offers if offer.address)
+
+    @property
+    def opening_ids(self) -> set[int]:
+        return {offer.opening_id for offer in self.offers}
+
+
+def publication_plan(run: MatchRun) -> PublicationPlan:
+    """The offers publishing `run` makes, and the matches it skips (one rule for the publication
+    and for the confirmation page that announces it).
+
+    A match is skipped when its student meanwhile holds an active placement or an active
+    application to that opening, or when its opening is no longer public.
+    """
+    matched = Match.objects.filter(run=run, opening__isnull=False)
+    students_in_run = matched.values("student_id")
+    placed = set(
+        Placement.objects.filter(status=Placement.Status.ACTIVE, student_id__in=students_in_run).values_list(
+            "student_id", flat=True
+        )
+    )
+    applied = set(
+        Application.objects.filter(
+            status__in=ACTIVE_APPLICATION_STATUSES, student_id__in=students_in_run
+        ).values_list("student_id", "opening_id")
+    )
+    # An opening that is no longer public (closed, past its deadline, company no longer verified).
+    closed = set(
+        Opening.objects.filter(pk__in=matched.values("opening_id"))
+        .exclude(public_opening_q(today=timezone.localdate()))
+        .values_list("pk", flat=True)
+    )
+    offers: list[PlannedOffer] = []
+    skipped: Counter = Counter()
+    rows = matched.order_by("pk").values_list(
+        "pk", "student_id", "opening_id", "student__user_id", "student__user__email", "student__email"
+    )
+    for match_id, student_id, opening_id, user_id, account_email, school_email in rows:
+        if student_id in placed:
+            skipped["already_placed"] += 1
+        elif (student_id, opening_id) in applied:
+            skipped["already_applied"] += 1
+        elif opening_id in closed:
+            skipped["opening_closed"] += 1
+        else:
+            # The same address `run_emails.match_offer_emails_send` writes to.
+            address = ((account_email or "") if user_id else "") or school_email or ""
+            offers.append(PlannedOffer(match_id, student_id, opening_id, user_id, address))
+    return PublicationPlan(offers=offers, skipped=skipped)
+
+
+def publish_refusal(run: MatchRun, *, now: datetime.datetime | None = None) -> ValidationError | None:
+    """Why `run` cannot be published now, or None when it can (the admin offers "Publish" only then).
+
+    1. Only a run that succeeded.
+    2. Not a trial: a run started while the round's rankings were open saw lists that students
+       could still change, so it is a preview; once rankings close, a new run is started.
+    3. Not while the round's rankings are open.
+    The database refuses a second published run of a round (`match_run_publish` reports it).
+    """
+    now = now or timezone.now()
+    match_round = run.round
+    if run.status != S.SUCCEEDED:
+        return ValidationError(
+            _("Only a run that succeeded can be published; this one is “%(status)s”."),
+            code="not_publishable",
+            params={"status": run.get_status_display()},
+        )
+    if match_round.preferences_close_at > now:
+        return ValidationError(
+            _("Rankings for “%(round)s” are open until %(date)s; publish the results after they close."),
+            code="rankings_open",
+            params={
+                "round": match_round.title,
+                "date": date_format(timezone.localtime(match_round.preferences_close_at), "DATETIME_FORMAT"),
+            },
+        )
+    if run.is_trial:
+        return ValidationError(
+            _(
+                "This was a trial run, started while rankings for “%(round)s” were still open; "
+                "students may have changed their lists since. Start a new run and publish that one."
+            ),
+            code="trial_run",
+            params={"round": match_round.title},
+        )
+    if MatchRun.objects.filter(round_id=run.round_id, status=S.PUBLISHED).exclude(pk=run.pk).exists():
+        return ValidationError(
+            _("Another run of “%(round)s” is already published."),
+            code="already_published",
+            params={"round": match_round.title},
+        )
+    return None
+
+
 _OFFER_NOTICE = _(
     "The matching round “%(round)s” offers you “%(opening)s” at %(company)s. Please answer by %(date)s."
 )
@@ -158,22 +274,10 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
     _ensure_official(by, run.district_id)
     run = MatchRun.objects.select_for_update().select_related("round").get(pk=run.pk)
     match_round = run.round
-    if run.status != S.SUCCEEDED:
-        raise ValidationError(
-            _("Only a run that succeeded can be published; this one is “%(status)s”."),
-            code="not_publishable",
-            params={"status": run.get_status_display()},
-        )
     now = timezone.now()
-    if match_round.preferences_close_at > now:
-        raise ValidationError(
-            _("Rankings for “%(round)s” are open until %(date)s; publish the results after they close."),
-            code="rankings_open",
-            params={
-                "round": match_round.title,
-                "date": date_format(timezone.localtime(match_round.preferences_close_at), "DATETIME_FORMAT"),
-            },
-        )
+    refusal = publish_refusal(run, now=now)
+    if refusal is not None:
+        raise refusal
     run.status, run.published_at, run.published_by = S.PUBLISHED, now, by
     try:
         with transaction.atomic():  # a savepoint: the constraint decides between two runs of a round
@@ -185,50 +289,22 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
             params={"round": match_round.title},
         ) from None
 
-    matched = Match.objects.filter(run=run, opening__isnull=False)
-    students_in_run = matched.values("student_id")
-    placed = set(
-        Placement.objects.filter(status=Placement.Status.ACTIVE, student_id__in=students_in_run).values_list(
-            "student_id", flat=True
-        )
-    )
-    applied = set(
-        Application.objects.filter(
-            status__in=ACTIVE_APPLICATION_STATUSES, student_id__in=students_in_run
-        ).values_list("student_id", "opening_id")
-    )
-    # An opening that is no longer public (closed, past its deadline, company no longer verified).
-    closed = set(
-        Opening.objects.filter(pk__in=matched.values("opening_id"))
-        .exclude(public_opening_q(today=timezone.localdate()))
-        .values_list("pk", flat=True)
-    )
+    plan = publication_plan(run)
     expires = now + datetime.timedelta(days=match_round.offer_response_days)
-    offers: list[Application] = []
-    skipped = Counter()
-    rows = matched.order_by("pk").values_list("pk", "student_id", "opening_id", "student__user_id")
-    users: dict[int, int] = {}
-    for match_id, student_id, opening_id, user_id in rows:
-        if student_id in placed:
-            skipped["already_placed"] += 1
-        elif (student_id, opening_id) in applied:
-            skipped["already_applied"] += 1
-        elif opening_id in closed:
-            skipped["opening_closed"] += 1
-        else:
-            offers.append(
-                Application(
-                    student_id=student_id,
-                    opening_id=opening_id,
-                    source=Application.Source.MATCHING,
-                    match_id=match_id,
-                    status=Application.Status.OFFERED,
-                    offered_at=now,
-                    offer_expires_at=expires,
-                )
-            )
-            if user_id:
-                users[match_id] = user_id
+    offers = [
+        Application(
+            student_id=offer.student_id,
+            opening_id=offer.opening_id,
+            source=Application.Source.MATCHING,
+            match_id=offer.match_id,
+            status=Application.Status.OFFERED,
+            offered_at=now,
+            offer_expires_at=expires,
+        )
+        for offer in plan.offers
+    ]
+    users = {offer.match_id: offer.user_id for offer in plan.offers if offer.user_id}
+    skipped = plan.skipped
     try:
         with transaction.atomic():
             Application.objects.bulk_create(offers, batch_size=MATCH_BATCH_SIZE)

@@ -5,11 +5,13 @@ import ast
 import pathlib
 
 from django.conf import settings
+from django.contrib import admin
 
 import companies
-from companies.admin import approve_join_requests
+from companies.admin import CompanyMembershipAdmin
 from companies.services import openings
 from district.admin import MembershipAdmin
+from district.models import Membership
 from placements.services.applications import seats_taken
 
 ROOT = pathlib.Path(companies.__file__).parent
@@ -40,8 +42,25 @@ def test_district_admin_imports_no_app():
     assert imported_apps(path) & (ABOVE | {"companies", "privacy"}) == set()
 
 
-def test_the_join_request_action_is_on_the_membership_admin():
-    assert approve_join_requests in MembershipAdmin.actions
+def test_the_join_request_actions_are_on_the_membership_admin():
+    registered = admin.site._registry[Membership]
+    assert type(registered) is CompanyMembershipAdmin
+    assert issubclass(CompanyMembershipAdmin, MembershipAdmin)
+    assert list(registered.get_actions(_official_request())) == [
+        "delete_selected",
+        "approve_join_requests",
+        "decline_join_requests",
+    ]
+
+
+def _official_request():
+    from django.test import RequestFactory
+
+    from district.models import User
+
+    request = RequestFactory().get("/admin/")
+    request.user = User(is_superuser=True, is_active=True, is_staff=True)
+    return request
 
 
 def test_placements_counts_the_seats_companies_asks_about():

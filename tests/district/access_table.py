@@ -126,7 +126,8 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     # The emailed link that confirms a new recruiter's address: the token is the authority; an
     # invalid link (as here) shows the "no longer valid" page to everyone.
     "companies:signup_confirm": both(EVERYONE),
-    "companies:team": both(RECRUITERS),
+    # An official is sent to the join requests in the administration (a redirect, not a refusal).
+    "companies:team": both(RECRUITERS | {OFFICIAL}),
     "companies:team_approve": write(A_ONLY_COMPANY),
     "companies:team_decline": write(A_ONLY_COMPANY),
     "companies:opening_list": both(RECRUITERS),
@@ -252,7 +253,14 @@ ADMIN_ROWS: dict[str, dict[str, frozenset[str]]] = {
     "admin:autocomplete": read(OFFICIALS),
     "admin:view_on_site": {},  # no model has a public URL: 404 to officials too
     "admin:placements_matchround_start_run": write(OFFICIALS),
-    "admin:placements_matchrun_publish": write(OFFICIALS),
+    # GET is the confirmation page (or, for a run that cannot be published, back to its page).
+    "admin:placements_matchrun_publish": both(OFFICIALS),
+    # Decisions on an object's own page: approving is a POST; rejecting shows the reason form on
+    # GET (companies, openings), while declining a join request needs no reason and is a POST.
+    "admin:companies_company_approve": write(OFFICIALS),
+    "admin:companies_opening_approve": write(OFFICIALS),
+    "admin:district_membership_approve": write(OFFICIALS),
+    "admin:district_membership_reject": write(OFFICIALS),
     "admin/(?P<url>.*)$": {},  # the catch-all: 404 to officials, the login page to others
     # Districts are set up with the deployment, never added or deleted in the admin.
     "admin:district_district_add": {},
@@ -276,7 +284,7 @@ VIEW_ONLY_ADMINS = {
     "schools_studentinvitation": True,
     "schools_rosterimport": True,
     "placements_retentionreview": True,
-    "placements_matchrun": False,  # made by the matching engine; published by an action
+    "placements_matchrun": False,  # made by the matching engine; published from its page
     "placements_match": False,  # part of a run
     # The students' own rows: officials read them (each page is in the access log), never edit.
     "placements_notification": False,
@@ -284,7 +292,7 @@ VIEW_ONLY_ADMINS = {
     "placements_suggestion": False,  # computed overnight
     "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)
     "auditlog_logentry": False,  # the change log
-    # Recruiters propose changes on their opening's page; officials decide by the list's actions.
+    # Recruiters propose changes on their opening's page; officials decide on the review page.
     "companies_openingrevision": False,
 }
 

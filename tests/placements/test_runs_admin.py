@@ -230,10 +230,22 @@ def test_another_districts_run_is_out_of_reach(world, market, official):
 # --- Publishing -------------------------------------------------------------------------------------
 
 
-def test_the_publish_button_makes_the_offers(world, market, official, django_capture_on_commit_callbacks):
+def test_the_publish_button_opens_the_confirmation_page_whose_post_makes_the_offers(
+    world, market, official, django_capture_on_commit_callbacks
+):
     run = executed_run(world)
+    html = official.get(run_page(run), **EN).content.decode()
+    publish = reverse("admin:placements_matchrun_publish", args=[run.pk])
+    # A link to the confirmation page, not a form that publishes at once.
+    assert (
+        f'<a href="{publish}" class="button default" id="publish-run">Publish: make the offers…</a>' in html
+    )
+    confirm = official.get(publish, **EN)
+    assert confirm.status_code == 200
+    assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.SUCCEEDED  # GET changes nothing
+    assert not Application.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = official.post(reverse("admin:placements_matchrun_publish", args=[run.pk]), **EN)
+        response = official.post(publish, **EN)
     assert response.status_code == 302 and response["Location"] == run_page(run)
     assert "The run is published: the students have their offers." in messages_of(response)
     assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.PUBLISHED
@@ -242,19 +254,16 @@ def test_the_publish_button_makes_the_offers(world, market, official, django_cap
     assert 'id="publication"' in html and "3 offers were made." in html
 
 
-def test_the_publish_action_reports_each_refusal(world, market, official):
-    done = executed_run(world)
-    queued = f.MatchRunFactory(round=market.round, status=MatchRun.Status.QUEUED)
+def test_the_run_list_has_no_publish_action(world, market, official):
+    run = executed_run(world)
     response = official.post(
         reverse("admin:placements_matchrun_changelist"),
-        {"action": "publish_match_runs", "_selected_action": [done.pk, queued.pk]},
+        {"action": "publish_match_runs", "_selected_action": [run.pk]},
         **EN,
     )
-    assert response.status_code == 302
-    shown = messages_of(response)
-    assert "Only a run that succeeded can be published; this one is “Queued”." in shown
-    assert "Published 1 matching run." in shown
-    assert MatchRun.objects.get(pk=done.pk).status == MatchRun.Status.PUBLISHED
+    assert response.status_code == 200  # Django's "no action selected" page, nothing done
+    assert response.context["cl"].model_admin.get_actions(response.wsgi_request) == {}
+    assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.SUCCEEDED
 
 
 # --- Everyone else -----------------------------------------------------------------------------------
@@ -271,8 +280,10 @@ def test_non_officials_reach_none_of_it(request, world, market, persona):
         reverse("admin:placements_matchround_changelist"),
     ]
     for url in urls:
-        response = client.post(url, {"action": "publish_match_runs", "_selected_action": [run.pk]})
+        response = client.post(url, {"action": "start_match_runs", "_selected_action": [market.round.pk]})
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    confirmation = client.get(reverse("admin:placements_matchrun_publish", args=[run.pk]))
+    assert confirmation.status_code == 302 and "/admin/login/" in confirmation["Location"]
     assert client.get(run_page(run)).status_code == 302
     assert MatchRun.objects.get().status == MatchRun.Status.SUCCEEDED
     assert MatchRound.objects.get().runs.count() == 1
