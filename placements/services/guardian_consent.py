@@ -46,11 +46,8 @@ def application_record_guardian_consent(
     """
     if Role.SCHOOL not in roles_of(by, application):
         raise PermissionDenied(_("Only the student's school can record a guardian's consent."))
-    application = (
-        Application.objects.select_for_update()
-        .select_related("student", "opening__company")
-        .get(pk=application.pk)
-    )
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
+    application.refresh_from_db()  # the status and consent as they are now, for the caller too
     if application.status not in CONSENT_STATUSES:
         raise ValidationError(
             _("A consent cannot be recorded on an application that is “%(status)s”."),
