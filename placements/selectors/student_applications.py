@@ -158,7 +158,6 @@ def school_application_rows(*, user, student: Student) -> list[dict]:
                 "can_record_hire": S.HIRED in next_statuses(Role.SCHOOL, application.status),
                 "needs_consent": application.status in CONSENT_STATUSES
                 and application.needs_guardian_consent(),
-                "messages": application_messages(application),
             }
         )
     return rows

@@ -184,14 +184,14 @@ def _change_status(application: Application, *, to_status: str, by: User | None,
 def committed_elsewhere(student: Student, *, exclude_pk: int | None = None) -> bool:
     """Whether the student has taken a job: an accepted offer (its placement active, or waiting
     for a guardian's consent) or an active placement, other than through application `exclude_pk`."""
-    accepted = (
-        Application.objects.filter(student=student, status=S.ACCEPTED)
-        .exclude(pk=exclude_pk)
-        .filter(Q(placement__isnull=True) | Q(placement__status=Placement.Status.ACTIVE))
+    accepted = Application.objects.filter(student=student, status=S.ACCEPTED).filter(
+        Q(placement__isnull=True) | Q(placement__status=Placement.Status.ACTIVE)
     )
-    placed = Placement.objects.filter(student=student, status=Placement.Status.ACTIVE).exclude(
-        application_id=exclude_pk
-    )
+    placed = Placement.objects.filter(student=student, status=Placement.Status.ACTIVE)
+    if exclude_pk is not None:
+        # (never `.exclude(application_id=None)`: that would drop placements made without an application)
+        accepted = accepted.exclude(pk=exclude_pk)
+        placed = placed.exclude(application_id=exclude_pk)
     return accepted.exists() or placed.exists()
 
 

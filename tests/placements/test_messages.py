@@ -264,3 +264,10 @@ def test_acceptance_is_all_or_nothing(world, four):
     assert refused.value.code == "no_seat"
     statuses = sorted(Application.objects.filter(student=world.student).values_list("status", flat=True))
     assert statuses == sorted([S.OFFERED, S.OFFERED, S.INTERVIEW, S.SUBMITTED])
+
+
+def test_a_placement_recorded_without_an_application_also_stops_new_applications(world):
+    f.PlacementFactory(student=world.student, company=world.company_b, application=None)
+    with pytest.raises(ValidationError) as refused:
+        _apply(world, world.company_a)
+    assert refused.value.code == "already_committed"
