@@ -120,7 +120,10 @@ def test_journey2_browse_rank_apply_follow(phone_page, live_server, transactiona
     assert page.locator(".notifications li a").first.inner_text() == notice
     page.goto(base + "/me/applications/")
     card = page.locator(f"#application-{application.pk}")
-    assert card.locator('[data-testid="messages"] .message-note').last.inner_text().splitlines()[-1] == INTERVIEW_NOTE
+    assert (
+        card.locator('[data-testid="messages"] .message-note').last.inner_text().splitlines()[-1]
+        == INTERVIEW_NOTE
+    )
     assert card.get_by_text(f"기업의 메시지(면접, {_korean_date(timezone.localdate())}):").is_visible()
     check_step(page, "journey2-follow")
 
