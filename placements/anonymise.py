@@ -1,8 +1,9 @@
 """What anonymising a former student removes from placements (registered in `PlacementsConfig.ready()`).
 
 Kept: applications and placements themselves, which the KPIs count. Removed: the student's
-notifications and saved searches, and the free text about them (an application's feedback,
-the notes on its status changes, a placement's reason for leaving). An active placement holds
+notifications and saved searches, and the free text about them (an application's feedback and
+the student's note to the company, the notes on its status changes, a placement's reason for
+leaving). An active placement holds
 the student back until it ends.
 """
 
@@ -20,7 +21,7 @@ def anonymise_student(anonymisation: Anonymisation) -> None:
         Notification.objects.filter(user_id=student.user_id).delete()
         SavedSearch.objects.filter(user_id=student.user_id).delete()
     application_ids = list(Application.objects.filter(student_id=student.pk).values_list("pk", flat=True))
-    Application.objects.filter(pk__in=application_ids).update(feedback="")
+    Application.objects.filter(pk__in=application_ids).update(feedback="", note="")
     ApplicationEvent.objects.filter(application_id__in=application_ids).update(note="")
     placement_ids = list(Placement.objects.filter(student_id=student.pk).values_list("pk", flat=True))
     Placement.objects.filter(pk__in=placement_ids).update(end_reason="")

@@ -13,7 +13,7 @@ from district.models import Area, IndustrySegment
 from placements.models import NOTE_REQUIRED, Application, RetentionReview, company_next_statuses
 from placements.selectors.preferences import MAX_PREFERENCES
 from schools.forms import DateInput
-from schools.models import Student
+from schools.models import FieldPractice, Student
 
 # A posted list longer than this is not even parsed; the service refuses more than 30 anyway.
 _MAX_POSTED = MAX_PREFERENCES * 2
@@ -118,6 +118,31 @@ class OutsideHireForm(forms.Form):
     )
 
 
+class GuardianConsentForm(forms.Form):
+    """The guardian's consent to a job, recorded by the student's school."""
+
+    consent_on = forms.DateField(
+        label=_("Date of the guardian's consent"), widget=DateInput(), required=False
+    )
+    method = forms.ChoiceField(
+        label=_("How the guardian consented"),
+        choices=[("", _("Choose one"))] + list(FieldPractice.ConsentMethod.choices),
+        required=False,  # the service refuses without them, each with its own message
+    )
+
+
+class ApplyForm(forms.Form):
+    """The student's short note to the company, on the confirmation step of applying."""
+
+    note = forms.CharField(
+        label=_("A short note to the company (optional)"),
+        required=False,
+        max_length=Application._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example, why you want this job. The company reads it with your application."),
+    )
+
+
 # --- Saved searches and the profile -----------------------------------------------------------------
 
 
@@ -176,11 +201,15 @@ class ApplicationMoveForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Required when the applicant is not selected, an offer is withdrawn or a job is cancelled: "
-            "the student will read it."
+            "The student reads it word for word, on their page and by email. Required when the applicant "
+            "is not selected, an offer is withdrawn or a job is cancelled."
         ),
     )
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = company_move_choices(application.status)
+        choices = company_move_choices(application.status)
+        if application.status == Application.Status.ACCEPTED and application.needs_guardian_consent():
+            # The hire waits for the guardian's consent (the service refuses it too).
+            choices = [(value, label) for value, label in choices if value != Application.Status.HIRED]
+        self.fields["to_status"].choices = choices

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from schools.models import EMPLOYMENT_CONSENT_UNDER, FieldPractice
+
 
 class Pathway(models.Model):
     """A public route: a school department, field practice, job roles, then credit programmes."""
@@ -274,6 +276,9 @@ class Match(models.Model):
 
 
 ACTIVE_APPLICATION_STATUSES = ["submitted", "reviewing", "interview", "offered", "accepted", "hired"]
+# Applications still open: nothing is decided for good yet. The student's home counts these, and
+# accepting an offer closes them all (offers declined, the rest withdrawn).
+OPEN_APPLICATION_STATUSES = ["submitted", "reviewing", "interview", "offered"]
 # Applications that hold a seat of their opening (a seat is taken until a placement records it).
 SEAT_HOLDING_STATUSES = ["accepted", "hired"]
 # Statuses in which the company owes the student a decision (stale reminders, the recruiter's queue).
@@ -320,11 +325,34 @@ class Application(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     feedback = models.TextField(_("feedback to the student"), blank=True)
+    note = models.TextField(
+        _("note from the student"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the student wrote to the company when applying."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Labour Standards Act art. 66: a student under 18 on the day the job starts works only with
+    # a guardian's consent, which the student's school records (`application_record_guardian_consent`).
+    # Until then an acceptance holds the seat but makes no placement, and the company cannot record
+    # the hire (`needs_guardian_consent`).
+    guardian_consent_on = models.DateField(_("guardian consent date"), null=True, blank=True)
+    guardian_consent_method = models.CharField(
+        _("guardian consent method"), max_length=16, choices=FieldPractice.ConsentMethod.choices, blank=True
+    )
+    guardian_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("guardian consent recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -347,10 +375,25 @@ class Application(models.Model):
                 name="application_offer_has_time",
                 violation_error_message=_("An offer needs the time it was made."),
             ),
+            models.CheckConstraint(
+                condition=Q(guardian_consent_on__isnull=True, guardian_consent_method="")
+                | (Q(guardian_consent_on__isnull=False) & ~Q(guardian_consent_method="")),
+                name="application_consent_complete",
+                violation_error_message=_("Guardian consent needs both its date and its method."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.student} → {self.opening}"
+
+    def needs_guardian_consent(self, starts_on=None) -> bool:
+        """True while the job needs a guardian's consent that the school has not recorded: the
+        student is under 18 on the start date (`starts_on`, by default the opening's), or their
+        birth date is not recorded (the rule of `Student.needs_consent_to_work`)."""
+        if self.guardian_consent_on is not None:
+            return False
+        day = starts_on or self.opening.starts_on
+        return self.student.needs_consent_to_work(day, under=EMPLOYMENT_CONSENT_UNDER)
 
 
 # --- Who may move an application where (the services, the pages and the forms read it) ---------

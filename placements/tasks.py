@@ -92,6 +92,18 @@ def application_cancelled_notice_send(application_id: int) -> int:
     return application_notices.application_cancelled_notice_send(application_id=application_id)
 
 
+@shared_task(name="placements.application_decision_email_send", **MAIL_RETRY)
+def application_decision_email_send(event_id: int) -> int:
+    """Email the student a company's decision on their application, with the recruiter's note."""
+    return application_notices.application_decision_email_send(event_id=event_id)
+
+
+@shared_task(name="placements.application_withdrawn_notice_send", **MAIL_RETRY)
+def application_withdrawn_notice_send(application_id: int) -> int:
+    """Tell a company's recruiters, neutrally, that an application to their opening was withdrawn."""
+    return application_notices.application_withdrawn_notice_send(application_id=application_id)
+
+
 @shared_task(name="placements.retention_record_due")
 def retention_record_due() -> dict[str, int]:
     """Daily (CELERY_BEAT_SCHEDULE): fill the 6- and 12-month records whose check date has come."""

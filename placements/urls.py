@@ -25,6 +25,7 @@ me_urlpatterns = [
     path("preferences/add/", views.preferences_add, name="preferences_add"),
     path("applications/", views.application_list, name="applications"),
     path("applications/new/", views.application_create, name="application_create"),
+    path("openings/<int:pk>/apply/", views.application_confirm, name="application_confirm"),
     path(
         "applications/<int:pk>/withdraw/",
         views.application_answer,
@@ -70,6 +71,11 @@ school_urlpatterns = [
         name="offer_decline",
     ),
     path("applications/<int:pk>/outside-hire/", views_school.application_outside_hire, name="outside_hire"),
+    path(
+        "applications/<int:pk>/guardian-consent/",
+        views_school.application_guardian_consent,
+        name="application_consent",
+    ),
     path("retention/", views_school.retention_list, name="retention_list"),
     path("retention/<int:pk>/<int:milestone>/", views_school.retention_review, name="retention_review"),
 ]

@@ -25,8 +25,9 @@ AUDITED: dict[str, tuple[list[str], list[str], str]] = {
         "school__district",
     ),
     "companies.Opening": ([], [], "company__district"),
-    # Feedback and a reason for leaving are free text about one student: hidden like contact details.
-    "placements.Application": (["feedback"], [], "opening__company__district"),
+    # Feedback, the student's note and a reason for leaving are free text about one student: hidden
+    # like contact details.
+    "placements.Application": (["feedback", "note"], [], "opening__company__district"),
     "placements.Placement": (["end_reason"], ["created_at"], "company__district"),
     "district.Membership": ([], [], "district"),
 }

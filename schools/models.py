@@ -154,6 +154,11 @@ class CourseUnit(models.Model):
 
 # PIPA art. 22-2: under 14 in full years (만 14세), a guardian consents to collecting personal data.
 ACCOUNT_MIN_AGE_WITHOUT_CONSENT = 14
+# Working needs a guardian's consent, recorded by the school, below these ages on the first day
+# (the rule is `Student.needs_consent_to_work`): field practice below 19 (a minor, Civil Act
+# art. 4; `schools.services.practice`), a job below 18 (Labour Standards Act art. 66; the
+# acceptance of an offer in `placements`).
+EMPLOYMENT_CONSENT_UNDER = 18
 
 
 def guardian_consent_message(student) -> str:
@@ -289,6 +294,12 @@ class Student(models.Model):
         """
         age = self.age_on(day or timezone.localdate())
         return age is not None and age < ACCOUNT_MIN_AGE_WITHOUT_CONSENT and self.guardian_consent_on is None
+
+    def needs_consent_to_work(self, starts_on: datetime.date, *, under: int) -> bool:
+        """Whether work starting on `starts_on` needs a guardian's consent: the student is
+        younger than `under` that day, or nobody recorded their birth date (we cannot tell, so we ask)."""
+        age = self.age_on(starts_on)
+        return age is None or age < under
 
     def age_on(self, day: datetime.date) -> int | None:
         """Age in full years on `day`, or None when the birth date is not recorded."""

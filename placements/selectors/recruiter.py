@@ -62,6 +62,8 @@ class CompanyDashboard:
     hires: int
     open_openings: list[Opening] = field(default_factory=list)
     join_requests: int = 0
+    hire_rows: list[dict] = field(default_factory=list)
+    waiting_for_consent: list[dict] = field(default_factory=list)
 
     @property
     def pledge_percent(self) -> int | None:
@@ -77,7 +79,9 @@ def company_dashboard(*, company: Company, today: datetime.date | None = None, n
     4. the stalest applications;
     5. this year's MOU pledge and hires (two subqueries on the company row);
     6. the openings that are live or being prepared, with their applicant counts;
-    7. colleagues asking to join the company.
+    7. colleagues asking to join the company;
+    8. this year's hires (the placements the MOU figure counts), by start date;
+    9. accepted offers whose hire waits for a guardian's consent.
     """
     today = today or timezone.localdate()
     now = now or timezone.now()
@@ -128,6 +132,22 @@ def company_dashboard(*, company: Company, today: datetime.date | None = None, n
         .annotate(**applicant_counts())
         .order_by("apply_by", "pk")[:DASHBOARD_LIST_LENGTH]
     )
+    hire_rows = list(
+        Placement.objects.filter(company=company, starts_on__year=year)
+        .order_by("starts_on", "pk")
+        .values(
+            "pk", "starts_on", "status", "application_id", "opening__title", "student_id", "student__name"
+        )[:DASHBOARD_LIST_LENGTH]
+    )
+    for row in hire_rows:
+        row["started"] = row["starts_on"] <= today
+    waiting = list(
+        applications.filter(status=Application.Status.ACCEPTED, placement__isnull=True)
+        .order_by("opening__starts_on", "pk")
+        .values("pk", "opening__title", "opening__starts_on", "student_id", "student__name")[
+            :DASHBOARD_LIST_LENGTH
+        ]
+    )
     return CompanyDashboard(
         company=company,
         year=year,
@@ -142,4 +162,6 @@ def company_dashboard(*, company: Company, today: datetime.date | None = None, n
         hires=mou["hires"],
         open_openings=open_openings,
         join_requests=recruiter_list(company=company).filter(is_active=False).count(),
+        hire_rows=hire_rows,
+        waiting_for_consent=waiting,
     )

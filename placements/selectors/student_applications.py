@@ -14,11 +14,21 @@ from django.http import Http404
 from django.utils import timezone
 
 from district import access
-from placements.models import WITHDRAWABLE, Application, ApplicationEvent, Role, next_statuses
+from placements.models import (
+    OPEN_APPLICATION_STATUSES,
+    TRANSITIONS,
+    WITHDRAWABLE,
+    Application,
+    ApplicationEvent,
+    Role,
+    next_statuses,
+)
 from placements.selectors.applications import application_list, get_application_for_user
 from schools.models import Student
 
 S = Application.Status
+# Applications on which the school may record a guardian's consent: before the job starts.
+CONSENT_STATUSES = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW, S.OFFERED, S.ACCEPTED]
 # The path an application takes; a company may skip stages, and an offer from a round starts at "offered".
 PATH = [S.SUBMITTED, S.REVIEWING, S.INTERVIEW, S.OFFERED]
 OUTCOMES = [S.ACCEPTED, S.HIRED, S.DECLINED, S.REJECTED, S.WITHDRAWN, S.CANCELLED]
@@ -80,6 +90,36 @@ def application_timeline(application: Application) -> list[TimelineStep]:
     return steps
 
 
+# The statuses a company moves an application to: a note on such a move is the company's message.
+COMPANY_DECISIONS = frozenset(status for moves in TRANSITIONS[Role.COMPANY].values() for status in moves)
+
+
+@dataclass
+class Message:
+    """A note written with a status change, as the student reads it on their applications page."""
+
+    at: datetime.datetime
+    status_label: str
+    note: str
+    from_company: bool
+
+
+def application_messages(application: Application) -> list[Message]:
+    """The notes written with the application's status changes, oldest first, from its prefetched
+    events: the recruiter's word for word (feedback, the reason an offer is withdrawn, or any note
+    with a move), and the notes of the student's side (done by the school on their behalf)."""
+    return [
+        Message(event.at, S(event.to_status).label, event.note, event.to_status in COMPANY_DECISIONS)
+        for event in application.events.all()
+        if event.note
+    ]
+
+
+def waits_for_consent(application: Application) -> bool:
+    """An accepted job that waits for the guardian's consent its school has not recorded yet."""
+    return application.status == S.ACCEPTED and application.needs_guardian_consent()
+
+
 def can_withdraw(application: Application) -> bool:
     return application.status in WITHDRAWABLE
 
@@ -91,13 +131,13 @@ def offer_open(application: Application, *, now: datetime.datetime | None = None
     )
 
 
-def other_open_offers(*, application: Application) -> list[Application]:
-    """The student's other open offers, which accepting `application` declines."""
+def other_open_applications(*, application: Application) -> list[Application]:
+    """The student's other open applications, which accepting `application` closes."""
     return list(
-        Application.objects.filter(student_id=application.student_id, status=S.OFFERED)
+        Application.objects.filter(student_id=application.student_id, status__in=OPEN_APPLICATION_STATUSES)
         .exclude(pk=application.pk)
         .select_related("opening__company")
-        .order_by("offer_expires_at", "pk")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -116,6 +156,8 @@ def school_application_rows(*, user, student: Student) -> list[dict]:
                 "can_withdraw": can_withdraw(application),
                 "offer_open": offer_open(application),
                 "can_record_hire": S.HIRED in next_statuses(Role.SCHOOL, application.status),
+                "needs_consent": application.status in CONSENT_STATUSES
+                and application.needs_guardian_consent(),
             }
         )
     return rows

@@ -9,17 +9,40 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Opening
 from district.models import Area, CommuteTime, IndustrySegment
-from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement, Preference
+from placements.models import (
+    ACTIVE_APPLICATION_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    Application,
+    Placement,
+    Preference,
+)
 from placements.selectors.preferences import round_for_student
 from schools.models import FieldPractice, Student, StudentCertification
 from universities.models import ProgramEnrollment
+
+
+@dataclass
+class Job:
+    """The job a student has taken: an accepted offer or a placement, as /me/ tells it."""
+
+    company: str
+    opening: str
+    starts_on: datetime.date
+    monthly_salary_krw: int | None
+    application_id: int | None
+    waits_for_consent: bool  # accepted, but the school has not recorded the guardian's consent
+    today: datetime.date
+
+    @property
+    def started(self) -> bool:
+        return self.starts_on <= self.today
 
 
 @dataclass
@@ -29,6 +52,7 @@ class StudentOverview:
     student: Student
     certifications: list[StudentCertification]
     placement: Placement | None
+    job: Job | None
     practice: FieldPractice | None
     enrollments: list[ProgramEnrollment]
     application_counts: dict[str, int]
@@ -38,23 +62,67 @@ class StudentOverview:
     now: datetime.datetime = field(default_factory=timezone.now)
 
     @property
-    def active_applications(self) -> int:
-        return sum(
-            n for status, n in self.application_counts.items() if status in ACTIVE_APPLICATION_STATUSES
-        )
+    def open_applications(self) -> int:
+        """Applications still waiting on a decision; an accepted or closed one is not open."""
+        return sum(n for status, n in self.application_counts.items() if status in OPEN_APPLICATION_STATUSES)
 
     @property
     def round_open(self) -> bool:
         return self.match_round is not None and self.match_round.preferences_close_at > self.now
 
 
-def student_overview(*, student: Student) -> StudentOverview:
-    """The student's page in seven queries, whatever the number of rows.
+def _job(student: Student, placement: Placement | None, today: datetime.date) -> Job | None:
+    """The job the student has taken: the accepted or hired application whose placement is active
+    or still waits for a guardian's consent, else a placement recorded without an application."""
+    accepted = (
+        Application.objects.filter(student=student)
+        .filter(
+            Q(status=Application.Status.ACCEPTED, placement__isnull=True)
+            | Q(
+                status__in=[Application.Status.ACCEPTED, Application.Status.HIRED], placement__status="active"
+            )
+        )
+        .select_related("opening__company", "placement")
+        .order_by("-status_changed_at", "-pk")
+        .first()
+    )
+    if accepted is not None:
+        placed = getattr(accepted, "placement", None)
+        return Job(
+            company=accepted.opening.company.name,
+            opening=accepted.opening.title,
+            starts_on=placed.starts_on if placed else accepted.opening.starts_on,
+            monthly_salary_krw=accepted.opening.monthly_salary_krw,
+            application_id=accepted.pk,
+            waits_for_consent=placed is None,
+            today=today,
+        )
+    if placement is not None:
+        return Job(
+            company=placement.company.name,
+            opening=placement.opening.title if placement.opening_id else "",
+            starts_on=placement.starts_on,
+            monthly_salary_krw=placement.opening.monthly_salary_krw if placement.opening_id else None,
+            application_id=None,
+            waits_for_consent=False,
+            today=today,
+        )
+    return None
 
-    1. certifications held; 2. the active placement; 3. the current field practice;
-    4. active credit-programme enrolments; 5. applications counted by status;
-    6. preferences counted; 7. the cohort's matching round.
+
+def student_overview(*, student: Student, today: datetime.date | None = None) -> StudentOverview:
+    """The student's page in eight queries, whatever the number of rows.
+
+    1. certifications held; 2. the active placement; 3. the job taken (an accepted or hired
+    application); 4. the current field practice; 5. active credit-programme enrolments;
+    6. applications counted by status; 7. preferences counted; 8. the cohort's matching round.
     """
+    today = today or timezone.localdate()
+    placement = (
+        Placement.objects.filter(student=student, status=Placement.Status.ACTIVE)
+        .select_related("company", "opening")
+        .first()
+    )
     counts = dict(
         Application.objects.filter(student=student)
         .values_list("status")
@@ -67,9 +135,8 @@ def student_overview(*, student: Student) -> StudentOverview:
         certifications=list(
             student.held_certifications.select_related("certification").order_by("acquired_on", "pk")
         ),
-        placement=Placement.objects.filter(student=student, status=Placement.Status.ACTIVE)
-        .select_related("company")
-        .first(),
+        placement=placement,
+        job=_job(student, placement, today),
         practice=FieldPractice.objects.filter(student=student)
         .filter(status__in=["planned", "in_progress", "on_hold"])
         .select_related("company")

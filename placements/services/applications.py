@@ -26,8 +26,16 @@ offer, makes an application `accepted`; only an accepted application becomes `hi
 Rules kept here, and by the database where it can:
 
 - a student has one active application per opening (`application_one_active_per_opening`);
-- accepting an offer declines the student's other open offers and creates the `Placement`
-  in the same transaction;
+- accepting an offer, in the same transaction, creates the `Placement` and closes the student's
+  other open applications: offers are declined, applications before an offer withdrawn (the
+  moves the student could make themselves), and each company is told only that the application
+  was withdrawn, never that the student took another job;
+- a student who holds an accepted offer or an active placement cannot apply or accept again,
+  and no company may move their other applications (except to "not selected");
+- a student under 18 on the job's start date (Labour Standards Act art. 66, or with no birth
+  date recorded) needs a guardian's consent that their school records
+  (`placements.services.guardian_consent`): until then the acceptance holds the seat but makes
+  no placement, and the company cannot record the hire;
 - a seat is never double-filled: seats are counted with the opening's row locked
   (SELECT … FOR UPDATE), so two acceptances for the last seat queue up and the second is refused;
 - a student never holds two active placements (`placement_one_active_per_student`).
@@ -45,6 +53,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +65,7 @@ from district.outbox import enqueue
 from placements.models import (
     ACTIVE_APPLICATION_STATUSES,
     NOTE_REQUIRED,
+    OPEN_APPLICATION_STATUSES,
     SEAT_HOLDING_STATUSES,
     TRANSITIONS,
     Application,
@@ -63,10 +73,15 @@ from placements.models import (
     Placement,
     Role,
 )
-from placements.services.application_notices import application_decision_notify
+from placements.services.application_notices import (
+    application_decision_notify,
+    application_withdrawn_notify,
+)
 from schools.models import Student
 
 S = Application.Status
+# The longest note a student may write to the company when applying (the model's limit).
+NOTE_MAX_LENGTH = Application._meta.get_field("note").max_length
 
 
 def roles_of(by: User, application: Application) -> set[str]:
@@ -162,25 +177,50 @@ def _change_status(application: Application, *, to_status: str, by: User | None,
         )
     for name, value in updates.items():
         setattr(application, name, value)
-    ApplicationEvent.objects.create(
+    return ApplicationEvent.objects.create(
         application=application, from_status=from_status, to_status=to_status, by=by, note=note
     )
-    return application
+
+
+def committed_elsewhere(student: Student, *, exclude_pk: int | None = None) -> bool:
+    """Whether the student has taken a job: an accepted offer (its placement active, or waiting
+    for a guardian's consent) or an active placement, other than through application `exclude_pk`."""
+    accepted = Application.objects.filter(student=student, status=S.ACCEPTED).filter(
+        Q(placement__isnull=True) | Q(placement__status=Placement.Status.ACTIVE)
+    )
+    placed = Placement.objects.filter(student=student, status=Placement.Status.ACTIVE)
+    if exclude_pk is not None:
+        # (never `.exclude(application_id=None)`: that would drop placements made without an application)
+        accepted = accepted.exclude(pk=exclude_pk)
+        placed = placed.exclude(application_id=exclude_pk)
+    return accepted.exists() or placed.exists()
 
 
 # --- Applying ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def application_submit(*, student: Student, opening: Opening, by: User) -> Application:
+def application_submit(*, student: Student, opening: Opening, by: User, note: str = "") -> Application:
     """A student applies directly to a published opening before its deadline.
 
     1. Refuse an opening that is not published, whose deadline has passed, or whose company
        is not verified.
-    2. Refuse a second active application to the same opening (the database refuses it too).
-    3. Create the application and its first event.
+    2. Refuse a student who has taken a job (an accepted offer or an active placement).
+    3. Refuse a second active application to the same opening (the database refuses it too).
+    4. Create the application, with the student's note to the company, and its first event.
     """
     _ensure_student_or_staff(by, student)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("Keep the note to %(max)d characters."),
+                    code="max_length",
+                    params={"max": NOTE_MAX_LENGTH},
+                )
+            }
+        )
     today = timezone.localdate()
     if not opening.is_public(today=today):
         # Published by a verified company, but only until its deadline: name what stops it.
@@ -195,6 +235,12 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
             code="deadline_passed",
             params={"opening": opening.title},
         )
+    if committed_elsewhere(student):
+        raise ValidationError(
+            _("%(student)s has already accepted a job, so cannot apply to other openings."),
+            code="already_committed",
+            params={"student": student.name},
+        )
     duplicate = _("%(student)s has already applied to “%(opening)s”.")
     params = {"student": student.name, "opening": opening.title}
     active = Application.objects.filter(
@@ -205,7 +251,11 @@ def application_submit(*, student: Student, opening: Opening, by: User) -> Appli
     try:
         with transaction.atomic():  # a savepoint, so that a lost race leaves the outer transaction usable
             application = Application.objects.create(
-                student=student, opening=opening, source=Application.Source.DIRECT, status=S.SUBMITTED
+                student=student,
+                opening=opening,
+                source=Application.Source.DIRECT,
+                status=S.SUBMITTED,
+                note=note,
             )
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
@@ -227,7 +277,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         _STUDENT_SIDE,
         refusal=_("An application that is “%(status)s” cannot be withdrawn."),
     )
-    return _change_status(application, to_status=S.WITHDRAWN, by=by, note=_on_behalf_note(role))
+    _change_status(application, to_status=S.WITHDRAWN, by=by, note=_on_behalf_note(role))
+    application_withdrawn_notify(application=application)
+    return application
 
 
 # --- The company's decisions --------------------------------------------------------------------
@@ -245,11 +297,29 @@ def application_move(*, application: Application, to_status: str, by: User, note
        (one is made for an accepted application recorded before the portal made them).
     5. Cancelling an accepted job removes its placement, so the seat is free again and no
        hire is counted, and tells the student's school by email.
-    6. The student finds the decision among the notifications on their own page.
+    6. A hire waits for a guardian's consent the student's school has not recorded yet.
+    7. A student who has taken another job can only be marked "not selected".
+    8. The student reads the decision, with the note word for word, in a notification on
+       their page, on their applications page, and in an email (`application_decision_notify`).
     """
     _ensure_move(application, to_status, by, {Role.COMPANY})
     note = (note or "").strip()
     from_status = application.status
+    if to_status != S.REJECTED and committed_elsewhere(application.student, exclude_pk=application.pk):
+        raise _refused(
+            application,
+            _("%(student)s is no longer available: this application can only be closed as not selected."),
+            code="student_unavailable",
+        )
+    if to_status == S.HIRED and application.needs_guardian_consent():
+        raise _refused(
+            application,
+            _(
+                "The hire waits for the guardian's consent: %(student)s is under 18 on the start date "
+                "(or their date of birth is not recorded), and their school has not recorded the consent yet."
+            ),
+            code="guardian_consent_required",
+        )
     fields: dict = {}
     if to_status in NOTE_REQUIRED and not note:
         if to_status == S.CANCELLED:
@@ -270,8 +340,8 @@ def application_move(*, application: Application, to_status: str, by: User, note
     elif to_status == S.CANCELLED:
         # The job never started: the placement goes, and the cancellation stays in the history.
         Placement.objects.filter(application=application).delete()
-    _change_status(application, to_status=to_status, by=by, note=note, **fields)
-    application_decision_notify(application=application, from_status=from_status)
+    event = _change_status(application, to_status=to_status, by=by, note=note, **fields)
+    application_decision_notify(application=application, event=event, from_status=from_status)
     if to_status == S.CANCELLED:
         transaction.on_commit(
             partial(enqueue, "placements.application_cancelled_notice_send", application.pk)
@@ -282,26 +352,46 @@ def application_move(*, application: Application, to_status: str, by: User, note
 # --- The student's answer to an offer (the student, or their school on their behalf) -----------
 
 
-def _accept(application: Application, *, by: User, note: str = "", starts_on=None) -> Placement:
-    """Create the placement, mark the application accepted, and decline the student's other
-    open offers, each with its own event, so the companies can offer those seats to someone else."""
+def _accept(application: Application, *, by: User, note: str = "", starts_on=None) -> Placement | None:
+    """Accept `application` and close the student's other open applications, all or nothing.
+
+    1. Lock the student's row, so that two acceptances of one student queue up, and refuse
+       when the student has already taken a job.
+    2. Create the placement (seats counted with the opening locked). A job that waits for a
+       guardian's consent gets no placement yet: its accepted application holds the seat
+       (`seats_taken`), and recording the consent makes the placement.
+    3. Mark the application accepted.
+    4. Close every other open application of the student with the move the student could have
+       made: an open offer is declined, an application before an offer withdrawn. Each gets
+       its own event with a neutral note, and each company is told only that the application
+       was withdrawn (`application_withdrawn_notify`), so the seats go to someone else and no
+       company learns where the student went.
+    """
+    student = Student.objects.select_for_update().get(pk=application.student_id)
+    if committed_elsewhere(student, exclude_pk=application.pk):
+        raise ValidationError(
+            _("%(student)s already has a job recorded; end that placement first."),
+            code="already_employed",
+            params={"student": student.name},
+        )
     now = timezone.now()
-    placement = placement_create(application=application, by=by, starts_on=starts_on)
+    if application.needs_guardian_consent(starts_on):
+        _lock_a_seat(application.opening_id)
+        placement = None
+    else:
+        placement = placement_create(application=application, by=by, starts_on=starts_on)
     _change_status(application, to_status=S.ACCEPTED, by=by, note=note, responded_at=now)
     others = (
-        Application.objects.select_related("student", "opening")
-        .filter(student_id=application.student_id, status=S.OFFERED)
+        Application.objects.select_related("student", "opening__company")
+        .filter(student_id=application.student_id, status__in=OPEN_APPLICATION_STATUSES)
         .exclude(pk=application.pk)
         .order_by("pk")
     )
+    neutral = str(_("The application was withdrawn."))
     for other in others:
-        _change_status(
-            other,
-            to_status=S.DECLINED,
-            by=by,
-            note=str(_("Declined automatically: the student accepted another offer.")),
-            responded_at=now,
-        )
+        to_status = S.DECLINED if other.status == S.OFFERED else S.WITHDRAWN
+        _change_status(other, to_status=to_status, by=by, note=neutral, responded_at=now)
+        application_withdrawn_notify(application=other)
     return placement
 
 
@@ -311,8 +401,8 @@ def application_accept_offer(*, application: Application, by: User) -> Applicati
 
     1. Refuse anything but an open, unexpired offer.
     2. Create the placement (seats counted with the opening locked; one active placement
-       per student).
-    3. Mark the offer accepted, then decline the student's other open offers.
+       per student), unless the job waits for a guardian's consent.
+    3. Mark the offer accepted, then close the student's other open applications (`_accept`).
     """
     role = _ensure_move(
         application,
@@ -342,9 +432,11 @@ def application_decline_offer(*, application: Application, by: User) -> Applicat
         _STUDENT_SIDE,
         refusal=_("Only an open offer can be declined; this one is “%(status)s”."),
     )
-    return _change_status(
+    _change_status(
         application, to_status=S.DECLINED, by=by, note=_on_behalf_note(role), responded_at=timezone.now()
     )
+    application_withdrawn_notify(application=application)
+    return application
 
 
 @transaction.atomic
@@ -373,6 +465,14 @@ def application_record_outside_hire(
         )
     if starts_on is None:
         errors["starts_on"] = ValidationError(_("Give the date the job starts."), code="required")
+    elif application.needs_guardian_consent(starts_on):
+        errors["starts_on"] = ValidationError(
+            _(
+                "The student is under 18 on this start date (or their date of birth is not recorded): "
+                "record the guardian's consent on the student's page first."
+            ),
+            code="guardian_consent_required",
+        )
     if errors:
         raise ValidationError(errors)
     agreed = str(_("Hire made outside the portal, recorded by the school; the student agreed: %(note)s")) % {
@@ -396,6 +496,19 @@ def seats_taken(opening_id: int) -> int:
     return placements + unplaced
 
 
+def _lock_a_seat(opening_id: int, *, held: bool = False) -> Opening:
+    """Lock the opening's row, so that one transaction at a time counts its seats, and refuse
+    when none is left (`held`: the application asking already holds one of them)."""
+    opening = Opening.objects.select_for_update().select_related("company").get(pk=opening_id)
+    if seats_taken(opening.pk) - (1 if held else 0) >= opening.seats:
+        raise ValidationError(
+            _("All %(seats)d seats of “%(opening)s” are filled."),
+            code="no_seat",
+            params={"seats": opening.seats, "opening": opening.title},
+        )
+    return opening
+
+
 @transaction.atomic
 def placement_create(
     *, application: Application, by: User | None, starts_on: datetime.date | None = None
@@ -406,15 +519,10 @@ def placement_create(
     2. Refuse when no seat is left, or when the student already has an active placement.
     3. Create the placement; it is local when the company is located in the district.
     """
-    opening = Opening.objects.select_for_update().select_related("company").get(pk=application.opening_id)
     if Placement.objects.filter(application=application).exists():
         raise ValidationError(_("This application already has a placement."), code="already_placed")
-    if seats_taken(opening.pk) >= opening.seats:
-        raise ValidationError(
-            _("All %(seats)d seats of “%(opening)s” are filled."),
-            code="no_seat",
-            params={"seats": opening.seats, "opening": opening.title},
-        )
+    held = application.status in SEAT_HOLDING_STATUSES  # its seat is already counted
+    opening = _lock_a_seat(application.opening_id, held=held)
     student = application.student
     already = _("%(student)s already has a job recorded; end that placement first.")
     if Placement.objects.filter(student=student, status=Placement.Status.ACTIVE).exists():

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.selectors.team import recruiter_emails
 from district.mail import in_portal_language, render_body, send_to_each
 from placements.models import Application, MatchRun
+from placements.services.application_notices import student_email
 from placements.services.runs import me_url
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def match_offer_emails_send(*, application_ids: list[int]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for offer in offers:
             student = offer.student
-            address = (student.user.email if student.user_id else "") or student.email
+            address = student_email(student)
             key = f"match-offer-email:{offer.pk}"
             if not address or not _claim_email(key):
                 continue

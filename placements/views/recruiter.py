@@ -49,7 +49,13 @@ def dashboard(request):
     board = company_dashboard(company=company)
     record_access(
         request=request,
-        students=[row["student_id"] for row in board.new_applicants + board.stale_applications],
+        students=[
+            row["student_id"]
+            for row in board.new_applicants
+            + board.stale_applications
+            + board.hire_rows
+            + board.waiting_for_consent
+        ],
         what="companies:dashboard",
     )
     context = {
@@ -108,6 +114,7 @@ def _render_application(request, application, form):
         "opening": application.opening,
         "events": application_selectors.application_events(application=application),
         "form": form,
+        "consent_pending": application.needs_guardian_consent(),
     }
     return render(request, "companies/application_detail.html", context)
 

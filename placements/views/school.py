@@ -31,6 +31,7 @@ from placements.models import RetentionReview
 from placements.selectors import retention as retention_selectors
 from placements.selectors import student_applications as application_selectors
 from placements.services import applications as application_services
+from placements.services import guardian_consent
 from placements.services import retention as retention_services
 from privacy.services import record_access
 from schools import forms as school_forms
@@ -105,6 +106,28 @@ def application_outside_hire(request, pk):
         status = 400
     context = {"application": application, "form": form}
     return render(request, "placements/school/application_outside_hire.html", context, status=status)
+
+
+@school_staff_required
+def application_guardian_consent(request, pk):
+    """Record the guardian's consent to a job of a student under 18 (Labour Standards Act art. 66)."""
+    application = application_selectors.get_school_application(user=request.user, pk=pk)
+    form = forms.GuardianConsentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                guardian_consent.application_record_guardian_consent(
+                    application=application, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The guardian's consent is recorded."))
+                return redirect("schools:student_detail", pk=application.student_id)
+        status = 400
+    context = {"application": application, "form": form}
+    return render(request, "placements/school/application_consent.html", context, status=status)
 
 
 # --- Retention at 6 and 12 months ----------------------------------------------------------

@@ -33,7 +33,7 @@ from placements.selectors import notifications as notification_selectors
 from placements.selectors import preferences as preference_selectors
 from placements.selectors import saved_searches as search_selectors
 from placements.selectors import student_applications as application_selectors
-from placements.selectors.students import profile_choices, student_overview
+from placements.selectors.students import opening_fit, profile_choices, student_overview
 from placements.selectors.suggestions import suggestion_list
 from placements.services import applications as application_services
 from placements.services import saved_searches as search_services
@@ -189,6 +189,8 @@ def application_list(request):
         {
             "application": application,
             "timeline": application_selectors.application_timeline(application),
+            "messages": application_selectors.application_messages(application),
+            "waits_for_consent": application_selectors.waits_for_consent(application),
             "can_withdraw": application_selectors.can_withdraw(application),
             "offer_open": application_selectors.offer_open(application),
         }
@@ -197,12 +199,37 @@ def application_list(request):
     return render(request, "placements/application_list.html", {"page": page, "rows": rows})
 
 
+def _apply_page(request, opening, form, status=200):
+    """The confirmation step of applying: the requirements the student does not meet (the fit
+    the opening's page shows), and their note to the company."""
+    fit = opening_fit(opening=opening, student=request.student)
+    context = {
+        "action": "apply",
+        "opening": opening,
+        "fit": fit,
+        "form": form,
+        "allowed": fit.application is None,
+    }
+    return render(request, "placements/application_confirm.html", context, status=status)
+
+
+@student_required
+def application_confirm(request, pk):
+    """Before applying: what the student misses for the opening, and a short note to the company."""
+    return _apply_page(request, get_opening_public(pk), forms.ApplyForm())
+
+
 @student_required
 @require_POST
 def application_create(request):
     opening = get_opening_public(request.POST.get("opening"))
+    form = forms.ApplyForm(request.POST)
+    if not form.is_valid():
+        return _apply_page(request, opening, form, status=400)
     try:
-        application_services.application_submit(student=request.student, opening=opening, by=request.user)
+        application_services.application_submit(
+            student=request.student, opening=opening, by=request.user, note=form.cleaned_data["note"]
+        )
     except ValidationError as error:
         show_refusal(request, error)
         return redirect("companies_public:opening_detail", pk=opening.pk)
@@ -247,9 +274,8 @@ def application_answer(request, pk, action):
         else:
             messages.success(request, done)
         return redirect("me:applications")
-    other_offers = (
-        application_selectors.other_open_offers(application=application) if action == "accept" else []
-    )
+    accepting = action == "accept"
+    other_offers = application_selectors.other_open_applications(application=application) if accepting else []
     return render(
         request,
         "placements/application_confirm.html",
@@ -258,6 +284,7 @@ def application_answer(request, pk, action):
             "action": action,
             "allowed": allowed(application),
             "other_offers": other_offers,
+            "needs_consent": accepting and application.needs_guardian_consent(),
         },
     )
 

@@ -119,8 +119,7 @@ def field_practice_sign_safety_check(
 
 def needs_guardian_consent(practice: FieldPractice) -> bool:
     """Under 19 on the start date, or a birth date nobody recorded (we cannot tell, so we ask)."""
-    age = practice.student.age_on(practice.starts_on)
-    return age is None or age < ADULT_AGE
+    return practice.student.needs_consent_to_work(practice.starts_on, under=ADULT_AGE)
 
 
 def field_practice_start_problems(

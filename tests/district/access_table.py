@@ -90,6 +90,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "schools:offer_accept": write(A_ONLY_SCHOOL),
     "schools:offer_decline": write(A_ONLY_SCHOOL),
     "schools:outside_hire": both(A_ONLY_SCHOOL),
+    "schools:application_consent": both(A_ONLY_SCHOOL),
     "schools:roster_import": both(SCHOOL_STAFF),
     "schools:roster_template": read(SCHOOL_STAFF),
     "schools:roster_import_detail": both(A_ONLY_SCHOOL),
@@ -159,6 +160,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "me:preferences_add": write({STUDENT}),
     "me:applications": both({STUDENT}),
     "me:application_create": write({STUDENT}),
+    "me:application_confirm": both({STUDENT}),  # GET asks to confirm; its form posts to application_create
     "me:application_withdraw": both({STUDENT}),  # GET asks to confirm, POST does it
     "me:offer_accept": both({STUDENT}),
     "me:offer_decline": both({STUDENT}),

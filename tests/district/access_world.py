@@ -231,6 +231,8 @@ KWARGS = {
     "schools:offer_accept": lambda o: {"pk": o.application.pk},
     "schools:offer_decline": lambda o: {"pk": o.application.pk},
     "schools:outside_hire": lambda o: {"pk": o.application.pk},
+    "schools:application_consent": lambda o: {"pk": o.application.pk},
+    "me:application_confirm": lambda o: {"pk": o.opening.pk},
     "schools:roster_import_detail": lambda o: {"pk": o.roster_import.pk},
     "schools:department_edit": lambda o: {"pk": o.world.department_a.pk},
     "schools:course_unit_edit": lambda o: {"pk": o.unit.pk},

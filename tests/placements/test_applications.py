@@ -233,8 +233,8 @@ def test_a_seat_is_never_double_filled(world, opening):
 
 
 def test_a_student_never_holds_two_active_placements(world, opening):
-    f.PlacementFactory(student=world.student, company=world.company_b)
     application = _offer(world, opening)
+    f.PlacementFactory(student=world.student, company=world.company_b)  # recorded meanwhile
     with pytest.raises(ValidationError) as refused:
         application_accept_offer(application=application, by=world.student_user)
     assert refused.value.code == "already_employed"
@@ -254,7 +254,7 @@ def _offer(world, opening, student=None):
     return application
 
 
-def test_accepting_an_offer_declines_the_others_and_creates_the_placement(world):
+def test_accepting_an_offer_closes_the_others_and_creates_the_placement(world):
     mine = _offer(world, f.OpeningFactory(company=world.company_a))
     other_company = f.OpeningFactory(company=world.company_b)
     elsewhere = application_submit(student=world.student, opening=other_company, by=world.student_user)
@@ -270,9 +270,10 @@ def test_accepting_an_offer_declines_the_others_and_creates_the_placement(world)
     still_applying.refresh_from_db()
     assert mine.status == S.ACCEPTED and mine.responded_at is not None
     assert elsewhere.status == S.DECLINED and elsewhere.responded_at is not None
-    assert still_applying.status == S.SUBMITTED
+    assert still_applying.status == S.WITHDRAWN
     assert Placement.objects.get(student=world.student).application == mine
     assert _events(elsewhere)[-1][:3] == (S.OFFERED, S.DECLINED, world.student_user.pk)
+    assert _events(still_applying)[-1][:3] == (S.SUBMITTED, S.WITHDRAWN, world.student_user.pk)
 
 
 def test_accepted_then_hired_keeps_one_placement(world):

@@ -166,7 +166,9 @@ def test_student_ranks_three_reorders_saves_applies_and_withdraws(
     # Apply directly to one opening, then withdraw.
     page.goto(f"{base}/openings/{b.pk}/")
     assert page.locator('[data-testid="fit"]').is_visible()
-    page.locator('form[action="/me/applications/new/"] button').click()
+    page.locator(f'a[href="/me/openings/{b.pk}/apply/"]').click()
+    page.wait_for_url(f"{base}/me/openings/{b.pk}/apply/")
+    page.locator('form[action="/me/applications/new/"] button[type=submit]').click()
     page.wait_for_url(base + "/me/applications/")
     application = Application.objects.get(student=world.student, opening=b)
     card = page.locator(f"#application-{application.pk}")

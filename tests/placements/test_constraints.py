@@ -266,6 +266,30 @@ def submitted_without_an_offer_time():
     return f.ApplicationFactory.build(student=f.StudentFactory(), opening=f.OpeningFactory(), offered_at=None)
 
 
+def _consent(**fields):
+    return f.ApplicationFactory.build(student=f.StudentFactory(), opening=f.OpeningFactory(), **fields)
+
+
+@cases.refused("application_consent_complete")
+def consent_date_without_its_method():
+    return _consent(guardian_consent_on=datetime.date(2026, 11, 2), guardian_consent_method="")
+
+
+@cases.refused("application_consent_complete")
+def consent_method_without_its_date():
+    return _consent(guardian_consent_on=None, guardian_consent_method="written")
+
+
+@cases.allowed("application_consent_complete")
+def consent_with_date_and_method():
+    return _consent(guardian_consent_on=datetime.date(2026, 11, 2), guardian_consent_method="written")
+
+
+@cases.allowed("application_consent_complete")
+def no_consent_recorded():
+    return _consent()
+
+
 @cases.refused("placements.Application.match")
 def two_applications_from_one_match():
     run = _run("published")

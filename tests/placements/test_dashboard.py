@@ -95,13 +95,14 @@ def _fill(world, count):
 def test_query_count_is_the_same_for_few_and_many_rows(recruiter_a, world, django_assert_num_queries):
     # 1 session, 2 user, 3 memberships, 4 the company, 5 openings by status, 6 new/stale counts,
     # 7 newest applicants, 8 MOU pledge and hires, 9 current openings, 10 stalest applicants,
-    # 11 join requests, 12 the personal-data access log of the applicants named (one INSERT),
-    # 13 memberships again for "can approve" (first recruiter).
+    # 11 join requests, 12 this year's hires, 13 hires waiting for a guardian's consent,
+    # 14 the personal-data access log of the applicants named (one INSERT),
+    # 15 memberships again for "can approve" (first recruiter).
     _fill(world, 1)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         recruiter_a.get("/company/")
     _fill(world, 15)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = recruiter_a.get("/company/")
     assert response.context["board"].new_count == 16
 

@@ -44,7 +44,9 @@ def english(client, method, url, data=None):
 def test_apply_from_the_opening_page_then_withdraw(student_user, world):
     opening = opening_of(world.company_a)
     page = student_user.get(f"/openings/{opening.pk}/")
-    assert 'action="/me/applications/new/"' in page.content.decode()
+    assert f'href="/me/openings/{opening.pk}/apply/"' in page.content.decode()
+    confirm = student_user.get(f"/me/openings/{opening.pk}/apply/")
+    assert 'action="/me/applications/new/"' in confirm.content.decode()
 
     response = english(student_user, "post", "/me/applications/new/", {"opening": opening.pk})
     assert response.redirect_chain[-1][0] == "/me/applications/"

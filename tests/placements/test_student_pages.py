@@ -35,7 +35,7 @@ def test_me_shows_profile_and_what_the_student_is_doing_now(student_user, world)
     overview = response.context["overview"]
     assert overview.student == world.student
     assert [held.certification for held in overview.certifications] == [certification]
-    assert (overview.active_applications, overview.offers, overview.round_open) == (2, 1, True)
+    assert (overview.open_applications, overview.offers, overview.round_open) == (2, 1, True)
     html = response.content.decode()
     assert (
         "전기기능사" in html and "흥해읍" in html and "2025" in html
@@ -104,8 +104,8 @@ def test_a_student_whose_membership_is_inactive_gets_403(student_user, world):
 
 
 def test_me_query_count_is_constant(student_user, world):
-    # session, user, memberships, student; overview: certifications, placement, practice,
-    # enrolments, application counts, preference count, round; notifications, unread
+    # session, user, memberships, student; overview: certifications, placement, the job taken,
+    # practice, enrolments, application counts, preference count, round; notifications, unread
     # count, saved searches, suggestions (with their openings and companies).
     def count():
         with CaptureQueriesContext(connection) as captured:
@@ -131,7 +131,7 @@ def test_me_query_count_is_constant(student_user, world):
         f.ProgramEnrollmentFactory(
             student=world.student, program=f.CreditProgramFactory(university=world.university)
         )
-    assert count() == few == 15
+    assert count() == few == 16
 
 
 def test_me_lists_the_nightly_suggestions_with_their_reason(student_user, world):
@@ -170,7 +170,7 @@ def test_opening_page_shows_the_requirements_met_and_missed(student_user, world)
     assert len(fit.missed) == 2
     html = response.content.decode()
     assert 'data-testid="fit"' in html
-    assert fit.application is None and 'action="/me/applications/new/"' in html
+    assert fit.application is None and f'href="/me/openings/{opening.pk}/apply/"' in html
 
 
 def test_opening_page_shows_the_commute(student_user, world):

@@ -24,6 +24,9 @@ RENAMED = {
     "placements.tasks.refresh_suggestions_task": "placements.suggestions_refresh",
     "placements.tasks.send_application_cancelled_email_task": "placements.application_cancelled_notice_send",
 }
+# Tasks added since (issue 14): the student's email of a company's decision, the company's
+# neutral notice that an application was withdrawn.
+ADDED = ["placements.application_decision_email_send", "placements.application_withdrawn_notice_send"]
 # Tasks that moved here from companies and schools, under their old names there (their
 # aliases are tested in tests/placements/test_recruiter_tasks.py and test_retention.py).
 MOVED_HERE = {
@@ -42,10 +45,10 @@ def registry() -> dict:
 
 def test_every_task_is_named_after_the_service_it_calls():
     names = sorted(name for name in registry() if name.startswith("placements."))
-    assert names == sorted([*RENAMED, *RENAMED.values(), *MOVED_HERE.values()])
+    assert names == sorted([*RENAMED, *RENAMED.values(), *MOVED_HERE.values(), *ADDED])
     for old in MOVED_HERE:
         assert old in registry()
-    for new in [*RENAMED.values(), *MOVED_HERE.values()]:
+    for new in [*RENAMED.values(), *MOVED_HERE.values(), *ADDED]:
         assert getattr(tasks, new.split(".", 1)[1]).name == new
 
 

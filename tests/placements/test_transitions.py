@@ -161,7 +161,7 @@ def test_withdrawing_an_offer_needs_a_reason_the_student_reads(world, settings):
     application.refresh_from_db()
     assert (application.status, application.feedback) == (S.REJECTED, "채용 계획 변경")
     assert Notification.objects.filter(user=world.student_user).latest("pk").text == (
-        f"{world.company_a.name} withdrew its offer for “배터리 공정”. Their reason is on your page."
+        f"{world.company_a.name} withdrew its offer for “배터리 공정”. Their message: “채용 계획 변경”"
     )
 
 
@@ -194,13 +194,18 @@ def test_cancelling_an_accepted_job_frees_the_seat_and_tells_the_student_and_sch
     assert seats_taken(opening.pk) == 0
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (
+            [world.student_user.email],
+            "[Innovation District Portal] News on your application to “배터리 공정”",
+        ),
+        (
             [world.school_a_staff.email],
             f"[Innovation District Portal] {world.company_a.name} cancelled the job of {world.student.name}",
-        )
+        ),
     ]
     assert Notification.objects.filter(user=world.student_user).latest("pk").text == (
         f"{world.company_a.name} cancelled the job “배터리 공정” you had accepted. "
-        "Their reason is on your page."
+        "Their message: “사업장 이전으로 채용 취소”"
     )
     assert "사업장 이전으로 채용 취소" in mailoutbox[0].body
-    assert f"/school/students/{world.student.pk}/" in mailoutbox[0].body
+    assert "사업장 이전으로 채용 취소" in mailoutbox[1].body
+    assert f"/school/students/{world.student.pk}/" in mailoutbox[1].body

@@ -117,3 +117,12 @@ def test_other_roles_cannot_open_the_history(school_a_staff, world):
 
 def test_the_history_admin_is_the_district_scoped_one():
     assert isinstance(admin.site._registry[LogEntry], DistrictScopedAdmin)
+
+
+def test_the_students_note_to_the_company_is_hidden_in_the_history(world):
+    application = f.ApplicationFactory(
+        student=world.student, opening=f.OpeningFactory(company=world.company_a)
+    )
+    application.note = "건강 사정으로 야간 근무는 어렵습니다."
+    application.save()
+    assert entries_for(application).last().changes_dict["note"] == ["", HIDDEN]

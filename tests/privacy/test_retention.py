@@ -113,6 +113,7 @@ def test_a_second_run_does_nothing(graduate):
 def test_the_audit_trail_and_the_access_log_are_scrubbed(graduate, world):
     application = f.ApplicationFactory(student=graduate, opening=f.OpeningFactory(company=world.company_a))
     application.feedback = "이졸업 학생은 성실함"
+    application.note = "야간 근무가 어렵습니다."
     application.save()
     StudentInvitation.objects.create(
         student=graduate,
@@ -151,7 +152,7 @@ def test_the_audit_trail_and_the_access_log_are_scrubbed(graduate, world):
     )
     assert not StudentInvitation.objects.filter(student=graduate).exists()
     application.refresh_from_db()
-    assert application.feedback == ""
+    assert (application.feedback, application.note) == ("", "")
 
 
 def test_the_command_counts_on_a_dry_run_and_then_anonymises(graduate, world, capsys):
