@@ -146,6 +146,11 @@ def test_the_salary_refusal_names_the_rate_of_the_start_year(settings, starts_on
             datetime.date(2026, 3, 2),
             "월 급여는 법정 최저 기준인 2,156,880원(2026년 최저시급 10,320원 × 209시간) 이상이어야 합니다.",
         ),
+        (
+            datetime.date(2027, 1, 31),
+            "월 급여는 법정 최저 기준인 2,156,880원(최저시급 10,320원 × 209시간, "
+            "2026년 최저시급 기준, 2027년 고시 전) 이상이어야 합니다.",
+        ),
     ],
 )
 def test_the_salary_refusal_in_korean(settings, starts_on, korean):

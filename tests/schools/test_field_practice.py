@@ -280,10 +280,18 @@ def test_a_practice_cannot_start_before_its_start_date(ready_practice, world):
             practice=ready_practice, by=world.school_a_staff, today=datetime.date(2026, 6, 30)
         )
     with translation.override("en"):
+        # The date in the site's one date format (district's Korean format helper sets it).
+        day = formats.date_format(datetime.date(2026, 7, 1))
         assert refused.value.message_dict == {
-            "starts_on": ["The practice starts on July 1, 2026; it cannot start before that day."]
+            "starts_on": [f"The practice starts on {day}; it cannot start before that day."]
         }
-        assert formats.date_format(datetime.date(2026, 7, 1)) == "July 1, 2026"
+    with translation.override("ko"), pytest.raises(ValidationError) as refused_in_korean:
+        practice_services.field_practice_start(
+            practice=ready_practice, by=world.school_a_staff, today=datetime.date(2026, 6, 30)
+        )
+    assert refused_in_korean.value.message_dict == {
+        "starts_on": ["실습 시작일(2026년 7월 1일) 전에는 시작할 수 없습니다."]
+    }
     ready_practice.refresh_from_db()
     assert ready_practice.status == "planned"
     # On the start date itself it starts.
