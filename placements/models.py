@@ -329,6 +329,8 @@ class Application(models.Model):
         _("note from the student"),
         max_length=500,
         blank=True,
+        default="",
+        db_default="",  # old code inserting during a roll-out leaves it out
         help_text=_("What the student wrote to the company when applying."),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
@@ -342,7 +344,12 @@ class Application(models.Model):
     # the hire (`needs_guardian_consent`).
     guardian_consent_on = models.DateField(_("guardian consent date"), null=True, blank=True)
     guardian_consent_method = models.CharField(
-        _("guardian consent method"), max_length=16, choices=FieldPractice.ConsentMethod.choices, blank=True
+        _("guardian consent method"),
+        max_length=16,
+        choices=FieldPractice.ConsentMethod.choices,
+        blank=True,
+        default="",
+        db_default="",  # old code inserting during a roll-out leaves it out
     )
     guardian_consent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -37,6 +37,8 @@ class Migration(migrations.Migration):
                     ("electronic", "Electronic signature"),
                     ("in_person", "In person at school"),
                 ],
+                db_default="",
+                default="",
                 max_length=16,
                 verbose_name="guardian consent method",
             ),
@@ -51,6 +53,8 @@ class Migration(migrations.Migration):
             name="note",
             field=models.TextField(
                 blank=True,
+                db_default="",
+                default="",
                 help_text="What the student wrote to the company when applying.",
                 max_length=500,
                 verbose_name="note from the student",

@@ -208,4 +208,3 @@ class Command(BaseCommand):
             main_samples = [run(main) for _ in range(runs)]
             all_samples = [sum(run(sql) for sql in statements) for _ in range(max(3, runs // 3))]
         return _median_ms(main_samples), _median_ms(all_samples)
-
