@@ -364,7 +364,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     # Title and introduction in the reader's language (Korean by default), as /api/docs/ shows them.
     "TITLE": _("Innovation District Portal API"),
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "DESCRIPTION": _(
         "Read API of the Vocational Education Innovation District Portal. Browsers use their session; "
