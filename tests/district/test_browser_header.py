@@ -90,4 +90,3 @@ def test_a_desk_sees_the_links_in_the_header_row(page, live_server, world):
     assert header.get_by_role("button", name="로그아웃").is_visible() is True
     # One navigation landmark for assistive technology: the phone's copy is display: none.
     assert page.get_by_role("navigation", name="주 메뉴").count() == 1
-
