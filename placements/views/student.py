@@ -215,9 +215,10 @@ def _after_saving(request, action: str, ids: list[int]) -> str:
         return f"{url}?removed={target}#ranking-heading"
     if int(target) not in ids:
         return url
+    # No #fragment: a browser skips `autofocus` on a page opened at one; the focus scrolls to the row.
     if action == "add":
-        return f"{url}?added={target}#opening-{target}"
-    return f"{url}?moved={target}&button={action}#opening-{target}"
+        return f"{url}?added={target}"
+    return f"{url}?moved={target}&button={action}"
 
 
 @student_required
