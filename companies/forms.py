@@ -131,11 +131,21 @@ class RecruiterJoinForm(RecruiterAccountMixin):
     field_order = ["business_number", "recruiter_name", "email", "password1", "password2"]
 
 
-class FilterableSelectMultiple(forms.SelectMultiple):
-    """A plain <select multiple>; static/js/multiselect-filter.js adds a text filter above it."""
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A <select multiple> that static/js/multiselect.js turns into a searchable list with Tom Select
+    (static/vendor/tom-select/): type a few letters, pick with a tap or Enter, remove a choice with
+    its ×. Without JavaScript it stays the browser's own list (a phone shows it as a checklist)."""
 
     def __init__(self, attrs=None):
-        super().__init__({"data-filterable": "true", "size": 8, **(attrs or {})})
+        super().__init__(
+            {
+                "data-searchable": "true",
+                "data-placeholder": _("Type to search"),
+                "data-no-results": _("Nothing matches."),
+                "data-remove": _("Remove"),
+                **(attrs or {}),
+            }
+        )
 
 
 class DepartmentChoiceField(forms.ModelMultipleChoiceField):
@@ -166,14 +176,15 @@ class OpeningForm(forms.ModelForm):
         label=_("Required certifications"),
         queryset=Certification.objects.order_by("name"),
         required=False,
-        widget=FilterableSelectMultiple(),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several. Leave empty if none is required."),
+        widget=SearchableSelectMultiple(),
+        help_text=_("Choose every certification the job requires. Leave empty if none is required."),
     )
     preferred_departments = DepartmentChoiceField(
         label=_("Preferred departments"),
         queryset=Department.objects.none(),
         required=False,
-        widget=FilterableSelectMultiple(),
+        # A district's departments are a short list: all of them shown, one checkbox each.
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Departments whose students fit the job best. Others can still apply."),
     )
 

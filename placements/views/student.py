@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from companies.selectors.public import get_opening_public
+from district.korean import fix_particles
 from district.web import (
     CARDS_PER_PAGE,
     add_service_errors,
@@ -110,6 +111,9 @@ def _preferences_page(request, *, form=None, draft_ids=None, status=200):
     today = timezone.localdate()
     for opening in items:
         opening.is_open = preference_selectors.is_rankable(opening, today=today)
+        # What the script says after a move or a removal (it fills in the rank).
+        opening.moved_text = _with_particles(_MOVED, opening.title)
+        opening.removed_text = _with_particles(_REMOVED_UNSAVED, opening.title)
     search = request.GET.get("q", "")[:100]
     candidates = preference_selectors.rankable_openings(
         student=student, exclude_ids=[o.pk for o in items], search=search
@@ -126,15 +130,52 @@ def _preferences_page(request, *, form=None, draft_ids=None, status=200):
         "max_preferences": preference_selectors.MAX_PREFERENCES,
         "ranking_messages": _RANKING_MESSAGES,
     }
+    if draft_ids is None:
+        context.update(_after_a_button(request, student=student, items=items))
     return render(request, "placements/preferences.html", context, status=status)
 
 
-# Words the ranking script says to screen readers after a move (read from json_script).
-_RANKING_MESSAGES = {
-    "moved": gettext_lazy("“%(title)s” is now number %(rank)s."),
-    "removed": gettext_lazy("“%(title)s” is removed. Save to keep the change."),
-    "unsaved": gettext_lazy("You have changes that are not saved yet."),
-}
+def _after_a_button(request, *, student, items) -> dict:
+    """What the page shows after a button posted the list without JavaScript (`?moved=`, `?added=`,
+    `?removed=`, written by `_after_saving`): the confirmation in the opening's row (`note`) with
+    the focus back on the button that was pressed, or on its other arrow once the opening is first
+    or last (`focus_button`); after a removal, the confirmation above the list."""
+    ids = [opening.pk for opening in items]
+    action = next((a for a in ("moved", "added", "removed") if request.GET.get(a, "").isdigit()), None)
+    if action is None:
+        return {}
+    pk = int(request.GET[action])
+    if action == "removed":
+        gone = preference_selectors.openings_for_draft(student=student, opening_ids=[pk]).get(pk)
+        return {"removed_note": _with_particles(_REMOVED, gone.title)} if gone and pk not in ids else {}
+    if pk not in ids:
+        return {}
+    rank = ids.index(pk) + 1
+    enabled = {"up": rank > 1, "down": rank < len(ids)}
+    button = request.GET.get("button", "")
+    if not enabled.get(button):
+        button = next((name for name, on in enabled.items() if on), "remove")
+    opening = items[rank - 1]
+    template = _MOVED if action == "moved" else _ADDED
+    opening.note = _with_particles(template, opening.title).replace("%(rank)s", str(rank))
+    opening.focus_button = button
+    return {}
+
+
+def _with_particles(template, title: str) -> str:
+    """The message with the opening's title and the particles that fit it (district.korean);
+    a rank, when the message has one, stays a `%(rank)s` to fill in."""
+    return fix_particles(str(template).replace("%(title)s", title))
+
+
+# The ranking script's words for the whole page (read from json_script); its words for one
+# opening are on the opening's row (`moved_text`, `removed_text`), with the particles that fit.
+_RANKING_MESSAGES = {"unsaved": gettext_lazy("You have changes that are not saved yet.")}
+_REMOVED_UNSAVED = gettext_lazy("“%(title)s” is removed. Save to keep the change.")
+
+_MOVED = gettext_lazy("“%(title)s” moved to number %(rank)s.")
+_ADDED = gettext_lazy("“%(title)s” added as number %(rank)s.")
+_REMOVED = gettext_lazy("“%(title)s” is removed from your ranking.")
 
 _SAVED_MESSAGES = {
     "add": gettext_lazy("The opening is added to your ranking."),
@@ -157,11 +198,27 @@ def preferences(request):
         except ValidationError as error:
             add_service_errors(form, error)
             return _preferences_page(request, form=form, draft_ids=ids, status=400)
-        messages.success(request, _SAVED_MESSAGES[form.cleaned_data["action"]])
-        target = request.POST.get(form.cleaned_data["action"], "")
-        anchor = f"#opening-{target}" if target.isdigit() and int(target) in ids else ""
-        return redirect(reverse("me:preferences") + anchor)
+        return redirect(_after_saving(request, form.cleaned_data["action"], ids))
     return _preferences_page(request, form=form, status=400)
+
+
+def _after_saving(request, action: str, ids: list[int]) -> str:
+    """Where a saved list goes: back to the opening a button moved or added (the page then shows
+    the confirmation there and puts the focus back, see `_after_a_button`), or to the list's top
+    after a removal. "Save" (the script's one post) shows the usual message."""
+    url = reverse("me:preferences")
+    target = request.POST.get(action, "")
+    if action == "save" or not target.isdigit():
+        messages.success(request, _SAVED_MESSAGES[action])
+        return url
+    if action == "remove":
+        return f"{url}?removed={target}#ranking-heading"
+    if int(target) not in ids:
+        return url
+    # No #fragment: a browser skips `autofocus` on a page opened at one; the focus scrolls to the row.
+    if action == "add":
+        return f"{url}?added={target}"
+    return f"{url}?moved={target}&button={action}"
 
 
 @student_required

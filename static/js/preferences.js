@@ -1,10 +1,17 @@
 /* The ranking page, enhanced: move, remove and drag openings in the page, then save once.
  *
- * Without this script every button posts the list and the server saves it. With it, the
- * up/down/remove buttons change the order in the page (the hidden inputs follow, so the
- * form always posts the list as shown), a screen reader hears where the opening went,
- * Alt+ArrowUp/ArrowDown moves the focused opening, and a drag handle lets touch and mouse
- * users drag an opening into place. "Save ranking" posts the list; the server checks it whole.
+ * Without this script every button posts the list and the server saves it, then shows the
+ * confirmation on the opening's row with the focus back on the pressed button. With it, the
+ * up/down/remove buttons change the order in the page (the hidden inputs follow, so the form
+ * always posts the list as shown), the focus stays on the moved opening's button, a screen
+ * reader hears where the opening went, Alt+ArrowUp/ArrowDown moves the focused opening, and
+ * a drag handle lets touch and mouse users drag an opening into place: SortableJS
+ * (static/vendor/sortablejs/, loaded before this file) does the dragging, on touch too, and
+ * scrolls the page while an opening is dragged near its top or bottom edge. "Save ranking"
+ * posts the list; the server checks it whole.
+ *
+ * The words for each opening are on its row (data-moved, data-removed), written by the server
+ * with the particles that fit the opening's title; the script only fills in the rank.
  */
 (function () {
   "use strict";
@@ -20,12 +27,6 @@
   var messages = messagesNode ? JSON.parse(messagesNode.textContent) : {};
   var dirty = false;
   var submitting = false;
-
-  function format(template, values) {
-    return (template || "").replace(/%\((\w+)\)s/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : match;
-    });
-  }
 
   function items() {
     return Array.prototype.slice.call(list.querySelectorAll("li[data-opening]"));
@@ -44,6 +45,8 @@
     if (unsaved) {
       unsaved.hidden = false;
     }
+    // A confirmation from the last save no longer describes the list.
+    list.querySelectorAll("[data-note]").forEach(function (note) { note.remove(); });
   }
 
   function renumber() {
@@ -60,6 +63,12 @@
     });
   }
 
+  function moved(item) {
+    renumber();
+    markDirty();
+    announce((item.dataset.moved || "").replace("%(rank)s", String(items().indexOf(item) + 1)));
+  }
+
   function move(item, direction) {
     var all = items();
     var index = all.indexOf(item);
@@ -70,9 +79,7 @@
     } else {
       return false;
     }
-    renumber();
-    markDirty();
-    announce(format(messages.moved, { title: item.dataset.title, rank: items().indexOf(item) + 1 }));
+    moved(item);
     return true;
   }
 
@@ -80,11 +87,10 @@
     var all = items();
     var index = all.indexOf(item);
     var next = all[index + 1] || all[index - 1];
-    var title = item.dataset.title;
     item.parentNode.removeChild(item);
     renumber();
     markDirty();
-    announce(format(messages.removed, { title: title }));
+    announce(item.dataset.removed || "");
     var focusTarget = next ? next.querySelector('[data-move="remove"]') : form.querySelector("[data-save]");
     if (focusTarget) {
       focusTarget.focus();
@@ -125,53 +131,35 @@
     event.target.focus();
   });
 
-  // Dragging with a pointer (mouse, pen or finger) by the handle.
-  var dragged = null;
-
-  function onPointerMove(event) {
-    if (!dragged) {
-      return;
-    }
-    event.preventDefault();
-    var under = document.elementFromPoint(event.clientX, event.clientY);
-    var target = under && under.closest("li[data-opening]");
-    if (!target || target === dragged || !list.contains(target)) {
-      return;
-    }
-    var box = target.getBoundingClientRect();
-    var after = event.clientY > box.top + box.height / 2;
-    list.insertBefore(dragged, after ? target.nextSibling : target);
-    renumber();
-  }
-
-  function onPointerUp() {
-    if (!dragged) {
-      return;
-    }
-    dragged.classList.remove("dragging");
-    markDirty();
-    announce(format(messages.moved, { title: dragged.dataset.title, rank: items().indexOf(dragged) + 1 }));
-    dragged = null;
-    document.removeEventListener("pointermove", onPointerMove);
-    document.removeEventListener("pointerup", onPointerUp);
-    document.removeEventListener("pointercancel", onPointerUp);
-  }
-
-  items().forEach(function (item) {
-    var handle = item.querySelector("[data-drag]");
-    if (!handle) {
-      return;
-    }
-    handle.hidden = false;
-    handle.addEventListener("pointerdown", function (event) {
-      event.preventDefault();
-      dragged = item;
-      item.classList.add("dragging");
-      document.addEventListener("pointermove", onPointerMove, { passive: false });
-      document.addEventListener("pointerup", onPointerUp);
-      document.addEventListener("pointercancel", onPointerUp);
+  // Dragging by the handle, with SortableJS. The fallback mode (its own pointer handling rather
+  // than the browser's drag and drop) behaves the same for a finger, a mouse and a pen, and
+  // scrolls the page near the screen's edges while an opening is dragged.
+  if (typeof window.Sortable === "function") {
+    items().forEach(function (item) {
+      var handle = item.querySelector("[data-drag]");
+      if (handle) {
+        handle.hidden = false;
+      }
     });
-  });
+    window.Sortable.create(list, {
+      handle: "[data-drag]",
+      draggable: "li[data-opening]",
+      forceFallback: true,
+      fallbackTolerance: 3,
+      animation: 150,
+      scroll: true,
+      scrollSensitivity: 80,
+      scrollSpeed: 12,
+      bubbleScroll: true,
+      ghostClass: "drag-ghost",
+      chosenClass: "dragging",
+      onEnd: function (event) {
+        if (event.oldIndex !== event.newIndex) {
+          moved(event.item);
+        }
+      }
+    });
+  }
 
   // Any button of the form (save, or add from the list below) posts the list as shown.
   form.addEventListener("submit", function () {

@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from companies.models import Company, Opening
 from placements.models import Application, Placement
@@ -98,12 +99,14 @@ def test_company_signs_up_posts_an_opening_and_hires(page, _browser, live_server
     page.select_option("#id_job_role", str(job_role.pk))
     page.fill("#id_description", "소성로 운전, 설비 점검, 품질 기록을 맡습니다.")
     page.fill("#id_seats", "2")
-    # The progressive enhancement: a filter box above the certification list.
-    page.fill("#id_required_certifications_filter", "위험물")
-    visible = page.locator("#id_required_certifications option:not([hidden])")
-    assert visible.all_inner_texts() == ["위험물기능사"]
-    page.select_option("#id_required_certifications", [str(wanted.pk)])
-    page.select_option("#id_preferred_departments", [str(world.department_a.pk)])
+    # The certifications are a searchable list (Tom Select): typing narrows it, Enter picks.
+    page.fill("#id_required_certifications-ts-control", "위험물")
+    expect(page.locator("#id_required_certifications-ts-dropdown .option")).to_have_text(["위험물기능사"])
+    page.keyboard.press("Enter")
+    assert page.locator("#id_required_certifications").evaluate(
+        "select => Array.from(select.selectedOptions, o => o.value)"
+    ) == [str(wanted.pk)]
+    page.check(f"#field-preferred_departments input[value='{world.department_a.pk}']")
     page.select_option("#id_work_area", str(area.pk))
     page.select_option("#id_shift_pattern", Opening.Shift.FOUR_CREWS_TWO_SHIFTS)
     page.fill("#id_monthly_salary_krw", "2900000")

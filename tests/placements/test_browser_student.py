@@ -69,7 +69,8 @@ def test_phone_visitor_finds_a_pathway_opens_an_opening_and_switches_to_english(
     page.goto(base + "/")
     assert page.locator("html").get_attribute("lang") == "ko"
     screenshot(page, "phone-home")
-    page.locator('header a[href="/pathways/"]').click()
+    page.locator(".site-menu > summary").click()  # on a phone the links are in the header's menu
+    page.locator('.site-menu a[href="/pathways/"]').click()
     page.wait_for_url(base + "/pathways/")
     screenshot(page, "phone-pathways")
 
@@ -85,10 +86,12 @@ def test_phone_visitor_finds_a_pathway_opens_an_opening_and_switches_to_english(
     assert page.get_by_role("heading", level=1).inner_text() == opening.title
     screenshot(page, "phone-opening")
 
+    page.locator(".site-menu > summary").click()  # the language switch is in the header's menu
     page.get_by_role("button", name="English").click()
     page.wait_for_url(f"{base}/openings/{opening.pk}/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="The job").is_visible()
+    page.locator(".site-menu > summary").click()
     assert page.get_by_role("button", name="한국어").is_visible()
     screenshot(page, "phone-opening-en")
 

@@ -154,7 +154,7 @@ def test_add_up_down_remove_each_save_the_list(student_user, world, three):
     post_list(student_user, [a, b], add=c)
     assert ranking(world.student) == [a, b, c]
     response = post_list(student_user, [a, b, c], up=c)
-    assert response["Location"] == f"/me/preferences/#opening-{c}"
+    assert response["Location"] == f"/me/preferences/?moved={c}&button=up"
     assert ranking(world.student) == [a, c, b]
     post_list(student_user, [a, c, b], down=a)
     assert ranking(world.student) == [c, a, b]
