@@ -106,7 +106,7 @@ def test_the_page_opens_on_the_latest_surveyed_cohort_and_names_it_once(world, o
     html = response.content.decode()
     lead = re.search(r'<p class="lead" id="dashboard-cohort">(.*?)</p>', html, re.S).group(1)
     assert " ".join(re.sub(r"<[^>]+>", "", lead).split()) == (
-        "School year 2025 (graduating February 2026) · Survey date April 1, 2026 · Programme year 2026"
+        "School year 2025 (graduating February 2026) · Survey date 1 Apr 2026 · Programme year 2026"
     )
     assert '<option value="2025" selected>School year 2025 (graduating February 2026)</option>' in html
     korean = official.get("/dashboard/").content.decode()
@@ -117,9 +117,9 @@ def test_a_cohort_not_yet_surveyed_says_when_it_will_be(world, official):
     response = official.get("/dashboard/?cohort=2026", HTTP_ACCEPT_LANGUAGE="en")
     tiles = {tile["key"]: tile["value"] for tile in response.context["tiles"]}
     assert timezone.localdate() < datetime.date(2027, 4, 1)  # the premise: this cohort is still in school
-    assert tiles["employment_rate"] == "To be checked on April 1, 2027"
-    assert tiles["retention_6m"] == "To be checked on Oct. 1, 2027"
-    assert tiles["retention_12m"] == "To be checked on April 1, 2028"
+    assert tiles["employment_rate"] == "To be checked on 1 Apr 2027"
+    assert tiles["retention_6m"] == "To be checked on 1 Oct 2027"
+    assert tiles["retention_12m"] == "To be checked on 1 Apr 2028"
     assert tiles["cohort_size"] == "1"  # 김하늘
 
 

@@ -115,7 +115,7 @@ def test_journey_3_a_round_is_published_and_an_offer_becomes_a_hire_on_the_dashb
     assert (placement.company, placement.student) == (world.company_a, market.haneul)
 
     # 5. Dashboard: the official sees the hire counted for the round's cohort.
-    page.goto(f"{base}/dashboard/?year={match_round.cohort}")
+    page.goto(f"{base}/dashboard/?cohort={match_round.cohort}")
     hired = page.locator("#table-funnel tbody tr", has_text="채용 확정")
     assert " ".join(hired.inner_text().split()) == "채용 확정 1"
     by_company = page.locator("#table-placements-by-company tbody tr", has_text="에코프로비엠")
