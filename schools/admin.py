@@ -295,7 +295,9 @@ class FieldPracticeAdmin(DistrictScopedAdmin):
     search_fields = ("student__name", "student__student_number", "company__name", "supervisor_name")
     autocomplete_fields = ("student", "company", "safety_checked_by")
     list_select_related = ("student__school", "company")
-    readonly_fields = ("created_at",)
+    # The status moves only through the school's practice pages (schools.services.practice), which
+    # check the start date, the guardian's consent, the safety check and the supervisor first.
+    readonly_fields = ("status", "created_at")
     date_hierarchy = "starts_on"
 
     @admin.display(description=_("school"), ordering="student__school__name")

@@ -781,3 +781,13 @@ def test_another_districts_changes_are_out_of_reach(world, official):
     revision.refresh_from_db()
     assert revision.status == "pending"
     assert Opening.objects.get(pk=outsider.pk).title == "구미 공고"
+
+
+def test_a_field_practices_status_cannot_be_set_in_the_admin(world, official):
+    """Only the school's practice pages move it, after their checks (start date, consent, safety)."""
+    practice = f.FieldPracticeFactory(student=world.student, company=world.company_a)
+    url = reverse("admin:schools_fieldpractice_change", args=[practice.pk])
+    response = official.get(url)
+    assert response.status_code == 200
+    assert "status" not in response.context["adminform"].form.fields
+    assert 'name="status"' not in response.content.decode()

@@ -25,6 +25,7 @@ from placements.models import Application, ApplicationEvent, MatchRound, MatchRu
 from placements.services.run_execution import match_run_execute
 from placements.services.runs import match_run_start
 from schools.models import FieldPractice, PracticeDiaryEntry, Student
+from schools.services.practice import ADULT_AGE as PRACTICE_CONSENT_UNDER
 from universities.models import CreditProgram, CreditRecord, ProgramEnrollment
 
 D = datetime.date
@@ -353,8 +354,8 @@ def field_practices(w: World, demo_student: Student) -> None:
     heunghae = w.schools[P.HEUNGHAE].pk
     for student, company, start, end, status, supervisor in rows:
         started = status != FP.PLANNED
-        age = student.age_on(start)
-        consent = started and age is not None and age < 19
+        # A started practice of a minor has the guardian's consent on record (field practice's rule).
+        consent = started and student.needs_consent_to_work(start, under=PRACTICE_CONSENT_UNDER)
         practice, _ = FieldPractice.objects.get_or_create(
             student=student,
             company=w.companies[company],

@@ -93,6 +93,21 @@ def _count(queryset: QuerySet, fk: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def students_holding_a_job(student_ids) -> set[int]:
+    """Which of `student_ids` (a queryset of ids) already hold a job, so no run offers them another.
+
+    An active placement, or an accepted offer still waiting for the guardian's consent that
+    makes its placement (Labour Standards Act art. 66): that acceptance already holds its seat.
+    """
+    placed = Placement.objects.filter(status=Placement.Status.ACTIVE, student_id__in=student_ids)
+    waiting = Application.objects.filter(
+        status__in=SEAT_HOLDING_STATUSES, placement__isnull=True, student_id__in=student_ids
+    )
+    return set(placed.values_list("student_id", flat=True)) | set(
+        waiting.values_list("student_id", flat=True)
+    )
+
+
 def round_students(match_round: MatchRound) -> QuerySet[Student]:
     return Student.objects.filter(
         school__district_id=match_round.district_id,
@@ -123,11 +138,7 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
 
     # 1-4: students.
     students = student_profiles(students_qs)
-    placed = set(
-        Placement.objects.filter(
-            status=Placement.Status.ACTIVE, student__in=students_qs.values("pk")
-        ).values_list("student_id", flat=True)
-    )
+    placed = students_holding_a_job(students_qs.values("pk"))
 
     # 5-7: the public openings, with their filled seats.
     openings, extras = opening_profiles(

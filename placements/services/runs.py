@@ -39,8 +39,8 @@ from placements.models import (
     MatchRound,
     MatchRun,
     Notification,
-    Placement,
 )
+from placements.selectors.runs import students_holding_a_job
 from placements.services.run_execution import MATCH_BATCH_SIZE, stale_after
 
 S = MatchRun.Status
@@ -168,16 +168,12 @@ def publication_plan(run: MatchRun) -> PublicationPlan:
     """The offers publishing `run` makes, and the matches it skips (one rule for the publication
     and for the confirmation page that announces it).
 
-    A match is skipped when its student meanwhile holds an active placement or an active
-    application to that opening, or when its opening is no longer public.
+    A match is skipped when its student meanwhile holds a job (`students_holding_a_job`) or an
+    active application to that opening, or when its opening is no longer public.
     """
     matched = Match.objects.filter(run=run, opening__isnull=False)
     students_in_run = matched.values("student_id")
-    placed = set(
-        Placement.objects.filter(status=Placement.Status.ACTIVE, student_id__in=students_in_run).values_list(
-            "student_id", flat=True
-        )
-    )
+    placed = students_holding_a_job(students_in_run)
     applied = set(
         Application.objects.filter(
             status__in=ACTIVE_APPLICATION_STATUSES, student_id__in=students_in_run

@@ -179,6 +179,14 @@ def test_a_student_already_employed_is_left_out(world, market):
     assert run.stats["unmatched_by_reason"]["already_placed"] == 1
 
 
+def test_a_student_whose_accepted_job_waits_for_consent_is_left_out(world, market):
+    """An acceptance waiting for the guardian's consent makes no placement yet, but holds its seat."""
+    f.ApplicationFactory(student=market.doyun, opening=market.recycling, status="accepted")
+    run = executed_run(world)
+    assert run.matches.get(student=market.doyun).explanation["reason"] == "already_placed"
+    assert run.stats["unmatched_by_reason"]["already_placed"] == 1
+
+
 def _more_students(world, market, n):
     for _ in range(n):
         opening = f.OpeningFactory(company=world.company_b, seats=1)
