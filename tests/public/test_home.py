@@ -93,6 +93,17 @@ def test_home_links_each_audience_to_its_entry_points(client):
         assert f'href="{url}"' in html, url
 
 
+@pytest.mark.parametrize("persona", ["student_user", "recruiter_a", "school_a_staff", "official"])
+def test_signed_in_the_home_leads_to_ones_own_work_not_to_other_roles_pages(request, persona):
+    """The role pages answer 403 to the other roles, so a signed-in person gets one link to their work."""
+    html = request.getfixturevalue(persona).get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    start = html.index('id="start-heading"')
+    entry_points = html[start : html.index("</section>", start)]
+    assert '<a class="button" href="/accounts/start/">내 업무로 가기</a>' in entry_points
+    for url in ("/me/", "/company/", "/admin/", "/dashboard/"):
+        assert f'href="{url}"' not in entry_points, url
+
+
 @pytest.mark.django_db
 def test_home_numbers_link_to_the_lists_they_count(client):
     f.DistrictFactory()
