@@ -72,7 +72,7 @@ def test_the_menu_opens_without_javascript(_browser, live_server, world):
         page.goto(live_server.url + "/")
         assert page.evaluate(HEADER_HEIGHT) <= MAX_HEADER_HEIGHT
         page.locator(".site-menu > summary").click()
-        assert page.get_by_role("link", name="내 업무").is_visible() is True
+        assert page.get_by_role("link", name="내 업무", exact=True).is_visible() is True
         assert page.get_by_role("button", name="로그아웃").is_visible() is True
     finally:
         context.close()
