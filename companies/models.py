@@ -233,6 +233,12 @@ class Opening(models.Model):
         related_name="openings",
     )
     shift_pattern = models.CharField(_("shift pattern"), max_length=32, choices=Shift.choices)
+    own_question = models.CharField(
+        _("a question of your own"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: one question that applicants answer when they apply, besides the 자기소개서."),
+    )
     # A plain integer so that the named constraint below, not a generic column check, refuses a negative.
     monthly_salary_krw = models.IntegerField(_("monthly salary (KRW)"))
     employment_type = models.CharField(_("employment type"), max_length=16, choices=EmploymentType.choices)

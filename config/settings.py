@@ -516,6 +516,10 @@ if PERSONAL_DATA_ACCESS_LOG_DAYS < 730:
 STUDENT_RETENTION_YEARS = _env_int("STUDENT_RETENTION_YEARS", 3)
 if STUDENT_RETENTION_YEARS < 1:
     raise ImproperlyConfigured(f"STUDENT_RETENTION_YEARS must be at least 1, got {STUDENT_RETENTION_YEARS}")
+# The student's profile (/me/profile/): each 자기소개서 answer's limit in characters, and the
+# largest project file (PDF, PNG or JPEG) a student may attach, in bytes.
+PROFILE_ANSWER_MAX_CHARS = _env_int("PROFILE_ANSWER_MAX_CHARS", 1000)
+PROFILE_FILE_MAX_BYTES = _env_int("PROFILE_FILE_MAX_BYTES", 5 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
     # Purge access-log rows older than PERSONAL_DATA_ACCESS_LOG_DAYS, then anonymise due graduates.
     "task": "privacy.personal_data_retention_run",

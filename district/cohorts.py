@@ -26,6 +26,15 @@ SURVEY_DAY = 1
 SIX_MONTH_CHECK_MONTH = SURVEY_MONTH + 6
 
 
+# Vocational high schools (특성화고·마이스터고) run three grades; the cohort is in grade 3 in its final year.
+FINAL_GRADE = 3
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year (학년도) that `day` falls in: it starts on 1 March."""
+    return day.year if day.month >= SCHOOL_YEAR_STARTS_MONTH else day.year - 1
+
+
 def _april_first(calendar_year: int) -> datetime.date:
     return datetime.date(calendar_year, SURVEY_MONTH, SURVEY_DAY)
 
@@ -76,6 +85,15 @@ class Cohort:
         """
         return self.survey_on.year
 
+    def grade_on(self, day: datetime.date) -> int:
+        """The school grade (학년) the cohort is in on `day`: 3 in its final year, 4 or more once graduated.
+
+        Vocational high school runs three grades, so the cohort of school year 2026 is in
+        grade 1 in school year 2024. A grade's curriculum counts as completed once the next
+        school year starts.
+        """
+        return FINAL_GRADE - (self.school_year - school_year_of(day))
+
     def is_surveyed(self, today: datetime.date) -> bool:
         return today >= self.survey_on
 
@@ -98,8 +116,7 @@ class Cohort:
     @classmethod
     def in_final_year_on(cls, today: datetime.date) -> Cohort:
         """The cohort in its final school year on `today` (the one a matching round is for)."""
-        start = today.year if today.month >= SCHOOL_YEAR_STARTS_MONTH else today.year - 1
-        return cls(start)
+        return cls(school_year_of(today))
 
     @classmethod
     def latest_surveyed(cls, today: datetime.date) -> Cohort:
@@ -110,8 +127,7 @@ class Cohort:
     @classmethod
     def graduated_on_or_before(cls, day: datetime.date) -> Cohort:
         """The latest cohort that counts as graduated on `day` (see `graduated_by`)."""
-        start = day.year if day.month >= SCHOOL_YEAR_STARTS_MONTH else day.year - 1
-        return cls(start - 1)
+        return cls(school_year_of(day) - 1)
 
     @classmethod
     def graduating_in(cls, calendar_year: int) -> Cohort:

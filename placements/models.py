@@ -333,6 +333,14 @@ class Application(models.Model):
         db_default="",  # old code inserting during a roll-out leaves it out
         help_text=_("What the student wrote to the company when applying."),
     )
+    profile_snapshot = models.OneToOneField(
+        "schools.ProfileSnapshot",
+        verbose_name=_("profile as the company sees it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)

@@ -322,6 +322,21 @@ class StudentCertification(models.Model):
         related_name="holders",
     )
     acquired_on = models.DateField(_("acquired on"))
+    number = models.CharField(
+        _("certificate number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number printed on the certificate, recorded when the school checks it."),
+    )
+    verified_at = models.DateTimeField(_("checked by the school at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("certification held")
@@ -332,11 +347,21 @@ class StudentCertification(models.Model):
                 fields=["student", "certification"],
                 name="studentcert_unique",
                 violation_error_message=_("The student already holds this certification."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | ~Q(number=""),
+                name="studentcert_verified_has_number",
+                violation_error_message=_("A checked certification needs its certificate number."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.student} · {self.certification}"
+
+    @property
+    def is_verified(self) -> bool:
+        """The school has checked the certificate: its number and issue date are on record."""
+        return self.verified_at is not None
 
 
 class Teacher(models.Model):
@@ -483,6 +508,12 @@ class FieldPractice(models.Model):
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    host_evaluation = models.CharField(
+        _("host's evaluation"),
+        max_length=300,
+        blank=True,
+        help_text=_("The host company's short evaluation of the student, shown on the student's profile."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -751,3 +782,188 @@ class PracticeIncident(models.Model):
 
     def __str__(self):
         return f"{self.practice} · {self.reported_at:%Y-%m-%d}"
+
+
+# --- Issue 15: the student's profile --------------------------------------------------------
+#
+# What the school holds (certifications with their numbers, the curriculum, attendance, field
+# practice) is marked "학교 확인" and only staff change it. What the student writes (the
+# 자기소개서, awards and activities, projects) is marked as their own. A company sees neither
+# live: it sees a ProfileSnapshot taken when the student applied or an offer was published.
+# The profile holds nothing the Fair Hiring Procedure Act (채용절차법 art. 4-3) forbids
+# asking: no photo, physical traits, birthplace, marital status, property or family.
+
+
+class AttendanceRecord(models.Model):
+    """A student's attendance in one school year (출결), as the school's records hold it."""
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="attendance_records"
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"))
+    absences = models.PositiveSmallIntegerField(_("days absent"), default=0)
+    late = models.PositiveSmallIntegerField(_("times late"), default=0)
+    left_early = models.PositiveSmallIntegerField(_("times left early"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["student", "school_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "school_year"],
+                name="attendance_one_per_school_year",
+                violation_error_message=_(
+                    "This student already has attendance recorded for that school year."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student} · {self.school_year}"
+
+
+class SelfIntroduction(models.Model):
+    """A student's 자기소개서: their own answers to the four questions Korean applications ask."""
+
+    # The answers in the order an application asks them.
+    ANSWERS = ("growth", "motivation", "competence", "aspiration")
+
+    student = models.OneToOneField(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="self_introduction"
+    )
+    growth = models.TextField(_("background (성장 과정)"), blank=True)
+    motivation = models.TextField(_("why this field (지원 동기)"), blank=True)
+    competence = models.TextField(_("skills for the job (직무 역량)"), blank=True)
+    aspiration = models.TextField(_("plans after joining (입사 후 포부)"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-introduction")
+        verbose_name_plural = _("self-introductions")
+
+    def __str__(self):
+        return str(self.student)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name).strip() for name in self.ANSWERS)
+
+
+class Activity(models.Model):
+    """An award or activity that a student lists on their profile (수상·활동), in their own words."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Award")
+        ACTIVITY = "activity", _("Activity")
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    organiser = models.CharField(_("awarded or run by"), max_length=100, blank=True)
+    date = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award or activity")
+        verbose_name_plural = _("awards and activities")
+        ordering = ["student", "-date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProfileFile(models.Model):
+    """A file attached to a project, kept under MEDIA_ROOT outside the web root and never served directly.
+
+    A file stays while a project or a snapshot refers to it, so that what a company saw does
+    not change when the student replaces or removes the project.
+    """
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="profile_files"
+    )
+    path = models.CharField(_("stored as"), max_length=255, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("profile file")
+        verbose_name_plural = _("profile files")
+        ordering = ["student", "-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Project(models.Model):
+    """A project or portfolio piece that a student describes on their profile, with at most one file."""
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    date = models.DateField(_("date"))
+    file = models.ForeignKey(
+        ProfileFile,
+        verbose_name=_("file"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["student", "-date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProfileSnapshot(models.Model):
+    """A student's profile as one company saw it: taken when they applied, or when an offer was published.
+
+    `verified` holds what the school checked; `own` holds what the student wrote, and is
+    emptied (set to None) when the student withdraws the application. Both are the document
+    that `schools.selectors.profile.profile_document` builds, frozen as JSON.
+    """
+
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="profile_snapshots"
+    )
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="+"
+    )
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    verified = models.JSONField(_("facts the school checked"), default=dict)
+    own = models.JSONField(_("what the student wrote"), null=True, blank=True)
+    own_removed_at = models.DateTimeField(_("student's own text removed at"), null=True, blank=True)
+    files = models.ManyToManyField(ProfileFile, verbose_name=_("files"), blank=True, related_name="snapshots")
+
+    class Meta:
+        verbose_name = _("profile snapshot")
+        verbose_name_plural = _("profile snapshots")
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.student} → {self.company}"

@@ -1,5 +1,7 @@
 """Template filters that write the district's shared values, for any page or email."""
 
+import datetime
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
@@ -43,3 +45,16 @@ def cohort(school_year, length: str = "") -> str:
     if length == "short":
         return Cohort(int(school_year)).short_label
     return cohort_label(int(school_year))
+
+
+@register.filter
+def isodate(value):
+    """`{{ item.acquired_on|isodate|date }}`: an ISO date string from a stored document, as a date."""
+    if not value:
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
