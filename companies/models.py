@@ -237,6 +237,8 @@ class Opening(models.Model):
         _("a question of your own"),
         max_length=300,
         blank=True,
+        default="",
+        db_default="",  # old code inserting during a roll-out leaves it out
         help_text=_("Optional: one question that applicants answer when they apply, besides the 자기소개서."),
     )
     # A plain integer so that the named constraint below, not a generic column check, refuses a negative.

@@ -205,6 +205,8 @@ class Student(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        default="",
+        db_default="",  # old code inserting during a roll-out leaves it out
         related_name="students",
     )
     field_of_interest = models.ForeignKey(
@@ -512,6 +514,8 @@ class FieldPractice(models.Model):
         _("host's evaluation"),
         max_length=300,
         blank=True,
+        default="",
+        db_default="",  # old code inserting during a roll-out leaves it out
         help_text=_("The host company's short evaluation of the student, shown on the student's profile."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
