@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from placements.models import Match, Placement, RetentionReview
+from schools.models import ProfileSnapshot
 from tests import constraint_registry as reg
 from tests import factories as f
 from tests.builders import other_district
@@ -298,6 +299,19 @@ def two_applications_from_one_match():
     f.ApplicationFactory(student=match.student, opening=opening, source="matching", match=match)
     return f.ApplicationFactory.build(
         student=match.student, opening=f.OpeningFactory(), source="matching", match=match
+    )
+
+
+@cases.refused("placements.Application.profile_snapshot")
+def two_applications_sharing_one_snapshot():
+    application = f.ApplicationFactory()
+    snapshot = ProfileSnapshot.objects.create(
+        student=application.student, company=application.opening.company, verified={}, own={}
+    )
+    application.profile_snapshot = snapshot
+    application.save()
+    return f.ApplicationFactory.build(
+        student=application.student, opening=f.OpeningFactory(), profile_snapshot=snapshot
     )
 
 

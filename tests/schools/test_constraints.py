@@ -7,11 +7,14 @@ import pytest
 from django.utils import timezone
 
 from schools.models import (
+    AttendanceRecord,
     CourseUnit,
     FieldPractice,
     PracticeDiaryEntry,
     PracticeIncident,
+    ProfileFile,
     RosterImport,
+    SelfIntroduction,
     StudentInvitation,
     Teacher,
     TeacherTraining,
@@ -164,6 +167,65 @@ def certification_held_twice():
 def same_certification_for_another_student():
     held = f.StudentCertificationFactory()
     return f.StudentCertificationFactory.build(student=f.StudentFactory(), certification=held.certification)
+
+
+@cases.refused("studentcert_verified_has_number")
+def certification_checked_without_its_number():
+    return f.StudentCertificationFactory.build(
+        student=f.StudentFactory(),
+        certification=f.CertificationFactory(),
+        verified_at=timezone.now(),
+        number="",
+    )
+
+
+@cases.allowed("studentcert_verified_has_number")
+def certification_checked_with_its_number():
+    return f.StudentCertificationFactory.build(
+        student=f.StudentFactory(),
+        certification=f.CertificationFactory(),
+        verified_at=timezone.now(),
+        number="25201031234B",
+    )
+
+
+# --- The profile (issue 15) -------------------------------------------------------------
+
+
+@cases.refused("attendance_one_per_school_year")
+def attendance_recorded_twice_for_a_school_year():
+    first = AttendanceRecord.objects.create(student=f.StudentFactory(), school_year=2025, absences=1)
+    return AttendanceRecord(student=first.student, school_year=2025, absences=3)
+
+
+@cases.allowed("attendance_one_per_school_year")
+def attendance_for_the_next_school_year():
+    first = AttendanceRecord.objects.create(student=f.StudentFactory(), school_year=2025, absences=1)
+    return AttendanceRecord(student=first.student, school_year=2026, late=2)
+
+
+@cases.refused("schools.SelfIntroduction.student")
+def a_second_self_introduction():
+    first = SelfIntroduction.objects.create(student=f.StudentFactory(), growth="포항에서 자랐습니다.")
+    return SelfIntroduction(student=first.student, motivation="이차전지 공정에 관심이 있습니다.")
+
+
+def _profile_file(student, path):
+    return ProfileFile(
+        student=student,
+        path=path,
+        original_name="발표자료.pdf",
+        content_type="application/pdf",
+        size=1024,
+        sha256="0" * 64,
+    )
+
+
+@cases.refused("schools.ProfileFile.path")
+def two_files_stored_under_one_path():
+    first = _profile_file(f.StudentFactory(), "profiles/1/" + "a" * 64 + ".pdf")
+    first.save()
+    return _profile_file(f.StudentFactory(), first.path)
 
 
 # --- Teachers and their training --------------------------------------------------------
