@@ -237,6 +237,7 @@ def build_market(
         POINTS_DEPARTMENT_SEGMENT,
         POINTS_INTEREST_SEGMENT,
     )
+    ncs_cache: dict[tuple[frozenset[int], frozenset[int]], int] = {}
     # Step 2 inlines fit_components (2 million pairs at full scale); a test checks the two agree.
     for student_id, opening_ids in ranked.items():
         student = students[student_id]
@@ -261,7 +262,12 @@ def build_market(
             score = POINTS_PER_REQUIRED_CERTIFICATION * len(required & verified) if required else 0
             role_units = opening.role_ncs_units
             if role_units and units:
-                score += ncs_points(len(role_units & units))
+                # Few distinct (role, curriculum) pairs: one per department, grade and job role.
+                key = (role_units, units)
+                points = ncs_cache.get(key)
+                if points is None:
+                    points = ncs_cache[key] = ncs_points(len(role_units & units))
+                score += points
             if dept is not None and dept in opening.preferred_departments:
                 score += pref_dept
             if seg is not None:

@@ -73,6 +73,13 @@ def student_profiles(
     completed = completed_ncs_units(
         students=[_Curriculum(row[0], row[2], row[6]) for row in rows], today=today
     )
+    # Students of one department and grade share one set object: the score caches by it.
+    interned: dict[frozenset[int], frozenset[int]] = {}
+
+    def units_of(sid: int) -> frozenset[int]:
+        units = frozenset(completed.get(sid, ()))
+        return interned.setdefault(units, units)
+
     return {
         sid: StudentProfile(
             id=sid,
@@ -84,7 +91,7 @@ def student_profiles(
             certifications=frozenset(held.get(sid, ())),
             practice_companies=frozenset(practice.get(sid, ())),
             verified_certifications=frozenset(verified.get(sid, ())),
-            ncs_units=frozenset(completed.get(sid, ())),
+            ncs_units=units_of(sid),
         )
         for sid, school, dept, dseg, interest, area, _cohort in rows
     }
