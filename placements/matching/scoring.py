@@ -30,6 +30,8 @@ agreement      ``2 ×`` the priority (0-10) of the company's hiring agreement wi
                student's school or with the whole district, whichever is higher
 ============== ==========================================================================
 
+docs/fit.md gives the reasons for these weights.
+
 Equal scores are ordered by a lottery drawn from the run's seed: every opening draws one
 number per applicant from ``random.Random(f"{seed}:{opening_id}")``, in increasing order of
 student id, so the draw depends only on the seed, the opening and who applied, never on the
