@@ -113,7 +113,7 @@ def test_suggestions_are_the_best_eligible_public_openings(world, town):
     )
 
 
-def test_a_checked_certification_and_the_job_roles_ncs_units_raise_a_suggestion(world, town):
+def test_a_checked_certification_and_the_job_roles_ncs_units_raise_a_suggestion(world, town, student_user):
     StudentCertification.objects.filter(student=world.student).update(
         number="24-1-000123", verified_at=timezone.now()
     )
@@ -144,6 +144,12 @@ def test_a_checked_certification_and_the_job_roles_ncs_units_raise_a_suggestion(
             "School-checked certifications: 전기기능사; NCS units completed for this job: 전극 공정 관리; "
             "15 minutes from your area"
         )
+    # The student reads it on their home page.
+    html = student_user.get("/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "School-checked certifications: 전기기능사; NCS units completed for this job: 전극 공정 관리; "
+        "15 minutes from your area"
+    ) in html
 
 
 def test_at_most_ten_ranked_one_to_ten(world, town):
