@@ -25,7 +25,7 @@ import select
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.http import QueryDict
@@ -38,7 +38,7 @@ from placements.models import Application, MatchRound, MatchRun, Placement, Save
 from placements.services import saved_searches as saved_search_services
 from placements.services.run_execution import match_run_execute
 from placements.services.runs import match_run_start
-from schools.models import Student, StudentCertification
+from schools.models import CourseUnit, Student, StudentCertification
 from tests import factories as f
 from universities.models import CreditRecord, ProgramEnrollment
 
@@ -196,6 +196,20 @@ def build_market(world, *, close_at=None) -> Market:
     doyun = f.StudentFactory(department=world.department_b, name="정도윤")
     for student in (haneul, minjun):
         f.StudentCertificationFactory(student=student, certification=electric)
+    # The school has checked 김하늘's certificate, not 이민준's yet.
+    StudentCertification.objects.filter(student=haneul).update(
+        number="24-1-000123", verified_at=timezone.now()
+    )
+    # 양극재 공정's job role has two NCS units that department A teaches in grades 1 and 2, which
+    # the 2026 cohort has finished (welding, also taught, is not the role's).
+    electrode = f.NcsUnitFactory(name="이차전지 전극 공정 관리")
+    coating = f.NcsUnitFactory(name="전극 코팅")
+    welding = f.NcsUnitFactory(name="피복 아크 용접")
+    cathode.job_role.ncs_units.add(electrode, coating)
+    for unit, grade in ((electrode, 1), (coating, 2), (welding, 2)):
+        CourseUnit.objects.create(
+            department=world.department_a, ncs_unit=unit, title=unit.name, hours=34, grade_year=grade
+        )
     rankings = {
         haneul: [cathode, recycling],
         minjun: [cathode, recycling],
@@ -230,6 +244,7 @@ def random_market(rng: random.Random, n_students=40, n_openings=12):
         [5, 6, 7],
         [70, 71, 72],
     )
+    units = list(range(200, 210))  # NCS unit ids
     context = ScoringContext(
         commute_minutes={(a, b): rng.randint(0, 80) for a in areas for b in areas if rng.random() < 0.8},
         agreement_priority={
@@ -244,6 +259,7 @@ def random_market(rng: random.Random, n_students=40, n_openings=12):
             area_id=rng.choice([None, *areas]),
             required_certifications=frozenset(rng.sample(certs, rng.choice([0, 0, 1, 2]))),
             preferred_departments=frozenset(rng.sample(depts, rng.choice([0, 1, 2]))),
+            role_ncs_units=frozenset(rng.sample(units, rng.choice([0, 2, 3, 6]))),
         )
         for o in range(n_openings)
     }
@@ -257,8 +273,14 @@ def random_market(rng: random.Random, n_students=40, n_openings=12):
             area_id=rng.choice([None, *areas]),
             certifications=frozenset(rng.sample(certs, rng.randint(0, 3))),
             practice_companies=frozenset(rng.sample(companies, rng.choice([0, 0, 1]))),
+            ncs_units=frozenset(rng.sample(units, rng.randint(0, 8))),
         )
         for s in range(1000, 1000 + n_students)
+    }
+    # The school has checked some of the certifications each student holds.
+    students = {
+        s: replace(p, verified_certifications=frozenset(c for c in p.certifications if rng.random() < 0.6))
+        for s, p in students.items()
     }
     ranked = {s: rng.sample(list(openings), rng.randint(0, 6)) for s in students}
     return students, openings, ranked, context

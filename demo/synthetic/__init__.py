@@ -3,7 +3,8 @@
 ``seed_synthetic(ScaleParams(students=N, openings=M, preferences=K))`` builds, on top of
 the shared vocabulary, N students of one cohort, M published openings with about
 1.1 × N seats in all (1 to 200 each), K ranked preferences per student, certifications
-held, some field practice and agreements, and the cohort's matching round.
+held (about two thirds checked by the school), the departments' curricula of NCS units,
+some field practice and agreements, and the cohort's matching round.
 
 Preferences follow a latent popularity: each opening has a weight drawn from a
 log-normal distribution (shared in part by all openings of a company), and each
@@ -48,7 +49,7 @@ from placements.models import (
     Preference,
     Suggestion,
 )
-from schools.models import Department, FieldPractice, School, Student, StudentCertification
+from schools.models import CourseUnit, Department, FieldPractice, School, Student, StudentCertification
 from universities.models import ProgramEnrollment
 
 __all__ = ["ScaleParams", "SyntheticReport", "seed_synthetic", "synthetic_counts"]
@@ -95,6 +96,10 @@ def synthetic_counts(district: District) -> dict[str, int]:
         "certifications held": StudentCertification.objects.filter(
             student__school__district=district
         ).count(),
+        "certifications checked": StudentCertification.objects.filter(
+            student__school__district=district, verified_at__isnull=False
+        ).count(),
+        "curriculum units": CourseUnit.objects.filter(department__school__district=district).count(),
         "companies": Company.objects.filter(district=district).count(),
         "openings": Opening.objects.filter(company__district=district).count(),
         "seats": sum(Opening.objects.filter(company__district=district).values_list("seats", flat=True)),

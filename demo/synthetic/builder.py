@@ -1,5 +1,11 @@
 """The builder of the synthetic district: areas, schools, companies, openings, students, their
-certifications, preferences, field practice, agreements and the matching round, in bulk."""
+certifications, preferences, field practice, agreements and the matching round, in bulk.
+
+So that the benchmark exercises every component of the fit, each department teaches a
+curriculum of NCS units (some of them the job roles' units, in grades 1 to 3, so the
+final-year cohort has finished grades 1 and 2), and the schools have checked about two
+thirds of the certifications their students hold.
+"""
 
 from __future__ import annotations
 
@@ -23,14 +29,19 @@ from demo.synthetic.params import (
     ScaleParams,
 )
 from demo.util import Progress, commute_minutes, demo_business_number, insert_rows, korean_name
-from demo.vocabulary import ROLE_SEGMENT_HINTS, Vocabulary
+from demo.vocabulary import JOB_ROLES, ROLE_SEGMENT_HINTS, Vocabulary
 from district.cohorts import Cohort
 from district.models import Area, CommuteTime, District
 from placements.models import (
     MatchRound,
     Preference,
 )
-from schools.models import Department, FieldPractice, School, Student, StudentCertification
+from schools.models import CourseUnit, Department, FieldPractice, School, Student, StudentCertification
+
+# Share of the certifications held that the school has checked (number and date recorded).
+VERIFIED_SHARE = 0.65
+# NCS units in each department's curriculum: (from the job roles of its segment, others).
+CURRICULUM_UNITS = (4, 2)
 
 
 class Builder:
@@ -145,6 +156,36 @@ class Builder:
         self.departments_by_school: dict[int, list[Department]] = {}
         for dept in self.departments:
             self.departments_by_school.setdefault(dept.school_id, []).append(dept)
+        self._curricula()
+
+    def _curricula(self) -> None:
+        """Each department teaches a few NCS units of its segment's job roles, and a few others."""
+        rng = self.rng
+        units = self.vocab.ncs_units
+        code_of_segment = {segment.pk: code for code, segment in self.vocab.segments.items()}
+        role_units: dict[str, set[str]] = {}
+        for spec in JOB_ROLES:
+            for code in ROLE_SEGMENT_HINTS.get(spec.name) or self.vocab.segments:
+                role_units.setdefault(code, set()).update(spec.ncs)
+        every = sorted(units)
+        rows = []
+        for dept in self.departments:
+            own = sorted(role_units.get(code_of_segment.get(dept.segment_id), ()))
+            chosen = rng.sample(own, min(CURRICULUM_UNITS[0], len(own)))
+            others = [code for code in every if code not in chosen]
+            chosen += rng.sample(others, min(CURRICULUM_UNITS[1], len(others)))
+            for code in chosen:
+                unit = units[code]
+                rows.append(
+                    CourseUnit(
+                        department=dept,
+                        ncs_unit=unit,
+                        title=unit.name[:200],
+                        hours=rng.choice((34, 51, 68)),
+                        grade_year=rng.choice((1, 2, 2, 3)),
+                    )
+                )
+        CourseUnit.objects.bulk_create(rows, batch_size=2000)
 
     def _companies(self) -> None:
         rng = self.rng
@@ -352,14 +393,21 @@ class Builder:
         counts = (0, 1, 1, 2, 2, 3)
         start = datetime.date(self.cohort - 1, 3, 1)
 
-        rows = [
-            (sid, cert, start + datetime.timedelta(days=rng.randrange(540)))
-            for sid in self.student_ids
-            for cert in rng.sample(certs, rng.choice(counts))
-        ]
+        now = self.now
+
+        def row(sid: int, cert: int) -> tuple:
+            acquired = start + datetime.timedelta(days=rng.randrange(540))
+            if rng.random() < VERIFIED_SHARE:
+                return (sid, cert, acquired, f"{acquired.year % 100:02d}-{sid:09d}-{cert}", now)
+            return (sid, cert, acquired, "", None)
+
+        rows = [row(sid, cert) for sid in self.student_ids for cert in rng.sample(certs, rng.choice(counts))]
         progress = self._progress("certifications", len(rows))
         insert_rows(
-            StudentCertification, ("student_id", "certification_id", "acquired_on"), rows, progress=progress
+            StudentCertification,
+            ("student_id", "certification_id", "acquired_on", "number", "verified_at"),
+            rows,
+            progress=progress,
         )
         progress.close()
 

@@ -42,4 +42,9 @@ class ScaleParams:
 
     @property
     def marker(self) -> str:
-        return f"[synthetic students={self.students} openings={self.openings} preferences={self.preferences}]"
+        # "facts=2": with curricula and checked certifications (issue 15); an older synthetic
+        # district without them is rebuilt.
+        return (
+            f"[synthetic students={self.students} openings={self.openings} "
+            f"preferences={self.preferences} facts=2]"
+        )

@@ -13,7 +13,8 @@ translated and the stored record stays small. Its keys:
     (the ranked openings closed or had no seat left).
 ``choice``, ``opening`` and the keys of :func:`fit_explanation`
     For a matched student: the rank of the choice they got, the opening, and the facts
-    behind their fit (score, components, certifications, field, practice, commute, agreement).
+    behind their fit (score, components, certifications, verified certifications, NCS units,
+    field, practice, commute, agreement).
 ``choices``
     One entry per choice ranked above the one they got (every choice when unmatched), in
     rank order: ``{"rank", "opening", "why"}`` where ``why`` is
@@ -31,7 +32,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile, fit_components
+from placements.matching.scoring import (
+    OpeningProfile,
+    ScoringContext,
+    StudentProfile,
+    fit_components,
+    matching_ncs_units,
+    verified_required,
+)
 
 REASONS = ("matched", "ranked_nothing", "already_placed", "filled", "not_eligible", "unavailable")
 
@@ -41,17 +49,21 @@ def fit_explanation(
     opening: OpeningProfile,
     context: ScoringContext,
     certification_names: Mapping[int, str],
+    ncs_unit_names: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """The facts behind one student's fit for one opening, for a match or a suggestion.
 
     ``score`` and ``components`` as in :mod:`placements.matching.scoring`; ``certifications``:
     names of the required certifications (all held, or the pair would not be eligible);
-    ``field``: which field parts scored (``preferred_department``, ``department_segment``,
-    ``interest``); ``practice``: field practice at the company; ``commute_minutes`` (None
-    when unknown); ``agreement``: ``"school"`` or ``"district"`` for the agreement that gave
-    the priority, or None.
+    ``verified_certifications``: those of them the school has checked (the ones that scored);
+    ``ncs_units``: names of the student's completed NCS units of the opening's job role (all
+    of them, even past the cap), sorted by name; ``field``: which field parts scored
+    (``preferred_department``, ``department_segment``, ``interest``); ``practice``: field
+    practice at the company; ``commute_minutes`` (None when unknown); ``agreement``:
+    ``"school"`` or ``"district"`` for the agreement that gave the priority, or None.
     """
     components = fit_components(student, opening, context)
+    unit_names = ncs_unit_names or {}
     field_parts = []
     if student.department_id is not None and student.department_id in opening.preferred_departments:
         field_parts.append("preferred_department")
@@ -68,6 +80,10 @@ def fit_explanation(
         "score": sum(components.values()),
         "components": components,
         "certifications": sorted(certification_names.get(c, str(c)) for c in opening.required_certifications),
+        "verified_certifications": sorted(
+            certification_names.get(c, str(c)) for c in verified_required(student, opening)
+        ),
+        "ncs_units": sorted(unit_names.get(u, str(u)) for u in matching_ncs_units(student, opening)),
         "field": field_parts,
         "practice": bool(components["practice"]),
         "commute_minutes": context.minutes(student, opening),

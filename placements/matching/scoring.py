@@ -4,11 +4,22 @@ A Django-side loader turns database rows into the plain values below; this modul
 into the ``opening_prefs`` of :func:`placements.matching.deferred_acceptance`. The same score
 serves the nightly suggestions, so a student sees one definition of "fit" everywhere.
 
-The score is a sum of whole-number components, each reported on its own:
+The score reads only facts the school or the company recorded, never anything the student
+wrote about themselves (자기소개서, activities, projects): a fit must not reward the best
+writer, and a company cannot check free text. It is a sum of whole-number components, each
+reported on its own:
 
 ============== ==========================================================================
-certifications ``10`` for each certification the opening requires (a student missing one
-               of them is not acceptable to the opening at all)
+certifications ``10`` for each certification the opening requires that the school has
+               checked (``StudentCertification.verified_at`` set). A student missing a
+               required certification is not acceptable to the opening at all; one
+               holding it unchecked is acceptable but earns nothing for it, so checking
+               a certificate is what makes it count (and only then does it tell
+               applicants apart)
+ncs            ``4`` for each NCS unit of the opening's job role that the student has
+               completed (a unit of their department's curriculum in a grade finished
+               by the run's date), at most ``20`` (five units); units outside the job
+               role earn nothing
 field          ``30`` when the student's department is one the opening prefers,
                ``15`` when the department's industry segment is the opening's,
                ``10`` when the student's field of interest is the opening's segment
@@ -18,6 +29,8 @@ commute        ``15`` up to 20 minutes from the student's area to the work area,
 agreement      ``2 ×`` the priority (0-10) of the company's hiring agreement with the
                student's school or with the whole district, whichever is higher
 ============== ==========================================================================
+
+docs/fit.md gives the reasons for these weights.
 
 Equal scores are ordered by a lottery drawn from the run's seed: every opening draws one
 number per applicant from ``random.Random(f"{seed}:{opening_id}")``, in increasing order of
@@ -35,7 +48,9 @@ from dataclasses import dataclass, field
 
 # --- The weights ----------------------------------------------------------------------------
 
-POINTS_PER_REQUIRED_CERTIFICATION = 10
+POINTS_PER_REQUIRED_CERTIFICATION = 10  # for each required certification the school checked
+POINTS_PER_NCS_UNIT = 4  # for each completed NCS unit of the opening's job role …
+MAX_NCS_POINTS = 20  # … up to five units
 POINTS_PREFERRED_DEPARTMENT = 30
 POINTS_DEPARTMENT_SEGMENT = 15
 POINTS_INTEREST_SEGMENT = 10
@@ -44,7 +59,7 @@ POINTS_PER_AGREEMENT_PRIORITY = 2
 # (up to this many minutes, points), checked in order; longer commutes score 0.
 COMMUTE_BANDS: tuple[tuple[int, int], ...] = ((20, 15), (40, 10), (60, 5))
 
-COMPONENTS = ("certifications", "field", "practice", "commute", "agreement")
+COMPONENTS = ("certifications", "ncs", "field", "practice", "commute", "agreement")
 
 
 def commute_points(minutes: int | None) -> int:
@@ -57,12 +72,22 @@ def commute_points(minutes: int | None) -> int:
     return 0
 
 
+def ncs_points(matching_units: int) -> int:
+    """Points for ``matching_units`` completed NCS units of the opening's job role."""
+    return min(MAX_NCS_POINTS, POINTS_PER_NCS_UNIT * matching_units)
+
+
 # --- Inputs ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class StudentProfile:
-    """What the score reads about a student."""
+    """What the score reads about a student: school-recorded facts only.
+
+    ``certifications``: every certification held (eligibility); ``verified_certifications``:
+    those the school has checked (points); ``ncs_units``: the NCS units completed by the
+    run's date (points, when they belong to the opening's job role).
+    """
 
     id: int
     school_id: int | None = None
@@ -72,11 +97,13 @@ class StudentProfile:
     area_id: int | None = None
     certifications: frozenset[int] = frozenset()
     practice_companies: frozenset[int] = frozenset()
+    verified_certifications: frozenset[int] = frozenset()
+    ncs_units: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class OpeningProfile:
-    """What the score reads about an opening."""
+    """What the score reads about an opening (``role_ncs_units``: its job role's NCS units)."""
 
     id: int
     company_id: int
@@ -84,6 +111,7 @@ class OpeningProfile:
     area_id: int | None = None
     required_certifications: frozenset[int] = frozenset()
     preferred_departments: frozenset[int] = frozenset()
+    role_ncs_units: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -121,6 +149,16 @@ def missing_certifications(student: StudentProfile, opening: OpeningProfile) -> 
     return opening.required_certifications - student.certifications
 
 
+def verified_required(student: StudentProfile, opening: OpeningProfile) -> frozenset[int]:
+    """The opening's required certifications that the school has checked for the student."""
+    return opening.required_certifications & student.verified_certifications
+
+
+def matching_ncs_units(student: StudentProfile, opening: OpeningProfile) -> frozenset[int]:
+    """The student's completed NCS units that belong to the opening's job role."""
+    return opening.role_ncs_units & student.ncs_units
+
+
 def fit_components(
     student: StudentProfile, opening: OpeningProfile, context: ScoringContext
 ) -> dict[str, int]:
@@ -135,7 +173,8 @@ def fit_components(
         if student.interest_segment_id == segment:
             field_points += POINTS_INTEREST_SEGMENT
     return {
-        "certifications": POINTS_PER_REQUIRED_CERTIFICATION * len(opening.required_certifications),
+        "certifications": POINTS_PER_REQUIRED_CERTIFICATION * len(verified_required(student, opening)),
+        "ncs": ncs_points(len(matching_ncs_units(student, opening))),
         "field": field_points,
         "practice": POINTS_FIELD_PRACTICE if opening.company_id in student.practice_companies else 0,
         "commute": commute_points(context.minutes(student, opening)),
@@ -200,10 +239,13 @@ def build_market(
         POINTS_DEPARTMENT_SEGMENT,
         POINTS_INTEREST_SEGMENT,
     )
+    ncs_cache: dict[tuple[frozenset[int], frozenset[int]], int] = {}
     # Step 2 inlines fit_components (2 million pairs at full scale); a test checks the two agree.
     for student_id, opening_ids in ranked.items():
         student = students[student_id]
         certs = student.certifications
+        verified = student.verified_certifications
+        units = student.ncs_units
         dept = student.department_id
         dseg = student.department_segment_id
         iseg = student.interest_segment_id
@@ -219,7 +261,15 @@ def build_market(
             if required and not required <= certs:
                 continue
             seg = opening.segment_id
-            score = POINTS_PER_REQUIRED_CERTIFICATION * len(required)
+            score = POINTS_PER_REQUIRED_CERTIFICATION * len(required & verified) if required else 0
+            role_units = opening.role_ncs_units
+            if role_units and units:
+                # Few distinct (role, curriculum) pairs: one per department, grade and job role.
+                key = (role_units, units)
+                points = ncs_cache.get(key)
+                if points is None:
+                    points = ncs_cache[key] = ncs_points(len(role_units & units))
+                score += points
             if dept is not None and dept in opening.preferred_departments:
                 score += pref_dept
             if seg is not None:
@@ -279,6 +329,8 @@ def input_fingerprint(
                 s.area_id,
                 sorted(s.certifications),
                 sorted(s.practice_companies),
+                sorted(s.verified_certifications),
+                sorted(s.ncs_units),
             )
             for s in sorted(students.values(), key=lambda s: s.id)
         ),
@@ -294,6 +346,7 @@ def input_fingerprint(
                 capacities.get(o.id, 0),
                 sorted(o.required_certifications),
                 sorted(o.preferred_departments),
+                sorted(o.role_ncs_units),
             )
             for o in sorted(openings.values(), key=lambda o: o.id)
         ),

@@ -1,7 +1,7 @@
 """Reads for matching runs: the engine's inputs, the runs officials may see, and explanations in words.
 
 `round_inputs` loads everything a run needs with a fixed number of queries, whatever the
-size of the round (thirteen; the list is in its docstring), as plain values for
+size of the round (sixteen; the list is in its docstring), as plain values for
 `placements.matching.scoring`. The other selectors serve the admin's run page and the API
 (`match_run_list`, officials only, scoped by `district.access.role_scope`).
 """
@@ -33,8 +33,10 @@ from placements.models import (
     Placement,
     Preference,
 )
+from placements.selectors.fit import verified_fact_parts
 from placements.selectors.scoring import (
     certification_names,
+    ncs_unit_names,
     opening_profiles,
     public_openings,
     scoring_context,
@@ -76,6 +78,7 @@ class RoundInputs:
     context: ScoringContext
     placed: set[int]
     certification_names: dict[int, str]
+    ncs_unit_names: dict[int, str]
     company_names: dict[int, str]
     segment_names: dict[int, str]
     preference_count: int = 0
@@ -117,30 +120,36 @@ def round_students(match_round: MatchRound) -> QuerySet[Student]:
 
 
 def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInputs:
-    """Load a round's inputs in thirteen queries.
+    """Load a round's inputs in sixteen queries.
 
-    1. the round's students (with their department's segment);
-    2. the certifications they hold;
+    `today` is the run's date (`placements.services.run_execution`: the day it was started),
+    for the public openings, the agreements in force and the NCS units completed.
+
+    1. the certifications the round's students hold, with whether the school checked them;
+    2. the students (with their department's segment);
     3. their completed field practice (`completed_practice_company_ids`);
-    4. which of them already hold an active placement;
-    5. the district's public openings (`public_opening_q`: published, deadline not passed,
-       company verified) with their filled seats (placements, and accepted or hired
-       applications without one, as subqueries);
-    6. the certifications those openings require;
+    4. their departments' curricula (the NCS units completed by `today`);
+    5. which of them already hold an active placement;
+    6. the certifications the district's public openings require;
     7. the departments they prefer;
-    8. the rankings, student by student in rank order (streamed);
-    9. commute times between the district's areas;
-    10. the district's agreements valid on `today`;
-    11-13. the names of certifications, of the district's companies and of the segments.
+    8. the NCS units of their job roles;
+    9. the public openings (`public_opening_q`: published, deadline not passed, company
+       verified) with their filled seats (placements, and accepted or hired applications
+       without one, as subqueries);
+    10. the rankings, student by student in rank order (streamed);
+    11. commute times between the district's areas;
+    12. the district's agreements valid on `today`;
+    13-16. the names of certifications, of NCS units, of the district's companies and of
+       the segments.
     """
     district_id = match_round.district_id
     students_qs = round_students(match_round)
 
-    # 1-4: students.
-    students = student_profiles(students_qs)
+    # 1-5: students.
+    students = student_profiles(students_qs, today=today)
     placed = students_holding_a_job(students_qs.values("pk"))
 
-    # 5-7: the public openings, with their filled seats.
+    # 6-9: the public openings, with their filled seats.
     openings, extras = opening_profiles(
         public_openings(district_id=district_id, today=today),
         extra_fields=("seats", "placed_seats", "unplaced_seats", "company__is_local"),
@@ -156,7 +165,7 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
         for oid, (seats, placed_seats, unplaced, local) in extras.items()
     }
 
-    # 8: rankings, streamed in (student, rank) order so no sort happens in Python.
+    # 10: rankings, streamed in (student, rank) order so no sort happens in Python.
     ranked: dict[int, list[tuple[int, int]]] = {sid: [] for sid in students}
     preference_count = 0
     rankings = (
@@ -171,7 +180,7 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
         current.append((rank, opening_id))
         preference_count += 1
 
-    # 9-13: the district's shared facts and the names.
+    # 11-16: the district's shared facts and the names.
     return RoundInputs(
         students=students,
         openings=openings,
@@ -180,6 +189,7 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
         context=scoring_context(district_id=district_id, today=today),
         placed=placed,
         certification_names=certification_names(),
+        ncs_unit_names=ncs_unit_names(),
         company_names=dict(Company.objects.filter(district_id=district_id).values_list("id", "name")),
         segment_names=dict(IndustrySegment.objects.values_list("id", "name")),
         preference_count=preference_count,
@@ -259,7 +269,8 @@ def opening_titles(matches) -> dict[int, str]:
 
 def component_label(name: str) -> str:
     labels = {
-        "certifications": _("required certifications"),
+        "certifications": _("school-checked certifications"),
+        "ncs": _("NCS units for the job"),
         "field": _("department and field"),
         "practice": _("field practice at the company"),
         "commute": _("commute"),
@@ -285,6 +296,7 @@ def explanation_lines(explanation: dict, titles: dict[int, str]) -> list[str]:
         shown = [f"{component_label(k)} {v}" for k, v in components.items() if v]
         if shown:
             lines.append(_("Fit: %(parts)s.") % {"parts": ", ".join(shown)})
+        lines.extend(f"{part}." for part in verified_fact_parts(explanation))
     elif reason == "ranked_nothing":
         lines.append(_("Ranked no openings."))
     elif reason == "already_placed":
@@ -362,6 +374,7 @@ def stats_view(run: MatchRun) -> dict | None:
         (_("Openings / seats"), f"{stats.get('openings')} / {stats.get('seats')}"),
         (_("Rankings read"), stats.get("preferences")),
         (_("Lottery seed"), stats.get("seed")),
+        (_("Facts as of"), stats.get("as_of") or "-"),
         (_("Input fingerprint (SHA-256)"), stats.get("input_fingerprint")),
         (_("Duration (seconds)"), stats.get("duration_seconds")),
     ]

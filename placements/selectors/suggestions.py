@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Opening, public_opening_q
 from placements.models import Preference, Suggestion
+from placements.selectors.fit import verified_fact_parts
 from schools.models import Student
 
 
@@ -51,16 +52,19 @@ def suggestions_to_rank(*, student: Student, today: datetime.date | None = None)
 
 
 def suggestion_reason(reason: dict) -> str:
-    """One line, such as "you hold 전기기능사, which it requires; 15 minutes from your area".
+    """One line, such as "학교 확인 자격증: 전기기능사; 직무 관련 NCS 이수: … 외 2; 15분 거리".
 
-    The strongest facts come first; at most three are given.
+    The strongest facts come first (the school-verified ones, `placements.selectors.fit`);
+    at most three are given, plus the commute. A required certification the school has not
+    checked yet is still named ("you hold …"), though it earns no points.
     """
-    parts: list[str] = []
+    parts: list[str] = verified_fact_parts(reason)
     certifications = reason.get("certifications") or []
-    if certifications:
-        parts.append(
+    if certifications and not reason.get("verified_certifications"):
+        parts.insert(
+            0,
             _("you hold %(certifications)s, which it requires")
-            % {"certifications": ", ".join(certifications)}
+            % {"certifications": ", ".join(certifications)},
         )
     field = reason.get("field") or []
     if "preferred_department" in field:

@@ -161,7 +161,7 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
         clock = now
 
     started = clock
-    inputs = round_inputs(match_round=run.round, today=timezone.localdate())
+    inputs = round_inputs(match_round=run.round, today=run_date(run))
     lap("load")
     capacities = inputs.capacities
     ranked_ids = {
@@ -205,6 +205,7 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
     stats.update(
         input_fingerprint=fingerprint,
         seed=run.seed,
+        as_of=run_date(run).isoformat(),
         duration_seconds=round(time.perf_counter() - started, 3),
         timings=timings,
     )
@@ -213,6 +214,18 @@ def _execute(run: MatchRun, *, owner: datetime.datetime) -> None:
     )
     if not done:
         raise _RunLost()
+
+
+def run_date(run: MatchRun) -> datetime.date:
+    """The day a run reads the district as of: the local date on which it was started.
+
+    The public openings, the agreements in force and the NCS units a student has completed
+    (grades finished by that day) all depend on a date. Taking it from the run itself, not
+    from the clock when a worker executes it, means a delivery retried or taken over after
+    midnight reads the same inputs as the first one; a new run of the same round on another
+    day reads that day's facts, and its fingerprint shows whether they changed.
+    """
+    return timezone.localdate(run.created_at)
 
 
 def _test_hold(run_id: int) -> None:
@@ -282,7 +295,11 @@ def _missing_names(inputs: RoundInputs, student_id: int, opening_id: int) -> lis
 
 def _matched_detail(inputs: RoundInputs, student_id: int, opening_id: int) -> dict:
     return fit_explanation(
-        inputs.students[student_id], inputs.openings[opening_id], inputs.context, inputs.certification_names
+        inputs.students[student_id],
+        inputs.openings[opening_id],
+        inputs.context,
+        inputs.certification_names,
+        inputs.ncs_unit_names,
     )
 
 

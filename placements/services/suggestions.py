@@ -13,12 +13,15 @@ so the openings are grouped:
 1. by the set of certifications they require (eligibility is one subset test per group,
    and a student holds only a few certifications, so only a few groups are open to them);
 2. inside a group, by (segment, work area, priority of the company's district-wide
-   agreement). Every opening of such a bucket has the same score for a given student,
-   except for three sparse bonuses: a preferred department, field practice at the company,
-   and an agreement of the company with the student's own school.
+   agreement, the NCS units of the job role). Every opening of such a bucket has the same
+   score for a given student, except for three sparse bonuses: a preferred department,
+   field practice at the company, and an agreement of the company with the student's own
+   school.
 
-For a student, the buckets' scores are a handful of additions each. The buckets are taken
-best first until they hold ten openings (whole buckets, so ties are all seen); the openings
+For a student, the buckets' scores are a handful of additions each: the group's points for
+the certifications the school checked, and the job role's points for NCS units completed
+(computed once per distinct set of role units). The buckets are taken best first until
+they hold ten openings (whole buckets, so ties are all seen); the openings
 that carry a bonus for this student are scored exactly and added. The ten best of those
 candidates, ties by opening id, are provably the ten best overall (a test compares with
 scoring every pair).
@@ -54,10 +57,12 @@ from placements.matching.scoring import (
     StudentProfile,
     commute_points,
     fit_score,
+    ncs_points,
 )
 from placements.models import ACTIVE_APPLICATION_STATUSES, Application, Placement, Suggestion
 from placements.selectors.scoring import (
     certification_names,
+    ncs_unit_names,
     opening_profiles,
     public_openings,
     scoring_context,
@@ -123,6 +128,7 @@ class _DistrictInputs:
     context: ScoringContext
     applied: dict[int, set[int]]
     certification_names: dict[int, str]
+    ncs_unit_names: dict[int, str]
 
 
 def _active_students(district: District):
@@ -133,11 +139,12 @@ def _active_students(district: District):
 
 
 def _load(district: District, *, today) -> _DistrictInputs:
-    """Ten queries: students, their certifications, their field practice, their active
-    applications, the public openings (`placements.selectors.scoring`), their required
-    certifications and preferred departments, commutes, agreements, certification names."""
+    """Thirteen queries: students, their certifications, their field practice, their
+    departments' curricula, their active applications, the public openings
+    (`placements.selectors.scoring`), their required certifications, preferred departments
+    and job roles' NCS units, commutes, agreements, certification and NCS unit names."""
     students_qs = _active_students(district)
-    students = student_profiles(students_qs)
+    students = student_profiles(students_qs, today=today)
     applied: dict[int, set[int]] = defaultdict(set)
     for sid, oid in Application.objects.filter(
         status__in=ACTIVE_APPLICATION_STATUSES, student__in=students_qs.values("pk")
@@ -150,6 +157,7 @@ def _load(district: District, *, today) -> _DistrictInputs:
         context=scoring_context(district_id=district.pk, today=today),
         applied=applied,
         certification_names=certification_names(),
+        ncs_unit_names=ncs_unit_names(),
     )
 
 
@@ -168,23 +176,32 @@ class SuggestionIndex:
             if school is None
         }
         buckets: dict[frozenset, dict[tuple, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # The distinct sets of job-role NCS units, each scored once per student.
+        self.role_unit_sets: list[frozenset[int]] = []
+        role_index: dict[frozenset[int], int] = {}
         self.by_department: dict[int, list[int]] = defaultdict(list)
         self.by_company: dict[int, list[int]] = defaultdict(list)
         for oid in sorted(openings):
             opening = openings[oid]
             dwp = district_priority.get(opening.company_id, 0)
-            buckets[opening.required_certifications][(opening.segment_id, opening.area_id, dwp)].append(oid)
+            units = opening.role_ncs_units
+            role = role_index.get(units)
+            if role is None:
+                role = role_index[units] = len(self.role_unit_sets)
+                self.role_unit_sets.append(units)
+            buckets[opening.required_certifications][(opening.segment_id, opening.area_id, dwp, role)].append(
+                oid
+            )
             for dept in opening.preferred_departments:
                 self.by_department[dept].append(oid)
             self.by_company[opening.company_id].append(oid)
-        # Per certification set: its points and its buckets as parallel tuples.
+        # Per certification set: its buckets as parallel tuples.
         self.groups = [
             (
                 required,
-                POINTS_PER_REQUIRED_CERTIFICATION * len(required),
                 [
-                    (seg, area, POINTS_PER_AGREEMENT_PRIORITY * dwp, ids)
-                    for (seg, area, dwp), ids in inner.items()
+                    (seg, area, POINTS_PER_AGREEMENT_PRIORITY * dwp, role, ids)
+                    for (seg, area, dwp, role), ids in inner.items()
                 ],
             )
             for required, inner in buckets.items()
@@ -212,15 +229,20 @@ class SuggestionIndex:
         self, student: StudentProfile, *, exclude=(), limit: int = SUGGESTIONS_PER_STUDENT
     ) -> list[tuple[int, int]]:
         """The student's best `limit` eligible openings as (score, opening id), best first."""
-        certs = student.certifications
+        certs, verified = student.certifications, student.verified_certifications
         dseg, iseg = student.department_segment_id, student.interest_segment_id
         area_points = self._points_by_area(student.area_id)
+        units = student.ncs_units
+        role_points = [
+            ncs_points(len(role_units & units)) if units else 0 for role_units in self.role_unit_sets
+        ]
         scored: list[tuple[int, list[int]]] = []
-        for required, cert_points, buckets in self.groups:
+        for required, buckets in self.groups:
             if required and not required <= certs:
                 continue
-            for seg, area, agreement_points, ids in buckets:
-                score = cert_points + agreement_points + area_points.get(area, 0)
+            cert_points = POINTS_PER_REQUIRED_CERTIFICATION * len(required & verified) if required else 0
+            for seg, area, agreement_points, role, ids in buckets:
+                score = cert_points + role_points[role] + agreement_points + area_points.get(area, 0)
                 if seg is not None:
                     if seg == dseg:
                         score += POINTS_DEPARTMENT_SEGMENT
@@ -269,7 +291,11 @@ def _refresh_district(district: District, *, today, computed_at, progress=None) 
             student = inputs.students[sid]
             for rank, (score, oid) in enumerate(index.best(student, exclude=inputs.applied.get(sid, ())), 1):
                 reason = fit_explanation(
-                    student, inputs.openings[oid], inputs.context, inputs.certification_names
+                    student,
+                    inputs.openings[oid],
+                    inputs.context,
+                    inputs.certification_names,
+                    inputs.ncs_unit_names,
                 )
                 rows.append(
                     Suggestion(

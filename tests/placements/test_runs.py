@@ -3,9 +3,11 @@
 The `market` fixture is a small round of the Pohang world, built so that every kind of
 outcome happens once (other run tests import it):
 
-- 김하늘 (world.student, with an account) holds 전기기능사, studies in the department
-  that 양극재 공정 prefers and lives 15 minutes away: she gets her first choice;
-- 이민준 also holds it but fits less: 양극재 공정 (one seat) is filled, he gets 재활용 설비;
+- 김하늘 (world.student, with an account) holds 전기기능사 (checked by the school), studies
+  in the department that 양극재 공정 prefers, has completed two of its job role's NCS units
+  and lives 15 minutes away: she gets her first choice (fit 10 + 8 + 30 + 15 = 63);
+- 이민준 also holds it (not checked yet: eligible, no points) but fits less (8 + 30 = 38):
+  양극재 공정 (one seat) is filled, he gets 재활용 설비;
 - 박서연 lacks 전기기능사: not eligible for 양극재 공정, and her second choice has closed;
 - 최지우 ranked nothing; 정도윤 gets his only choice, 재활용 설비;
 - a 2027 student and a student who left school are not part of the round.
@@ -34,6 +36,7 @@ from placements.services import run_execution
 from placements.services.applications import seats_taken
 from placements.services.run_execution import match_run_execute
 from placements.services.runs import match_run_publish, match_run_start
+from schools.models import Activity, Project, SelfIntroduction, StudentCertification
 from tests import factories as f
 from tests.builders import build_market, executed_run
 
@@ -86,10 +89,30 @@ def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market, 
         "정도윤": "재활용 설비",
     }
     haneul = run.matches.get(student=market.haneul)
-    assert (haneul.choice_rank, haneul.score) == (1, 10 + 30 + 15)
+    # Her checked certification (10), two NCS units of the job role (2 × 4), the preferred
+    # department (30) and a 15-minute commute (15).
+    assert (haneul.choice_rank, haneul.score) == (1, 10 + 8 + 30 + 15)
+    assert haneul.explanation["components"] == {
+        "certifications": 10,
+        "ncs": 8,
+        "field": 30,
+        "practice": 0,
+        "commute": 15,
+        "agreement": 0,
+    }
+    assert haneul.explanation["verified_certifications"] == ["전기기능사"]
+    assert haneul.explanation["ncs_units"] == ["이차전지 전극 공정 관리", "전극 코팅"]
     minjun = run.matches.get(student=market.minjun)
     assert minjun.choice_rank == 2
-    assert minjun.explanation["choices"][0]["why"] == "filled"
+    # His certificate is not checked yet: 8 for the NCS units and 30 for the department.
+    assert minjun.explanation["choices"][0] == {
+        "rank": 1,
+        "opening": market.cathode.pk,
+        "why": "filled",
+        "score": 38,
+        "cutoff": 63,
+        "lottery": False,
+    }
     assert run.matches.get(student=market.seoyeon).explanation["choices"] == [
         {"rank": 1, "opening": market.cathode.pk, "why": "not_eligible", "missing": ["전기기능사"]},
         {"rank": 2, "opening": market.closed.pk, "why": "unavailable"},
@@ -114,6 +137,7 @@ def test_a_run_stores_one_outcome_per_student_and_its_statistics(world, market, 
     assert stats["seats_by_segment"] == {"양극재": {"seats": 3, "filled": 3}}
     assert stats["local_share"] == 1.0
     assert stats["seed"] == run.seed == market.round.seed == 20260401
+    assert stats["as_of"] == timezone.localdate(run.created_at).isoformat()
     assert stats["input_fingerprint"] == run.input_fingerprint and len(run.input_fingerprint) == 64
     laps = ["load", "fingerprint", "score", "engine", "explain", "write"]
     assert stats["timings"] == dict.fromkeys(laps, 0.25)
@@ -128,6 +152,74 @@ def test_the_same_inputs_give_the_same_fingerprint_and_a_changed_input_another(w
     assert outcomes(second) == outcomes(first)
     f.PreferenceFactory(student=market.jiwoo, opening=market.recycling)
     assert executed_run(world).input_fingerprint != first.input_fingerprint
+
+
+def test_a_newly_checked_certificate_changes_the_fingerprint_and_the_fit(world, market):
+    first = executed_run(world)
+    again = executed_run(world)
+    assert again.input_fingerprint == first.input_fingerprint
+    assert outcomes(again) == outcomes(first)
+
+    StudentCertification.objects.filter(student=market.minjun).update(
+        number="24-1-000456", verified_at=timezone.now()
+    )
+    checked = executed_run(world)
+    assert checked.input_fingerprint != first.input_fingerprint
+    # 10 for the certificate now, on top of 38: still below 김하늘's 63.
+    minjun = checked.matches.get(student=market.minjun)
+    assert (minjun.explanation["choices"][0]["score"], minjun.explanation["choices"][0]["cutoff"]) == (48, 63)
+
+
+def test_a_unit_completed_only_by_a_later_date_does_not_count_and_the_run_reads_its_own_date(world, market):
+    """The run's date is the day it was started (`run_date`), whoever executes it and when.
+
+    On 20 February 2026 the 2026 cohort is still in grade 2 (the school year starts on
+    1 March), so only its grade-1 unit (이차전지 전극 공정 관리) is completed, not the
+    grade-2 one (전극 코팅).
+    """
+    run = match_run_start(district=world.district, cohort=2026, by=world.official, enqueue=False)
+    started = timezone.make_aware(datetime.datetime(2026, 2, 20, 10, 0))
+    MatchRun.objects.filter(pk=run.pk).update(created_at=started)
+    run = match_run_execute(run_id=run.pk)
+    assert run.stats["as_of"] == "2026-02-20"
+    haneul = run.matches.get(student=market.haneul)
+    assert haneul.explanation["ncs_units"] == ["이차전지 전극 공정 관리"]
+    assert haneul.score == 10 + 4 + 30 + 15
+    today = executed_run(world)
+    assert today.input_fingerprint != run.input_fingerprint  # grade 2 finished since: one more unit
+
+
+def test_what_a_student_writes_never_changes_the_fit_or_the_fingerprint(world, market):
+    """The fit reads school-recorded facts only: a 자기소개서, awards and projects change nothing."""
+    before = executed_run(world)
+    for student in (market.haneul, market.minjun, market.seoyeon):
+        SelfIntroduction.objects.create(
+            student=student,
+            growth="전기 설비를 고치며 자랐습니다.",
+            motivation="양극재 공정에서 일하고 싶습니다.",
+            competence="전기기능사와 PLC 제어를 익혔습니다. 이차전지 전극 공정 관리 이수.",
+            aspiration="설비 보전 전문가가 되겠습니다.",
+        )
+        Activity.objects.create(
+            student=student,
+            kind=Activity.Kind.AWARD,
+            title="전국 기능경기대회 금상",
+            date=datetime.date(2026, 5, 1),
+            description="전기 제어 부문",
+        )
+        Project.objects.create(
+            student=student,
+            title="배터리 셀 검사 장치",
+            description="양극재 품질 검사",
+            date=datetime.date(2026, 6, 1),
+        )
+    after = executed_run(world)
+    assert after.input_fingerprint == before.input_fingerprint
+
+    def scored(run):
+        return sorted(run.matches.values_list("student_id", "opening_id", "score", "explanation"))
+
+    assert scored(after) == scored(before)
 
 
 def test_two_runs_on_the_same_inputs_give_identical_matchings_with_the_rounds_seed(world):
@@ -214,7 +306,7 @@ def test_a_run_reads_its_inputs_with_a_fixed_number_of_queries(world, market):
     few = queries()
     _more_students(world, market, 25)
     many = queries()
-    # The claim, the run, thirteen reads (placements.selectors.runs.round_inputs), the COPY of
+    # The claim, the run, sixteen reads (placements.selectors.runs.round_inputs), the COPY of
     # the matches, the final update and the refresh, plus savepoint statements.
     assert few == many
 

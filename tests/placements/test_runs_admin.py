@@ -171,13 +171,19 @@ def test_the_run_page_shows_statistics_and_explained_matches(world, market, offi
     rows = dict(response.context["match_rows"])
     lines = {match.student.name: text for match, text in rows.items()}
     assert lines["이민준"][1] == (
-        "Choice no. 1, “양극재 공정”: filled by students with a higher fit (cut-off 55, theirs 40)."
+        "Choice no. 1, “양극재 공정”: filled by students with a higher fit (cut-off 63, theirs 38)."
     )
     assert lines["박서연"][1] == (
         "Choice no. 1, “양극재 공정”: not eligible without the required certification 전기기능사."
     )
     assert lines["최지우"] == ["Ranked no openings."]
     assert "not eligible without the required certification 전기기능사" in html
+    # The school-verified facts behind 김하늘's fit, by name.
+    assert lines["김하늘"][2:] == [
+        "School-checked certifications: 전기기능사.",
+        "NCS units completed for this job: 이차전지 전극 공정 관리 and 1 more.",
+    ]
+    assert "School-checked certifications: 전기기능사." in html
 
 
 def test_the_run_page_filters_and_paginates_matches(world, market, official):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -28,6 +29,7 @@ HOME, COMPLEX = 100, 101  # area ids
 SCHOOL_A, SCHOOL_B = 1000, 1001
 DEPT_A = 500
 COMPANY = 77
+UNIT_ELECTRODE, UNIT_COATING, UNIT_ASSEMBLY, UNIT_WELDING = 200, 201, 202, 203  # NCS unit ids
 
 CONTEXT = ScoringContext(
     commute_minutes={(HOME, COMPLEX): 15, (COMPLEX, COMPLEX): 5, (HOME, HOME): 50},
@@ -49,12 +51,19 @@ def opening(oid: int, **kwargs) -> OpeningProfile:
 
 def test_a_student_missing_a_required_certification_is_not_acceptable():
     job = opening(1, required_certifications=frozenset({ELECTRIC, HYDRAULIC}))
-    holds_one = student(1, certifications=frozenset({ELECTRIC}))
-    holds_both = student(2, certifications=frozenset({ELECTRIC, HYDRAULIC, 3}))
+    holds_one = student(
+        1, certifications=frozenset({ELECTRIC}), verified_certifications=frozenset({ELECTRIC})
+    )
+    holds_both = student(
+        2,
+        certifications=frozenset({ELECTRIC, HYDRAULIC, 3}),
+        verified_certifications=frozenset({ELECTRIC, HYDRAULIC}),
+    )
     assert not is_eligible(holds_one, job)
     assert fit_score(holds_one, job, CONTEXT) is None
-    # Both required certifications (10 each) and the district's agreement with the company (2 × 3).
-    assert fit_score(holds_both, job, CONTEXT) == 2 * 10 + 2 * 3
+    # Both required certifications, checked by the school (10 each), and the district's
+    # agreement with the company (2 × 3).
+    assert fit_score(holds_both, job, CONTEXT) == 2 * 10 + 2 * 3 == 26
 
     market = build_market(
         students={1: holds_one, 2: holds_both},
@@ -75,6 +84,7 @@ def test_each_component_is_reported_and_the_score_is_their_sum():
         area_id=COMPLEX,
         required_certifications=frozenset({ELECTRIC}),
         preferred_departments=frozenset({DEPT_A}),
+        role_ncs_units=frozenset({UNIT_ELECTRODE, UNIT_COATING, UNIT_ASSEMBLY}),
     )
     strong = student(
         1,
@@ -84,26 +94,61 @@ def test_each_component_is_reported_and_the_score_is_their_sum():
         interest_segment_id=CATHODE,
         area_id=HOME,
         certifications=frozenset({ELECTRIC}),
+        verified_certifications=frozenset({ELECTRIC}),
+        ncs_units=frozenset({UNIT_ELECTRODE, UNIT_COATING, UNIT_WELDING}),
         practice_companies=frozenset({COMPANY}),
     )
     components = fit_components(strong, job, CONTEXT)
     assert components == {
-        "certifications": 10,  # one required certification, held
+        "certifications": 10,  # one required certification, checked by the school
+        "ncs": 2 * 4,  # two of the job role's units completed (welding is not the role's)
         "field": 30 + 15 + 10,  # preferred department, its segment, the student's interest
         "practice": 20,  # completed field practice at the company
         "commute": 15,  # 15 minutes
         "agreement": 2 * 8,  # the school's agreement (8) beats the district's (3)
     }
-    assert fit_score(strong, job, CONTEXT) == sum(components.values()) == 116
+    # 10 + 8 + 55 + 20 + 15 + 16
+    assert fit_score(strong, job, CONTEXT) == sum(components.values()) == 124
 
     plain = student(2, certifications=frozenset({ELECTRIC}), interest_segment_id=RECYCLING)
     assert fit_components(plain, job, CONTEXT) == {
-        "certifications": 10,
+        "certifications": 0,  # held, so eligible, but not checked by the school yet
+        "ncs": 0,
         "field": 0,
         "practice": 0,
         "commute": 0,  # no commute area: unknown, no points
         "agreement": 2 * 3,  # only the district-wide agreement applies to school B
     }
+
+
+def test_a_checked_certification_earns_points_and_an_unchecked_one_only_makes_the_student_eligible():
+    job = opening(1, required_certifications=frozenset({ELECTRIC, HYDRAULIC}))
+    held = frozenset({ELECTRIC, HYDRAULIC})
+    unchecked = student(1, certifications=held)
+    one_checked = student(2, certifications=held, verified_certifications=frozenset({ELECTRIC}))
+    both_checked = student(3, certifications=held, verified_certifications=held)
+    # Every one of them is eligible; the district's agreement gives each 2 × 3 = 6.
+    assert [fit_score(s, job, CONTEXT) for s in (unchecked, one_checked, both_checked)] == [6, 16, 26]
+    # A checked certification the opening does not require earns nothing.
+    extra = student(4, certifications=held | {3}, verified_certifications=frozenset({3}))
+    assert fit_components(extra, job, CONTEXT)["certifications"] == 0
+
+
+def test_ncs_units_count_only_when_they_are_the_job_roles_and_at_most_five():
+    role = frozenset(range(200, 208))  # eight units
+    job = opening(1, role_ncs_units=role)
+    cases = {
+        frozenset(): 0,
+        frozenset({203}): 4,
+        frozenset({300, 301, 302}): 0,  # completed, but none of them is the job role's
+        frozenset({200, 201, 300}): 8,
+        frozenset(range(200, 205)): 20,  # five units: the cap
+        frozenset(range(200, 208)): 20,  # eight units: still the cap
+    }
+    for units, points in cases.items():
+        assert fit_components(student(1, ncs_units=units), job, CONTEXT)["ncs"] == points
+    # An opening without a job role (or a role without units) gives nobody NCS points.
+    assert fit_components(student(1, ncs_units=role), opening(2), CONTEXT)["ncs"] == 0
 
 
 @pytest.mark.parametrize(
@@ -210,3 +255,28 @@ def test_the_fingerprint_ignores_input_order_and_sees_every_change():
     assert (
         fp(context=ScoringContext(commute_minutes={}, agreement_priority=context.agreement_priority)) != base
     )
+
+
+def test_the_fingerprint_sees_a_checked_certification_a_completed_unit_and_the_role_units():
+    students, openings, ranked, context = random_market(random.Random(4))
+    capacities = dict.fromkeys(openings, 2)
+
+    def fp(students=students, openings=openings) -> str:
+        return input_fingerprint(
+            students=students, openings=openings, capacities=capacities, ranked=ranked, context=context
+        )
+
+    base = fp()
+    # Equal inputs, built afresh: the same fingerprint.
+    assert fp(students={s: replace(p) for s, p in students.items()}) == base
+    holder = next(p for p in students.values() if p.certifications - p.verified_certifications)
+    newly_checked = replace(
+        holder,
+        verified_certifications=holder.verified_certifications
+        | {min(holder.certifications - holder.verified_certifications)},
+    )
+    assert fp(students={**students, holder.id: newly_checked}) != base
+    anyone = students[1000]
+    assert fp(students={**students, 1000: replace(anyone, ncs_units=anyone.ncs_units | {999})}) != base
+    job = openings[0]
+    assert fp(openings={**openings, 0: replace(job, role_ncs_units=job.role_ncs_units | {999})}) != base

@@ -14,8 +14,9 @@ from django.utils import timezone
 from companies.models import Company, Opening
 from placements.models import Suggestion
 from placements.selectors.runs import round_inputs
-from placements.selectors.scoring import public_openings
+from placements.selectors.scoring import opening_profiles, public_openings, student_profiles
 from placements.services.suggestions import suggestions_refresh
+from schools.models import CourseUnit, Student
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,50 @@ def test_suggestions_read_the_same_public_openings(world, openings):
 def test_the_loader_is_the_public_opening_rule_of_the_district(world, openings):
     loaded = public_openings(district_id=world.district.pk, today=timezone.localdate())
     assert sorted(loaded.values_list("title", flat=True)) == ["공개 공고", "오늘 마감"]
+
+
+# --- Issue 15: the school-verified facts the fit reads ------------------------------------------------
+
+
+def test_the_loaders_read_checked_certifications_completed_units_and_the_role_units(
+    world, django_assert_num_queries
+):
+    electric, hazmat = f.CertificationFactory(name="전기기능사"), f.CertificationFactory(name="위험물기능사")
+    f.StudentCertificationFactory(
+        student=world.student, certification=electric, number="24-1-000123", verified_at=timezone.now()
+    )
+    f.StudentCertificationFactory(student=world.student, certification=hazmat)  # not checked yet
+    grade1, grade2, grade3 = (f.NcsUnitFactory(name=f"{n}학년 단원") for n in (1, 2, 3))
+    for unit, grade in ((grade1, 1), (grade2, 2), (grade3, 3)):
+        CourseUnit.objects.create(
+            department=world.student.department, ncs_unit=unit, title=unit.name, hours=34, grade_year=grade
+        )
+    other = f.StudentFactory(department=world.department_b)
+    students = Student.objects.filter(pk__in=[world.student.pk, other.pk])
+
+    # The certifications (with their check), the students, field practice, the curricula.
+    with django_assert_num_queries(4):
+        profiles = student_profiles(students, today=datetime.date(2026, 12, 1))
+    mine = profiles[world.student.pk]
+    assert (mine.certifications, mine.verified_certifications) == (
+        frozenset({electric.pk, hazmat.pk}),
+        frozenset({electric.pk}),
+    )
+    # In December 2026 the 2026 cohort is in grade 3: grades 1 and 2 are finished.
+    assert mine.ncs_units == frozenset({grade1.pk, grade2.pk})
+    assert profiles[other.pk].ncs_units == frozenset()
+    # Once the next school year has started, grade 3 is finished too.
+    later = student_profiles(students, today=datetime.date(2027, 3, 2))[world.student.pk]
+    assert later.ncs_units == frozenset({grade1.pk, grade2.pk, grade3.pk})
+    # In February 2026 the cohort was still in grade 2: only grade 1 is finished.
+    earlier = student_profiles(students, today=datetime.date(2026, 2, 20))[world.student.pk]
+    assert earlier.ncs_units == frozenset({grade1.pk})
+
+    job = f.OpeningFactory(company=world.company_a, title="전극 공정")
+    job.job_role.ncs_units.add(grade1, grade3)
+    no_role = f.OpeningFactory(company=world.company_a, title="물류")  # a job role without NCS units
+    # The openings, the certifications they require, the departments they prefer, the role units.
+    with django_assert_num_queries(4):
+        openings, _extras = opening_profiles(Opening.objects.filter(pk__in=[job.pk, no_role.pk]))
+    assert openings[job.pk].role_ncs_units == frozenset({grade1.pk, grade3.pk})
+    assert openings[no_role.pk].role_ncs_units == frozenset()

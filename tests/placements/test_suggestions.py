@@ -19,6 +19,7 @@ from placements.matching.scoring import fit_score
 from placements.models import Suggestion
 from placements.selectors.suggestions import suggestion_list
 from placements.services.suggestions import LOCK_KEY, SuggestionIndex, suggestions_refresh
+from schools.models import CourseUnit, StudentCertification
 from tests import factories as f
 from tests.builders import random_market
 
@@ -101,12 +102,54 @@ def test_suggestions_are_the_best_eligible_public_openings(world, town):
     assert report.students == 1 and not report.skipped
     assert suggested(world.student) == ["전기 설비 보전", "가까운 공정", "일반 공정"]
     first = Suggestion.objects.get(student=world.student, rank=1)
-    assert first.score == 10 + 15  # the certification it requires, and 15 minutes away
+    # 15 minutes away (15); the certification it requires is held (so eligible) but not
+    # checked by the school yet (0). It ties 가까운 공정, and the lower opening id comes first.
+    assert first.score == 0 + 15
     assert first.reason["certifications"] == ["전기기능사"]
+    assert first.reason["verified_certifications"] == []
     assert first.reason["commute_minutes"] == 15
     assert {near.pk, plain.pk, requires.pk} == set(
         Suggestion.objects.filter(student=world.student).values_list("opening_id", flat=True)
     )
+
+
+def test_a_checked_certification_and_the_job_roles_ncs_units_raise_a_suggestion(world, town, student_user):
+    StudentCertification.objects.filter(student=world.student).update(
+        number="24-1-000123", verified_at=timezone.now()
+    )
+    electrode, welding, coating = (
+        f.NcsUnitFactory(name=n) for n in ("전극 공정 관리", "피복 아크 용접", "전극 코팅")
+    )
+    requires = opening(world, "전기 설비 보전", work_area=town["complex"])
+    requires.required_certifications.add(town["electric"])
+    requires.job_role.ncs_units.add(electrode, coating)
+    near = opening(world, "가까운 공정", work_area=town["complex"])
+    near.job_role.ncs_units.add(welding)
+    # 김하늘's department teaches 전극 공정 관리 and 용접 in grade 1 (finished) and 전극 코팅 in
+    # grade 3, which her cohort (2026) finishes only when the next school year starts.
+    for unit, grade in ((electrode, 1), (welding, 1), (coating, 3)):
+        CourseUnit.objects.create(
+            department=world.student.department, ncs_unit=unit, title=unit.name, hours=34, grade_year=grade
+        )
+    suggestions_refresh(today=datetime.date(2026, 12, 1))
+    rows = {s.opening_id: s for s in Suggestion.objects.filter(student=world.student)}
+    # The checked certification (10), one unit of the job role (4), 15 minutes away (15).
+    assert rows[requires.pk].score == 10 + 4 + 15
+    assert rows[requires.pk].reason["verified_certifications"] == ["전기기능사"]
+    assert rows[requires.pk].reason["ncs_units"] == ["전극 공정 관리"]
+    # 용접 is this job role's unit: 4, and 15 minutes away.
+    assert rows[near.pk].score == 4 + 15
+    with translation.override("en"):
+        assert suggestion_list(student=world.student)[0].reason == (
+            "School-checked certifications: 전기기능사; NCS units completed for this job: 전극 공정 관리; "
+            "15 minutes from your area"
+        )
+    # The student reads it on their home page.
+    html = student_user.get("/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "School-checked certifications: 전기기능사; NCS units completed for this job: 전극 공정 관리; "
+        "15 minutes from your area"
+    ) in html
 
 
 def test_at_most_ten_ranked_one_to_ten(world, town):
@@ -159,9 +202,20 @@ def test_the_job_reads_and_writes_in_bulk(world, town):
     few = queries()
     for _ in range(30):
         student = f.StudentFactory(department=world.department_b)
-        f.StudentCertificationFactory(student=student, certification=town["electric"])
+        f.StudentCertificationFactory(
+            student=student, certification=town["electric"], number="24-1-1", verified_at=timezone.now()
+        )
+    units = [f.NcsUnitFactory() for _ in range(3)]
+    for grade, unit in enumerate(units, 1):
+        CourseUnit.objects.create(
+            department=world.department_b, ncs_unit=unit, title=unit.name, hours=34, grade_year=grade
+        )
     for i in range(20):
-        opening(world, f"추가 공고 {i}").required_certifications.add(town["electric"])
+        extra = opening(world, f"추가 공고 {i}")
+        extra.required_certifications.add(town["electric"])
+        extra.job_role.ncs_units.add(*units)
+    # Thirteen reads (placements.services.suggestions._load), the deletes and inserts of
+    # the students' suggestions, and the final clean-up, as many with 31 students as with one.
     assert queries() == few
 
 
