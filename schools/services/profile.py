@@ -164,7 +164,8 @@ def _store_file(*, student: Student, data: bytes, file_name: str, on_failure: li
     kind = profile_file_kind(head=data[:16], file_name=file_name, size=len(data))
     digest = hashlib.sha256(data).hexdigest()
     relative = f"{PROFILE_DIRECTORY}/{student.pk}/{digest}.{kind.extension}"
-    existing = ProfileFile.objects.filter(path=relative).first()
+    # Locked, so that a project releasing the same file at the same time waits and then sees this one.
+    existing = ProfileFile.objects.select_for_update().filter(path=relative).first()
     if existing is not None:
         return existing
     target = _stored_path(relative)
@@ -187,6 +188,10 @@ def _release_file(file: ProfileFile | None) -> None:
 
     The row goes now; the bytes on disk go once the transaction commits.
     """
+    if file is None:
+        return
+    # Locked first: a project taking the same file at the same time holds this lock until it commits.
+    file = ProfileFile.objects.select_for_update().filter(pk=file.pk).first()
     if file is None or file.projects.exists() or file.snapshots.exists():
         return
     target = _stored_path(file.path)

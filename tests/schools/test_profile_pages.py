@@ -308,3 +308,47 @@ def test_the_print_stylesheet_sets_a4():
 
     css = (Path(settings.BASE_DIR) / "static" / "css" / "profile.css").read_text()
     assert "@page { size: A4;" in css
+
+
+# --- Query count ---------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+# Both: session, user, memberships, student; the document: self-introduction, certifications,
+# the department's NCS units, attendance, field practice, activities, projects with their files.
+# The profile page adds its own lists to edit: activities, projects with their files.
+QUERIES = {PROFILE: 13, "/me/profile/print/": 11}
+
+
+@pytest.mark.parametrize("url", [PROFILE, "/me/profile/print/"])
+def test_the_profile_query_count_does_not_grow_with_rows(student_user, world, url):
+    from schools.models import ProfileFile, Project
+
+    def add(n):
+        for i in range(n):
+            _activity(world.student, title=f"활동 {i}")
+            file = ProfileFile.objects.create(
+                student=world.student,
+                path=f"profiles/x/{url}{i}-{Project.objects.count()}",
+                original_name="a.pdf",
+                content_type="application/pdf",
+                size=1,
+                sha256="0" * 64,
+            )
+            Project.objects.create(
+                student=world.student, title=f"작품 {i}", date=datetime.date(2026, 1, 1), file=file
+            )
+            f.StudentCertificationFactory(student=world.student)
+
+    add(1)
+    few = _queries(student_user, url)
+    add(10)
+    assert _queries(student_user, url) == few == QUERIES[url]
