@@ -32,7 +32,7 @@ from schools.models import (
     TeacherTraining,
 )
 from schools.services import practice as practice_rules
-from schools.services.profile import Upload, profile_file_kind
+from schools.services.profile import ACTIVITY_DESCRIPTION_MAX_CHARS, Upload, profile_file_kind
 
 
 class DateInput(forms.DateInput):
@@ -412,7 +412,7 @@ class ActivityForm(forms.ModelForm):
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=500,
+        max_length=ACTIVITY_DESCRIPTION_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("At most 500 characters."),
     )
@@ -432,7 +432,6 @@ class ProjectForm(forms.Form):
     file = forms.FileField(
         label=_("File (PDF, PNG or JPEG)"),
         required=False,
-        help_text=_("At most one file of up to 5 MB."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
         ),
@@ -441,6 +440,9 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, has_file: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most one file of up to %(limit)s MB.") % {
+            "limit": settings.PROFILE_FILE_MAX_BYTES // 1024 // 1024
+        }
         if not has_file:
             del self.fields["remove_file"]
         self.fields["file"].widget = forms.FileInput(attrs=self.fields["file"].widget.attrs)
