@@ -15,10 +15,25 @@ from django.urls import path
 from placements.views import recruiter as views_recruiter
 from placements.views import school as views_school
 from placements.views import student as views
+from schools.views import profile as views_profile
 
 me_urlpatterns = [
     path("", views.me, name="index"),
-    path("profile/", views.profile_edit, name="profile"),
+    path("profile/", views_profile.profile, name="profile"),
+    path("profile/basics/", views.profile_edit, name="profile_basics"),
+    path(
+        "profile/self-introduction/", views_profile.self_introduction_save, name="profile_self_introduction"
+    ),
+    path("profile/activities/new/", views_profile.activity_create, name="profile_activity_create"),
+    path("profile/activities/<int:pk>/", views_profile.activity_edit, name="profile_activity_edit"),
+    path(
+        "profile/activities/<int:pk>/delete/", views_profile.activity_delete, name="profile_activity_delete"
+    ),
+    path("profile/projects/new/", views_profile.project_create, name="profile_project_create"),
+    path("profile/projects/<int:pk>/", views_profile.project_edit, name="profile_project_edit"),
+    path("profile/projects/<int:pk>/delete/", views_profile.project_delete, name="profile_project_delete"),
+    path("profile/files/<int:pk>/download/", views_profile.profile_file, name="profile_file"),
+    path("profile/print/", views_profile.profile_print, name="profile_print"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("preferences/", views.preferences, name="preferences"),

@@ -2,7 +2,9 @@
 
 Kept: the student row and what the KPIs count (school, department, cohort, status, commute area,
 field of interest, certifications). Removed: name, student number, birth date and contact
-details, invitations, and the free text of field practice (diary entries and incidents).
+details, invitations, the free text of field practice (diary entries and incidents), and the
+student's own profile: the 자기소개서, awards and activities, projects, stored files (deleted from
+disk once the transaction commits) and the own half of every profile snapshot.
 Writes go through `QuerySet.update`, which django-auditlog does not record.
 """
 
@@ -13,6 +15,7 @@ from django.utils import timezone
 from privacy.audit import HIDDEN
 from privacy.registry import Anonymisation
 from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
+from schools.services.profile import profile_remove_own
 
 
 def anonymise_student(anonymisation: Anonymisation) -> None:
@@ -32,4 +35,5 @@ def anonymise_student(anonymisation: Anonymisation) -> None:
     practices = FieldPractice.objects.filter(student_id=student.pk)
     PracticeDiaryEntry.objects.filter(practice__in=practices).update(text=HIDDEN)
     PracticeIncident.objects.filter(practice__in=practices).update(description=HIDDEN, review_note="")
+    profile_remove_own(student=student)
     anonymisation.scrub_history(Student, [student.pk])

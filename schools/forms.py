@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,6 +21,7 @@ from district.filters import FilterForm, integer_range, ranged
 from district.models import Area, Certification, IndustrySegment, NcsUnit
 from schools import imports
 from schools.models import (
+    Activity,
     CourseUnit,
     Department,
     FieldPractice,
@@ -30,6 +32,7 @@ from schools.models import (
     TeacherTraining,
 )
 from schools.services import practice as practice_rules
+from schools.services.profile import ACTIVITY_DESCRIPTION_MAX_CHARS, Upload, profile_file_kind
 
 
 class DateInput(forms.DateInput):
@@ -377,3 +380,81 @@ class DiaryEntryForm(forms.Form):
         ]
         if weeks:
             self.fields["week_starting"].initial = weeks[0].isoformat()
+
+
+# --- The student's own profile (/me/profile/) ---------------------------------------------------
+
+
+class SelfIntroductionForm(forms.Form):
+    """The four answers of the 자기소개서. Their length is the service's rule
+    (`schools.services.profile.self_introduction_save`), so a refused answer stays in the form."""
+
+    growth = forms.CharField(label=_("Background"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    motivation = forms.CharField(
+        label=_("Why this field"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    competence = forms.CharField(
+        label=_("Skills for the job"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    aspiration = forms.CharField(
+        label=_("Plans after joining"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.strip = False  # the service trims; the counter counts what the student typed
+            field.widget.attrs["data-answer"] = name
+            field.widget.attrs["aria-describedby"] = f"id_{name}_counter"
+
+
+class ActivityForm(forms.ModelForm):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=ACTIVITY_DESCRIPTION_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("At most 500 characters."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "organiser", "date", "description"]
+        widgets = {"date": DateInput()}
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    file = forms.FileField(
+        label=_("File (PDF, PNG or JPEG)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+        ),
+    )
+    remove_file = forms.BooleanField(label=_("Remove the file"), required=False)
+
+    def __init__(self, *args, has_file: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most one file of up to %(limit)s MB.") % {
+            "limit": settings.PROFILE_FILE_MAX_BYTES // 1024 // 1024
+        }
+        if not has_file:
+            del self.fields["remove_file"]
+        self.fields["file"].widget = forms.FileInput(attrs=self.fields["file"].widget.attrs)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        # The size first, as the upload handler counted it, so that a large file is never read here.
+        if upload.size > settings.PROFILE_FILE_MAX_BYTES:
+            profile_file_kind(head=b"", file_name=upload.name, size=upload.size)
+        upload.seek(0)
+        data = upload.read()
+        profile_file_kind(head=data[:16], file_name=upload.name, size=len(data))
+        return Upload(data=data, name=upload.name)

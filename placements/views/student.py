@@ -79,7 +79,7 @@ def profile_edit(request):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
-            return redirect("me:index")
+            return redirect("me:profile")
     status = 400 if form.is_bound else 200
     return render(request, "placements/profile_form.html", {"form": form}, status=status)
 

@@ -6,10 +6,13 @@ from district import access
 from district.models import Membership
 from district.web import role_required
 from schools.selectors import schools as school_selectors
+from schools.selectors.students import student_for_user
 
 school_staff_required = role_required(lambda user: bool(access.school_ids(user)))
 recruiter_required = role_required(lambda user: bool(access.company_ids(user)))
 student_required = role_required(lambda user: bool(access.school_ids(user, role=Membership.Role.STUDENT)))
+# The student's own pages: their record on `request.student` (the same rule as /me/, `student_for_user`).
+own_student_required = role_required(student_for_user, attach="student")
 
 
 def base_url(request) -> str:

@@ -153,7 +153,6 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "me_practice:report_incident": write({STUDENT}),
     "me_credits:ledger": both({STUDENT}),
     "me:index": both({STUDENT}),
-    "me:profile": both({STUDENT}),
     "me:notifications": both({STUDENT}),
     "me:notifications_read": write({STUDENT}),
     "me:preferences": both({STUDENT}),
@@ -167,6 +166,18 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "me:saved_search_create": write({STUDENT}),
     "me:saved_search_delete": write({STUDENT}),
     "me:saved_search_email": write({STUDENT}),
+    # issue 15 (student): the student's own profile; another student's rows answer 404
+    "me:profile": read({STUDENT}),
+    "me:profile_basics": both({STUDENT}),
+    "me:profile_self_introduction": write({STUDENT}),  # the form's POST and the draft save (JSON)
+    "me:profile_activity_create": both({STUDENT}),
+    "me:profile_activity_edit": both({STUDENT}),
+    "me:profile_activity_delete": both({STUDENT}),  # GET asks to confirm, POST deletes
+    "me:profile_project_create": both({STUDENT}),
+    "me:profile_project_edit": both({STUDENT}),
+    "me:profile_project_delete": both({STUDENT}),  # GET asks to confirm, POST deletes
+    "me:profile_file": read({STUDENT}),  # the owner's download
+    "me:profile_print": read({STUDENT}),
     "searches:unsubscribe": both(EVERYONE),  # one-click unsubscribe: the token is the authority
     # --- University coordinators (/university/) ----------------------------------------------
     "universities:program_list": both({COORDINATOR}),

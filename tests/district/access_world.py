@@ -6,9 +6,11 @@ names, and the personas that ask. A helper module, not a test module.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -216,8 +218,40 @@ def build_world():
         token=token,
         token_key=key,
     )
+    # issue 15 (student): an award and a project with a stored file on the student's profile.
+    objects.activity, objects.project = _profile_rows(world.student)
     assert opening.status == Opening.Status.PUBLISHED
     return objects
+
+
+def _profile_rows(student):
+    """An activity, and a project whose file is on disk, so that its owner's download answers 200.
+
+    The file is written at one fixed path under MEDIA_ROOT (git-ignored var/uploads by default),
+    overwritten by every build, so that worlds rolled back leave nothing more behind.
+    """
+    from schools.models import Activity, ProfileFile, Project
+
+    data = b"%PDF-1.4\n% access world\n%%EOF\n"
+    relative = "profiles/access-world/portfolio.pdf"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    file = ProfileFile.objects.create(
+        student=student,
+        path=relative,
+        original_name="포트폴리오.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    activity = Activity.objects.create(
+        student=student, kind="award", title="전기설비 경진대회 금상", date=datetime.date(2026, 5, 20)
+    )
+    project = Project.objects.create(
+        student=student, title="스마트팜 제어반", date=datetime.date(2026, 10, 15), file=file
+    )
+    return activity, project
 
 
 # URL kwargs of each route that takes any, from the world's A-side objects. Admin routes are
@@ -293,6 +327,12 @@ KWARGS = {
     "me:offer_decline": lambda o: {"pk": o.application.pk},
     "me:saved_search_delete": lambda o: {"pk": o.saved_search.pk},
     "me:saved_search_email": lambda o: {"pk": o.saved_search.pk},
+    # issue 15 (student)
+    "me:profile_activity_edit": lambda o: {"pk": o.activity.pk},
+    "me:profile_activity_delete": lambda o: {"pk": o.activity.pk},
+    "me:profile_project_edit": lambda o: {"pk": o.project.pk},
+    "me:profile_project_delete": lambda o: {"pk": o.project.pk},
+    "me:profile_file": lambda o: {"pk": o.project.file_id},
     "searches:unsubscribe": lambda o: {"token": o.saved_search.unsubscribe_token},
     "programs:detail": lambda o: {"pk": o.program.pk},
     "companies_public:opening_detail": lambda o: {"pk": o.opening.pk},

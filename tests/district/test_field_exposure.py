@@ -237,6 +237,7 @@ def _pages(world, *, opening, application, practice, enrollment) -> dict[str, di
         "student_user": {
             "me": "/me/",
             "profile": "/me/profile/",
+            "profile_print": "/me/profile/print/",  # issue 15 (student)
             "applications": "/me/applications/",
         },
     }

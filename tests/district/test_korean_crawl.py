@@ -56,9 +56,13 @@ ALLOWED = frozenset(
         # Keyboard keys, in the multi-select's help until it becomes a searchable list (issue 14 §5).
         "Ctrl",
         "Mac",
+        # The file types a project may carry (issue 15).
+        "PDF",
+        "PNG",
+        "JPEG",
     }
 )
-_NOT_WORDS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|\b[\w-]+\.(xlsx|csv|ics)\b")
+_NOT_WORDS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|\b[\w-]+\.(xlsx|csv|ics|pdf|png|jpe?g)\b")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 
 

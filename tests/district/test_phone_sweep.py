@@ -88,7 +88,11 @@ def followed(href: str, origin: str) -> str | None:
     parts = urlsplit(href)
     if parts.scheme not in {"http", "https"} or f"{parts.scheme}://{parts.netloc}" != origin:
         return None
-    if parts.path.startswith(SKIPPED_PREFIXES) or parts.path.endswith(DOWNLOADS):
+    if (
+        parts.path.startswith(SKIPPED_PREFIXES)
+        or parts.path.endswith(DOWNLOADS)
+        or "/download/" in parts.path
+    ):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

@@ -1,4 +1,5 @@
-"""Every /me/ page a student reaches shows the student's tab bar, with the current tab marked.
+"""Every /me/ page a student reaches shows the student's tab bar, with the current tab marked (but the
+profile's A4 print layout, a document for paper: tests/schools/test_profile_pages.py).
 
 The field practice (schools) and credits (universities) pages extend templates/placements/me_base.html
 like the rest; a page without a tab of its own marks the tab of its section.
@@ -12,7 +13,7 @@ import pytest
 
 from tests import factories as f
 
-TABS = ["/me/", "/me/preferences/", "/me/applications/", "/me/practice/", "/me/credits/"]
+TABS = ["/me/", "/me/profile/", "/me/preferences/", "/me/applications/", "/me/practice/", "/me/credits/"]
 
 
 def tab_bar(html: str) -> tuple[list[str], list[str]]:
@@ -27,7 +28,8 @@ def tab_bar(html: str) -> tuple[list[str], list[str]]:
     ("page", "current"),
     [
         ("/me/", "/me/"),
-        ("/me/profile/", "/me/"),
+        ("/me/profile/", "/me/profile/"),
+        ("/me/profile/basics/", "/me/profile/"),
         ("/me/notifications/", "/me/"),
         ("/me/preferences/", "/me/preferences/"),
         ("/me/applications/", "/me/applications/"),

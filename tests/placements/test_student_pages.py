@@ -73,7 +73,9 @@ def test_notification_page_paginates(student_user, world):
 def test_profile_edit_changes_field_of_interest_and_commute_area(student_user, world):
     area = f.AreaFactory(district=world.district)
     segment = f.SegmentFactory(code="recycling", name="재활용")
-    response = student_user.post("/me/profile/", {"commute_area": area.pk, "field_of_interest": segment.pk})
+    response = student_user.post(
+        "/me/profile/basics/", {"commute_area": area.pk, "field_of_interest": segment.pk}
+    )
     assert response.status_code == 302
     world.student.refresh_from_db()
     assert (world.student.commute_area, world.student.field_of_interest) == (area, segment)
@@ -81,13 +83,13 @@ def test_profile_edit_changes_field_of_interest_and_commute_area(student_user, w
 
 def test_profile_edit_refuses_an_area_of_another_district(student_user, world):
     elsewhere = f.AreaFactory(district=other_district())
-    response = student_user.post("/me/profile/", {"commute_area": elsewhere.pk})
+    response = student_user.post("/me/profile/basics/", {"commute_area": elsewhere.pk})
     assert response.status_code == 400
     world.student.refresh_from_db()
     assert world.student.commute_area is None
 
 
-@pytest.mark.parametrize("url", ["/me/", "/me/profile/", "/me/notifications/"])
+@pytest.mark.parametrize("url", ["/me/", "/me/profile/", "/me/profile/basics/", "/me/notifications/"])
 def test_anonymous_must_log_in(anonymous, world, url):
     response = anonymous.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

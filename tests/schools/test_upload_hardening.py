@@ -256,6 +256,7 @@ COVERED_DOWNLOADS = {
     "schools:roster_export",
     "dashboard-export",
     "dashboard-evaluation-pack",
+    "me:profile_file",  # a student's project file, to its owner (tests/schools/test_profile_uploads.py)
 }
 
 
