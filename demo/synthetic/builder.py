@@ -352,14 +352,18 @@ class Builder:
         counts = (0, 1, 1, 2, 2, 3)
         start = datetime.date(self.cohort - 1, 3, 1)
 
+        # Not yet checked by a school: no certificate number (the column has no database default).
         rows = [
-            (sid, cert, start + datetime.timedelta(days=rng.randrange(540)))
+            (sid, cert, start + datetime.timedelta(days=rng.randrange(540)), "")
             for sid in self.student_ids
             for cert in rng.sample(certs, rng.choice(counts))
         ]
         progress = self._progress("certifications", len(rows))
         insert_rows(
-            StudentCertification, ("student_id", "certification_id", "acquired_on"), rows, progress=progress
+            StudentCertification,
+            ("student_id", "certification_id", "acquired_on", "number"),
+            rows,
+            progress=progress,
         )
         progress.close()
 
