@@ -256,6 +256,7 @@ CLUBS = {
     "mechanical": '동아리 "메카트로닉스반"',
 }
 CLUB_DEFAULT = '동아리 "과학 탐구반"'
+# The club's head and its member come first (`profiles` never lists both for one student).
 ACTIVITIES = (
     ("{club} 부장", "", "부원 12명의 실험 일정을 짜고 활동 보고서를 정리함."),
     ("{club} 부원", "", "매주 실험과 제작 활동에 참여함."),

@@ -215,7 +215,11 @@ def _activities(rng, student, plan, first, last, *, full: bool) -> list[Activity
     club = X.CLUBS.get(track(plan.department), X.CLUB_DEFAULT)
     picks = [("award", *rng.choice(X.AWARDS))] if full or rng.random() < 0.4 else []
     how_many = 2 if full else rng.choice((1, 1, 2))
-    picks += [("activity", *spec) for spec in rng.sample(X.ACTIVITIES, how_many)]
+    chosen = rng.sample(X.ACTIVITIES, how_many)
+    head, member = X.ACTIVITIES[0], X.ACTIVITIES[1]
+    if head in chosen and member in chosen:  # the club's head is not also listed as a member
+        chosen.remove(member)
+    picks += [("activity", *spec) for spec in chosen]
     return [
         Activity(
             student=student,

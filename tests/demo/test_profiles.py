@@ -92,7 +92,7 @@ def test_profiles_of_a_december_seed():
         "certifications": 1080,
         "checked": 986,
         "attendance": 2348,
-        "activities": 167,
+        "activities": 165,
         "projects": 51,
         "snapshots": 89,
     }
