@@ -15,7 +15,8 @@ and built again for the new day (`clear_if_moved`).
 The steps, in order: `places` (areas, organisations, openings, pathways, budget,
 teachers), `students` (the roster and the demo student), then `hiring` (the graduated
 cohorts' jobs, retention and studies, field practice, the final-year cohort's applications
-and its matching round). `data` holds the names and numbers they load; `world` what they share.
+and its matching round), with `profiles` (attendance, 자기소개서, awards, projects and the
+snapshots companies see) in between. `data` holds the names and numbers they load; `world` what they share.
 """
 
 from __future__ import annotations
@@ -29,14 +30,27 @@ from django.utils import timezone
 from companies.models import Agreement, Company, Opening
 from demo.accounts import AccountResult, ensure_demo_users, ensure_memberships
 from demo.pohang import data as P
-from demo.pohang import hiring, places, students
+from demo.pohang import hiring, places, profiles, students
 from demo.pohang.hiring import ROUND_OPEN_FOR
 from demo.pohang.timeline import Timeline
 from demo.pohang.world import World, aware
 from demo.vocabulary import ensure_vocabulary
 from district.models import Area, BudgetLine, CommuteTime, District, Expenditure
 from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
-from schools.models import CourseUnit, Department, FieldPractice, School, Student, StudentCertification
+from schools.models import (
+    Activity,
+    AttendanceRecord,
+    CourseUnit,
+    Department,
+    FieldPractice,
+    ProfileFile,
+    ProfileSnapshot,
+    Project,
+    School,
+    SelfIntroduction,
+    Student,
+    StudentCertification,
+)
 from universities.models import CreditProgram, ProgramEnrollment, University
 
 
@@ -88,7 +102,10 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
         )
         hiring.graduates(w)
         hiring.field_practices(w, demo_student)
+        profiles.attendance(w)
+        profiles.own_profiles(w, demo_student)
         hiring.applications(w, demo_student)
+        profiles.snapshots(w)
         hiring.match_round(w, demo_student)
 
         accounts = [
@@ -130,6 +147,11 @@ def clear_if_moved(timeline: Timeline) -> bool:
     cohorts = set(students.values_list("cohort", flat=True).distinct())
     if not cohorts or (cohorts == set(timeline.cohorts) and seeded_for(district) == timeline.today):
         return False
+    # The profile rows first, each in one statement: left to the students' cascade, every
+    # snapshot would be collected and its application updated one by one (and audited).
+    Application.objects.filter(student__in=students).update(profile_snapshot=None)
+    for model in (ProfileSnapshot, Project, ProfileFile, Activity, SelfIntroduction, AttendanceRecord):
+        model.objects.filter(student__in=students).delete()
     ProgramEnrollment.objects.filter(student__in=students).delete()
     Placement.objects.filter(student__in=students).delete()
     FieldPractice.objects.filter(student__in=students).delete()
@@ -158,6 +180,13 @@ def district_counts(district: District) -> dict[str, int]:
         "curriculum units": CourseUnit.objects.filter(department__school__district=district).count(),
         "students": district_students.count(),
         "certifications held": StudentCertification.objects.filter(student__in=district_students).count(),
+        "... checked by school": StudentCertification.objects.filter(
+            student__in=district_students, verified_at__isnull=False
+        ).count(),
+        "attendance records": AttendanceRecord.objects.filter(student__in=district_students).count(),
+        "self-introductions": SelfIntroduction.objects.filter(student__in=district_students).count(),
+        "awards and activities": Activity.objects.filter(student__in=district_students).count(),
+        "projects": Project.objects.filter(student__in=district_students).count(),
         "companies": Company.objects.filter(district=district).count(),
         "agreements": Agreement.objects.filter(district=district).count(),
         "openings": Opening.objects.filter(company__district=district).count(),
@@ -168,6 +197,7 @@ def district_counts(district: District) -> dict[str, int]:
         "credit programmes": CreditProgram.objects.filter(university__district=district).count(),
         "pathways": Pathway.objects.filter(district=district).count(),
         "applications": Application.objects.filter(student__in=district_students).count(),
+        "profile snapshots": ProfileSnapshot.objects.filter(student__in=district_students).count(),
         "placements": Placement.objects.filter(student__in=district_students).count(),
         "field practices": FieldPractice.objects.filter(student__in=district_students).count(),
         "preferences": Preference.objects.filter(student__in=district_students).count(),

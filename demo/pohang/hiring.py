@@ -18,6 +18,7 @@ from companies.models import Opening
 from demo.pohang import data as P
 from demo.pohang import timeline as T
 from demo.pohang.places import opening_specs
+from demo.pohang.profiles import host_evaluation
 from demo.pohang.world import AS, R, StudentPlan, World, aware, random_stream
 from demo.util import korean_name
 from district.cohorts import Cohort, retention_dates
@@ -350,6 +351,12 @@ def field_practices(w: World, demo_student: Student) -> None:
             used.add(plan.key)
             host = _HOSTS[rng.randrange(len(_HOSTS))]
             rows.append((w.students[plan.key], host, start, end, status, korean_name(rng, female=False)))
+    # The demo student's two weeks in the winter of grade 2, so their profile shows a host's
+    # evaluation on any seed day (their summer practice is still planned in the spring).
+    winter = T.first_monday(current, 1)
+    winter_end = winter + datetime.timedelta(weeks=2, days=-3)
+    supervisor = korean_name(random_stream("field-practice:demo-student"), female=True)
+    rows.append((demo_student, P.ECOPRO_MAT, winter, winter_end, _status(w, winter, winter_end), supervisor))
     staff = w.users[R.SCHOOL_STAFF]
     heunghae = w.schools[P.HEUNGHAE].pk
     for student, company, start, end, status, supervisor in rows:
@@ -368,6 +375,10 @@ def field_practices(w: World, demo_student: Student) -> None:
                 "guardian_consent_method": FieldPractice.ConsentMethod.WRITTEN if consent else "",
                 "safety_checked_on": start - datetime.timedelta(days=7) if started else None,
                 "safety_checked_by": staff if started and student.school_id == heunghae else None,
+                "host_evaluation": host_evaluation(
+                    random_stream(f"evaluation:{student.school.name}:{student.student_number}:{start}"),
+                    status,
+                ),
             },
         )
         if started:

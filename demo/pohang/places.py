@@ -7,6 +7,7 @@ import datetime
 
 from companies.models import Agreement, Company, Opening
 from demo.pohang import data as P
+from demo.pohang.profile_texts import OWN_QUESTIONS
 from demo.pohang.world import R, World, aware, random_stream
 from demo.util import commute_minutes, demo_business_number, korean_name
 from district.models import (
@@ -248,6 +249,7 @@ def openings(w: World) -> None:
                 "reviewed_by": official if reviewed else None,
                 "reviewed_at": (published_at or w.now) if reviewed else None,
                 "published_at": published_at,
+                "own_question": OWN_QUESTIONS.get((spec.company, spec.title), ""),
             },
         )
         certs = P.ROLE_CERTS.get(spec.role, ()) + spec.extra_certs

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from demo.pohang import data as P
 from demo.pohang import timeline as T
+from demo.pohang.profiles import certificate_check
 from demo.pohang.world import R, StudentPlan, World, random_stream
 from demo.util import korean_name
 from demo.vocabulary import SEGMENTS
@@ -131,7 +132,10 @@ def roster(w: World) -> None:
         for cert_name, day in p.certifications:
             cert = w.vocab.certifications[cert_name]
             if (student.pk, cert.pk) not in held:
-                new.append(StudentCertification(student=student, certification=cert, acquired_on=day))
+                check = certificate_check(w, plan=p, certification=cert, acquired_on=day)
+                new.append(
+                    StudentCertification(student=student, certification=cert, acquired_on=day, **check)
+                )
     StudentCertification.objects.bulk_create(new, batch_size=500)
 
 
@@ -158,4 +162,28 @@ def demo_student(w: World) -> Student:
     if user.name != student.name:
         user.name = student.name
         user.save(update_fields=["name"])
+    _demo_student_certifications(w, plan, student)
     return student
+
+
+def _demo_student_certifications(w: World, plan: StudentPlan, student: Student) -> None:
+    """The demo student's profile shows a certification the school checked and one it has not yet."""
+    held = set(student.held_certifications.values_list("certification__name", flat=True))
+    wanted = (
+        ("위험물기능사", datetime.date(plan.cohort - 1, 10, 17)),  # grade 2's autumn exams
+        ("화학분석기능사", w.today - datetime.timedelta(days=12)),  # too recent to be checked
+    )
+    StudentCertification.objects.bulk_create(
+        [
+            StudentCertification(
+                student=student,
+                certification=w.vocab.certifications[name],
+                acquired_on=day,
+                **certificate_check(
+                    w, plan=plan, certification=w.vocab.certifications[name], acquired_on=day
+                ),
+            )
+            for name, day in wanted
+            if name not in held
+        ]
+    )
