@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from companies.models import Agreement, Opening, public_opening_q
 from district.models import Certification, CommuteTime
-from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
+from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile, fit_score
 from schools.models import Student, StudentCertification
 from schools.selectors.students import completed_practice_company_ids
 
@@ -120,3 +120,15 @@ def scoring_context(*, district_id: int, today: datetime.date) -> ScoringContext
 def certification_names() -> dict[int, str]:
     """Every certification's name by id (one query), for the explanations."""
     return dict(Certification.objects.values_list("id", "name"))
+
+
+def applicant_fit_scores(
+    *, opening: Opening, students: QuerySet[Student], today: datetime.date
+) -> dict[int, int | None]:
+    """Each student's fit for one opening, by student id, as a matching run scores it (None: not
+    eligible, a required certification missing). Eight queries, however many students."""
+    profiles = student_profiles(students)
+    openings, _extras = opening_profiles(Opening.objects.filter(pk=opening.pk))
+    context = scoring_context(district_id=opening.company.district_id, today=today)
+    target = openings[opening.pk]
+    return {student_id: fit_score(profile, target, context) for student_id, profile in profiles.items()}
