@@ -331,8 +331,9 @@ OPENING_FIELDS = (
 )
 # The fields that others see: the public pages and API, saved-search emails, students' pages
 # and rankings (the own question on the apply page: an official checks that it asks nothing
-# the Fair Hiring Procedure Act forbids). That is every field of the form, so on a published opening each change waits
-# for an official as an OpeningRevision, and the opening stays as approved until then.
+# the Fair Hiring Procedure Act forbids). That is every field of the form, so on a published
+# opening each change waits for an official as an OpeningRevision, and the opening stays as
+# approved until then.
 REVIEWED_FIELDS = OPENING_FIELDS
 
 
