@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from companies.selectors.openings import get_opening_for_user
 from companies.selectors.team import can_approve_recruiters, pending_join_request, recruiter_company
@@ -134,6 +134,7 @@ def _render_application(request, application, form):
 
 
 @verified_company_required
+@require_GET
 def application_file(request, pk, file_id):
     """A project file of the profile snapshot, as a download, while the company may see it."""
     snapshot, file = application_selectors.get_snapshot_file_for_recruiter(request.user, pk, file_id)
