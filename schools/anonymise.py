@@ -2,7 +2,8 @@
 
 Kept: the student row and what the KPIs count (school, department, cohort, status, commute area,
 field of interest, certifications). Removed: name, student number, birth date and contact
-details, invitations, and the free text of field practice (diary entries and incidents).
+details, invitations, the free text of field practice (diary entries and incidents), and the
+profile snapshots companies saw (with their files, unless the profile still holds them).
 Writes go through `QuerySet.update`, which django-auditlog does not record.
 """
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from privacy.audit import HIDDEN
 from privacy.registry import Anonymisation
 from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
+from schools.services.snapshots import profile_snapshots_delete
 
 
 def anonymise_student(anonymisation: Anonymisation) -> None:
@@ -32,4 +34,6 @@ def anonymise_student(anonymisation: Anonymisation) -> None:
     practices = FieldPractice.objects.filter(student_id=student.pk)
     PracticeDiaryEntry.objects.filter(practice__in=practices).update(text=HIDDEN)
     PracticeIncident.objects.filter(practice__in=practices).update(description=HIDDEN, review_note="")
+    # issue 15 (company): the profile as companies saw it goes altogether.
+    profile_snapshots_delete(student_id=student.pk)
     anonymisation.scrub_history(Student, [student.pk])

@@ -83,6 +83,18 @@ def profile_snapshot_remove_own(*, snapshot: ProfileSnapshot) -> ProfileSnapshot
     return snapshot
 
 
+def profile_snapshots_delete(*, student_id: int) -> int:
+    """Delete every snapshot of a student, and the files nothing else refers to (anonymising a
+    former student: a company keeps no copy of the profile past the retention period)."""
+    snapshots = ProfileSnapshot.objects.filter(student_id=student_id)
+    files = list(ProfileFile.objects.filter(snapshots__in=snapshots).distinct())
+    deleted = snapshots.count()
+    snapshots.delete()  # their applications keep no snapshot (SET_NULL)
+    for file in files:
+        profile_file_delete_if_unused(file)
+    return deleted
+
+
 def profile_file_delete_if_unused(file: ProfileFile) -> bool:
     """Delete a stored profile file, row and disk, when no project and no snapshot refers to it.
 

@@ -9,7 +9,8 @@
 - each view of a snapshot and each file download writes one personal-data access-log row;
 - the student sees exactly what the company sees, at /me/applications/<pk>/profile/;
 - the applicant list filters by a certification the school checked and an NCS unit
-  completed, and sorts by the matching's fit.
+  completed, and sorts by the matching's fit;
+- anonymising a former student deletes their snapshots and the files only those held.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from placements.models import Application
 from placements.services.applications import application_accept_offer
 from placements.services.runs import match_run_publish
 from privacy.models import PersonalDataAccess
+from privacy.services import anonymise_student
 from schools.models import (
     AttendanceRecord,
     CourseUnit,
@@ -487,3 +489,28 @@ def test_sorting_by_fit_keeps_the_query_count_flat(
         apply(f.StudentFactory(department=world.department_a, name=f"지원자{n}"), opening)
     with django_assert_num_queries(25):
         recruiter_a.get(url)
+
+
+# --- Anonymising a former student -----------------------------------------------------------------
+
+
+def test_anonymising_a_former_student_deletes_the_snapshots_and_their_files(
+    world, media_root, profile, opening, django_capture_on_commit_callbacks
+):
+    application = apply(world.student, opening)
+    application.profile_snapshot = profile_snapshot_take(student=world.student, company=world.company_a)
+    application.save()
+    stored = Path(media_root) / profile.file.path
+    profile.delete()  # only the snapshot holds the file now
+    world.student.status = "graduated"
+    world.student.cohort = 2019
+    world.student.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert anonymise_student(student_id=world.student.pk, today=datetime.date(2030, 3, 2)) is True
+    application.refresh_from_db()
+    assert (application.profile_snapshot, ProfileSnapshot.objects.count(), ProfileFile.objects.count()) == (
+        None,
+        0,
+        0,
+    )
+    assert not stored.exists()
