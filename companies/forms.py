@@ -198,6 +198,11 @@ class OpeningForm(forms.ModelForm):
         }
         help_texts = {
             "apply_by": _("Must be in the future and before the start date."),
+            "own_question": _(
+                "Optional: one question applicants answer when they apply, besides their self-introduction. "
+                "Do not ask about appearance, birthplace, marital status, property or family "
+                "(Fair Hiring Procedure Act art. 4-3)."
+            ),
         }
 
     def __init__(self, *args, company: Company, stored: Opening | None = None, **kwargs):

@@ -318,6 +318,7 @@ OPENING_FIELDS = (
     "title",
     "job_role",
     "description",
+    "own_question",
     "seats",
     "required_certifications",
     "preferred_departments",
@@ -329,8 +330,10 @@ OPENING_FIELDS = (
     "apply_by",
 )
 # The fields that others see: the public pages and API, saved-search emails, students' pages
-# and rankings. That is every field of the form, so on a published opening each change waits
-# for an official as an OpeningRevision, and the opening stays as approved until then.
+# and rankings (the own question on the apply page: an official checks that it asks nothing
+# the Fair Hiring Procedure Act forbids). That is every field of the form, so on a published
+# opening each change waits for an official as an OpeningRevision, and the opening stays as
+# approved until then.
 REVIEWED_FIELDS = OPENING_FIELDS
 
 

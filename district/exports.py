@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 from district.models import District, ExportLog
 
@@ -170,6 +170,20 @@ def attachment(
     """A download: never shown inline, never sniffed into another type, never cached by proxies."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, ascii_filename=ascii_filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stored_attachment(path, *, filename: str, content_type: str) -> FileResponse:
+    """A stored upload streamed as a download, with the headers of `attachment`; 404 when the
+    file is gone from disk (its row outlived it)."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it once streamed
+    except FileNotFoundError:
+        raise Http404("No such file.") from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

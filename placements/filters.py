@@ -1,7 +1,8 @@
 """Filters for pathways, applications, placements and matching runs, shared by pages and the API."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Opening
@@ -12,9 +13,10 @@ from district.filters import (
     district_filter,
     segment_filter,
 )
-from district.models import Certification, JobRole
+from district.models import Certification, JobRole, NcsUnit
 from placements.models import Application, MatchRun, Pathway, Placement
-from schools.models import Department, School, StudentCertification
+from schools.models import Department, School, Student, StudentCertification
+from schools.selectors.profile import completed_ncs_units
 
 
 class PathwayFilterSet(DistrictFilterSet):
@@ -105,7 +107,16 @@ class MatchRunFilterSet(DistrictFilterSet):
 
 
 class ApplicantFilterSet(DistrictFilterSet):
-    """One opening's applicants (/company/openings/<id>/applicants/): status, department, certification."""
+    """One opening's applicants (/company/openings/<id>/applicants/): status, department, a
+    certification the school checked, an NCS unit of the opening's job role completed, and a
+    sort by fit.
+
+    Certifications and NCS units are read from the school's live records (a checked
+    certification, `schools.selectors.profile.completed_ncs_units`), the facts a snapshot
+    freezes. `opening` limits the NCS units offered to its job role's; `fit_scores(opening=,
+    students=, today=)` gives the matching's own fit (`placements.selectors.scoring.
+    applicant_fit_scores`, passed in by the selector, which this module may not import).
+    """
 
     status = django_filters.ChoiceFilter(
         choices=Application.Status.choices, label=_("Status"), empty_label=_("Any status")
@@ -119,20 +130,74 @@ class ApplicantFilterSet(DistrictFilterSet):
     certification = django_filters.ModelChoiceFilter(
         queryset=Certification.objects.all(),
         method="filter_certification",
-        label=_("Certification held"),
+        label=_("Certification checked by the school"),
         empty_label=_("Any certification"),
+    )
+    ncs_unit = django_filters.ModelChoiceFilter(
+        queryset=NcsUnit.objects.none(),
+        method="filter_ncs_unit",
+        label=_("NCS unit completed"),
+        empty_label=_("Any NCS unit"),
+    )
+    ordering = StableOrderingFilter(
+        fields=(("submitted_at", "submitted"), ("fit_points", "fit")),
+        labels={
+            "-submitted": _("Newest applications first"),
+            "submitted": _("Oldest applications first"),
+            "-fit": _("Best fit first"),
+            "fit": _("Lowest fit first"),
+        },
+        label=_("Sort by"),
     )
 
     class Meta:
         model = Application
-        fields = ["status", "department", "certification"]
+        fields = ["status", "department", "certification", "ncs_unit"]
 
-    def __init__(self, *args, departments=None, **kwargs):
+    def __init__(self, *args, departments=None, opening: Opening | None = None, fit_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.opening = opening
+        self.fit_scores = fit_scores
         if departments is not None:
             self.filters["department"].queryset = departments
+        if opening is not None:
+            self.filters["ncs_unit"].queryset = NcsUnit.objects.filter(
+                job_roles=opening.job_role_id
+            ).order_by("code")
+
+    def filter_queryset(self, queryset):
+        ordering = self.form.cleaned_data.get("ordering") or []
+        if self.fit_scores is not None and any(value.lstrip("-") == "fit" for value in ordering):
+            queryset = queryset.annotate(fit_points=self._fit_points(queryset))
+        return super().filter_queryset(queryset)
+
+    def _fit_points(self, queryset):
+        """Each applicant's fit as a column; not eligible (a required certification missing) sorts
+        below every score."""
+        students = Student.objects.filter(pk__in=queryset.values("student_id"))
+        scores = self.fit_scores(opening=self.opening, students=students, today=timezone.localdate())
+        whens = [
+            When(student_id=student_id, then=Value(score))
+            for student_id, score in scores.items()
+            if score is not None
+        ]
+        return Case(*whens, default=Value(NOT_ELIGIBLE), output_field=IntegerField())
 
     def filter_certification(self, queryset, name, value):
         # EXISTS rather than a join, so that an applicant holding several certifications is one row.
-        held = StudentCertification.objects.filter(student=OuterRef("student"), certification=value)
+        held = StudentCertification.objects.filter(
+            student=OuterRef("student"), certification=value, verified_at__isnull=False
+        )
         return queryset.filter(Exists(held))
+
+    def filter_ncs_unit(self, queryset, name, value):
+        # Completion depends on the school year (`Cohort.grade_on`): one rule, in schools.
+        students = Student.objects.filter(pk__in=queryset.values("student_id")).only(
+            "pk", "department_id", "cohort"
+        )
+        completed = completed_ncs_units(students=students, today=timezone.localdate())
+        return queryset.filter(student_id__in=[sid for sid, units in completed.items() if value.pk in units])
+
+
+# The fit column of an applicant who is not eligible: below every score (scores are never negative).
+NOT_ELIGIBLE = -1

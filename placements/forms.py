@@ -5,6 +5,7 @@ the recruiter's applicant moves."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from district.filters import integer_range, ranged
 from district.models import Area, IndustrySegment
 from placements.models import NOTE_REQUIRED, Application, RetentionReview, company_next_statuses
 from placements.selectors.preferences import MAX_PREFERENCES
+from placements.services.applications import clean_own_answer
 from schools.forms import DateInput
 from schools.models import FieldPractice, Student
 
@@ -132,8 +134,15 @@ class GuardianConsentForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    """The student's short note to the company, on the confirmation step of applying."""
+    """The confirmation step of applying: the answer to the opening's own question, when it asks
+    one (required, at most PROFILE_ANSWER_MAX_CHARS characters, kept in the profile snapshot
+    only), and the student's short note to the company."""
 
+    answer = forms.CharField(
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Answer the company's question.")},
+    )
     note = forms.CharField(
         label=_("A short note to the company (optional)"),
         required=False,
@@ -141,6 +150,27 @@ class ApplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example, why you want this job. The company reads it with your application."),
     )
+
+    def __init__(self, *args, opening, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opening = opening
+        if not opening.own_question:
+            del self.fields["answer"]
+            return
+        limit = settings.PROFILE_ANSWER_MAX_CHARS
+        field = self.fields["answer"]
+        field.label = opening.own_question
+        field.widget.attrs["maxlength"] = str(limit)
+        field.help_text = _(
+            "The company's own question, at most %(max)d characters. Only this company reads your answer."
+        ) % {"max": limit}
+
+    def clean_answer(self):
+        # The service holds the rule (required, the limit, line breaks counted once).
+        try:
+            return clean_own_answer(self.opening, self.cleaned_data["answer"])
+        except ValidationError as error:
+            raise ValidationError(error.error_dict["answer"]) from None
 
 
 # --- Saved searches and the profile -----------------------------------------------------------------

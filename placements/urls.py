@@ -40,6 +40,7 @@ me_urlpatterns = [
     path("preferences/add/", views.preferences_add, name="preferences_add"),
     path("applications/", views.application_list, name="applications"),
     path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/profile/", views.application_profile, name="application_profile"),
     path("openings/<int:pk>/apply/", views.application_confirm, name="application_confirm"),
     path(
         "applications/<int:pk>/withdraw/",
@@ -100,4 +101,9 @@ company_urlpatterns = [
     path("openings/<int:pk>/applicants/", views_recruiter.applicant_list, name="applicant_list"),
     path("applications/<int:pk>/", views_recruiter.application_detail, name="application_detail"),
     path("applications/<int:pk>/move/", views_recruiter.application_move, name="application_move"),
+    path(
+        "applications/<int:pk>/files/<int:file_id>/",
+        views_recruiter.application_file,
+        name="application_file",
+    ),
 ]

@@ -27,6 +27,9 @@ PAGE_NAMES = {
     "companies:dashboard": _("Company: dashboard (new and waiting applicants)"),
     "companies:applicant_list": _("Company: an opening's applicants"),
     "companies:application_detail": _("Company: an application"),
+    # issue 15 (company): the profile snapshot on the applicant page, and a file of it.
+    "profile snapshot": _("Company: a student's profile, as sent with the application"),
+    "profile file": _("Company: a file of a student's profile"),
     "practice:list": _("Company: field practice students"),
     "practice:diary": _("Company: a field practice diary"),
     # Universities

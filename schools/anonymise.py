@@ -3,8 +3,8 @@
 Kept: the student row and what the KPIs count (school, department, cohort, status, commute area,
 field of interest, certifications). Removed: name, student number, birth date and contact
 details, invitations, the free text of field practice (diary entries and incidents), and the
-student's own profile: the 자기소개서, awards and activities, projects, stored files (deleted from
-disk once the transaction commits) and the own half of every profile snapshot.
+student's own profile (the 자기소개서, awards and activities, projects and stored files, deleted
+from disk once the transaction commits) and every profile snapshot companies saw.
 Writes go through `QuerySet.update`, which django-auditlog does not record.
 """
 
@@ -16,6 +16,7 @@ from privacy.audit import HIDDEN
 from privacy.registry import Anonymisation
 from schools.models import FieldPractice, PracticeDiaryEntry, PracticeIncident, Student, StudentInvitation
 from schools.services.profile import profile_remove_own
+from schools.services.snapshots import profile_snapshots_delete
 
 
 def anonymise_student(anonymisation: Anonymisation) -> None:
@@ -36,4 +37,6 @@ def anonymise_student(anonymisation: Anonymisation) -> None:
     PracticeDiaryEntry.objects.filter(practice__in=practices).update(text=HIDDEN)
     PracticeIncident.objects.filter(practice__in=practices).update(description=HIDDEN, review_note="")
     profile_remove_own(student=student)
+    # A company keeps no copy of the profile past the retention period.
+    profile_snapshots_delete(student_id=student.pk)
     anonymisation.scrub_history(Student, [student.pk])

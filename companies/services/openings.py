@@ -419,6 +419,7 @@ def opening_clone(*, opening: Opening, by: User) -> Opening:
         job_role=opening.job_role,
         title=title[: Opening._meta.get_field("title").max_length],
         description=opening.description,
+        own_question=opening.own_question,
         seats=opening.seats,
         work_area=opening.work_area,
         shift_pattern=opening.shift_pattern,

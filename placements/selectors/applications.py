@@ -17,6 +17,12 @@ be verified, and a student needs an active student membership).
 What a recruiter sees of an applicant is fixed by `applicant_list`: name, school,
 department, certifications and field practice, and contact details and the date of birth
 only for a student who has accepted an offer from, or been hired by, that company.
+
+The student's profile, as a snapshot (`schools.models.ProfileSnapshot`), is the one rule of
+`recruiter_snapshot_q`: the company's recruiters see it for an application to one of its
+openings that the student made directly, or for a round's offer once the student accepted
+it (accepted, hired, or cancelled by the company after that). `get_snapshot_for_recruiter`
+and `get_snapshot_file_for_recruiter` answer 404 for everything else.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from django.utils import timezone
 from companies.models import Company, Opening
 from district import access
 from placements.models import AWAITING_COMPANY_STATUSES, SEAT_HOLDING_STATUSES, Application, ApplicationEvent
-from schools.models import FieldPractice, StudentCertification
+from placements.selectors.scoring import applicant_fit_scores
+from schools.models import FieldPractice, ProfileFile, ProfileSnapshot, StudentCertification
+from schools.selectors.profile import snapshot_document
 
 # Every key of an applicant row, in order. A test snapshots this list: adding a field
 # here shows a recruiter more about a minor, so it needs a reason.
@@ -151,7 +159,8 @@ def _contact_revealed(company_id: int) -> Exists:
 
 
 def applicant_list(*, user, opening: Opening, filters: Mapping | None = None) -> QuerySet[dict]:
-    """The applicants of `opening` as rows of exactly APPLICANT_FIELDS, newest first.
+    """The applicants of `opening` as rows of exactly APPLICANT_FIELDS, newest first unless
+    the filters sort otherwise (`ApplicantFilterSet`: by submission or by fit).
 
     Only the company's recruiters may ask (anyone else gets 404). Contact details and
     the date of birth are None unless the student accepted an offer from, or was hired
@@ -159,11 +168,14 @@ def applicant_list(*, user, opening: Opening, filters: Mapping | None = None) ->
     """
     if opening.company_id not in access.company_ids(user) or not opening.company.is_verified:
         raise Http404("No such opening.")
-    queryset = Application.objects.filter(opening=opening)
+    # Newest first, unless the filters sort otherwise (by fit, or oldest first).
+    queryset = Application.objects.filter(opening=opening).order_by("-submitted_at", "-pk")
     if filters:
         from placements.filters import ApplicantFilterSet
 
-        queryset = ApplicantFilterSet(filters, queryset=queryset).qs
+        queryset = ApplicantFilterSet(
+            filters, queryset=queryset, opening=opening, fit_scores=applicant_fit_scores
+        ).qs
 
     def revealed(field: str, output_field):
         return Case(
@@ -184,7 +196,6 @@ def applicant_list(*, user, opening: Opening, filters: Mapping | None = None) ->
             phone=revealed("phone", CharField()),
             birth_date=revealed("birth_date", DateField()),
         )
-        .order_by("-submitted_at", "-pk")
         .values(*APPLICANT_FIELDS)
     )
 
@@ -223,6 +234,79 @@ def applicant_profiles(rows: Iterable[dict]) -> list[dict]:
         row["certifications"] = certifications.get(row["student_id"], [])
         row["field_practice"] = practice.get(row["student_id"], [])
     return rows
+
+
+# --- The profile snapshot a company sees ---------------------------------------------------------
+
+# A round's offer shows the company the student's profile only once the student accepted it:
+# the seat-holding statuses, and "cancelled", which only an accepted application reaches.
+ROUND_PROFILE_STATUSES = [*SEAT_HOLDING_STATUSES, Application.Status.CANCELLED]
+
+
+def _company_sees_q() -> Q:
+    return Q(profile_snapshot__isnull=False) & (
+        Q(source=Application.Source.DIRECT) | Q(status__in=ROUND_PROFILE_STATUSES)
+    )
+
+
+def recruiter_snapshot_q(user) -> Q:
+    """Applications whose profile snapshot `user` sees as a recruiter (see the module docstring)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return _company_sees_q() & Q(
+        opening__company__in=access.company_ids(user),
+        opening__company__verification=Company.Verification.VERIFIED,
+    )
+
+
+def company_sees_snapshot(application: Application) -> bool:
+    """Whether the opening's company sees this application's snapshot now (the rule above)."""
+    return Application.objects.filter(_company_sees_q(), pk=application.pk).exists()
+
+
+def snapshot_for_recruiter(user, application_pk) -> ProfileSnapshot | None:
+    """The snapshot of one application that `user`'s company may see, or None."""
+    application = (
+        Application.objects.filter(recruiter_snapshot_q(user), pk=application_pk)
+        .select_related("profile_snapshot")
+        .first()
+    )
+    return None if application is None else application.profile_snapshot
+
+
+def get_snapshot_for_recruiter(user, application_pk) -> ProfileSnapshot:
+    """`snapshot_for_recruiter`, or 404."""
+    snapshot = snapshot_for_recruiter(user, application_pk)
+    if snapshot is None:
+        raise Http404("No such profile.")
+    return snapshot
+
+
+def get_snapshot_file_for_recruiter(user, application_pk, file_id) -> tuple[ProfileSnapshot, ProfileFile]:
+    """A project file of a snapshot `user` may see, while the student's own half is there, else 404."""
+    snapshot = get_snapshot_for_recruiter(user, application_pk)
+    if snapshot.own_removed_at is not None:
+        raise Http404("No such file.")
+    try:
+        return snapshot, snapshot.files.get(pk=file_id)
+    except ProfileFile.DoesNotExist:
+        raise Http404("No such file.") from None
+
+
+def snapshot_document_with_urls(snapshot: ProfileSnapshot, url_of=None) -> dict:
+    """The snapshot's document, each project file with the `url` that `url_of(file_id)` gives
+    (no link when `url_of` is None or the student's own half is removed).
+
+    The JSON stored in the snapshot is copied, never changed in place.
+    """
+    document = snapshot_document(snapshot)
+    if url_of is None or document["own"] is None:
+        return document
+    projects = [
+        {**project, "file": project["file"] and {**project["file"], "url": url_of(project["file"]["id"])}}
+        for project in document["own"]["projects"]
+    ]
+    return {**document, "own": {**document["own"], "projects": projects}}
 
 
 # --- Stale applications -------------------------------------------------------------------------

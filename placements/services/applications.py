@@ -38,7 +38,11 @@ Rules kept here, and by the database where it can:
   no placement, and the company cannot record the hire;
 - a seat is never double-filled: seats are counted with the opening's row locked
   (SELECT … FOR UPDATE), so two acceptances for the last seat queue up and the second is refused;
-- a student never holds two active placements (`placement_one_active_per_student`).
+- a student never holds two active placements (`placement_one_active_per_student`);
+- the company sees the student's profile as a snapshot taken when they applied
+  (`application_submit`) or the offer was published (`placements.services.runs`); an
+  application that ends withdrawn or declined, whichever path leads there, loses the
+  snapshot's `own` half (what the student wrote and their files), in `_change_status`.
 
 Every status change is claimed with a conditional UPDATE on the status that was read, so two
 people acting on one application at once cannot both succeed, and it writes an
@@ -77,7 +81,8 @@ from placements.services.application_notices import (
     application_decision_notify,
     application_withdrawn_notify,
 )
-from schools.models import Student
+from schools.models import ProfileSnapshot, Student
+from schools.services.snapshots import profile_snapshot_remove_own, profile_snapshot_take
 
 S = Application.Status
 # The longest note a student may write to the company when applying (the model's limit).
@@ -162,6 +167,11 @@ def _refused(application: Application, message, code: str = "invalid_transition"
     )
 
 
+# The student said no to this company: withdrawn before an offer, or the offer declined. The
+# company keeps the school's facts of the snapshot, never the student's own words or files.
+OWN_REMOVING_STATUSES = (S.WITHDRAWN, S.DECLINED)
+
+
 def _change_status(application: Application, *, to_status: str, by: User | None, note: str = "", **fields):
     """Claim the change from the status that was read, then record who made it and when."""
     from_status = application.status
@@ -177,6 +187,8 @@ def _change_status(application: Application, *, to_status: str, by: User | None,
         )
     for name, value in updates.items():
         setattr(application, name, value)
+    if to_status in OWN_REMOVING_STATUSES and application.profile_snapshot_id is not None:
+        profile_snapshot_remove_own(snapshot=ProfileSnapshot(pk=application.profile_snapshot_id))
     return ApplicationEvent.objects.create(
         application=application, from_status=from_status, to_status=to_status, by=by, note=note
     )
@@ -200,14 +212,18 @@ def committed_elsewhere(student: Student, *, exclude_pk: int | None = None) -> b
 
 
 @transaction.atomic
-def application_submit(*, student: Student, opening: Opening, by: User, note: str = "") -> Application:
+def application_submit(
+    *, student: Student, opening: Opening, by: User, note: str = "", answer: str = ""
+) -> Application:
     """A student applies directly to a published opening before its deadline.
 
     1. Refuse an opening that is not published, whose deadline has passed, or whose company
-       is not verified.
+       is not verified; refuse a missing or too long answer to the opening's own question.
     2. Refuse a student who has taken a job (an accepted offer or an active placement).
     3. Refuse a second active application to the same opening (the database refuses it too).
     4. Create the application, with the student's note to the company, and its first event.
+    5. Take the snapshot of the profile the company will see, with the answer to the
+       opening's own question (the answer is kept there only).
     """
     _ensure_student_or_staff(by, student)
     note = (note or "").strip()
@@ -221,6 +237,7 @@ def application_submit(*, student: Student, opening: Opening, by: User, note: st
                 )
             }
         )
+    answer = clean_own_answer(opening, answer)
     today = timezone.localdate()
     if not opening.is_public(today=today):
         # Published by a verified company, but only until its deadline: name what stops it.
@@ -260,8 +277,37 @@ def application_submit(*, student: Student, opening: Opening, by: User, note: st
     except IntegrityError:
         raise ValidationError(duplicate, code="duplicate", params=params) from None
     ApplicationEvent.objects.create(application=application, from_status="", to_status=S.SUBMITTED, by=by)
+    application.profile_snapshot = profile_snapshot_take(
+        student=student, company=opening.company, question=opening.own_question, answer=answer
+    )
+    application.save(update_fields=["profile_snapshot"])
     transaction.on_commit(partial(enqueue, "placements.application_received_email_send", application.pk))
     return application
+
+
+def clean_own_answer(opening: Opening, answer: str) -> str:
+    """The student's answer to the opening's own question: required when it asks one, at most
+    PROFILE_ANSWER_MAX_CHARS characters; nothing is kept for an opening without a question."""
+    if not opening.own_question:
+        return ""
+    # A browser sends a line break as CRLF but counts it as one character, as the limit does.
+    answer = (answer or "").replace("\r\n", "\n").strip()
+    limit = settings.PROFILE_ANSWER_MAX_CHARS
+    if not answer:
+        raise ValidationError(
+            {"answer": ValidationError(_("Answer the company's question."), code="required")}
+        )
+    if len(answer) > limit:
+        raise ValidationError(
+            {
+                "answer": ValidationError(
+                    _("Keep the answer to %(max)d characters; it has %(count)d."),
+                    code="max_length",
+                    params={"max": limit, "count": len(answer)},
+                )
+            }
+        )
+    return answer
 
 
 _STUDENT_SIDE = {Role.STUDENT, Role.SCHOOL}

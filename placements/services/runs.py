@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Opening, public_opening_q
+from companies.models import Company, Opening, public_opening_q
 from district import access, outbox
 from district.cohorts import Cohort
 from district.models import District, User
@@ -42,6 +42,8 @@ from placements.models import (
 )
 from placements.selectors.runs import students_holding_a_job
 from placements.services.run_execution import MATCH_BATCH_SIZE, stale_after
+from schools.models import ProfileSnapshot, Student
+from schools.services.snapshots import profile_snapshot_take
 
 S = MatchRun.Status
 EMAIL_CHUNK = 200
@@ -263,8 +265,10 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
     3. Skip the matches whose student meanwhile holds an active placement or an active
        application to that opening, or whose opening is no longer public; count what was skipped.
     4. Create the offers in bulk (`Application` offered, source "matching", with the
-       response deadline of the round), one event each, and an in-portal notice for each
-       student with an account.
+       response deadline of the round), each with the snapshot of the student's profile
+       that the company sees once the student accepts (`profile_snapshot_take`, a few
+       queries per offer; a round has no own question to answer), one event each, and an
+       in-portal notice for each student with an account.
     5. On commit, enqueue the emails to the students and to the companies.
     """
     _ensure_official(by, run.district_id)
@@ -287,6 +291,7 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
 
     plan = publication_plan(run)
     expires = now + datetime.timedelta(days=match_round.offer_response_days)
+    snapshots = _offer_snapshots(plan.offers, today=timezone.localdate(now))
     offers = [
         Application(
             student_id=offer.student_id,
@@ -296,6 +301,7 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
             status=Application.Status.OFFERED,
             offered_at=now,
             offer_expires_at=expires,
+            profile_snapshot=snapshots[offer.match_id],
         )
         for offer in plan.offers
     ]
@@ -348,6 +354,23 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
 
     transaction.on_commit(enqueue)
     return run
+
+
+def _offer_snapshots(offers: list[PlannedOffer], *, today: datetime.date) -> dict[int, ProfileSnapshot]:
+    """The profile snapshot of each planned offer, by match id (students and companies read at once)."""
+    students = Student.objects.select_related("school", "department").in_bulk(
+        {offer.student_id for offer in offers}
+    )
+    company_of = dict(
+        Opening.objects.filter(pk__in={offer.opening_id for offer in offers}).values_list("pk", "company_id")
+    )
+    companies = Company.objects.in_bulk(set(company_of.values()))
+    return {
+        offer.match_id: profile_snapshot_take(
+            student=students[offer.student_id], company=companies[company_of[offer.opening_id]], today=today
+        )
+        for offer in offers
+    }
 
 
 def _offer_note(match_round: MatchRound) -> str:

@@ -9,17 +9,21 @@ service or selector, and responds.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from companies.selectors.openings import get_opening_for_user
 from companies.selectors.team import can_approve_recruiters, pending_join_request, recruiter_company
 from companies.views import verified_company_required
+from district.exports import stored_attachment
 from district.filters import filter_status
 from district.web import add_service_errors, paginate, posted_next
 from placements import forms
@@ -85,7 +89,7 @@ def _with_moves(rows: list[dict]) -> list[dict]:
 def applicant_list(request, pk):
     opening = get_opening_for_user(request.user, pk, write=True)
     departments = district_departments(district_id=opening.company.district_id)
-    filterset = ApplicantFilterSet(request.GET or None, departments=departments)
+    filterset = ApplicantFilterSet(request.GET or None, departments=departments, opening=opening)
     rows = application_selectors.applicant_list(user=request.user, opening=opening, filters=request.GET)
     page = paginate(request, rows)
     page.object_list = _with_moves(application_selectors.applicant_profiles(page.object_list))
@@ -108,7 +112,17 @@ def _render_application(request, application, form):
     rows = application_selectors.applicant_list(user=request.user, opening=application.opening)
     row = _with_moves(application_selectors.applicant_profiles(rows.filter(pk=application.pk)))[0]
     record_access(request=request, students=[row["student_id"]], what="companies:application_detail")
+    # None for a round's offer the student has not accepted (or an application from before snapshots).
+    snapshot = application_selectors.snapshot_for_recruiter(request.user, application.pk)
+    document = None
+    if snapshot is not None:
+        record_access(request=request, students=[row["student_id"]], what="profile snapshot")
+        document = application_selectors.snapshot_document_with_urls(
+            snapshot, lambda file_id: reverse("companies:application_file", args=[application.pk, file_id])
+        )
     context = {
+        "snapshot": snapshot,
+        "document": document,
         "application": application,
         "applicant": row,
         "opening": application.opening,
@@ -117,6 +131,17 @@ def _render_application(request, application, form):
         "consent_pending": application.needs_guardian_consent(),
     }
     return render(request, "companies/application_detail.html", context)
+
+
+@verified_company_required
+@require_GET
+def application_file(request, pk, file_id):
+    """A project file of the profile snapshot, as a download, while the company may see it."""
+    snapshot, file = application_selectors.get_snapshot_file_for_recruiter(request.user, pk, file_id)
+    record_access(request=request, students=[snapshot.student_id], what="profile file")
+    return stored_attachment(
+        Path(settings.MEDIA_ROOT) / file.path, filename=file.original_name, content_type=file.content_type
+    )
 
 
 @verified_company_required

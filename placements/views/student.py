@@ -34,12 +34,14 @@ from placements.selectors import notifications as notification_selectors
 from placements.selectors import preferences as preference_selectors
 from placements.selectors import saved_searches as search_selectors
 from placements.selectors import student_applications as application_selectors
+from placements.selectors.applications import company_sees_snapshot
 from placements.selectors.students import opening_fit, profile_choices, student_overview
 from placements.selectors.suggestions import suggestion_list
 from placements.services import applications as application_services
 from placements.services import saved_searches as search_services
 from placements.services.notifications import notifications_mark_read
 from placements.services.preferences import preference_add, preferences_save
+from schools.selectors.profile import has_self_introduction, snapshot_document
 from schools.selectors.students import student_for_user
 from schools.services.students import student_update
 
@@ -258,7 +260,8 @@ def application_list(request):
 
 def _apply_page(request, opening, form, status=200):
     """The confirmation step of applying: the requirements the student does not meet (the fit
-    the opening's page shows), and their note to the company."""
+    the opening's page shows), what the company will see of their profile, the answer to the
+    opening's own question, and their note to the company."""
     fit = opening_fit(opening=opening, student=request.student)
     context = {
         "action": "apply",
@@ -266,6 +269,7 @@ def _apply_page(request, opening, form, status=200):
         "fit": fit,
         "form": form,
         "allowed": fit.application is None,
+        "has_self_introduction": has_self_introduction(request.student),
     }
     return render(request, "placements/application_confirm.html", context, status=status)
 
@@ -273,25 +277,49 @@ def _apply_page(request, opening, form, status=200):
 @student_required
 def application_confirm(request, pk):
     """Before applying: what the student misses for the opening, and a short note to the company."""
-    return _apply_page(request, get_opening_public(pk), forms.ApplyForm())
+    opening = get_opening_public(pk)
+    return _apply_page(request, opening, forms.ApplyForm(opening=opening))
 
 
 @student_required
 @require_POST
 def application_create(request):
     opening = get_opening_public(request.POST.get("opening"))
-    form = forms.ApplyForm(request.POST)
+    form = forms.ApplyForm(request.POST, opening=opening)
     if not form.is_valid():
         return _apply_page(request, opening, form, status=400)
     try:
         application_services.application_submit(
-            student=request.student, opening=opening, by=request.user, note=form.cleaned_data["note"]
+            student=request.student,
+            opening=opening,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            answer=form.cleaned_data.get("answer", ""),
         )
     except ValidationError as error:
+        if hasattr(error, "error_dict"):  # the note or the answer: shown on the form, nothing lost
+            add_service_errors(form, error)
+            return _apply_page(request, opening, form, status=400)
         show_refusal(request, error)
         return redirect("companies_public:opening_detail", pk=opening.pk)
     messages.success(request, _("You applied to “%(title)s”.") % {"title": opening.title})
     return redirect("me:applications")
+
+
+@student_required
+def application_profile(request, pk):
+    """The student's own application's profile snapshot: exactly what the company sees (or will)."""
+    application = application_selectors.get_student_application(
+        user=request.user, student=request.student, pk=pk
+    )
+    snapshot = application.profile_snapshot
+    context = {
+        "application": application,
+        "snapshot": snapshot,
+        "document": snapshot and snapshot_document(snapshot),
+        "company_sees": company_sees_snapshot(application),
+    }
+    return render(request, "placements/application_profile.html", context)
 
 
 # What each answer does: the service to call, the confirmation page's question and the message after.

@@ -183,20 +183,24 @@ def _store_file(*, student: Student, data: bytes, file_name: str, on_failure: li
     )
 
 
-def _release_file(file: ProfileFile | None) -> None:
-    """Delete a file that no project and no snapshot refers to any more (call inside a transaction).
+def profile_file_delete_if_unused(file: ProfileFile | None) -> bool:
+    """Delete a stored file, row and bytes, when no project and no snapshot refers to it any more.
 
-    The row goes now; the bytes on disk go once the transaction commits.
+    Returns whether it was deleted. Call inside a transaction: the row goes now, the bytes on
+    disk once the transaction commits, so a rollback never leaves a row without its file.
+    The one rule for releasing a file: projects (here) and snapshots (`schools.services.snapshots`)
+    both call it.
     """
     if file is None:
-        return
+        return False
     # Locked first: a project taking the same file at the same time holds this lock until it commits.
     file = ProfileFile.objects.select_for_update().filter(pk=file.pk).first()
     if file is None or file.projects.exists() or file.snapshots.exists():
-        return
+        return False
     target = _stored_path(file.path)
     file.delete()
     transaction.on_commit(lambda: target.unlink(missing_ok=True))
+    return True
 
 
 @contextlib.contextmanager
@@ -260,7 +264,7 @@ def project_update(
         project.full_clean()
         project.save()
         if old is not None and old.pk != project.file_id:
-            _release_file(old)
+            profile_file_delete_if_unused(old)
     return project
 
 
@@ -268,7 +272,7 @@ def project_delete(*, project: Project, by) -> None:
     with transaction.atomic():
         file = project.file
         project.delete()
-        _release_file(file)
+        profile_file_delete_if_unused(file)
 
 
 # --- Anonymisation ----------------------------------------------------------------------------

@@ -100,6 +100,7 @@ def edit_data(opening, **overrides):
         "title": opening.title,
         "job_role": opening.job_role_id,
         "description": opening.description,
+        "own_question": opening.own_question,
         "seats": str(opening.seats),
         "required_certifications": [c.pk for c in opening.required_certifications.all()],
         "preferred_departments": [d.pk for d in opening.preferred_departments.all()],

@@ -57,6 +57,10 @@ CHANGES = {
         "상세 내용은 http://ecopro-bonus.example 참조",
         "상세 내용은 http://ecopro-bonus.example 참조",
     ),
+    "own_question": (
+        "우리 회사에서 가장 해 보고 싶은 공정은 무엇입니까?",
+        "우리 회사에서 가장 해 보고 싶은 공정은 무엇입니까?",
+    ),
     "job_role": ("<other_role>", "<other_role>"),
     "seats": ("5", 5),
     "required_certifications": (["<certification>"], ["<certification>"]),

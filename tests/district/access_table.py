@@ -142,6 +142,8 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "companies:applicant_list": both(A_ONLY_COMPANY),
     "companies:application_detail": both(A_ONLY_COMPANY),
     "companies:application_move": write(A_ONLY_COMPANY),
+    # issue 15 (company): a project file of the application's profile snapshot (a download).
+    "companies:application_file": read(A_ONLY_COMPANY),
     # Host company pages for field practice: the recruiters stand for the company supervisor.
     "practice:list": both(RECRUITERS),
     "practice:diary": both(A_ONLY_COMPANY),
@@ -163,6 +165,8 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "me:application_withdraw": both({STUDENT}),  # GET asks to confirm, POST does it
     "me:offer_accept": both({STUDENT}),
     "me:offer_decline": both({STUDENT}),
+    # issue 15 (company): the student's copy of what the company sees.
+    "me:application_profile": both({STUDENT}),
     "me:saved_search_create": write({STUDENT}),
     "me:saved_search_delete": write({STUDENT}),
     "me:saved_search_email": write({STUDENT}),

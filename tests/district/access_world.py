@@ -221,6 +221,8 @@ def build_world():
     # issue 15 (student): an award and a project with a stored file on the student's profile.
     objects.activity, objects.project = _profile_rows(world.student)
     assert opening.status == Opening.Status.PUBLISHED
+    # issue 15 (company): the application's profile snapshot, with a project file on disk.
+    objects.profile_file = _profile_snapshot_with_a_file(world, application)
     return objects
 
 
@@ -252,6 +254,32 @@ def _profile_rows(student):
         student=student, title="스마트팜 제어반", date=datetime.date(2026, 10, 15), file=file
     )
     return activity, project
+
+
+def _profile_snapshot_with_a_file(world, application):
+    """A project with a stored PDF, and the application's snapshot that refers to it (issue 15)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from schools.models import ProfileFile, Project
+    from schools.services.snapshots import profile_snapshot_take
+
+    relative = Path("profiles") / "matrix" / "portfolio.pdf"
+    (Path(settings.MEDIA_ROOT) / relative).parent.mkdir(parents=True, exist_ok=True)
+    (Path(settings.MEDIA_ROOT) / relative).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    file = ProfileFile.objects.create(
+        student=world.student,
+        path=str(relative),
+        original_name="portfolio.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+    )
+    Project.objects.create(student=world.student, title="셀 조립", date=datetime.date(2026, 6, 1), file=file)
+    application.profile_snapshot = profile_snapshot_take(student=world.student, company=world.company_a)
+    application.save(update_fields=["profile_snapshot"])
+    return file
 
 
 # URL kwargs of each route that takes any, from the world's A-side objects. Admin routes are
@@ -293,6 +321,9 @@ KWARGS = {
     "companies:applicant_list": lambda o: {"pk": o.opening.pk},
     "companies:application_detail": lambda o: {"pk": o.application.pk},
     "companies:application_move": lambda o: {"pk": o.application.pk},
+    # issue 15 (company)
+    "companies:application_file": lambda o: {"pk": o.application.pk, "file_id": o.profile_file.pk},
+    "me:application_profile": lambda o: {"pk": o.application.pk},
     "practice:diary": lambda o: {"pk": o.practice.pk},
     "practice:acknowledge": lambda o: {"pk": o.practice.pk, "entry_pk": o.entry.pk},
     "practice:report_incident": lambda o: {"pk": o.practice.pk},

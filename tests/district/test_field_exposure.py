@@ -34,7 +34,10 @@ from rest_framework import serializers
 from config import api_urls
 from district.models import Membership
 from placements.models import Application
+from placements.services.applications import OWN_REMOVING_STATUSES
 from schools.api.serializers import StudentSerializer
+from schools.models import Project, SelfIntroduction
+from schools.services.snapshots import profile_snapshot_remove_own, profile_snapshot_take
 from schools.visibility import HIDDEN_STUDENT_FIELDS
 from tests import factories as f
 from tests.companies.conftest import apply
@@ -162,6 +165,10 @@ ACCOUNT_EMAIL = "zq.h7.account@example.kr"
 PHONE = "010-7391-2468"
 BIRTH = datetime.date(2008, 2, 29)
 STUDENT_NUMBER = "S-4242-7777"
+CERTIFICATE_NUMBER = "CERT-31-4159-26"
+SELF_INTRODUCTION = "zq 성장 과정: 포항 바닷가 마을에서 자랐습니다."
+OWN_ANSWER = "zq 답변: 소성 공정을 배우고 싶습니다."
+PROJECT = "zq 프로젝트: 셀 적층 지그 설계"
 # How each personal value may look in HTML or JSON.
 RENDERINGS = {
     "email": [EMAIL],
@@ -180,8 +187,17 @@ RENDERINGS = {
         "29.02.2008",
     ],
     "student_number": [STUDENT_NUMBER],
+    # issue 15 (company): the profile a company sees as a snapshot. The school's checked facts
+    # (a certificate's number) and what the student wrote (the 자기소개서, the answer to the
+    # opening's own question, a project).
+    "certificate_number": [CERTIFICATE_NUMBER],
+    "self_introduction": [SELF_INTRODUCTION],
+    "own_answer": [OWN_ANSWER],
+    "project": [PROJECT],
 }
 CONTACT = {"email", "phone", "birth_date"}
+# What the student wrote, which a company sees in a snapshot until the student withdraws.
+OWN = {"self_introduction", "own_answer", "project"}
 STATES = [s.value for s in S]
 
 
@@ -200,7 +216,30 @@ def exposed_student(world):
     student.save()
     world.student_user.email = ACCOUNT_EMAIL
     world.student_user.save()
+    # issue 15 (company): a profile with a value of each kind a snapshot holds.
+    SelfIntroduction.objects.create(student=student, growth=SELF_INTRODUCTION)
+    Project.objects.create(student=student, title=PROJECT, date=datetime.date(2026, 6, 1))
+    f.StudentCertificationFactory(
+        student=student,
+        number=CERTIFICATE_NUMBER,
+        verified_at=datetime.datetime(2026, 6, 2, tzinfo=datetime.UTC),
+    )
     return student
+
+
+def _with_snapshot(application, state: str) -> Application:
+    """The snapshot the services take on applying (or publishing), emptied of the student's own
+    half when the application ends withdrawn or declined (issue 15)."""
+    application.profile_snapshot = profile_snapshot_take(
+        student=application.student,
+        company=application.opening.company,
+        question="zq 우리 회사에 지원한 이유는?",
+        answer=OWN_ANSWER,
+    )
+    application.save(update_fields=["profile_snapshot"])
+    if state in OWN_REMOVING_STATUSES:
+        profile_snapshot_remove_own(snapshot=application.profile_snapshot)
+    return application
 
 
 def _client(user) -> Client:
@@ -209,7 +248,7 @@ def _client(user) -> Client:
     return client
 
 
-def _pages(world, *, opening, application, practice, enrollment) -> dict[str, dict[str, str]]:
+def _pages(world, *, opening, application, round_offer, practice, enrollment) -> dict[str, dict[str, str]]:
     """The pages of each role that show a student, by role and a stable page name."""
     student = world.student
     return {
@@ -217,6 +256,8 @@ def _pages(world, *, opening, application, practice, enrollment) -> dict[str, di
             "company_dashboard": "/company/",
             "applicant_list": f"/company/openings/{opening.pk}/applicants/",
             "application_detail": f"/company/applications/{application.pk}/",
+            # issue 15 (company): a round's offer in the same state.
+            "application_detail_round": f"/company/applications/{round_offer.pk}/",
             "practice_list": "/practice/",
             "practice_diary": f"/practice/{practice.pk}/diary/",
         },
@@ -239,12 +280,19 @@ def _pages(world, *, opening, application, practice, enrollment) -> dict[str, di
             "profile": "/me/profile/",
             "profile_print": "/me/profile/print/",  # issue 15 (student)
             "applications": "/me/applications/",
+            "application_profile": f"/me/applications/{application.pk}/profile/",  # issue 15 (company)
         },
     }
 
 
 # Recruiter pages that show an applicant's profile: contacts appear there once revealed.
-APPLICANT_PAGES = {"applicant_list", "application_detail"}
+APPLICANT_PAGES = {"applicant_list", "application_detail", "application_detail_round"}
+# Where the recruiter sees the snapshot, by page: a direct application in every state, a
+# round's offer once the student accepted it (placements.selectors.applications).
+SNAPSHOT_STATES = {
+    "application_detail": set(STATES),
+    "application_detail_round": {S.ACCEPTED, S.HIRED, S.CANCELLED},
+}
 
 
 def test_personal_fields_each_role_sees_on_each_page(world, exposed_student):
@@ -257,13 +305,22 @@ def test_personal_fields_each_role_sees_on_each_page(world, exposed_student):
     for state in STATES:
         with transaction.atomic():
             opening = f.OpeningFactory(company=world.company_a, title="양극재 공정 운영")
-            application = apply(exposed_student, opening, status=state)
+            application = _with_snapshot(apply(exposed_student, opening, status=state), state)
+            round_opening = f.OpeningFactory(company=world.company_a, title="양극재 공정 운영 (매칭)")
+            round_offer = _with_snapshot(
+                apply(exposed_student, round_opening, status=state, source=Application.Source.MATCHING), state
+            )
             practice = f.FieldPracticeFactory(student=exposed_student, company=world.company_a)
             enrollment = f.ProgramEnrollmentFactory(
                 program=f.CreditProgramFactory(university=world.university), student=exposed_student
             )
             pages = _pages(
-                world, opening=opening, application=application, practice=practice, enrollment=enrollment
+                world,
+                opening=opening,
+                application=application,
+                round_offer=round_offer,
+                practice=practice,
+                enrollment=enrollment,
             )
             for role, role_pages in pages.items():
                 for page, url in role_pages.items():
@@ -282,6 +339,12 @@ def test_personal_fields_each_role_sees_on_each_page(world, exposed_student):
                     else:
                         assert not CONTACT & set(fields), (page, state, fields)
                     assert "student_number" not in fields and "account_email" not in fields, (page, state)
+                    # issue 15 (company): the snapshot, only where and when the company sees it; what
+                    # the student wrote, only until they withdraw or decline.
+                    shown = state in SNAPSHOT_STATES.get(page, set())
+                    assert ("certificate_number" in fields) == shown, (page, state, fields)
+                    own = shown and state not in OWN_REMOVING_STATUSES
+                    assert (OWN & set(fields)) == (OWN if own else set()), (page, state, fields)
             # The API tells the recruiter the same, whatever it lists.
             for url in (
                 "/api/v1/students/",

@@ -23,6 +23,7 @@ with fewer rows.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -47,6 +48,8 @@ PERSONAS = {
 START = {"anonymous": "/", "official": "/dashboard/"}
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/", "/accounts/logout/")
 DOWNLOADS = (".xlsx", ".csv", ".pdf", ".zip", ".json")
+# issue 15 (company): stored files (a profile's project files) download from …/files/<id>/.
+FILE_DOWNLOAD = re.compile(r"/files/\d+/$")
 # More than this many pages for one persona means a link generator ran away (a calendar, a pager
 # with ids in the path): fail rather than crawl forever.
 MAX_PAGES = 120
@@ -93,6 +96,8 @@ def followed(href: str, origin: str) -> str | None:
         or parts.path.endswith(DOWNLOADS)
         or "/download/" in parts.path
     ):
+        return None
+    if FILE_DOWNLOAD.search(parts.path):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from placements.models import Application, ApplicationEvent, Placement
 from placements.selectors.applications import APPLICANT_FIELDS, applicant_list, applicant_profiles
@@ -116,8 +117,12 @@ def test_certifications_and_field_practice_are_shown(
 
 def test_filter_by_status_department_and_certification(recruiter_a, world, opening_a, certification):
     certified = f.StudentFactory(department=world.department_a, name="자격보유")
-    f.StudentCertificationFactory(student=certified, certification=certification)
+    f.StudentCertificationFactory(
+        student=certified, certification=certification, number="23-001", verified_at=timezone.now()
+    )
     other_school = f.StudentFactory(department=world.department_b, name="다른학과")
+    # Holds it, but the school has not checked the certificate yet: the filter leaves it out.
+    f.StudentCertificationFactory(student=other_school, certification=certification)
     apply(world.student, opening_a, status=S.INTERVIEW)
     apply(certified, opening_a)
     apply(other_school, opening_a)
@@ -260,13 +265,14 @@ def test_query_count_is_the_same_for_few_and_many_applicants(
     recruiter_a, world, opening_a, certification, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 memberships, 4 the company, 5 the opening,
-    # 6 department choices of the filter, 7 certification choices of the filter,
-    # 8 count of the page, 9 the page's rows, 10 their certifications, 11 their field practice,
-    # 12 the personal-data access log of the page's applicants (one INSERT).
+    # 6 department choices of the filter, 7 certification choices of the filter, 8 NCS unit
+    # choices of the filter (the opening's job role's units),
+    # 9 count of the page, 10 the page's rows, 11 their certifications, 12 their field practice,
+    # 13 the personal-data access log of the page's applicants (one INSERT).
     _fill(world, opening_a, 2, certification)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         recruiter_a.get(url(opening_a))
     _fill(world, opening_a, 30, certification)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = recruiter_a.get(url(opening_a))
     assert len(response.context["page"].object_list) == 25
