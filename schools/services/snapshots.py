@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from companies.models import Company
-from schools.models import ProfileFile, ProfileSnapshot, Project, Student
+from schools.models import ProfileFile, ProfileSnapshot, Student
 from schools.selectors.profile import own_content, verified_facts
 from schools.services.profile import profile_file_delete_if_unused
 
