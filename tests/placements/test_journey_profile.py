@@ -136,7 +136,7 @@ def test_journey7_profile_apply_snapshot(
     text = page.inner_text("[data-testid=profile-snapshot]")
     assert GROWTH in text
     assert REWRITTEN not in text
-    check_step(page, "journey7-3-recruiter-after-edit")
+    check_step(page, "journey7-final")
 
     # 4. Another company's recruiter gets 404, for the application and for its file.
     page.context.clear_cookies()
