@@ -205,8 +205,6 @@ class Student(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        default="",
-        db_default="",  # old code inserting during a roll-out leaves it out
         related_name="students",
     )
     field_of_interest = models.ForeignKey(

@@ -204,20 +204,6 @@ class Migration(migrations.Migration):
                 verbose_name="checked by",
             ),
         ),
-        migrations.AlterField(
-            model_name="student",
-            name="commute_area",
-            field=models.ForeignKey(
-                blank=True,
-                db_default="",
-                default="",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="students",
-                to="district.area",
-                verbose_name="commute area",
-            ),
-        ),
         migrations.AddConstraint(
             model_name="studentcertification",
             constraint=models.CheckConstraint(
