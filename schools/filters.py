@@ -74,7 +74,15 @@ class StudentFilterSet(HidesFieldsFilterSet):
         model = Student
         fields = ["school", "department", "cohort", "status", "self_introduction", "q"]
 
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
+        super().__init__(data, queryset, user=user, **kwargs)
+        self.caller = user if user is not None else getattr(self.request, "user", None)
+
     def filter_self_introduction(self, queryset, name, value):
+        # Whether a student has written a 자기소개서 is for their school and the district's
+        # officials: a recruiter (who has hidden fields) sees the applicant's snapshot instead.
+        if hidden_student_fields(self.caller):
+            return queryset
         return filter_by_self_introduction(queryset, value)
 
 

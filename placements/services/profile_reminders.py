@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from district.mail import in_portal_language, render_body
+from district.models import Membership
 from placements.models import MatchRound, Notification
 from placements.services.application_notices import student_email
 from placements.services.runs import me_url
@@ -47,9 +48,14 @@ def reminder_url(match_round: MatchRound) -> str:
 
 
 def students_to_remind(*, match_round: MatchRound):
-    """The round's students with an active account, no 자기소개서, and no reminder for this round yet."""
+    """The round's enrolled students who can sign in (an active account with an active student
+    membership at their school, as `student_for_user` asks), with no 자기소개서 and no reminder
+    for this round yet."""
     reminded = Notification.objects.filter(
         user=OuterRef("user"), kind=REMINDER_KIND, url=reminder_url(match_round)
+    )
+    member = Membership.objects.filter(
+        user=OuterRef("user"), school=OuterRef("school"), role=Membership.Role.STUDENT, is_active=True
     )
     students = Student.objects.filter(
         school__district_id=match_round.district_id,
@@ -59,7 +65,7 @@ def students_to_remind(*, match_round: MatchRound):
     )
     return (
         students_without_self_introduction(students)
-        .filter(~Exists(reminded))
+        .filter(Exists(member), ~Exists(reminded))
         .select_related("user")
         .order_by("pk")
     )
