@@ -13,7 +13,7 @@
 
 from django.urls import path
 
-from schools.views import curriculum, diary, invitations, practice, profile, roster, training
+from schools.views import curriculum, diary, invitations, practice, roster, school_profile, training
 
 urlpatterns = [
     path("", roster.index, name="index"),
@@ -23,17 +23,19 @@ urlpatterns = [
     # Issue 15: what the school holds on the student's profile, and the profile read-only.
     path(
         "students/<int:pk>/certifications/<int:held_pk>/check/",
-        profile.certification_check,
+        school_profile.certification_check,
         name="certification_check",
     ),
     path(
         "students/<int:pk>/certifications/<int:held_pk>/uncheck/",
-        profile.certification_uncheck,
+        school_profile.certification_uncheck,
         name="certification_uncheck",
     ),
-    path("students/<int:pk>/attendance/", profile.attendance, name="attendance"),
-    path("students/<int:pk>/profile/", profile.student_profile, name="student_profile"),
-    path("students/<int:pk>/profile/print/", profile.student_profile_print, name="student_profile_print"),
+    path("students/<int:pk>/attendance/", school_profile.attendance, name="attendance"),
+    path("students/<int:pk>/profile/", school_profile.student_profile, name="student_profile"),
+    path(
+        "students/<int:pk>/profile/print/", school_profile.student_profile_print, name="student_profile_print"
+    ),
     path("students/import/", roster.roster_import, name="roster_import"),
     path("students/import/template.xlsx", roster.roster_template, name="roster_template"),
     path("students/import/<int:pk>/", roster.roster_import_detail, name="roster_import_detail"),

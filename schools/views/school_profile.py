@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -106,5 +108,12 @@ def student_profile_print(request, pk):
 def _profile(request, pk, template, what):
     student = student_selectors.get_student_for_user(request.user, pk)
     record_access(request=request, students=[student], what=what)
-    context = {"student": student, "document": profile_document(student=student)}
+    context = {
+        "student": student,
+        "document": profile_document(student=student),
+        # The print layout's context, as the student's own print page gives it.
+        "student_name": student.name,
+        "printed_at": timezone.now(),
+        "back_url": reverse("schools:student_profile", args=[student.pk]),
+    }
     return render(request, template, context)
