@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "placements.suggestions_refresh",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Students of an open matching round with no 자기소개서 get one reminder per round (issue 15).
+    "profile-reminders": {
+        "task": "placements.profile_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # Sign-ups and join requests whose emailed link expired unused: the accounts and their empty companies go.
     "unconfirmed-signups-purge": {
         "task": "companies.unconfirmed_signups_purge",

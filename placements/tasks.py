@@ -21,6 +21,7 @@ from district.taskbase import MAIL_RETRY, task_alias
 from placements.services import (
     application_notices,
     company_mail,
+    profile_reminders,
     retention,
     run_emails,
     run_execution,
@@ -108,6 +109,12 @@ def application_withdrawn_notice_send(application_id: int) -> int:
 def retention_record_due() -> dict[str, int]:
     """Daily (CELERY_BEAT_SCHEDULE): fill the 6- and 12-month records whose check date has come."""
     return retention.retention_record_due()
+
+
+@shared_task(name="placements.profile_reminders_send")
+def profile_reminders_send(round_id: int | None = None) -> int:
+    """Daily (beat), and for a new round: remind students of open rounds to write their 자기소개서."""
+    return profile_reminders.profile_reminders_send(round_id=round_id)
 
 
 # --- Old names, kept for one release ----------------------------------------------------------

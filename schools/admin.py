@@ -12,6 +12,7 @@ from district.admin_base import (
 )
 from privacy.services import record_access
 from schools.models import (
+    AttendanceRecord,
     CourseUnit,
     Department,
     FieldPractice,
@@ -119,11 +120,21 @@ class CourseUnitAdmin(DistrictScopedAdmin):
 
 class StudentCertificationInline(ScopedTabularInline):
     model = StudentCertification
-    fields = ("certification", "acquired_on")
+    fields = ("certification", "acquired_on", "number", "verified_at", "verified_by")
+    # The school checks the certificate on its own page (schools.services.verification): the number
+    # and who checked it when are shown here, not changed.
+    readonly_fields = ("number", "verified_at", "verified_by")
     autocomplete_fields = ("certification",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("certification")
+        return super().get_queryset(request).select_related("certification", "verified_by")
+
+
+class AttendanceRecordInline(ReadOnlyInlineMixin, ScopedTabularInline):
+    """Attendance per school year (출결), which the school enters on its pages or through the roster."""
+
+    model = AttendanceRecord
+    fields = ("school_year", "absences", "late", "left_early", "recorded_by", "updated_at")
 
 
 @admin.register(Student)
@@ -147,7 +158,7 @@ class StudentAdmin(DistrictScopedAdmin):
     search_fields = ("name", "student_number")
     autocomplete_fields = ("school", "department", "commute_area", "field_of_interest", "user")
     list_select_related = ("school", "department")
-    inlines = (StudentCertificationInline,)
+    inlines = (StudentCertificationInline, AttendanceRecordInline)
     fieldsets = (
         (None, {"fields": ("name", "student_number", "school", "department", "cohort", "status")}),
         (_("Matching"), {"fields": ("commute_area", "field_of_interest")}),

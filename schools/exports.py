@@ -32,6 +32,13 @@ def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
         ),
         "email": _("Optional. Where the account invitation is sent."),
         "status": _("Optional. 재학, 졸업 or 학업 중단 (자퇴 is read as 학업 중단)."),
+        "attendance_year": _(
+            "Optional. The school year (학년도) of the attendance in the next three columns, such as 2025. "
+            "Required when any of them is filled in."
+        ),
+        "absences": _("Optional. Days absent in that school year: a whole number from 0 to 366."),
+        "late": _("Optional. Times late in that school year: a whole number from 0 to 366."),
+        "left_early": _("Optional. Times left early in that school year: a whole number from 0 to 366."),
     }
     guide = [[c.header, notes[c.key]] for c in COLUMNS]
     return xlsx_bytes(
@@ -43,9 +50,18 @@ def roster_template_xlsx(*, departments: list[str], areas: list[str]) -> bytes:
 
 
 def roster_xlsx(students: Iterable) -> bytes:
-    """The school's roster in the template's columns, so that it can be edited and imported again."""
+    """The school's roster in the template's columns, so that it can be edited and imported again.
+
+    The attendance columns hold the latest school year on record (`attendance_records`,
+    prefetched oldest first), so a re-import updates that same year.
+    """
     rows: list[list] = []
     for student in students:
+        records = list(student.attendance_records.all())
+        attendance = ["", "", "", ""]
+        if records:
+            latest = records[-1]
+            attendance = [latest.school_year, latest.absences, latest.late, latest.left_early]
         rows.append(
             [
                 student.student_number,
@@ -60,6 +76,7 @@ def roster_xlsx(students: Iterable) -> bytes:
                 ),
                 student.email,
                 STATUS_LABELS.get(student.status, student.status),
+                *attendance,
             ]
         )
     return xlsx_bytes([Sheet(title=_("Roster"), header=HEADERS, rows=rows)])

@@ -20,6 +20,7 @@ from companies.models import Company
 from district.filters import FilterForm, integer_range, ranged
 from district.models import Area, Certification, IndustrySegment, NcsUnit
 from schools import imports
+from schools.filters import SELF_INTRODUCTION_CHOICES
 from schools.models import (
     Activity,
     CourseUnit,
@@ -28,6 +29,7 @@ from schools.models import (
     PracticeIncident,
     School,
     Student,
+    StudentCertification,
     Teacher,
     TeacherTraining,
 )
@@ -91,6 +93,9 @@ class StudentFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", "---")] + Student.Status.choices, required=False
     )
+    self_introduction = forms.ChoiceField(
+        label=_("Self-introduction"), choices=[("", "---"), *SELF_INTRODUCTION_CHOICES], required=False
+    )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +110,7 @@ class StudentFilterForm(FilterForm):
             "department": data["department"].pk if data["department"] else None,
             "cohort": data["cohort"],
             "status": data["status"],
+            "self_introduction": data["self_introduction"],
         }
 
 
@@ -458,3 +464,42 @@ class ProjectForm(forms.Form):
         data = upload.read()
         profile_file_kind(head=data[:16], file_name=upload.name, size=len(data))
         return Upload(data=data, name=upload.name)
+
+
+# --- Issue 15: what the school holds on a student's profile -----------------------------------
+
+
+class CertificationCheckForm(forms.Form):
+    """Staff check a certification against the certificate: its number and issue date."""
+
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=StudentCertification._meta.get_field("number").max_length,
+        help_text=_("As printed on the certificate."),
+        error_messages={"required": _("Enter the number printed on the certificate.")},
+    )
+    acquired_on = forms.DateField(label=_("Issue date"), widget=DateInput())
+
+
+class AttendanceForm(forms.Form):
+    """One school year's attendance (출결), entered or corrected by staff."""
+
+    school_year = forms.IntegerField(label=_("School year"), min_value=2000, max_value=2100)
+    absences = forms.IntegerField(label=_("Days absent"), min_value=0, max_value=366, initial=0)
+    late = forms.IntegerField(label=_("Times late"), min_value=0, max_value=366, initial=0)
+    left_early = forms.IntegerField(label=_("Times left early"), min_value=0, max_value=366, initial=0)
+
+
+class HostEvaluationForm(forms.Form):
+    """The host company's short evaluation of a student's field practice."""
+
+    host_evaluation = forms.CharField(
+        label=_("Our evaluation"),
+        max_length=FieldPractice._meta.get_field("host_evaluation").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Up to 300 characters. The student and their school see it, and so do the companies "
+            "the student applies to."
+        ),
+    )

@@ -20,6 +20,11 @@ Cell formats:
 - 이메일 (email): where the account invitation goes.
 - 상태 (status): 재학 (enrolled), 졸업 (graduated) or 학업 중단 (left school; 자퇴, 퇴학 and
   전출 are read as 학업 중단, the one word the pages, filters and exports use).
+- 출결 학년도, 결석, 지각, 조퇴 (attendance: the school year, days absent, times late, times
+  left early), optional: when all four are empty the row records no attendance. Otherwise
+  the school year is required and each count is a whole number from 0 to 366; the
+  student's record of that school year is added or updated (an empty count leaves the
+  recorded one alone, or is 0 on a new record).
 
 On a re-import, an empty optional cell leaves what is recorded alone.
 """
@@ -38,15 +43,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from district.cohorts import Cohort
+from district.cohorts import Cohort, school_year_of
 from district.exports import FORMULA_PREFIXES  # exports prefix these with "'"; unescape_cell strips it
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 # An XLSX is a zip; refuse one that unpacks to far more than any real roster (a zip bomb).
-# MAX_ROWS students with every column filled unpack to 3,041,838 bytes (measured with
-# `manage.py measure_roster_size`); the limit is about twice that, rounded up to whole MiB.
-MAX_UNPACKED_BYTES = 6 * 1024 * 1024
+# MAX_ROWS students with every column filled, attendance included, unpack to 3,682,578 bytes
+# (measured with `manage.py measure_roster_size`); the limit is about twice that, rounded up to
+# whole MiB.
+MAX_UNPACKED_BYTES = 8 * 1024 * 1024
 # The import page lists this many problems, then says how many more there are.
 MAX_LISTED_ERRORS = 100
 
@@ -69,7 +75,19 @@ COLUMNS = [
     Column("certifications", "자격증", "certifications", False),
     Column("email", "이메일", "email", False),
     Column("status", "상태", "status", False),
+    Column("attendance_year", "출결 학년도", "attendance school year", False),
+    Column("absences", "결석", "days absent", False),
+    Column("late", "지각", "times late", False),
+    Column("left_early", "조퇴", "times left early", False),
 ]
+# A school year has no more days than this, so no count of absences, lateness or early leave passes
+# it; attendance is recorded from ATTENDANCE_FIRST_YEAR to the current school year. The roster
+# import and staff's form (`schools.services.verification`) both read these.
+ATTENDANCE_MAX = 366
+ATTENDANCE_FIRST_YEAR = 2000
+# The attendance columns' keys; the counts are the last three, named as AttendanceRecord's fields.
+ATTENDANCE_KEYS = ("attendance_year", "absences", "late", "left_early")
+ATTENDANCE_COUNTS = ATTENDANCE_KEYS[1:]
 HEADERS = [c.header for c in COLUMNS]
 # A header with more columns than this is refused before anything else is checked: a
 # roster needs the template's columns, and a few spare ones may be left over from editing.
@@ -123,6 +141,7 @@ ROW_MESSAGES = {
     "bad_email": _("row %(row)s, %(column)s: '%(value)s' is not an email address"),
     "unknown_status": _("row %(row)s, %(column)s: unknown status '%(value)s' (use 재학, 졸업 or 학업 중단)"),
     "duplicate_number": _("row %(row)s, %(column)s: student number '%(value)s' is already on row %(first)s"),
+    "not_a_count": _("row %(row)s, %(column)s: '%(value)s' is not a whole number from 0 to %(limit)s"),
 }
 
 
@@ -359,6 +378,8 @@ class RosterRow:
     certifications: list[tuple[int, datetime.date | None]] = field(default_factory=list)
     email: object = UNSET
     status: object = UNSET
+    # (school year, {count name: value}) when the row has attendance; counts left empty are absent.
+    attendance: tuple[int, dict[str, int]] | None = None
 
 
 @dataclass
@@ -490,7 +511,46 @@ def _check_row(number, values, vocabulary, today, errors, first_seen, *, legacy=
         else:
             row.status = code
 
+    _check_attendance(values, row, today, error)
     return None if found_error else row
+
+
+def _check_attendance(values, row: RosterRow, today: datetime.date, error) -> None:
+    """Read the optional attendance columns into `row.attendance`; all empty means no attendance."""
+    if all(_is_blank(values.get(key)) for key in ATTENDANCE_KEYS):
+        return
+    raw_year = values.get("attendance_year")
+    year = _year(raw_year)
+    high = school_year_of(today)
+    if _is_blank(raw_year):
+        error("attendance_year", "required")
+    elif year is None or not ATTENDANCE_FIRST_YEAR <= year <= high:
+        error("attendance_year", "not_a_year", _shown(raw_year), low=ATTENDANCE_FIRST_YEAR, high=high)
+    counts = {}
+    for key in ATTENDANCE_COUNTS:
+        raw = values.get(key)
+        if _is_blank(raw):
+            continue
+        count = _count(raw)
+        if count is None or not 0 <= count <= ATTENDANCE_MAX:
+            error(key, "not_a_count", _shown(raw), limit=ATTENDANCE_MAX)
+        else:
+            counts[key] = count
+    if year is not None:
+        row.attendance = (year, counts)
+
+
+def _count(value) -> int | None:
+    """A whole number from a number cell or from digits in a text cell; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,4}\s*", unescape_cell(value)):
+        return int(value)
+    return None
 
 
 def _split_list(value: str) -> list[str]:

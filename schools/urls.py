@@ -13,13 +13,29 @@
 
 from django.urls import path
 
-from schools.views import curriculum, diary, invitations, practice, roster, training
+from schools.views import curriculum, diary, invitations, practice, roster, school_profile, training
 
 urlpatterns = [
     path("", roster.index, name="index"),
     path("students/", roster.student_list, name="student_list"),
     path("students/<int:pk>/edit/", roster.student_edit, name="student_edit"),
     path("students/<int:pk>/invite/", roster.student_invite, name="student_invite"),
+    # Issue 15: what the school holds on the student's profile, and the profile read-only.
+    path(
+        "students/<int:pk>/certifications/<int:held_pk>/check/",
+        school_profile.certification_check,
+        name="certification_check",
+    ),
+    path(
+        "students/<int:pk>/certifications/<int:held_pk>/uncheck/",
+        school_profile.certification_uncheck,
+        name="certification_uncheck",
+    ),
+    path("students/<int:pk>/attendance/", school_profile.attendance, name="attendance"),
+    path("students/<int:pk>/profile/", school_profile.student_profile, name="student_profile"),
+    path(
+        "students/<int:pk>/profile/print/", school_profile.student_profile_print, name="student_profile_print"
+    ),
     path("students/import/", roster.roster_import, name="roster_import"),
     path("students/import/template.xlsx", roster.roster_template, name="roster_template"),
     path("students/import/<int:pk>/", roster.roster_import_detail, name="roster_import_detail"),
@@ -66,6 +82,7 @@ practice_urlpatterns = [
     path("<int:pk>/diary/", diary.company_practice_diary, name="diary"),
     path("<int:pk>/diary/<int:entry_pk>/acknowledge/", diary.company_diary_acknowledge, name="acknowledge"),
     path("<int:pk>/incidents/new/", diary.company_report_incident, name="report_incident"),
+    path("<int:pk>/evaluation/", diary.company_practice_evaluate, name="evaluate"),
 ]
 
 me_urlpatterns = [

@@ -159,9 +159,10 @@ class MatchRoundAdmin(DistrictScopedAdmin):
         return obj.run_total
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            run_services.match_round_create(match_round=obj, by=request.user)
 
     # --- Starting runs (placements.services.runs) ---------------------------------------------
 

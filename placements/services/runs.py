@@ -417,3 +417,18 @@ def _notify_in_portal(
             if offer.match_id in users
         ]
     Notification.objects.bulk_create(notices, batch_size=MATCH_BATCH_SIZE)
+
+
+def match_round_create(*, match_round: MatchRound, by: User) -> MatchRound:
+    """Open a new matching round: save it, which opens its rankings, and queue the students' reminders.
+
+    Students of the round's cohort with no 자기소개서 are reminded once the round is committed
+    (`placements.profile_reminders_send`, issue 15), then daily while rankings are open.
+    """
+    with transaction.atomic():
+        if match_round.created_by_id is None:
+            match_round.created_by = by
+        match_round.save()
+        round_id = match_round.pk
+        transaction.on_commit(lambda: outbox.enqueue("placements.profile_reminders_send", round_id))
+    return match_round

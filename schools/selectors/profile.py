@@ -210,3 +210,26 @@ def snapshot_document(snapshot: ProfileSnapshot) -> dict:
 
 def has_self_introduction(student: Student) -> bool:
     return not self_introduction_of(student).is_empty
+
+
+# --- Issue 15 (school): who has no 자기소개서 yet ----------------------------------------------
+
+
+def self_introduction_written():
+    """An expression, true for a student whose 자기소개서 has at least one non-empty answer.
+
+    The queryset form of `has_self_introduction`: an answer counts once it has a character that
+    is not white space, as `SelfIntroduction.is_empty` judges it.
+    """
+    # Imported here, so that this addition stays a block of its own at the end of the module.
+    from django.db.models import Exists, OuterRef, Q
+
+    answered = Q()
+    for name in SelfIntroduction.ANSWERS:
+        answered |= Q(**{f"{name}__regex": r"\S"})
+    return Exists(SelfIntroduction.objects.filter(answered, student=OuterRef("pk")))
+
+
+def students_without_self_introduction(queryset):
+    """The students of `queryset` with no 자기소개서, or one whose every answer is empty."""
+    return queryset.filter(~self_introduction_written())

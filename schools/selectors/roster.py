@@ -7,12 +7,12 @@ from django.db.models import Prefetch, QuerySet
 from district import access
 from district.models import Area, Certification
 from schools.imports import Vocabulary
-from schools.models import Department, RosterImport, School, Student, StudentCertification
+from schools.models import AttendanceRecord, Department, RosterImport, School, Student, StudentCertification
 from schools.selectors.schools import get_or_404
 
 
 def roster_for_export(*, school: School) -> QuerySet[Student]:
-    """Every student of one school with what the export writes (three queries however many students)."""
+    """Every student of one school with what the export writes (four queries however many students)."""
     return (
         Student.objects.filter(school=school)
         .select_related("department", "commute_area")
@@ -20,7 +20,8 @@ def roster_for_export(*, school: School) -> QuerySet[Student]:
             Prefetch(
                 "held_certifications",
                 queryset=StudentCertification.objects.select_related("certification").order_by("acquired_on"),
-            )
+            ),
+            Prefetch("attendance_records", queryset=AttendanceRecord.objects.order_by("school_year")),
         )
         .order_by("student_number")
     )

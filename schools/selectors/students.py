@@ -16,9 +16,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from district import access
+from district.cohorts import Cohort
 from district.models import Membership
-from schools.filters import StudentFilterSet
+from schools.filters import StudentFilterSet, filter_by_self_introduction
 from schools.models import FieldPractice, Student, StudentCertification, StudentInvitation
+from schools.selectors.profile import self_introduction_written, students_without_self_introduction
 from schools.selectors.schools import get_or_404
 from schools.visibility import hidden_student_fields
 
@@ -33,7 +35,8 @@ def _application_model():
 def student_list(*, user, filters: dict | None = None) -> QuerySet[Student]:
     """The staff member's students, with what the roster table shows.
 
-    Filters: `department` (id), `cohort`, `status`, `q` (name or student number).
+    Filters: `department` (id), `cohort`, `status`, `q` (name or student number),
+    `self_introduction` ("missing" or "written").
     """
     filters = filters or {}
     pending = StudentInvitation.objects.filter(
@@ -42,7 +45,7 @@ def student_list(*, user, filters: dict | None = None) -> QuerySet[Student]:
     queryset = (
         Student.objects.filter(school_id__in=access.school_ids(user))
         .select_related("school", "department", "commute_area", "user")
-        .annotate(has_pending_invitation=Exists(pending))
+        .annotate(has_pending_invitation=Exists(pending), has_self_introduction=self_introduction_written())
         .order_by("school__name", "-cohort", "student_number")
     )
     if filters.get("department"):
@@ -55,7 +58,28 @@ def student_list(*, user, filters: dict | None = None) -> QuerySet[Student]:
         queryset = queryset.filter(
             Q(name__icontains=filters["q"]) | Q(student_number__icontains=filters["q"])
         )
+    if filters.get("self_introduction"):
+        queryset = filter_by_self_introduction(queryset, filters["self_introduction"])
     return queryset
+
+
+def final_year_without_self_introduction(*, user, today) -> dict:
+    """The school home's nudge (issue 15): the enrolled students of the cohort now in its final
+    year who have no 자기소개서, counted, with the student list's filters that list them."""
+    cohort = Cohort.in_final_year_on(today).school_year
+    students = Student.objects.filter(
+        school_id__in=access.school_ids(user), cohort=cohort, status=Student.Status.ENROLLED
+    )
+    return {
+        "count": students_without_self_introduction(students).count(),
+        "cohort": cohort,
+        "filters": {"cohort": cohort, "status": Student.Status.ENROLLED, "self_introduction": "missing"},
+    }
+
+
+def get_held_certification(student: Student, pk) -> StudentCertification:
+    """One of the student's certifications (404 for another student's)."""
+    return get_or_404(student.held_certifications.select_related("certification", "verified_by"), pk)
 
 
 def get_student_for_user(user, pk) -> Student:
@@ -101,7 +125,7 @@ def student_list_by_role(*, user, filters: dict | None = None) -> QuerySet[Stude
                 queryset=StudentCertification.objects.select_related("certification").order_by("acquired_on"),
             )
         )
-        .annotate(contact_visible=contact_visible)
+        .annotate(contact_visible=contact_visible, has_self_introduction=self_introduction_written())
         .order_by("school__name", "-cohort", "student_number", "pk")
     )
     if filters:

@@ -6,7 +6,8 @@
 - `curriculum`: departments and their reorganisations, course units;
 - `training`: teachers and their training;
 - `practice`: field practice, its gates, and the weekly diary;
-- `incidents`: incidents during field practice and their review.
+- `incidents`: incidents during field practice and their review;
+- `verification`: what the school holds on a student's profile: checked certifications, attendance.
 
 Every service is keyword-only, runs in a transaction and refuses bad input with a
 `ValidationError` whose message says exactly what is wrong. Work for Celery is enqueued

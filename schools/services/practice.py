@@ -278,3 +278,33 @@ def diary_entry_acknowledge(*, entry: PracticeDiaryEntry, by) -> PracticeDiaryEn
         raise ValidationError(_("This week is already acknowledged."))
     entry.refresh_from_db()
     return entry
+
+
+# Field practice that its host may evaluate: under way (or on hold during an incident review) or done.
+EVALUABLE_STATUSES = (
+    FieldPractice.Status.IN_PROGRESS,
+    FieldPractice.Status.ON_HOLD,
+    FieldPractice.Status.COMPLETED,
+)
+
+
+def field_practice_evaluate(*, practice: FieldPractice, evaluation: str, by) -> FieldPractice:
+    """Save the host company's short evaluation of the student (at most 300 characters; empty removes it).
+
+    Only once the practice has started: a planned or cancelled practice has nothing to evaluate.
+    The student's profile shows it among what the school holds.
+    """
+    evaluation = evaluation.strip()
+    limit = FieldPractice._meta.get_field("host_evaluation").max_length
+    if len(evaluation) > limit:
+        raise ValidationError(
+            {"host_evaluation": _("The evaluation has at most %(limit)s characters.")},
+            params={"limit": limit},
+        )
+    with transaction.atomic():
+        practice = FieldPractice.objects.select_for_update().get(pk=practice.pk)
+        if practice.status not in EVALUABLE_STATUSES:
+            raise ValidationError(_("A practice can be evaluated once it has started."))
+        practice.host_evaluation = evaluation
+        practice.save(update_fields=["host_evaluation"])
+    return practice

@@ -22,7 +22,7 @@ from district.outbox import enqueue
 from privacy.models import PersonalDataAccess
 from privacy.services import clean_purpose, log_access
 from schools import exports, imports
-from schools.models import RosterImport, School, Student, StudentCertification
+from schools.models import AttendanceRecord, RosterImport, School, Student, StudentCertification
 from schools.selectors.roster import roster_for_export, roster_vocabulary
 from schools.services.students import deactivate_students
 
@@ -118,7 +118,7 @@ def _check_and_apply(record: RosterImport, table: imports.Table) -> None:
     RosterImport.objects.filter(pk=record.pk).update(status=RosterImport.Status.SAVING)
     try:
         with transaction.atomic():
-            created, updated = roster_apply(school=record.school, rows=rows)
+            created, updated = roster_apply(school=record.school, rows=rows, by=record.created_by)
     except IntegrityError:
         # Another change to the same students committed between our check and our write.
         _finish(record, RosterImport.Status.FAILED, errors=[{"code": "conflict"}])
@@ -144,7 +144,7 @@ _ROW_FIELDS = ("name", "department_id", "cohort")
 _OPTIONAL_FIELDS = ("birth_date", "commute_area_id", "email", "status")
 
 
-def roster_apply(*, school: School, rows: list[imports.RosterRow]) -> tuple[int, int]:
+def roster_apply(*, school: School, rows: list[imports.RosterRow], by=None) -> tuple[int, int]:
     """Save checked rows: add new student numbers, update known ones. Returns (added, updated).
 
     Runs inside the caller's transaction, with the school's matching students locked.
@@ -178,10 +178,12 @@ def roster_apply(*, school: School, rows: list[imports.RosterRow]) -> tuple[int,
     Student.objects.bulk_create(new_students)
     if changed:
         Student.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}))
-    certified = _apply_certifications(school, rows, existing | {s.student_number: s for s in new_students})
+    by_number = existing | {s.student_number: s for s in new_students}
+    certified = _apply_certifications(school, rows, by_number)
+    attended = _apply_attendance(rows, by_number, by=by)
     if leaving:
         deactivate_students(leaving)
-    updated = {s.pk for s in changed} | certified
+    updated = {s.pk for s in changed} | certified | attended
     return len(new_students), len(updated - {s.pk for s in new_students})
 
 
@@ -214,6 +216,42 @@ def _apply_certifications(school, rows, students_by_number) -> set[int]:
     StudentCertification.objects.bulk_create(to_create)
     StudentCertification.objects.bulk_update(to_update, ["acquired_on"])
     return {c.student_id for c in to_create + to_update}
+
+
+def _apply_attendance(rows, students_by_number, *, by) -> set[int]:
+    """Add or update the school year's attendance of each row that has some. Returns the students changed.
+
+    A count left empty keeps the recorded one (0 on a new record).
+    """
+    wanted = {
+        (students_by_number[row.student_number].pk, row.attendance[0]): row.attendance[1]
+        for row in rows
+        if row.attendance is not None
+    }
+    if not wanted:
+        return set()
+    recorded = {
+        (r.student_id, r.school_year): r
+        for r in AttendanceRecord.objects.select_for_update().filter(
+            student_id__in={key[0] for key in wanted}, school_year__in={key[1] for key in wanted}
+        )
+    }
+    to_create, to_update = [], []
+    for (student_id, school_year), counts in wanted.items():
+        current = recorded.get((student_id, school_year))
+        if current is None:
+            to_create.append(
+                AttendanceRecord(student_id=student_id, school_year=school_year, recorded_by=by, **counts)
+            )
+        elif any(getattr(current, name) != value for name, value in counts.items()):
+            for name, value in counts.items():
+                setattr(current, name, value)
+            current.recorded_by = by
+            current.updated_at = timezone.now()
+            to_update.append(current)
+    AttendanceRecord.objects.bulk_create(to_create)
+    AttendanceRecord.objects.bulk_update(to_update, [*imports.ATTENDANCE_COUNTS, "recorded_by", "updated_at"])
+    return {r.student_id for r in to_create + to_update}
 
 
 def roster_export(*, school: School, by, purpose: str, ip_address: str | None = None) -> bytes:

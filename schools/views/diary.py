@@ -33,13 +33,16 @@ def company_practice_list(request):
 
 
 @recruiter_required
-def company_practice_diary(request, pk, incident_form=None, status=200):
+def company_practice_diary(request, pk, incident_form=None, evaluation_form=None, status=200):
     practice = practice_selectors.get_company_practice_for_user(request.user, pk)
     record_access(request=request, students=[practice.student_id], what="practice:diary")
     context = {
         "practice": practice,
         "diary": practice_selectors.diary_entries(practice=practice),
         "incident_form": incident_form or forms.IncidentForm(),
+        "can_evaluate": practice.status in practice_services.EVALUABLE_STATUSES,
+        "evaluation_form": evaluation_form
+        or forms.HostEvaluationForm(initial={"host_evaluation": practice.host_evaluation}),
     }
     return render(request, "schools/company_practice_diary.html", context, status=status)
 
@@ -57,6 +60,25 @@ def company_diary_acknowledge(request, pk, entry_pk):
     else:
         messages.success(request, _("The week is acknowledged."))
     return redirect("practice:diary", pk=practice.pk)
+
+
+@recruiter_required
+@require_POST
+def company_practice_evaluate(request, pk):
+    """The host's short evaluation of the student, once the practice has started."""
+    practice = practice_selectors.get_company_practice_for_user(request.user, pk)
+    form = forms.HostEvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            practice_services.field_practice_evaluate(
+                practice=practice, evaluation=form.cleaned_data["host_evaluation"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your evaluation is saved."))
+            return redirect("practice:diary", pk=practice.pk)
+    return company_practice_diary(request, pk, evaluation_form=form, status=400)
 
 
 @recruiter_required

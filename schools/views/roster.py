@@ -37,7 +37,13 @@ from schools.views.common import (
 
 @school_staff_required
 def index(request):
-    return render(request, "schools/index.html", {"schools": school_selectors.school_list(user=request.user)})
+    context = {
+        "schools": school_selectors.school_list(user=request.user),
+        "no_introduction": student_selectors.final_year_without_self_introduction(
+            user=request.user, today=timezone.localdate()
+        ),
+    }
+    return render(request, "schools/index.html", context)
 
 
 @school_staff_required

@@ -91,6 +91,14 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "schools:offer_decline": write(A_ONLY_SCHOOL),
     "schools:outside_hire": both(A_ONLY_SCHOOL),
     "schools:application_consent": both(A_ONLY_SCHOOL),
+    # issue 15 (school): what the school holds on its student's profile, and the profile read-only.
+    "schools:certification_check": both(A_ONLY_SCHOOL),
+    "schools:certification_uncheck": write(A_ONLY_SCHOOL),
+    "schools:attendance": both(A_ONLY_SCHOOL),
+    "schools:student_profile": read(A_ONLY_SCHOOL),
+    "schools:student_profile_print": read(A_ONLY_SCHOOL),
+    "practice:evaluate": write(A_ONLY_COMPANY),  # the host's evaluation of the practice
+    # end issue 15 (school)
     "schools:roster_import": both(SCHOOL_STAFF),
     "schools:roster_template": read(SCHOOL_STAFF),
     "schools:roster_import_detail": both(A_ONLY_SCHOOL),

@@ -108,6 +108,7 @@ def build_world():
         PracticeDiaryEntry,
         PracticeIncident,
         RosterImport,
+        StudentCertification,
         StudentInvitation,
         TeacherTraining,
     )
@@ -193,6 +194,12 @@ def build_world():
         run=run,
         pathway=f.PathwayFactory(district=world.district, department=world.department_a),
         certification=f.CertificationFactory(),
+        # issue 15 (school): a certification of the student's, for the school to check.
+        held=StudentCertification.objects.create(
+            student=world.student,
+            certification=f.CertificationFactory(),
+            acquired_on=datetime.date(2025, 7, 1),
+        ),
         # A row for a few more admins, so that officials open real change pages there.
         admin_rows=[
             f.AreaFactory(district=world.district),
@@ -296,6 +303,14 @@ KWARGS = {
     "schools:application_consent": lambda o: {"pk": o.application.pk},
     "me:application_confirm": lambda o: {"pk": o.opening.pk},
     "schools:roster_import_detail": lambda o: {"pk": o.roster_import.pk},
+    # issue 15 (school)
+    "schools:certification_check": lambda o: {"pk": o.world.student.pk, "held_pk": o.held.pk},
+    "schools:certification_uncheck": lambda o: {"pk": o.world.student.pk, "held_pk": o.held.pk},
+    "schools:attendance": lambda o: {"pk": o.world.student.pk},
+    "schools:student_profile": lambda o: {"pk": o.world.student.pk},
+    "schools:student_profile_print": lambda o: {"pk": o.world.student.pk},
+    "practice:evaluate": lambda o: {"pk": o.practice.pk},
+    # end issue 15 (school)
     "schools:department_edit": lambda o: {"pk": o.world.department_a.pk},
     "schools:course_unit_edit": lambda o: {"pk": o.unit.pk},
     "schools:completion_create": lambda o: {"pk": o.training.pk},

@@ -10,6 +10,9 @@ from openpyxl import Workbook
 from tests import factories as f
 
 HEADER = ["학번", "이름", "학과", "졸업 학년도", "생년월일", "통근지역", "자격증", "이메일", "상태"]
+# The optional attendance columns (issue 15): the template and the export end with them.
+ATTENDANCE_HEADER = ["출결 학년도", "결석", "지각", "조퇴"]
+TEMPLATE_HEADER = HEADER + ATTENDANCE_HEADER
 
 
 def xlsx_bytes(rows, header=HEADER) -> bytes:

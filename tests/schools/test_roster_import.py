@@ -15,7 +15,7 @@ from district.models import ExportLog
 from schools.imports import MAX_ROWS
 from schools.models import RosterImport, Student, StudentCertification
 from tests import factories as f
-from tests.schools.conftest import HEADER, csv_bytes, roster_rows, xlsx_bytes
+from tests.schools.conftest import TEMPLATE_HEADER, csv_bytes, roster_rows, xlsx_bytes
 
 IMPORT_URL = reverse("schools:roster_import")
 
@@ -221,7 +221,7 @@ def test_unknown_and_missing_columns_are_refused(school_a_staff, world):
 
 
 def test_a_header_of_the_template_and_five_spare_columns_is_checked_column_by_column(school_a_staff, world):
-    header = HEADER + [f"메모{n}" for n in range(1, 6)]  # 14 columns
+    header = TEMPLATE_HEADER + [f"메모{n}" for n in range(1, 6)]  # 18 columns
     response = upload(
         school_a_staff, csv_bytes(roster_rows(world.department_a.name, 1), header=header), "r.csv"
     )
@@ -235,11 +235,11 @@ def test_a_header_of_the_template_and_five_spare_columns_is_checked_column_by_co
 
 
 def test_a_header_of_more_than_the_template_and_five_columns_is_refused_at_once(school_a_staff, world):
-    header = HEADER + [f"메모{n}" for n in range(1, 7)]  # 15 columns
+    header = TEMPLATE_HEADER + [f"메모{n}" for n in range(1, 7)]  # 19 columns
     response = upload(
         school_a_staff, csv_bytes(roster_rows(world.department_a.name, 1), header=header), "r.csv"
     )
-    assert form_errors(response) == ["The first row has 15 columns; the template has 9. Use its columns."]
+    assert form_errors(response) == ["The first row has 19 columns; the template has 13. Use its columns."]
     assert not RosterImport.objects.exists()
 
 
@@ -248,7 +248,7 @@ def test_150000_unknown_columns_give_one_short_refusal(school_a_staff):
     data = ",".join(f"c{n}" for n in range(150_000)).encode() + b"\n1,2,3\n"
     response = upload(school_a_staff, data, "wide.csv")
     assert form_errors(response) == [
-        "The first row has 150,000 columns; the template has 9. Use its columns."
+        "The first row has 150,000 columns; the template has 13. Use its columns."
     ]
     assert len(response.content) < 20_000
     assert not RosterImport.objects.exists()
@@ -441,7 +441,7 @@ def test_the_template_has_the_columns_and_a_guide(school_a_staff, world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert [c.value for c in workbook.worksheets[0][1]] == HEADER
+    assert [c.value for c in workbook.worksheets[0][1]] == TEMPLATE_HEADER
     guide = " ".join(str(c.value) for row in workbook.worksheets[1].iter_rows() for c in row)
     assert world.department_a.name in guide
 
@@ -453,7 +453,7 @@ def test_the_export_round_trips_and_is_safe_from_formula_injection(school_a_staf
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == HEADER
+    assert values[0] == TEMPLATE_HEADER
     cells = [str(v) for row in values[1:] for v in row if v is not None]
     assert '\'=HYPERLINK("http://evil")' in cells and "'+82" in cells
     assert "'@위험(2025-07-01)" in cells

@@ -4,12 +4,13 @@
     python manage.py measure_roster_size --rows 500 --out /tmp/roster.xlsx
 
 It writes a roster of plausible students in the template's columns, every optional column
-filled (a date of birth, a commute area, one to three certifications with dates, an email
-and a status), in two ways: through the portal's own export writer (the file a school
-downloads, edits and imports again) and through a plain openpyxl workbook, which stores
-cells the way a spreadsheet program does. For each it prints the bytes on the wire and the
-unpacked size (the sum of the zip members' sizes, what `schools.imports.sniff` checks),
-and the limit in force. The limit should stay about twice the larger unpacked size.
+filled (a date of birth, a commute area, one to three certifications with dates, an email, a
+status, and a school year's attendance), in two ways: through the portal's own export writer
+(the file a school downloads, edits and imports again) and through a plain openpyxl
+workbook, which stores cells the way a spreadsheet program does. For each it prints the
+bytes on the wire and the unpacked size (the sum of the zip members' sizes, what
+`schools.imports.sniff` checks), and the limit in force. The limit should stay about twice
+the larger unpacked size.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ def sample_roster_rows(count: int = MAX_ROWS, *, seed: int = 12) -> list[list]:
                 certifications,
                 f"student{year}{n:05d}.{pick.randrange(1000):03d}@{pick.choice(MAIL_HOSTS)}",
                 pick.choice(STATUSES),
+                # Attendance (출결) of the school year before the final one: the year and three counts.
+                year - 1,
+                pick.randrange(30),
+                pick.randrange(30),
+                pick.randrange(30),
             ]
         )
     return rows
