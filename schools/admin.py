@@ -12,14 +12,19 @@ from district.admin_base import (
 )
 from privacy.services import record_access
 from schools.models import (
+    Activity,
     AttendanceRecord,
     CourseUnit,
     Department,
     FieldPractice,
     PracticeDiaryEntry,
     PracticeIncident,
+    ProfileFile,
+    ProfileSnapshot,
+    Project,
     RosterImport,
     School,
+    SelfIntroduction,
     Student,
     StudentCertification,
     StudentInvitation,
@@ -137,6 +142,43 @@ class AttendanceRecordInline(ReadOnlyInlineMixin, ScopedTabularInline):
     fields = ("school_year", "absences", "late", "left_early", "recorded_by", "updated_at")
 
 
+class ProfileShownInline(ReadOnlyInlineMixin, ScopedTabularInline):
+    """The student's own profile rows, shown by what they are and when, never by what they say.
+
+    The free text (the 자기소개서, descriptions) and the files stay on the student's and the
+    school's pages: an official helping with a question needs to know a row exists, not to read it.
+    """
+
+    extra = 0
+
+
+class SelfIntroductionInline(ProfileShownInline):
+    model = SelfIntroduction
+    fields = ("updated_at",)
+
+
+class ActivityInline(ProfileShownInline):
+    model = Activity
+    fields = ("kind", "title", "date")
+
+
+class ProjectInline(ProfileShownInline):
+    model = Project
+    fields = ("title", "date", "file")
+
+
+class ProfileFileInline(ProfileShownInline):
+    model = ProfileFile
+    fields = ("original_name", "content_type", "size", "created_at")
+
+
+class ProfileSnapshotInline(ProfileShownInline):
+    """Which companies hold a snapshot of the profile, since when, and whether the student's half is gone."""
+
+    model = ProfileSnapshot
+    fields = ("company", "taken_at", "own_removed_at")
+
+
 @admin.register(Student)
 class StudentAdmin(DistrictScopedAdmin):
     district_lookup = "school__district"
@@ -158,7 +200,15 @@ class StudentAdmin(DistrictScopedAdmin):
     search_fields = ("name", "student_number")
     autocomplete_fields = ("school", "department", "commute_area", "field_of_interest", "user")
     list_select_related = ("school", "department")
-    inlines = (StudentCertificationInline, AttendanceRecordInline)
+    inlines = (
+        StudentCertificationInline,
+        AttendanceRecordInline,
+        SelfIntroductionInline,
+        ActivityInline,
+        ProjectInline,
+        ProfileFileInline,
+        ProfileSnapshotInline,
+    )
     fieldsets = (
         (None, {"fields": ("name", "student_number", "school", "department", "cohort", "status")}),
         (_("Matching"), {"fields": ("commute_area", "field_of_interest")}),

@@ -197,7 +197,7 @@ def build_market(world, *, close_at=None) -> Market:
     for student in (haneul, minjun):
         f.StudentCertificationFactory(student=student, certification=electric)
     # The school has checked 김하늘's certificate, not 이민준's yet.
-    StudentCertification.objects.filter(student=haneul).update(
+    StudentCertification.objects.filter(student=haneul, certification=electric).update(
         number="24-1-000123", verified_at=timezone.now()
     )
     # 양극재 공정's job role has two NCS units that department A teaches in grades 1 and 2, which

@@ -196,6 +196,12 @@ def test_every_model_of_the_portal_is_in_the_admin():
     assert missing == []
     assert {m._meta.label: o._meta.label for m, o in inlines.items() if m not in admin.site._registry} == {
         "schools.StudentCertification": "schools.Student",
+        "schools.AttendanceRecord": "schools.Student",
+        "schools.SelfIntroduction": "schools.Student",
+        "schools.Activity": "schools.Student",
+        "schools.Project": "schools.Student",
+        "schools.ProfileFile": "schools.Student",
+        "schools.ProfileSnapshot": "schools.Student",
         "schools.TrainingCompletion": "schools.TeacherTraining",
         "schools.PracticeIncident": "schools.FieldPractice",
         "schools.PracticeDiaryEntry": "schools.FieldPractice",

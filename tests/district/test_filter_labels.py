@@ -116,4 +116,4 @@ def test_every_filterset_starts_its_dropdowns_with_all_and_never_says_descending
                 said = (filterset_class.__name__, name)
                 assert not any("descending" in c or "내림차순" in c for c in choices), said
                 checked.append(said)
-    assert len(checked) == 71, checked  # every single-choice dropdown of every FilterSet
+    assert len(checked) == 74, checked  # every single-choice dropdown of every FilterSet

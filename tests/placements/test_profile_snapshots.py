@@ -458,10 +458,11 @@ def test_filter_by_a_checked_certification_and_a_completed_ncs_unit(recruiter_a,
 
 def test_sort_by_fit(recruiter_a, applicants):
     opening, _mixing, _firing = applicants
-    # Department A is preferred: 이민준 and 김하늘 fit better than 박서연 (a tie goes to the
-    # earlier application, 이민준's).
+    # Department A is preferred: 이민준 and 김하늘 fit better than 박서연. Of the two, 이민준 has
+    # finished both NCS units of the job role (graduated) and 김하늘 only the grade-1 one, so
+    # 이민준 leads by 4 points (placements/matching/scoring.py: 4 per completed unit).
     assert names(recruiter_a, opening, "?ordering=-fit") == ["이민준", "김하늘", "박서연"]
-    assert names(recruiter_a, opening, "?ordering=fit") == ["박서연", "이민준", "김하늘"]
+    assert names(recruiter_a, opening, "?ordering=fit") == ["박서연", "김하늘", "이민준"]
     form = recruiter_a.get(f"/company/openings/{opening.pk}/applicants/", **EN).context["filter_form"]
     assert [label for _value, label in form.fields["ordering"].choices] == [
         "Default order",
@@ -480,14 +481,14 @@ def test_sorting_by_fit_keeps_the_query_count_flat(
     url = f"/company/openings/{opening.pk}/applicants/{query}"
     # 13 of the plain page (test_applicants), plus: the chosen NCS unit checked twice (the
     # selector's filters, the page's filter form), the NCS unit filter (the applicants, the
-    # curriculum), and 8 of the fit (students' certifications, the students, their field practice;
-    # the opening's required certifications, its preferred departments, the opening; commute
-    # times; agreements).
-    with django_assert_num_queries(25):
+    # curriculum), and 10 of the fit (students' certifications, the students, their field
+    # practice, their curriculum's NCS units; the opening's required certifications, its preferred
+    # departments, its job role's NCS units, the opening; commute times; agreements).
+    with django_assert_num_queries(27):
         recruiter_a.get(url)
     for n in range(20):
         apply(f.StudentFactory(department=world.department_a, name=f"지원자{n}"), opening)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(27):
         recruiter_a.get(url)
 
 
