@@ -23,6 +23,10 @@ PAGE_NAMES = {
     "schools:practice_detail": _("School: a field practice"),
     "schools:retention_list": _("School: retention checks"),
     "schools:retention_review": _("School: a retention check"),
+    "schools:attendance": _("School: a student's attendance"),
+    "schools:certification_check": _("School: checking a student's certificate"),
+    "schools:student_profile": _("School: a student's profile"),
+    "schools:student_profile_print": _("School: a student's profile, printed"),
     # Companies
     "companies:dashboard": _("Company: dashboard (new and waiting applicants)"),
     "companies:applicant_list": _("Company: an opening's applicants"),

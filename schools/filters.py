@@ -78,7 +78,7 @@ class StudentFilterSet(HidesFieldsFilterSet):
         super().__init__(data, queryset, user=user, **kwargs)
         self.caller = user if user is not None else getattr(self.request, "user", None)
 
-    def filter_self_introduction(self, queryset, name, value):
+    def filter_self_introduction(self, queryset, name, value: str):
         # Whether a student has written a 자기소개서 is for their school and the district's
         # officials: a recruiter (who has hidden fields) sees the applicant's snapshot instead.
         if hidden_student_fields(self.caller):

@@ -34,14 +34,14 @@ from placements.selectors import notifications as notification_selectors
 from placements.selectors import preferences as preference_selectors
 from placements.selectors import saved_searches as search_selectors
 from placements.selectors import student_applications as application_selectors
-from placements.selectors.applications import company_sees_snapshot
+from placements.selectors.applications import company_sees_snapshot, snapshot_document_with_urls
 from placements.selectors.students import opening_fit, profile_choices, student_overview
 from placements.selectors.suggestions import suggestion_list
 from placements.services import applications as application_services
 from placements.services import saved_searches as search_services
 from placements.services.notifications import notifications_mark_read
 from placements.services.preferences import preference_add, preferences_save
-from schools.selectors.profile import has_self_introduction, snapshot_document
+from schools.selectors.profile import has_self_introduction
 from schools.selectors.students import student_for_user
 from schools.services.students import student_update
 
@@ -316,7 +316,11 @@ def application_profile(request, pk):
     context = {
         "application": application,
         "snapshot": snapshot,
-        "document": snapshot and snapshot_document(snapshot),
+        # The student opens their own files through their own route, which checks they are theirs.
+        "document": snapshot
+        and snapshot_document_with_urls(
+            snapshot, lambda file_id: reverse("me:profile_file", kwargs={"pk": file_id})
+        ),
         "company_sees": company_sees_snapshot(application),
     }
     return render(request, "placements/application_profile.html", context)

@@ -95,19 +95,21 @@ def _attendance_initial(student, year: str | None) -> dict:
 @require_GET
 def student_profile(request, pk):
     """The student's profile as they keep it, read-only: what the school holds, then their own words."""
-    return _profile(request, pk, "schools/student_profile.html", "schools:student_profile")
+    student = student_selectors.get_student_for_user(request.user, pk)
+    record_access(request=request, students=[student], what="schools:student_profile")
+    return _profile(request, student, "schools/student_profile.html")
 
 
 @school_staff_required
 @require_GET
 def student_profile_print(request, pk):
     """The same profile laid out for A4, to print or save as PDF from the browser."""
-    return _profile(request, pk, "schools/profile_print.html", "schools:student_profile_print")
-
-
-def _profile(request, pk, template, what):
     student = student_selectors.get_student_for_user(request.user, pk)
-    record_access(request=request, students=[student], what=what)
+    record_access(request=request, students=[student], what="schools:student_profile_print")
+    return _profile(request, student, "schools/profile_print.html")
+
+
+def _profile(request, student, template):
     context = {
         "student": student,
         "document": profile_document(student=student),

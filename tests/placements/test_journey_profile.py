@@ -100,6 +100,9 @@ def test_journey7_profile_apply_snapshot(
     copy = page.locator("[data-testid=profile-snapshot]")
     expect(copy).to_contain_text(GROWTH)
     expect(copy).to_contain_text(ANSWER)
+    expect(copy.locator(f"a[href='/me/profile/files/{stored.pk}/download/']")).to_have_text(
+        "전극 공정 보고서.pdf"
+    )
     check_step(page, "journey7-1-student-copy")
 
     # 2. The recruiter reads the snapshot: the school's facts first, then the student's words.

@@ -367,8 +367,9 @@ def test_the_student_sees_what_the_company_sees_and_after_withdrawing_that_it_no
     html = student_user.get(f"/me/applications/{application.pk}/profile/", **EN).content.decode()
     assert "This is exactly what the company sees" in html
     assert GROWTH in html and ANSWER in html and NEW_GROWTH not in html
-    # No link to the file: the student's own file route is not on this page.
-    assert "포트폴리오.pdf" in html and "/files/" not in html
+    # The file links to the student's own download, never to the company's route.
+    assert f'<a href="/me/profile/files/{profile.file.pk}/download/">포트폴리오.pdf</a>' in html
+    assert "/company/applications/" not in html
     assert PersonalDataAccess.objects.count() == 0  # the student's own record is not logged
 
     student_user.post(f"/me/applications/{application.pk}/withdraw/")

@@ -26,7 +26,11 @@ RENAMED = {
 }
 # Tasks added since (issue 14): the student's email of a company's decision, the company's
 # neutral notice that an application was withdrawn.
-ADDED = ["placements.application_decision_email_send", "placements.application_withdrawn_notice_send"]
+ADDED = [
+    "placements.application_decision_email_send",
+    "placements.application_withdrawn_notice_send",
+    "placements.profile_reminders_send",  # issue 15: once per round, to students with no 자기소개서
+]
 # Tasks that moved here from companies and schools, under their old names there (their
 # aliases are tested in tests/placements/test_recruiter_tasks.py and test_retention.py).
 MOVED_HERE = {
@@ -123,6 +127,7 @@ def test_the_beat_schedule_uses_the_new_names():
         if "placements" in entry["task"]
     }
     assert sorted(entries.values()) == [
+        "placements.profile_reminders_send",
         "placements.retention_record_due",
         "placements.saved_search_digests_enqueue",
         "placements.stale_applications_remind",

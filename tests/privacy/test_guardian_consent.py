@@ -131,11 +131,23 @@ def test_the_admin_refuses_an_account_for_a_child_without_consent(official, worl
         "birth_date": child.birth_date.isoformat(),
         "email": child.email,
         "user": user.pk,
-        "held_certifications-TOTAL_FORMS": "0",
-        "held_certifications-INITIAL_FORMS": "0",
-        "held_certifications-MIN_NUM_FORMS": "0",
-        "held_certifications-MAX_NUM_FORMS": "1000",
     }
+    # Every inline of the student's page posts its (empty) management form.
+    for prefix in (
+        "held_certifications",
+        "attendance_records",
+        "self_introduction",
+        "activities",
+        "projects",
+        "profile_files",
+        "profile_snapshots",
+    ):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
     url = reverse("admin:schools_student_change", args=[child.pk])
     with translation.override("en"):
         refused = official.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
