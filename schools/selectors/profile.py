@@ -21,6 +21,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from district.cohorts import Cohort
@@ -221,9 +222,6 @@ def self_introduction_written():
     The queryset form of `has_self_introduction`: an answer counts once it has a character that
     is not white space, as `SelfIntroduction.is_empty` judges it.
     """
-    # Imported here, so that this addition stays a block of its own at the end of the module.
-    from django.db.models import Exists, OuterRef, Q
-
     answered = Q()
     for name in SelfIntroduction.ANSWERS:
         answered |= Q(**{f"{name}__regex": r"\S"})

@@ -14,7 +14,6 @@ facts, never the student's own words or files.
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,8 +22,6 @@ from companies.models import Company
 from schools.models import ProfileFile, ProfileSnapshot, Student
 from schools.selectors.profile import own_content, verified_facts
 from schools.services.profile import profile_file_delete_if_unused
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
