@@ -38,12 +38,8 @@ class Company(models.Model):
     business_number = BusinessNumberField(
         _("business registration number"),
         max_length=10,
-        unique=True,
         validators=[validate_business_number],
         help_text=_("10 digits, stored without hyphens."),
-        error_messages={
-            "unique": _("A company with this business registration number is already registered.")
-        },
     )
     segment = models.ForeignKey(
         "district.IndustrySegment",
@@ -92,6 +88,14 @@ class Company(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["district", "verification"], name="company_district_verif")]
         constraints = [
+            # A company with sites in two districts registers once in each.
+            models.UniqueConstraint(
+                fields=["district", "business_number"],
+                name="company_unique_number_per_district",
+                violation_error_message=_(
+                    "A company with this business registration number is already registered."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(verification="verified") | Q(verified_at__isnull=False),
                 name="company_verified_has_time",

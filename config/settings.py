@@ -68,7 +68,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
+    "ALLOWED_HOSTS", default=[".localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 for _origin in CSRF_TRUSTED_ORIGINS:
@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # request.district from the Host header; a session signed in on another district's host is anonymous.
+    "district.sites.DistrictMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -142,6 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "district.sites.site_context",
             ],
         },
     },
@@ -538,7 +541,10 @@ MINIMUM_WAGE_MONTHLY_HOURS = 209
 # An application with no status change for this many days is stale; a direct offer stays open this long.
 STALE_APPLICATION_DAYS = 7
 OFFER_RESPONSE_DAYS = 7
+# The district shown on hosts that no district claims (district.sites): one district needs no host names.
 DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
+# How long the host-name map stays in the shared cache; any change to a district or host forgets it.
+SITE_MAP_CACHE_SECONDS = _env_int("SITE_MAP_CACHE_SECONDS", 3600)
 # Demo accounts log in only while DEBUG is on (see district.backends).
 DEMO_ACCOUNTS_ENABLED = DEBUG
 

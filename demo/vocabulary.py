@@ -179,12 +179,16 @@ class Vocabulary:
     job_roles: dict[str, JobRole]
 
 
-def ensure_vocabulary() -> Vocabulary:
-    """Create or update the shared vocabulary; safe to run any number of times."""
+def ensure_vocabulary(district) -> Vocabulary:
+    """Create or update `district`'s battery vocabulary and the national registries; safe to rerun.
+
+    Segments and job roles belong to the district; certifications and NCS units are national
+    and shared by every district.
+    """
     segments = {}
     for order, (code, name) in enumerate(SEGMENTS, start=1):
         segments[code], _ = IndustrySegment.objects.update_or_create(
-            code=code, defaults={"name": name, "order": order}
+            district=district, code=code, defaults={"name": name, "order": order}
         )
 
     certifications = {}
@@ -202,6 +206,7 @@ def ensure_vocabulary() -> Vocabulary:
     job_roles = {}
     for spec in JOB_ROLES:
         role, _ = JobRole.objects.update_or_create(
+            district=district,
             name=spec.name,
             defaults={
                 "segment": segments[spec.segment] if spec.segment else None,

@@ -11,18 +11,30 @@ from __future__ import annotations
 from django.db.models import Q
 
 from district.models import Membership
+from district.sites import site_district_id
 
 # A filter that matches no row: what a scope answers when the user holds no fitting role.
 NOTHING = Q(pk__in=[])
 
 
+def _on_this_site(queryset):
+    """Memberships that count on the current request's site: its district's, and the national role.
+
+    Outside a request (tasks, commands, the shell) every membership counts.
+    """
+    district_id = site_district_id()
+    if district_id is None:
+        return queryset
+    return queryset.filter(Q(district_id=district_id) | Q(district__isnull=True))
+
+
 def active_memberships(user) -> list[Membership]:
-    """The user's active memberships, cached on the user object for the request."""
+    """The user's active memberships on this site, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_active_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user, is_active=True))
+        cached = list(_on_this_site(Membership.objects.filter(user=user, is_active=True)))
         user._active_memberships = cached
     return cached
 
@@ -35,7 +47,9 @@ def inactive_roles(user) -> set[str]:
     """
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(Membership.objects.filter(user=user, is_active=False).values_list("role", flat=True))
+    return set(
+        _on_this_site(Membership.objects.filter(user=user, is_active=False)).values_list("role", flat=True)
+    )
 
 
 def official_district_ids(user) -> set[int]:
@@ -45,6 +59,11 @@ def official_district_ids(user) -> set[int]:
 
 def is_official(user) -> bool:
     return bool(official_district_ids(user))
+
+
+def is_national_official(user) -> bool:
+    """A Ministry of Education official: reads every district's dashboard and pack, changes nothing."""
+    return any(m.role == Membership.Role.NATIONAL_OFFICIAL for m in active_memberships(user))
 
 
 def school_ids(user, role: str = Membership.Role.SCHOOL_STAFF) -> set[int]:

@@ -9,6 +9,13 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
+class SiteAddressField(models.URLField):
+    """A site's address; forms read an address typed without a scheme as https:// (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class District(models.Model):
     """A Vocational Education Innovation District (직업교육 혁신지구), the tenant of every record."""
 
@@ -20,6 +27,26 @@ class District(models.Model):
     program_end_year = models.PositiveSmallIntegerField(_("programme end year"))
     annual_budget_krw = models.BigIntegerField(_("annual budget (KRW)"), default=0)
     description = models.TextField(_("description"), blank=True)
+    base_url = SiteAddressField(
+        _("site address"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_(
+            "Scheme and host of the district's site for links in emails, such as "
+            "https://pohang.example.kr. Empty: PORTAL_BASE_URL."
+        ),
+    )
+    email_sender = models.CharField(
+        _("email sender"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_(
+            "Name and address its emails come from, such as "
+            "포항 직업교육 혁신지구 <noreply@pohang.example.kr>. Empty: DEFAULT_FROM_EMAIL."
+        ),
+    )
 
     class Meta:
         verbose_name = _("district")
@@ -40,6 +67,48 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
+
+    def link(self, path: str) -> str:
+        """An absolute link to `path` on this district's site, for emails and exports."""
+        return (self.base_url or settings.PORTAL_BASE_URL).rstrip("/") + path
+
+    @property
+    def sender(self) -> str:
+        """The From of this district's emails."""
+        return self.email_sender or settings.DEFAULT_FROM_EMAIL
+
+
+class DistrictHost(models.Model):
+    """A host name on which a district's site is served, such as pohang.example.kr.
+
+    The middleware `district.sites.DistrictMiddleware` reads these (cached) to set
+    `request.district`; a host that no district claims shows `DEFAULT_DISTRICT_SLUG`.
+    """
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="hosts"
+    )
+    host = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
+                _("Enter a host name in lower case without scheme or port, such as pohang.example.kr."),
+            )
+        ],
+        help_text=_("Lower case, without scheme or port, such as pohang.example.kr."),
+        error_messages={"unique": _("Another district already serves this host name.")},
+    )
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+        ordering = ["district", "host"]
+
+    def __str__(self):
+        return self.host
 
 
 class User(AbstractUser):
@@ -105,6 +174,7 @@ class Membership(models.Model):
         COMPANY_RECRUITER = "company_recruiter", _("Company recruiter")
         UNIVERSITY_COORDINATOR = "university_coordinator", _("University coordinator")
         STUDENT = "student", _("Student")
+        NATIONAL_OFFICIAL = "national_official", _("Ministry of Education official")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,8 +183,14 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # Empty only for the national role, which reads every district (membership_district_iff_local).
     district = models.ForeignKey(
-        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="memberships"
+        District,
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
     )
     school = models.ForeignKey(
         "schools.School",
@@ -156,7 +232,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(
-                        role="official",
+                        role__in=["official", "national_official"],
                         school__isnull=True,
                         company__isnull=True,
                         university__isnull=True,
@@ -187,6 +263,21 @@ class Membership(models.Model):
                     "recruiter, a university for a coordinator."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(role="national_official", district__isnull=True)
+                | (~Q(role="national_official") & Q(district__isnull=False)),
+                name="membership_district_iff_local",
+                violation_error_message=_(
+                    "A Ministry of Education official belongs to no district; every other role "
+                    "belongs to exactly one."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role="national_official"),
+                name="membership_one_national_role",
+                violation_error_message=_("This user is already a Ministry of Education official."),
+            ),
             models.UniqueConstraint(
                 fields=["user", "district"],
                 condition=Q(role="official"),
@@ -214,7 +305,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        org = self.school or self.company or self.university or self.district
+        org = self.school or self.company or self.university or self.district or _("all districts")
         return f"{self.user} · {self.get_role_display()} · {org}"
 
 
@@ -272,9 +363,16 @@ class CommuteTime(models.Model):
 
 
 class IndustrySegment(models.Model):
-    """A part of the battery value chain, such as cathode materials or recycling."""
+    """A part of a district's industry, such as cathode materials (batteries) or robot control (robots).
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
+    Each district has its own industry vocabulary (segments and job roles), unique within the
+    district; certifications and NCS units are national registries that every district shares.
+    """
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="segments"
+    )
+    code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
@@ -282,6 +380,13 @@ class IndustrySegment(models.Model):
         verbose_name = _("industry segment")
         verbose_name_plural = _("industry segments")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "code"],
+                name="segment_unique_code_per_district",
+                violation_error_message=_("This district already has an industry segment with this code."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -290,7 +395,10 @@ class IndustrySegment(models.Model):
 class JobRole(models.Model):
     """A kind of job that graduates are hired into, such as a process operator or a maintenance technician."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="job_roles"
+    )
+    name = models.CharField(_("name"), max_length=100)
     segment = models.ForeignKey(
         IndustrySegment,
         verbose_name=_("industry segment"),
@@ -311,6 +419,13 @@ class JobRole(models.Model):
         verbose_name = _("job role")
         verbose_name_plural = _("job roles")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="jobrole_unique_name_per_district",
+                violation_error_message=_("This district already has a job role with this name."),
+            )
+        ]
 
     def __str__(self):
         return self.name

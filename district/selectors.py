@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 
+from district import sites
 from district.models import Certification, District, JobRole
 
 
 def district_default() -> District | None:
-    """The district the public pages show: DEFAULT_DISTRICT_SLUG, else the first one."""
-    district = District.objects.filter(slug=settings.DEFAULT_DISTRICT_SLUG).first()
-    return district or District.objects.order_by("pk").first()
+    """The district that work without a request falls back to: DEFAULT_DISTRICT_SLUG, else the first one.
+
+    Pages use `request.district` (district.sites), which is this one on hosts no district claims.
+    """
+    return sites.district_default()
 
 
 def job_role_list_public() -> QuerySet[JobRole]:

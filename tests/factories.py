@@ -69,8 +69,9 @@ class AreaFactory(factory.django.DjangoModelFactory):
 class SegmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = IndustrySegment
-        django_get_or_create = ("code",)
+        django_get_or_create = ("district", "code")
 
+    district = factory.SubFactory(DistrictFactory)
     code = "cathode"
     name = "양극재"
 
@@ -79,6 +80,7 @@ class JobRoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = JobRole
 
+    district = factory.LazyAttribute(lambda o: o.segment.district if o.segment else DistrictFactory())
     name = factory.Sequence(lambda n: f"공정 운영원 {n}")
     segment = factory.SubFactory(SegmentFactory)
     typical_monthly_salary_krw = 2_800_000

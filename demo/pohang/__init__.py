@@ -68,7 +68,6 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
     timeline = Timeline(today)
     now = timezone.localtime() if today == timezone.localdate() else aware(today, 11)
     with transaction.atomic():
-        vocab = ensure_vocabulary()
         clear_if_moved(timeline)
         start, _middle, end = timeline.program_years
         district, _ = District.objects.update_or_create(
@@ -79,6 +78,7 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
                 "program_end_year": end,
             },
         )
+        vocab = ensure_vocabulary(district)
         users, passwords = ensure_demo_users(reset_passwords=reset_passwords)
         w = World(district, vocab, users, today, now, timeline)
 

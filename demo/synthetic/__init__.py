@@ -37,8 +37,7 @@ from django.db.models import Q
 from companies.models import Agreement, Company, Opening
 from demo.synthetic.builder import Builder
 from demo.synthetic.params import SLUG, ScaleParams
-from demo.vocabulary import ensure_vocabulary
-from district.models import District, Expenditure
+from district.models import District, Expenditure, IndustrySegment, JobRole
 from placements.models import (
     Application,
     Match,
@@ -71,14 +70,13 @@ def seed_synthetic(
     started = time.monotonic()
     say = log or (lambda message: None)
     with transaction.atomic():
-        vocab = ensure_vocabulary()
         district = District.objects.filter(slug=SLUG).first()
         if district is not None and _is_complete(district, params):
             return SyntheticReport(district, False, synthetic_counts(district), time.monotonic() - started)
         if district is not None:
             say("Deleting the previous synthetic district…")
             _delete_district(district)
-        builder = Builder(params, vocab, progress_stream=progress_stream, show_progress=show_progress)
+        builder = Builder(params, progress_stream=progress_stream, show_progress=show_progress)
         district = builder.build()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -158,4 +156,9 @@ def _delete_district(district: District) -> None:
     Expenditure.objects.filter(budget_line__district=d).delete()
     Pathway.objects.filter(Q(district=d) | Q(department__school__district=d)).delete()
     Student.objects.filter(Q(school__district=d) | Q(department__school__district=d)).delete()
+    # Companies, schools and openings PROTECT the district's vocabulary, so they go before it.
+    Company.objects.filter(district=d).delete()
+    School.objects.filter(district=d).delete()
+    JobRole.objects.filter(district=d).delete()
+    IndustrySegment.objects.filter(district=d).delete()
     d.delete()

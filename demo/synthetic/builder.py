@@ -29,7 +29,7 @@ from demo.synthetic.params import (
     ScaleParams,
 )
 from demo.util import Progress, commute_minutes, demo_business_number, insert_rows, korean_name
-from demo.vocabulary import JOB_ROLES, ROLE_SEGMENT_HINTS, Vocabulary
+from demo.vocabulary import JOB_ROLES, ROLE_SEGMENT_HINTS, Vocabulary, ensure_vocabulary
 from district.cohorts import Cohort
 from district.models import Area, CommuteTime, District
 from placements.models import (
@@ -47,9 +47,9 @@ CURRICULUM_UNITS = (4, 2)
 class Builder:
     """Builds the synthetic district in one pass; `timings` records each step's seconds."""
 
-    def __init__(self, params: ScaleParams, vocab: Vocabulary, *, progress_stream, show_progress: bool):
+    def __init__(self, params: ScaleParams, *, progress_stream, show_progress: bool):
         self.p = params
-        self.vocab = vocab
+        self.vocab: Vocabulary | None = None
         self.rng = random.Random(f"synthetic:{params.students}:{params.openings}:{params.preferences}")
         self.today = timezone.localdate()
         self.now = timezone.now()
@@ -77,6 +77,7 @@ class Builder:
             annual_budget_krw=0,
             description=f"벤치마크용 가상 지구입니다. 실제 사람이나 기업이 아닙니다. {self.p.marker}",
         )
+        self.vocab = ensure_vocabulary(self.district)
         self._areas()
         self._schools()
         self._companies()

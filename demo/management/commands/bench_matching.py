@@ -214,10 +214,6 @@ def _pohang_sized_district(students: int = 600, openings: int = 60, choices: int
     from demo.vocabulary import ensure_vocabulary
 
     rng = random.Random(2026)
-    vocab = ensure_vocabulary()
-    segments = list(vocab.segments.values())
-    certifications = list(vocab.certifications.values())
-    roles = list(vocab.job_roles.values())
     from district.cohorts import Cohort
 
     today = timezone.localdate()
@@ -230,6 +226,10 @@ def _pohang_sized_district(students: int = 600, openings: int = 60, choices: int
         program_start_year=cohort,
         program_end_year=cohort,
     )
+    vocab = ensure_vocabulary(district)
+    segments = list(vocab.segments.values())
+    certifications = list(vocab.certifications.values())
+    roles = list(vocab.job_roles.values())
     areas = Area.objects.bulk_create(
         [Area(district=district, code=f"a{i}", name=f"지역 {i}") for i in range(6)]
     )
