@@ -5,21 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0007_districts_sites'),
-        ('district', '0010_vocabulary_goes_with_its_district'),
+        ("companies", "0007_districts_sites"),
+        ("district", "0010_vocabulary_goes_with_its_district"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='company',
-            name='segment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='companies', to='district.industrysegment', verbose_name='industry segment'),
+            model_name="company",
+            name="segment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="companies",
+                to="district.industrysegment",
+                verbose_name="industry segment",
+            ),
         ),
         migrations.AlterField(
-            model_name='opening',
-            name='job_role',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='openings', to='district.jobrole', verbose_name='job role'),
+            model_name="opening",
+            name="job_role",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="openings",
+                to="district.jobrole",
+                verbose_name="job role",
+            ),
         ),
     ]

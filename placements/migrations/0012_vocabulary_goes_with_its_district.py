@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('district', '0010_vocabulary_goes_with_its_district'),
-        ('placements', '0011_application_profile_snapshot'),
+        ("district", "0010_vocabulary_goes_with_its_district"),
+        ("placements", "0011_application_profile_snapshot"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pathway',
-            name='segment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='pathways', to='district.industrysegment', verbose_name='industry segment'),
+            model_name="pathway",
+            name="segment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="pathways",
+                to="district.industrysegment",
+                verbose_name="industry segment",
+            ),
         ),
     ]
