@@ -199,10 +199,6 @@ KNOWN_LEAKS = {
     "programs:detail": "public programme page of another district answers 200 (public/, SITES)",
     "companies_public:opening_detail": "public opening page of another district answers 200 (SITES)",
     "companies_public:company_detail": "public company page of another district answers 200 (SITES)",
-    # The student's confirm page reads the opening with the public selector, which knows no site.
-    "me:application_confirm": "a student's apply-confirm page shows another district's opening",
-    # The invitation link works on any district's host (schools/views: invitation_accept).
-    "invitations:accept": "another district's invitation link answers 200 on this host",
 }
 
 

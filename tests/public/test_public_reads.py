@@ -71,7 +71,7 @@ def test_the_page_and_the_api_list_the_same_companies(anonymous, world):
     rejected = f.CompanyFactory(
         district=world.district, verification="rejected", verified_at=None, rejection_reason="사업자 불일치"
     )
-    elsewhere = f.CompanyFactory(district=other_district())
+    f.CompanyFactory(district=other_district())  # another district's: not on this site
 
     page = page_ids(anonymous, "/companies/")
     assert page == {world.company_a.pk, world.company_b.pk}
@@ -87,7 +87,7 @@ def test_the_page_and_the_api_list_the_same_pathways(anonymous, world):
     hidden = f.PathwayFactory(
         district=world.district, department=world.department_a, slug="hidden", is_published=False
     )
-    elsewhere = f.PathwayFactory(district=other_district(), slug="elsewhere")
+    f.PathwayFactory(district=other_district(), slug="elsewhere")  # not on this site
 
     page = page_ids(anonymous, "/pathways/")
     assert page == {shown.pk}
@@ -109,7 +109,7 @@ def test_the_page_and_the_api_list_the_same_credit_programmes(anonymous, world):
     # Programmes not taking students are public too: the page flags them, the API has is_active.
     open_now = f.CreditProgramFactory(university=world.university)
     closed = f.CreditProgramFactory(university=world.university, is_active=False)
-    elsewhere = f.CreditProgramFactory(university=f.UniversityFactory(district=other_district()))
+    f.CreditProgramFactory(university=f.UniversityFactory(district=other_district()))  # not on this site
 
     page = page_ids(anonymous, "/programs/")
     assert page == {open_now.pk, closed.pk}
