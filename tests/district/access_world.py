@@ -103,7 +103,7 @@ def build_world():
     own (`objects.ansan`, built by `build_district_objects`), and each district's host name
     (pohang.localhost, ansan.localhost) for the cross-district pass of the matrix.
     """
-    from district.models import DistrictHost
+    from district.models import DistrictHost, Membership
     from tests import conftest
     from tests import factories as f
     from tests.builders import build_world as build_persona_world
@@ -117,6 +117,10 @@ def build_world():
     objects.ansan = build_district_objects(build_persona_world(district=ansan, prefix="ansan_"), tag="ansan")
     DistrictHost.objects.create(district=world.district, host=POHANG_HOST)
     DistrictHost.objects.create(district=ansan, host=ANSAN_HOST)
+    # The Ministry's official belongs to no district: the same person on every district's site.
+    national = f.UserFactory(username="national_official")
+    Membership.objects.create(user=national, district=None, role=Membership.Role.NATIONAL_OFFICIAL)
+    world.national_official = objects.ansan.world.national_official = national
     return objects
 
 
@@ -497,6 +501,7 @@ PERSONA_USERS = {
     "school_b": "school_b_staff",
     "coordinator": "coordinator",
     "official": "official",
+    "national": "national_official",  # issue 16 (ISOLATION)
 }
 assert set(PERSONA_USERS) | {"anonymous", "token"} == set(table.PERSONAS)
 

@@ -6,7 +6,7 @@ tests/district/access_world.py. This module
 1. walks `django.urls.get_resolver()` and fails when a pattern has no row in the table (so a
    new page or API route cannot ship without someone deciding who may use it), or when the
    table keeps a row for a route that no longer exists;
-2. requests every route as each of the nine personas, with GET and POST, and for API routes
+2. requests every route as each of the ten personas, with GET and POST, and for API routes
    also PUT, PATCH and DELETE, against real objects owned by the A side of the world (school
    A, company A, the student of school A, the university's programme, the district's run);
 3. checks each answer: a persona the table allows must not be refused; anyone else must be.
@@ -87,7 +87,7 @@ def matrix(django_db_setup, django_db_blocker):
                 objects.clients[persona] = client
             handler = objects.clients["anonymous"].handler
             for client in objects.clients.values():
-                client.handler = handler  # one WhiteNoise scan rather than nine
+                client.handler = handler  # one WhiteNoise scan rather than one per persona
             verify_second_factor(objects.world.official, objects.sessions["official"])
         except BaseException:
             transaction.set_rollback(True)
