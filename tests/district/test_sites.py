@@ -17,10 +17,13 @@ bound to the site they signed in on (`district.sites`):
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from district.models import DistrictHost, Membership
 from district.sites import SITE_MAP_CACHE_KEY, site_map
@@ -50,6 +53,10 @@ def sign_in(user, host: str) -> tuple[Client, object]:
     assert response.status_code == 302, response.content[:500]
     assert response["Location"] == "/accounts/start/"
     return client, response
+
+
+def ansan_job_role(ansan):
+    return f.JobRoleFactory(segment=f.SegmentFactory(district=ansan.district))
 
 
 def login_redirect(path: str) -> str:
@@ -110,9 +117,7 @@ def test_pohangs_official_signed_in_on_ansans_host_has_no_official_access_there(
 
 
 def test_a_student_cannot_apply_to_another_districts_opening(world, ansan):
-    elsewhere = opening_of(
-        ansan.company_a, job_role=f.JobRoleFactory(segment=f.SegmentFactory(district=ansan.district))
-    )
+    elsewhere = opening_of(ansan.company_a, job_role=ansan_job_role(ansan))
     fresh = f.UserFactory(username="fresh_student")
     f.MembershipFactory(user=fresh, district=world.district, role=R.STUDENT, school=world.school_a)
     f.StudentFactory(department=world.department_a, user=fresh, name="이새봄")
@@ -120,6 +125,23 @@ def test_a_student_cannot_apply_to_another_districts_opening(world, ansan):
     assert client.get(f"/me/openings/{elsewhere.pk}/apply/").status_code == 404
     assert client.post("/me/applications/new/", {"opening": elsewhere.pk}).status_code == 404
     assert not elsewhere.applications.exists()
+
+
+def test_a_student_role_on_ansan_does_not_open_the_pohang_record_there(world, ansan):
+    """A person whose student record is at Pohang's school, who also holds a student role at an Ansan
+    school (moving between districts, say): on Ansan's site the Pohang record is not theirs to read."""
+    person = world.student_user
+    f.MembershipFactory(user=person, district=ansan.district, role=R.STUDENT, school=ansan.school_a)
+    application = f.ApplicationFactory(student=world.student, opening=opening_of(world.company_a))
+
+    on_ansan, _ = sign_in(person, ANSAN)
+    assert on_ansan.get("/api/v1/applications/").json()["results"] == []
+    assert on_ansan.get("/api/v1/students/").json()["results"] == []
+    assert on_ansan.get(f"/api/v1/applications/{application.pk}/").status_code == 404
+
+    at_home, _ = sign_in(person, POHANG)
+    listed = at_home.get("/api/v1/applications/")
+    assert [row["id"] for row in listed.json()["results"]] == [application.pk]
 
 
 # --- An official sees the site's district only ---------------------------------------------------------
@@ -176,6 +198,25 @@ def test_the_api_serves_only_the_sites_district(world, ansan, official_of_both):
     # Anonymous readers of Ansan's host get Ansan's public rows.
     on_ansan = Client(HTTP_HOST=ANSAN).get("/api/v1/companies/").json()["results"]
     assert {row["id"] for row in on_ansan} == {ansan.company_a.pk, ansan.company_b.pk}
+
+
+def test_a_dashboard_token_reads_only_on_its_own_districts_site(world, ansan):
+    from district.api.tokens import dashboard_token_create
+
+    token, key = dashboard_token_create(
+        district=world.district,
+        name="시 BI 서버",
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        by=None,
+    )
+    headers = {"Authorization": f"Token {key}"}
+    assert Client(HTTP_HOST=POHANG, headers=headers).get("/api/v1/dashboard/summary/").status_code == 200
+    type(token).objects.filter(pk=token.pk).update(last_used_at=None)
+    refused = Client(HTTP_HOST=ANSAN, headers=headers).get("/api/v1/dashboard/summary/")
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": "This token belongs to another district's site."}
+    token.refresh_from_db()
+    assert token.last_used_at is None  # a refused request leaves no trace on the token
 
 
 # --- The host-name map --------------------------------------------------------------------------------
