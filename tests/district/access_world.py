@@ -112,7 +112,7 @@ def build_world():
     world = conftest.world._get_wrapped_function()(db=None)
     objects = build_district_objects(world)
     # Every admin model's last Pohang row: rows above it are Ansan's (the admin part of the cross pass).
-    objects.pohang_last_pk = {model: _last_pk(model) for model in admin.site._registry}
+    objects.pohang_last_pk = {model: _last_pk(model) for model in apps.get_models()}
     ansan = f.DistrictFactory(name="안산", slug="ansan", region="경기도 안산시", industry_focus="로봇")
     objects.ansan = build_district_objects(build_persona_world(district=ansan, prefix="ansan_"), tag="ansan")
     DistrictHost.objects.create(district=world.district, host=POHANG_HOST)

@@ -333,3 +333,33 @@ def test_an_official_gets_no_admin_page_of_the_other_districts_rows(matrix, side
     if fingerprint() != before:
         problems.append(f"{route.key}: refused requests changed the database")
     assert not problems, "\n".join(problems)
+
+
+# API lists: the rows a persona reads on its own district's site are all of that district.
+API_LISTS = [route for route in ROUTES if route.is_api and route.key.endswith("-list")]
+
+
+@pytest.mark.parametrize("route", API_LISTS, ids=[route.key for route in API_LISTS])
+def test_an_api_list_shows_no_row_of_the_other_district(matrix, sides, db, route):
+    from django.urls import resolve
+
+    view = resolve(reverse(route.key)).func.cls
+    if getattr(view, "national", False):
+        pytest.skip("a national registry: the same rows on every district's site")
+    model = view.serializer_class.Meta.model
+    mark = matrix.pohang_last_pk[model]
+    other_rows = {"pohang": lambda pk: pk > mark, "ansan": lambda pk: pk <= mark}
+    cache.clear()
+    problems, seen = [], 0
+    for side, (host, _other, clients) in sides.items():
+        for persona, client in clients.items():
+            response = _reset(client).get(reverse(route.key), {"page_size": 200})
+            if response.status_code != 200:
+                continue  # refused: the main matrix pins who may read the list
+            ids = [row["id"] for row in response.json()["results"]]
+            seen += len(ids)
+            leaked = sorted(pk for pk in ids if other_rows[side](pk))
+            if leaked:
+                problems.append(f"{side} {persona} {host}{reverse(route.key)}: the other district's {leaked}")
+    assert seen, "no persona read any row: the check would prove nothing"
+    assert not problems, "\n".join(problems)
