@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from dashboard.tables import TABLES
 from district.models import DistrictHost, Membership
 from district.sites import SITE_MAP_CACHE_KEY, site_map
 from tests import factories as f
@@ -182,6 +183,14 @@ def test_the_evaluation_pack_is_the_sites_district_only(world, ansan, official_o
         official_of_both.get(f"/dashboard/evaluation-pack.xlsx?district={ansan.district.pk}").status_code
         == 400
     )
+    slug = next(iter(TABLES))
+    assert official_of_both.get(f"/dashboard/export/{slug}.csv").status_code == 200
+    assert (
+        official_of_both.get(f"/dashboard/export/{slug}.csv?district={ansan.district.pk}").status_code == 400
+    )
+    summary = official_of_both.get(f"/api/v1/dashboard/summary/?district={ansan.district.pk}")
+    assert summary.status_code == 400
+    assert official_of_both.get("/api/v1/dashboard/summary/").json()["district"] == world.district.pk
 
 
 def test_the_api_serves_only_the_sites_district(world, ansan, official_of_both):
