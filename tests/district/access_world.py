@@ -115,8 +115,16 @@ def build_world():
     objects.pohang_last_pk = {model: _last_pk(model) for model in apps.get_models()}
     ansan = f.DistrictFactory(name="안산", slug="ansan", region="경기도 안산시", industry_focus="로봇")
     objects.ansan = build_district_objects(build_persona_world(district=ansan, prefix="ansan_"), tag="ansan")
+    objects.ansan_last_pk = {model: _last_pk(model) for model in apps.get_models()}
     DistrictHost.objects.create(district=world.district, host=POHANG_HOST)
     DistrictHost.objects.create(district=ansan, host=ANSAN_HOST)
+    # Each district's official is an official of the other district too: on a site only that
+    # site's district counts, so the cross-district pass shows the site's scope, not a missing role.
+    Membership.objects.create(user=world.official, district=ansan, role=Membership.Role.OFFICIAL)
+    Membership.objects.create(
+        user=objects.ansan.world.official, district=world.district, role=Membership.Role.OFFICIAL
+    )
+    objects.officials_of_both = {world.official.pk, objects.ansan.world.official.pk}
     # The Ministry's official belongs to no district: the same person on every district's site.
     national = f.UserFactory(username="national_official")
     Membership.objects.create(user=national, district=None, role=Membership.Role.NATIONAL_OFFICIAL)

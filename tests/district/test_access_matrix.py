@@ -22,10 +22,12 @@ refusal after access was granted) are all answers of a view that let the caller 
    persona of Pohang, on pohang.localhost, asks for Ansan's student, opening, application, run
    and so on, and each persona of Ansan, on ansan.localhost, for Pohang's. Every answer must be
    a refusal and change nothing, public pages and API reads included (another district's
-   object is not on this site). The admin's object pages are tried by each district's official
-   with the other district's rows (the admin answers a row outside the official's scope with a
-   redirect to its index, "does not exist"; everyone else is refused before any row is read,
-   which step 2 already shows).
+   object is not on this site). Each district's official is an official of the other district
+   too, so what refuses them is the site's scope, not a missing role. The admin's object pages
+   are tried by the officials with the other district's rows (the admin answers a row outside
+   the official's scope with a redirect to its index, "does not exist"; everyone else is
+   refused before any row is read, which step 2 already shows); the admin's changelists and
+   the API's lists must show no row of the other district.
 
 Speed: one world for the whole module, built once inside a transaction that is rolled back
 at the end; every request runs in its own savepoint that is rolled back too, so an allowed
@@ -230,6 +232,21 @@ ADMIN_OBJECT_ROUTES = [
 NATIONAL_ADMIN_MODELS = {"district.certification", "district.ncsunit"}
 
 
+def of_the_other_district(matrix, model, side: str):
+    """Whether a row (by pk) of `model` belongs to the district other than `side`'s.
+
+    Rows up to `pohang_last_pk` are Pohang's, those built after it up to `ansan_last_pk` Ansan's;
+    rows made later (the officials' second memberships, the national official, host names)
+    belong to neither side here. The two officials are officials of both districts, so their
+    user rows are rightly listed on both sites.
+    """
+    pohang, ansan = matrix.pohang_last_pk[model], matrix.ansan_last_pk[model]
+    shared = matrix.officials_of_both if model._meta.label_lower == "district.user" else set()
+    if side == "pohang":
+        return lambda pk: pohang < pk <= ansan and pk not in shared
+    return lambda pk: pk <= pohang and pk not in shared
+
+
 @pytest.fixture(scope="module")
 def sides(matrix, django_db_blocker):
     """Each district's personas on its own host, with the other district's objects to ask for.
@@ -306,11 +323,13 @@ def test_an_official_gets_no_admin_page_of_the_other_districts_rows(matrix, side
     model = route.admin_model
     if model._meta.label_lower in NATIONAL_ADMIN_MODELS:
         pytest.skip("a national registry: every district's officials read it")
-    mark = matrix.pohang_last_pk[model]
-    rows_of = {
-        "pohang": lambda m: m._default_manager.filter(pk__gt=mark),  # Ansan's rows, for Pohang's official
-        "ansan": lambda m: m._default_manager.filter(pk__lte=mark),  # and the other way round
-    }
+
+    def the_other_districts(side):
+        other = of_the_other_district(matrix, model, side)
+        pks = [pk for pk in model._default_manager.values_list("pk", flat=True) if other(pk)]
+        return lambda m: m._default_manager.filter(pk__in=pks)
+
+    rows_of = {side: the_other_districts(side) for side in ("pohang", "ansan")}
     cache.clear()
     before = fingerprint()
     problems, tried = [], 0
@@ -347,8 +366,7 @@ def test_an_api_list_shows_no_row_of_the_other_district(matrix, sides, db, route
     if getattr(view, "national", False):
         pytest.skip("a national registry: the same rows on every district's site")
     model = view.serializer_class.Meta.model
-    mark = matrix.pohang_last_pk[model]
-    other_rows = {"pohang": lambda pk: pk > mark, "ansan": lambda pk: pk <= mark}
+    other_rows = {side: of_the_other_district(matrix, model, side) for side in ("pohang", "ansan")}
     cache.clear()
     problems, seen = [], 0
     for side, (host, _other, clients) in sides.items():
@@ -362,4 +380,32 @@ def test_an_api_list_shows_no_row_of_the_other_district(matrix, sides, db, route
             if leaked:
                 problems.append(f"{side} {persona} {host}{reverse(route.key)}: the other district's {leaked}")
     assert seen, "no persona read any row: the check would prove nothing"
+    assert not problems, "\n".join(problems)
+
+
+# Admin changelists: an official of both districts lists, on each district's site, that district's rows.
+CHANGELISTS = [
+    route
+    for route in ROUTES
+    if route.namespace == "admin" and route.admin_model and route.key.endswith("_changelist")
+]
+
+
+@pytest.mark.parametrize("route", CHANGELISTS, ids=[route.key for route in CHANGELISTS])
+def test_an_admin_changelist_shows_no_row_of_the_other_district(matrix, sides, db, route):
+    model = route.admin_model
+    if model._meta.label_lower in NATIONAL_ADMIN_MODELS:
+        pytest.skip("a national registry: every district's officials read it")
+    other_rows = {side: of_the_other_district(matrix, model, side) for side in ("pohang", "ansan")}
+    problems, answered = [], 0
+    for side, (host, _other, clients) in sides.items():
+        response = _reset(clients[table.OFFICIAL]).get(reverse(route.key))
+        if response.status_code != 200:
+            continue  # refused to officials too (the outbox): the main matrix pins it
+        answered += 1
+        leaked = sorted(row.pk for row in response.context["cl"].result_list if other_rows[side](row.pk))
+        if leaked:
+            problems.append(f"{side} official {host}{reverse(route.key)}: the other district's {leaked}")
+    if not answered:
+        pytest.skip("no official may list this model")
     assert not problems, "\n".join(problems)
