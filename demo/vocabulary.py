@@ -1,4 +1,5 @@
-"""The shared vocabulary every district uses: industry segments, job roles, certifications and NCS units.
+"""The demo's vocabulary: the national registries (certifications, NCS units) every district shares,
+and Pohang's battery industry (segments and job roles); Ansan's robot industry is in demo/ansan/data.py.
 
 Q-Net codes and NCS unit codes here are plausible demo values in the right shape; they
 are not checked against Q-Net or the NCS portal.
@@ -40,6 +41,9 @@ CERTIFICATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("위험물산업기사", "2370", Certification.Grade.INDUSTRIAL_ENGINEER, HRDK),
     ("산업안전산업기사", "2191", Certification.Grade.INDUSTRIAL_ENGINEER, HRDK),
     ("배터리성능평가사", "", Certification.Grade.PRIVATE, "민간 등록 자격"),
+    # For Ansan's precision machining (robot parts): real craftsman qualifications.
+    ("컴퓨터응용선반기능사", "6921", Certification.Grade.CRAFTSMAN, HRDK),
+    ("컴퓨터응용밀링기능사", "6922", Certification.Grade.CRAFTSMAN, HRDK),
 )
 
 # code, name, level
@@ -66,6 +70,13 @@ NCS_UNITS: tuple[tuple[str, str, int], ...] = (
     ("2301030103_22v1", "자원 재활용: 폐배터리 전처리 공정 운영", 3),
     ("2301030104_22v1", "자원 재활용: 습식 제련 공정 운영", 3),
     ("1506010102_13v1", "용접: 피복 아크 용접", 2),
+    # For Ansan's robot industry: NCS has robot development and cutting (CNC) units.
+    ("1903080101_16v2", "로봇 개발: 로봇 기구 설계", 3),
+    ("1903080201_16v2", "로봇 개발: 로봇 제어 프로그래밍", 3),
+    ("1903080301_16v2", "로봇 개발: 로봇 조립·시험", 3),
+    ("1903080401_16v2", "로봇 개발: 로봇 유지보수", 3),
+    ("1502010201_16v3", "절삭 가공: CNC 선반 가공", 3),
+    ("1502010202_16v3", "절삭 가공: CNC 밀링 가공", 3),
 )
 
 
@@ -180,41 +191,52 @@ class Vocabulary:
 
 
 def ensure_vocabulary(district) -> Vocabulary:
-    """Create or update `district`'s battery vocabulary and the national registries; safe to rerun.
+    """Create or update `district`'s battery vocabulary and the national registries; safe to rerun."""
+    return ensure_industry(district, segments=SEGMENTS, job_roles=JOB_ROLES)
+
+
+def ensure_industry(
+    district, *, segments: tuple[tuple[str, str], ...], job_roles: tuple[RoleSpec, ...]
+) -> Vocabulary:
+    """Create or update `district`'s industry (its segments and job roles) and the national registries.
 
     Segments and job roles belong to the district; certifications and NCS units are national
-    and shared by every district.
+    and shared by every district. Safe to rerun.
     """
-    segments = {}
-    for order, (code, name) in enumerate(SEGMENTS, start=1):
-        segments[code], _ = IndustrySegment.objects.update_or_create(
+    segment_rows = {}
+    for order, (code, name) in enumerate(segments, start=1):
+        segment_rows[code], _ = IndustrySegment.objects.update_or_create(
             district=district, code=code, defaults={"name": name, "order": order}
         )
+    certifications, ncs_units = ensure_national_registries()
 
-    certifications = {}
-    for name, code, grade, issuer in CERTIFICATIONS:
-        certifications[name], _ = Certification.objects.update_or_create(
-            name=name, defaults={"qnet_code": code, "grade": grade, "issuer": issuer}
-        )
-
-    ncs_units = {}
-    for code, name, level in NCS_UNITS:
-        ncs_units[code], _ = NcsUnit.objects.update_or_create(
-            code=code, defaults={"name": name, "level": level}
-        )
-
-    job_roles = {}
-    for spec in JOB_ROLES:
+    role_rows = {}
+    for spec in job_roles:
         role, _ = JobRole.objects.update_or_create(
             district=district,
             name=spec.name,
             defaults={
-                "segment": segments[spec.segment] if spec.segment else None,
+                "segment": segment_rows[spec.segment] if spec.segment else None,
                 "typical_monthly_salary_krw": spec.salary,
                 "description": spec.description,
             },
         )
         role.ncs_units.set([ncs_units[c] for c in spec.ncs])
-        job_roles[spec.name] = role
+        role_rows[spec.name] = role
 
-    return Vocabulary(segments, certifications, ncs_units, job_roles)
+    return Vocabulary(segment_rows, certifications, ncs_units, role_rows)
+
+
+def ensure_national_registries() -> tuple[dict[str, Certification], dict[str, NcsUnit]]:
+    """The national certifications and NCS units, by name and by code; created or updated."""
+    certifications = {}
+    for name, code, grade, issuer in CERTIFICATIONS:
+        certifications[name], _ = Certification.objects.update_or_create(
+            name=name, defaults={"qnet_code": code, "grade": grade, "issuer": issuer}
+        )
+    ncs_units = {}
+    for code, name, level in NCS_UNITS:
+        ncs_units[code], _ = NcsUnit.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level}
+        )
+    return certifications, ncs_units

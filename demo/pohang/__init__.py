@@ -34,6 +34,7 @@ from demo.pohang import hiring, places, profiles, students
 from demo.pohang.hiring import ROUND_OPEN_FOR
 from demo.pohang.timeline import Timeline
 from demo.pohang.world import World, aware
+from demo.util import ensure_hosts
 from demo.vocabulary import ensure_vocabulary
 from district.models import Area, BudgetLine, CommuteTime, District, Expenditure
 from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
@@ -78,6 +79,7 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
                 "program_end_year": end,
             },
         )
+        ensure_hosts(district, P.HOSTS)
         vocab = ensure_vocabulary(district)
         users, passwords = ensure_demo_users(reset_passwords=reset_passwords)
         w = World(district, vocab, users, today, now, timeline)
