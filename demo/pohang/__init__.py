@@ -36,7 +36,7 @@ from demo.pohang.timeline import Timeline
 from demo.pohang.world import World, aware
 from demo.util import ensure_hosts
 from demo.vocabulary import ensure_vocabulary
-from district.models import Area, BudgetLine, CommuteTime, District, Expenditure
+from district.models import Area, BudgetLine, CommuteTime, District, Expenditure, JobRole
 from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
 from schools.models import (
     Activity,
@@ -139,8 +139,9 @@ def clear_if_moved(timeline: Timeline) -> bool:
     Everything in the demo is dated from the seed day: on a later day placements would have
     ended, checks and practices come due and the cohorts move on (each 1 March and 1 April),
     so the district is built again rather than patched. On the same day nothing is removed,
-    and a re-run keeps what people did while trying the demo. Users and the shared
-    vocabulary stay. Returns whether the district was removed.
+    and a re-run keeps what people did while trying the demo. Users and the national
+    registries (certifications, NCS units) stay; the district's own segments and job roles
+    go with it. Returns whether the district was removed.
     """
     district = District.objects.filter(slug=P.DISTRICT["slug"]).first()
     if district is None:
@@ -167,6 +168,10 @@ def clear_if_moved(timeline: Timeline) -> bool:
     CourseUnit.objects.filter(department__school__district=district).delete()
     Department.objects.filter(school__district=district).delete()
     School.objects.filter(district=district).delete()
+    # The district's own vocabulary goes with it, and what points at it (PROTECT) first.
+    Opening.objects.filter(company__district=district).delete()
+    Company.objects.filter(district=district).delete()
+    JobRole.objects.filter(district=district).delete()
     district.delete()
     return True
 
