@@ -25,7 +25,8 @@ from demo.pohang.timeline import CURRENT, Timeline
 from demo.pohang.world import World, aware
 from demo.util import ensure_hosts
 from demo.vocabulary import ensure_industry
-from district.models import District
+from district.models import BudgetLine, District, Expenditure, KpiTarget
+from placements.models import Placement
 from schools.models import Student
 
 
@@ -65,9 +66,7 @@ def seed_ansan(*, reset_passwords: bool = False, today: datetime.date | None = N
         places.pathways(w, A)
         places.budget(w, A)
         students.roster(w, A, A.SEGMENTS)
-        # On another school year the final-year cohort is another one: the old one goes.
-        planned = {w.students[p.key].pk for p in w.plans}
-        Student.objects.filter(school__district=district).exclude(pk__in=planned).delete()
+        forget_other_days(w)
         demo_plan = next(
             p
             for p in w.plans
@@ -94,3 +93,28 @@ def seed_ansan(*, reset_passwords: bool = False, today: datetime.date | None = N
             for role in users
         ]
         return AnsanReport(district=district, counts=district_counts(district), accounts=accounts)
+
+
+def forget_other_days(w: World) -> None:
+    """Remove what a seed on another day left that this day's would not make.
+
+    On another day the programme years, the spending so far and the final-year cohort may
+    differ (see demo.pohang.timeline); the rows found by natural key were updated in place,
+    and these are the ones left over. On the same day nothing is removed.
+    """
+    years = w.timeline.program_years
+    wanted = set()
+    for index, category, month, day, _amount, description in A.EXPENDITURES:
+        spent_on = datetime.date(years[index], month, day)
+        if w.timeline.has_passed(spent_on):
+            wanted.add((years[index], category, spent_on, description.format(year=years[index])))
+    spent = Expenditure.objects.filter(budget_line__district=w.district).values_list(
+        "pk", "budget_line__year", "budget_line__category", "spent_on", "description"
+    )
+    Expenditure.objects.filter(pk__in=[pk for pk, *key in spent if tuple(key) not in wanted]).delete()
+    BudgetLine.objects.filter(district=w.district).exclude(year__in=years).delete()
+    KpiTarget.objects.filter(district=w.district).exclude(year__in=years).delete()
+    planned = {w.students[p.key].pk for p in w.plans}
+    gone = Student.objects.filter(school__district=w.district).exclude(pk__in=planned)
+    Placement.objects.filter(student__in=gone).delete()  # the one relation that protects a student
+    gone.delete()

@@ -80,8 +80,9 @@ def rows() -> dict[str, int]:
 
 
 def test_creates_the_district_with_everything_and_invites_its_first_official(
-    vocabulary, django_capture_on_commit_callbacks, client
+    vocabulary, django_capture_on_commit_callbacks, client, settings
 ):
+    settings.ALLOWED_HOSTS = [".example.kr", "testserver"]
     with django_capture_on_commit_callbacks(execute=True):
         output = create(*arguments(vocabulary))
     assert output.startswith(
