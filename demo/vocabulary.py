@@ -1,5 +1,6 @@
-"""The demo's vocabulary: the national registries (certifications, NCS units) every district shares,
-and Pohang's battery industry (segments and job roles); Ansan's robot industry is in demo/ansan/data.py.
+"""The demo's vocabulary: Pohang's battery industry (segments and job roles) and the national
+certifications and NCS units it uses, which every district shares; Ansan's robots are in
+demo/ansan/data.py.
 
 Q-Net codes and NCS unit codes here are plausible demo values in the right shape; they
 are not checked against Q-Net or the NCS portal.
@@ -41,9 +42,6 @@ CERTIFICATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("위험물산업기사", "2370", Certification.Grade.INDUSTRIAL_ENGINEER, HRDK),
     ("산업안전산업기사", "2191", Certification.Grade.INDUSTRIAL_ENGINEER, HRDK),
     ("배터리성능평가사", "", Certification.Grade.PRIVATE, "민간 등록 자격"),
-    # For Ansan's precision machining (robot parts): real craftsman qualifications.
-    ("컴퓨터응용선반기능사", "6921", Certification.Grade.CRAFTSMAN, HRDK),
-    ("컴퓨터응용밀링기능사", "6922", Certification.Grade.CRAFTSMAN, HRDK),
 )
 
 # code, name, level
@@ -70,13 +68,6 @@ NCS_UNITS: tuple[tuple[str, str, int], ...] = (
     ("2301030103_22v1", "자원 재활용: 폐배터리 전처리 공정 운영", 3),
     ("2301030104_22v1", "자원 재활용: 습식 제련 공정 운영", 3),
     ("1506010102_13v1", "용접: 피복 아크 용접", 2),
-    # For Ansan's robot industry: NCS has robot development and cutting (CNC) units.
-    ("1903080101_16v2", "로봇 개발: 로봇 기구 설계", 3),
-    ("1903080201_16v2", "로봇 개발: 로봇 제어 프로그래밍", 3),
-    ("1903080301_16v2", "로봇 개발: 로봇 조립·시험", 3),
-    ("1903080401_16v2", "로봇 개발: 로봇 유지보수", 3),
-    ("1502010201_16v3", "절삭 가공: CNC 선반 가공", 3),
-    ("1502010202_16v3", "절삭 가공: CNC 밀링 가공", 3),
 )
 
 
@@ -196,9 +187,15 @@ def ensure_vocabulary(district) -> Vocabulary:
 
 
 def ensure_industry(
-    district, *, segments: tuple[tuple[str, str], ...], job_roles: tuple[RoleSpec, ...]
+    district,
+    *,
+    segments: tuple[tuple[str, str], ...],
+    job_roles: tuple[RoleSpec, ...],
+    certifications: tuple[tuple[str, str, str, str], ...] = CERTIFICATIONS,
+    ncs_units: tuple[tuple[str, str, int], ...] = NCS_UNITS,
 ) -> Vocabulary:
-    """Create or update `district`'s industry (its segments and job roles) and the national registries.
+    """Create or update `district`'s industry (its segments and job roles) and the national entries
+    it uses (`certifications`, `ncs_units`).
 
     Segments and job roles belong to the district; certifications and NCS units are national
     and shared by every district. Safe to rerun.
@@ -208,7 +205,7 @@ def ensure_industry(
         segment_rows[code], _ = IndustrySegment.objects.update_or_create(
             district=district, code=code, defaults={"name": name, "order": order}
         )
-    certifications, ncs_units = ensure_national_registries()
+    certification_rows, ncs_rows = ensure_national_registries(certifications, ncs_units)
 
     role_rows = {}
     for spec in job_roles:
@@ -221,22 +218,24 @@ def ensure_industry(
                 "description": spec.description,
             },
         )
-        role.ncs_units.set([ncs_units[c] for c in spec.ncs])
+        role.ncs_units.set([ncs_rows[c] for c in spec.ncs])
         role_rows[spec.name] = role
 
-    return Vocabulary(segment_rows, certifications, ncs_units, role_rows)
+    return Vocabulary(segment_rows, certification_rows, ncs_rows, role_rows)
 
 
-def ensure_national_registries() -> tuple[dict[str, Certification], dict[str, NcsUnit]]:
-    """The national certifications and NCS units, by name and by code; created or updated."""
-    certifications = {}
-    for name, code, grade, issuer in CERTIFICATIONS:
-        certifications[name], _ = Certification.objects.update_or_create(
+def ensure_national_registries(
+    certifications: tuple[tuple[str, str, str, str], ...], ncs_units: tuple[tuple[str, str, int], ...]
+) -> tuple[dict[str, Certification], dict[str, NcsUnit]]:
+    """These national certifications and NCS units, by name and by code; created or updated."""
+    certification_rows = {}
+    for name, code, grade, issuer in certifications:
+        certification_rows[name], _ = Certification.objects.update_or_create(
             name=name, defaults={"qnet_code": code, "grade": grade, "issuer": issuer}
         )
-    ncs_units = {}
-    for code, name, level in NCS_UNITS:
-        ncs_units[code], _ = NcsUnit.objects.update_or_create(
+    ncs_rows = {}
+    for code, name, level in ncs_units:
+        ncs_rows[code], _ = NcsUnit.objects.update_or_create(
             code=code, defaults={"name": name, "level": level}
         )
-    return certifications, ncs_units
+    return certification_rows, ncs_rows

@@ -53,7 +53,13 @@ def seed_ansan(*, reset_passwords: bool = False, today: datetime.date | None = N
             },
         )
         ensure_hosts(district, A.HOSTS)
-        vocab = ensure_industry(district, segments=A.SEGMENTS, job_roles=A.JOB_ROLES)
+        vocab = ensure_industry(
+            district,
+            segments=A.SEGMENTS,
+            job_roles=A.JOB_ROLES,
+            certifications=A.CERTIFICATIONS,
+            ncs_units=A.NCS_UNITS,
+        )
         users, passwords = ensure_demo_users(reset_passwords=reset_passwords, accounts=A.ACCOUNTS)
         w = World(district, vocab, users, today, now, timeline)
 

@@ -22,8 +22,10 @@ from demo.pohang.data import (
     SchoolSpec,
 )
 from demo.pohang.timeline import CURRENT
-from demo.vocabulary import MINIMUM_MONTHLY_WAGE_2026, RoleSpec
-from district.models import BudgetLine, KpiTarget, Membership
+from demo.vocabulary import CERTIFICATIONS as NATIONAL_CERTIFICATIONS
+from demo.vocabulary import HRDK, MINIMUM_MONTHLY_WAGE_2026, RoleSpec
+from demo.vocabulary import NCS_UNITS as NATIONAL_NCS_UNITS
+from district.models import BudgetLine, Certification, KpiTarget, Membership
 from schools.models import School
 from universities.models import CreditProgram, University
 
@@ -99,6 +101,33 @@ JOB_ROLES: tuple[RoleSpec, ...] = (
     ),
 )
 assert all(r.salary >= MINIMUM_MONTHLY_WAGE_2026 for r in JOB_ROLES)
+
+# The national qualifications and NCS units Ansan's courses, pathways and roles use: some that
+# Pohang's demo already has, and a few added for robots (HRDK's craftsman qualifications for CNC
+# turning and milling; NCS robot-development and cutting units, whose codes are in the right
+# shape but not checked against the NCS portal, like the others in demo.vocabulary).
+_SHARED_CERTIFICATIONS = (
+    "전기기능사",
+    "공유압기능사",
+    "설비보전기능사",
+    "전자기기기능사",
+    "생산자동화기능사",
+)
+CERTIFICATIONS: tuple[tuple[str, str, str, str], ...] = (
+    *(c for c in NATIONAL_CERTIFICATIONS if c[0] in _SHARED_CERTIFICATIONS),
+    ("컴퓨터응용선반기능사", "6921", Certification.Grade.CRAFTSMAN, HRDK),
+    ("컴퓨터응용밀링기능사", "6922", Certification.Grade.CRAFTSMAN, HRDK),
+)
+_SHARED_NCS = ("1903020301_15v2", "1507020101_19v2", "1509010101_15v2")
+NCS_UNITS: tuple[tuple[str, str, int], ...] = (
+    *(u for u in NATIONAL_NCS_UNITS if u[0] in _SHARED_NCS),
+    ("1903080101_16v2", "로봇 개발: 로봇 기구 설계", 3),
+    ("1903080201_16v2", "로봇 개발: 로봇 제어 프로그래밍", 3),
+    ("1903080301_16v2", "로봇 개발: 로봇 조립·시험", 3),
+    ("1903080401_16v2", "로봇 개발: 로봇 유지보수", 3),
+    ("1502010201_16v3", "절삭 가공: CNC 선반 가공", 3),
+    ("1502010202_16v3", "절삭 가공: CNC 밀링 가공", 3),
+)
 
 # --- places -----------------------------------------------------------------------------------
 # code, name, industrial complex, rough position in km from 고잔동 (east, north)
