@@ -119,7 +119,7 @@ class DistrictAdmin(DistrictScopedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        result = district_create(plan=form.plan, by=request.user)
+        result = district_create(plan=form.plan)
         obj.pk = result.district.pk
         obj._state.adding = False
         messages.info(

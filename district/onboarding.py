@@ -235,7 +235,7 @@ def _matches(district: District, plan: DistrictPlan) -> bool:
     )
 
 
-def district_create(*, plan: DistrictPlan, by: User | None = None) -> DistrictCreateResult:
+def district_create(*, plan: DistrictPlan) -> DistrictCreateResult:
     """Create the district of `plan` with everything it starts with, or nothing (see the module)."""
     with transaction.atomic():
         existing = district_plan_check(plan)
