@@ -36,7 +36,7 @@ from demo.pohang.timeline import Timeline
 from demo.pohang.world import World, aware
 from demo.util import ensure_hosts
 from demo.vocabulary import ensure_vocabulary
-from district.models import Area, BudgetLine, CommuteTime, District, Expenditure, JobRole
+from district.models import Area, BudgetLine, CommuteTime, District, Expenditure
 from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
 from schools.models import (
     Activity,
@@ -168,10 +168,6 @@ def clear_if_moved(timeline: Timeline) -> bool:
     CourseUnit.objects.filter(department__school__district=district).delete()
     Department.objects.filter(school__district=district).delete()
     School.objects.filter(district=district).delete()
-    # The district's own vocabulary goes with it, and what points at it (PROTECT) first.
-    Opening.objects.filter(company__district=district).delete()
-    Company.objects.filter(district=district).delete()
-    JobRole.objects.filter(district=district).delete()
     district.delete()
     return True
 
