@@ -45,6 +45,22 @@ class AccountResult:
     created: bool
 
 
+def account_results(
+    users: dict[str, User], passwords: dict[str, tuple[str | None, bool]], labels: dict[str, str]
+) -> list[AccountResult]:
+    """What the command prints of each demo account: from `ensure_demo_users` and `ensure_memberships`."""
+    return [
+        AccountResult(
+            username=users[role].username,
+            role=role,
+            organisation=labels[role],
+            password=passwords[role][0],
+            created=passwords[role][1],
+        )
+        for role in users
+    ]
+
+
 def new_password() -> str:
     return secrets.token_urlsafe(12)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from demo.accounts import AccountResult, ensure_demo_users, ensure_memberships
+from demo.accounts import AccountResult, account_results, ensure_demo_users, ensure_memberships
 from demo.ansan import data as A
 from demo.pohang import district_counts, places, students
 from demo.pohang.timeline import CURRENT, Timeline
@@ -88,16 +88,7 @@ def seed_ansan(*, reset_passwords: bool = False, today: datetime.date | None = N
             company=w.companies[A.HANBIT],
             university=w.universities[A.UNIVERSITY],
         )
-        accounts = [
-            AccountResult(
-                username=users[role].username,
-                role=role,
-                organisation=labels[role],
-                password=passwords[role][0],
-                created=passwords[role][1],
-            )
-            for role in users
-        ]
+        accounts = account_results(users, passwords, labels)
         return AnsanReport(district=district, counts=district_counts(district), accounts=accounts)
 
 

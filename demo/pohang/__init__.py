@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.models import Agreement, Company, Opening
-from demo.accounts import AccountResult, ensure_demo_users, ensure_memberships
+from demo.accounts import AccountResult, account_results, ensure_demo_users, ensure_memberships
 from demo.pohang import data as P
 from demo.pohang import hiring, places, profiles, students
 from demo.pohang.hiring import ROUND_OPEN_FOR
@@ -110,16 +110,7 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
         profiles.snapshots(w)
         hiring.match_round(w, demo_student)
 
-        accounts = [
-            AccountResult(
-                username=users[role].username,
-                role=role,
-                organisation=labels[role],
-                password=passwords[role][0],
-                created=passwords[role][1],
-            )
-            for role in users
-        ]
+        accounts = account_results(users, passwords, labels)
         return PohangReport(
             district=district, counts=district_counts(district), timeline=timeline, accounts=accounts
         )
