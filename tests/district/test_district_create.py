@@ -214,6 +214,28 @@ def test_the_admin_adds_a_district_through_the_same_service(django_capture_on_co
     f.NcsUnitFactory(code="1903020301_15v2")
     client = Client()
     client.force_login(root)
+    page = client.get(reverse("admin:district_district_add"))
+    assert page.status_code == 200
+    fieldsets = page.context["adminform"]
+    shown = [field.field.name for fieldset in fieldsets for line in fieldset for field in line]
+    assert shown == [
+        "name",
+        "slug",
+        "region",
+        "industry_focus",
+        "program_start_year",
+        "program_end_year",
+        "annual_budget_krw",
+        "description",
+        "hosts",
+        "base_url",
+        "email_sender",
+        "vocabulary",
+        "official_username",
+        "official_email",
+        "official_name",
+    ]
+    assert page.context["inline_admin_formsets"] == []
     form = {
         "name": "안산",
         "slug": "ansan",
