@@ -14,7 +14,11 @@ from dashboard.forms import DashboardFilterForm
 from dashboard.kpis import PLACEMENT_GROUPS, dashboard_data, dashboard_reach
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("district", OpenApiTypes.INT, description="District id; default: the caller's first."),
+    OpenApiParameter(
+        "district",
+        OpenApiTypes.STR,
+        description="District slug (its id is accepted too); default: the caller's first.",
+    ),
     OpenApiParameter(
         "cohort",
         OpenApiTypes.INT,

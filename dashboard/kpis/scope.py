@@ -38,10 +38,31 @@ class DashboardScope:
         return Q(**{f"{prefix}school_id__in": self.school_ids})
 
 
+def scopes_students(scopes, prefix: str = "") -> Q:
+    """Students of any of `scopes` (through `prefix`); for one scope, `scope.students(prefix)`."""
+    if len(scopes) == 1:
+        return scopes[0].students(prefix)
+    return Q(**{f"{prefix}school_id__in": sorted(pk for scope in scopes for pk in scope.school_ids)})
+
+
+def district_key(prefix: str = "") -> str:
+    """The lookup from a student (through `prefix`) to their district: the national comparison's key."""
+    return f"{prefix}school__district_id"
+
+
 def district_scope(district: District) -> DashboardScope:
     """The whole of `district`, as its public home page shows it (one query: its schools)."""
     school_ids = School.objects.filter(district=district).order_by("pk").values_list("pk", flat=True)
     return DashboardScope(district=district, school_ids=tuple(school_ids), whole_district=True, role="public")
+
+
+def may_compare_districts(user) -> bool:
+    """The national view (/dashboard/districts/, its API and pack): national officials and superusers."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and token_of(user) is None
+        and (user.is_superuser or access.is_national_official(user))
+    )
 
 
 @dataclass
@@ -75,18 +96,24 @@ class DashboardReach:
 def dashboard_reach(user, *, officials_only: bool = False) -> DashboardReach:
     """The districts and schools whose dashboard `user` may read (one or two queries).
 
-    Officials, superusers and dashboard tokens read whole districts; school staff read
-    their own schools; anyone else is refused. `officials_only` refuses school staff too
+    Officials, superusers and dashboard tokens read whole districts (national officials
+    every district, read-only: nothing else of theirs writes); school staff read their own
+    schools; anyone else is refused. `officials_only` refuses school staff too
     (the built-in /dashboard/ page is for officials).
     """
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
-    if user.is_superuser or access.is_official(user):
+    national = access.is_national_official(user)
+    if user.is_superuser or national or access.is_official(user):
         districts = District.objects.order_by("pk")
-        if not user.is_superuser:
+        if not (user.is_superuser or national):
             districts = districts.filter(pk__in=access.official_district_ids(user))
         districts = list(districts)
-        role = "token" if token_of(user) else ("superuser" if user.is_superuser else "official")
+        role = (
+            "token"
+            if token_of(user)
+            else ("superuser" if user.is_superuser else "national" if national else "official")
+        )
         schools = list(School.objects.filter(district__in=[d.pk for d in districts]).order_by("name", "pk"))
         if districts:
             return DashboardReach(role=role, districts=districts, schools=schools, school_locked=False)
