@@ -56,15 +56,6 @@ def district_scope(district: District) -> DashboardScope:
     return DashboardScope(district=district, school_ids=tuple(school_ids), whole_district=True, role="public")
 
 
-def may_compare_districts(user) -> bool:
-    """The national view (/dashboard/districts/, its API and pack): national officials and superusers."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and token_of(user) is None
-        and (user.is_superuser or access.is_national_official(user))
-    )
-
-
 @dataclass
 class DashboardReach:
     """The districts and schools a caller may put in the dashboard's filters."""
@@ -79,6 +70,10 @@ class DashboardReach:
             if school.pk == school_id:
                 return school.district_id
         return None
+
+    def district_scopes(self) -> list[DashboardScope]:
+        """Each district in reach, whole: the national comparison's rows."""
+        return [self.scope(district_id=district.pk) for district in self.districts]
 
     def scope(self, *, district_id: int | None = None, school_id: int | None = None) -> DashboardScope:
         district = next((d for d in self.districts if d.pk == district_id), self.districts[0])
@@ -127,3 +122,11 @@ def dashboard_reach(user, *, officials_only: bool = False) -> DashboardReach:
                 role="school_staff", districts=districts, schools=schools, school_locked=True
             )
     raise PermissionDenied(_("Only district officials and school staff may read the dashboard."))
+
+
+def national_reach(user) -> DashboardReach:
+    """Every district, for the national view: national officials and superusers (two queries);
+    anyone else, district officials included, is refused (403)."""
+    if not access.reads_every_district(user):
+        raise PermissionDenied(_("Only the Ministry's national officials may compare the districts."))
+    return dashboard_reach(user)

@@ -54,6 +54,9 @@ def write(who) -> dict:
     return {"POST": frozenset(who)}
 
 
+# issue 16 (NATIONAL): who reads the national view among the personas (see its rows).
+NATIONAL_ONLY: frozenset[str] = NOBODY
+
 A_ONLY_SCHOOL = {SCHOOL_A}
 A_ONLY_COMPANY = {RECRUITER_A}
 
@@ -261,6 +264,13 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "api:dashboard-budget": read({OFFICIAL, TOKEN}),  # the budget is the officials' alone
     "api:dashboard-training": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
     "api:dashboard-matching": read({OFFICIAL, TOKEN}),  # the district's rounds, as the budget
+    # issue 16 (NATIONAL): the national view, read by the Ministry's national officials and
+    # superusers only. Neither is a persona of this matrix, so every persona here is refused: a
+    # district official and school staff with 403, the district's token with 403 (API) or the login
+    # page. Once a national persona exists, NATIONAL_ONLY becomes frozenset({NATIONAL}).
+    "dashboard-districts": read(NATIONAL_ONLY),
+    "dashboard-national-pack": read(NATIONAL_ONLY),
+    "api:dashboard-districts": read(NATIONAL_ONLY),
 }
 
 # --- The admin site ----------------------------------------------------------------------------
