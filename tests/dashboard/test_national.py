@@ -98,6 +98,16 @@ def test_a_national_official_reads_each_districts_dashboard_by_slug(national, di
         assert summary.json()["district"] == page.context["scope"].district.pk
 
 
+def test_a_national_official_starts_at_the_comparison_and_finds_it_from_each_dashboard(national, districts):
+    assert national.get("/accounts/start/")["Location"] == "/dashboard/districts/"
+    page = national.get("/dashboard/?district=gumi&cohort=2025").content.decode()
+    assert 'href="/dashboard/districts/?cohort=2025" id="compare-districts"' in page
+
+
+def test_a_district_official_gets_no_link_to_the_comparison(official, districts):
+    assert 'id="compare-districts"' not in official.get("/dashboard/").content.decode()
+
+
 def test_the_district_id_still_names_a_district(national, world, districts):
     response = national.get(f"{API}/summary/?district={world.district.pk}&cohort=2025")
     assert response.json()["cohort_size"] == 12
@@ -210,22 +220,35 @@ def test_the_comparison_is_cached_per_cohort(national, districts, settings):
 
 
 @pytest.mark.parametrize("extra", [1, 5])
+@pytest.mark.parametrize("path", [f"{API}/districts/?cohort=2025", "/dashboard/districts/?cohort=2025"])
 def test_the_comparison_runs_the_same_queries_for_2_and_6_districts(
-    world, django_assert_num_queries, settings, extra
+    world, django_assert_num_queries, settings, extra, path
 ):
     settings.DASHBOARD_CACHE_SECONDS = 0
     build_cohort(world, 6)
     for i in range(extra):
         build_district(f"d{i}", f"지구{i}", 4 + i)
     client = client_of(national_user())
-    assert client.get(f"{API}/districts/?cohort=2025").status_code == 200  # warms the site map
+    assert client.get(path).status_code == 200  # warms the site map
     # session; user; memberships; the districts; their schools;
     # cohort size and progression by district; employment and retention by district (placements
     # grouped by student, then by district); agreements' pledges by district; hires under
     # agreements by district; budget planned and executed by district
     with django_assert_num_queries(5 + 5):
-        response = client.get(f"{API}/districts/?cohort=2025")
-    assert len(response.json()["districts"]) == 1 + extra
+        response = client.get(path)
+    assert response.status_code == 200
+    if path.startswith(API):
+        assert len(response.json()["districts"]) == 1 + extra
+    else:
+        assert len(response.context["rows"]) == 1 + extra
+
+
+def test_a_national_officials_download_of_a_districts_pack_is_logged(national, world, districts):
+    response = national.get("/dashboard/evaluation-pack.xlsx?district=ansan&cohort=2025")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('filename="evaluation-ansan-2025.xlsx"')
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.district.slug, log.what) == ("ministry", "ansan", "evaluation-pack.xlsx")
 
 
 # --- The national evaluation pack ---------------------------------------------------------------------
