@@ -206,7 +206,7 @@ def test_notification_list_query_count_is_constant(student_user, world):
 
 
 def test_opening_list_for_a_student_query_count_is_constant(student_user, world):
-    # session, user, memberships, student, district, count, page rows, certifications,
+    # session, user, memberships, student, count, page rows, certifications,
     # whether the search is saved, then the filter form's choices: companies, segments,
     # job roles, certifications.
     def count():
@@ -220,4 +220,4 @@ def test_opening_list_for_a_student_query_count_is_constant(student_user, world)
         opening_of(world.company_b, title="공정 운영원").required_certifications.set(
             [f.CertificationFactory()]
         )
-    assert count() == few == 13
+    assert count() == few == 12
