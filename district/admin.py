@@ -223,29 +223,35 @@ class CommuteTimeAdmin(DistrictScopedAdmin):
     list_select_related = ("origin", "destination")
 
 
-# --- Shared vocabulary (every district) -----------------------------------------------
+# --- Each district's industry vocabulary (issue 16: segments and job roles are per district) ---
 
 
 @admin.register(IndustrySegment)
-class IndustrySegmentAdmin(SharedVocabularyAdmin):
-    list_display = ("name", "code", "order")
+class IndustrySegmentAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("name", "code", "order", "district")
     list_editable = ("order",)
     search_fields = ("name", "code")
+    list_select_related = ("district",)
 
 
 @admin.register(JobRole)
-class JobRoleAdmin(SharedVocabularyAdmin):
-    list_display = ("name", "segment", "typical_salary")
-    list_filter = ("segment",)
+class JobRoleAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("name", "segment", "typical_salary", "district")
+    list_filter = (("segment", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "description")
     autocomplete_fields = ("segment", "ncs_units")
-    list_select_related = ("segment",)
+    list_select_related = ("segment", "district")
 
     @admin.display(
         description=_("typical starting monthly salary (KRW)"), ordering="typical_monthly_salary_krw"
     )
     def typical_salary(self, obj):
         return krw(obj.typical_monthly_salary_krw)
+
+
+# --- Shared vocabulary (every district: the national registries) ----------------------
 
 
 @admin.register(Certification)
