@@ -9,6 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from district.cohorts import Cohort
 
 
+class DistrictChoiceField(forms.TypedChoiceField):
+    """A district in the caller's reach, as its id: named by its slug (`?district=pohang`, the national
+    view's links) or, as before the districts issue, by its id. One out of reach is as unknown as
+    one that does not exist."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.slugs: dict[str, int] = {}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return str(self.slugs[value]) if value in self.slugs else value
+
+
 class DashboardFilterForm(forms.Form):
     """The dashboard's filters, shared by /dashboard/, its exports and /api/v1/dashboard/.
 
@@ -21,7 +35,7 @@ class DashboardFilterForm(forms.Form):
     year as before; `deprecated_year` tells the API to answer with a `Deprecation` header.
     """
 
-    district = forms.CharField(
+    district = DistrictChoiceField(
         label=_("District"),
         required=False,
         help_text=_("The district's slug (its id is accepted too). Default: the caller's first district."),
@@ -49,27 +63,10 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.reach = reach
         self.deprecated_year = False
-        # The page shows a select of the districts in reach; the value it sends is the slug.
-        self.fields["district"].widget = forms.Select(
-            choices=[("", _("Default"))] + [(d.slug, d.name) for d in reach.districts]
-        )
+        self.fields["district"].choices = [("", _("Default"))] + [(d.pk, d.name) for d in reach.districts]
+        self.fields["district"].slugs = {d.slug: d.pk for d in reach.districts}
         school_blank = _("All my schools") if reach.school_locked else _("All schools")
         self.fields["school"].choices = [("", school_blank)] + [(s.pk, s.name) for s in reach.schools]
-
-    def clean_district(self) -> int | None:
-        """The district's id, named by its slug (`?district=pohang`, the national view's links) or, as
-        before the districts issue, by its id; one out of reach is as unknown as one that does not exist."""
-        value = (self.cleaned_data.get("district") or "").strip()
-        if not value:
-            return None
-        for district in self.reach.districts:
-            if value == district.slug or value == str(district.pk):
-                return district.pk
-        raise forms.ValidationError(
-            _("Select a valid choice. %(value)s is not one of the available choices."),
-            code="invalid_choice",
-            params={"value": value},
-        )
 
     def clean(self):
         data = super().clean()
