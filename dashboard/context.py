@@ -217,3 +217,41 @@ def page_context(*, scope: DashboardScope, cohort: int, filters: dict) -> dict:
         "evaluation_pack_url": f"{reverse('dashboard-evaluation-pack')}?{query}",
         "cohorts": sorted({*cohort_choices(scope), Cohort(cohort)}),
     }
+
+
+def comparison_context(comparison: dict, today: datetime.date | None = None) -> dict:
+    """What /dashboard/districts/ renders: a row per district whose every cell links to that district's
+    dashboard for the cohort, and a bar chart per compared KPI (drawn by js/dashboard.js)."""
+    dates = {key: value for key, value in comparison.items() if key not in ("kpis", "districts")}
+    definitions = [kpis.KPIS[key] for key in comparison["kpis"]]
+    rows = []
+    for row in comparison["districts"]:
+        link = (
+            f"{reverse('dashboard')}?{urlencode({'district': row['slug'], 'cohort': comparison['cohort']})}"
+        )
+        rows.append(
+            {
+                "name": row["name"],
+                "link": link,
+                "cells": [
+                    {"key": d.key, "text": value_display(d, {**dates, **row}, today)} for d in definitions
+                ],
+            }
+        )
+    names = [row["name"] for row in comparison["districts"]]
+    return {
+        "cohort": Cohort(comparison["cohort"]),
+        "comparison": comparison,
+        "columns": [{"key": d.key, "label": d.label, "formula": d.formula} for d in definitions],
+        "rows": rows,
+        "charts": {
+            d.key: {
+                "labels": names,
+                "series": [{"label": str(d.label), "data": [r[d.key] for r in comparison["districts"]]}],
+            }
+            for d in definitions
+        },
+        "evaluation_pack_url": (
+            f"{reverse('dashboard-national-pack')}?{urlencode({'cohort': comparison['cohort']})}"
+        ),
+    }

@@ -1,6 +1,9 @@
-"""The Ministry's evaluation pack: the sheets of /dashboard/evaluation-pack.xlsx, and its file name."""
+"""The Ministry's evaluation packs: the sheets of /dashboard/evaluation-pack.xlsx (a district) and of
+/dashboard/districts/evaluation-pack.xlsx (every district), and their file names."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -167,3 +170,50 @@ def evaluation_pack_sheets(*, scope: DashboardScope, cohort: int) -> list[Sheet]
             kpis.mou_table(scope=scope, year=year),
         ),
     ]
+
+
+def _condensed(title: str, sheets: list[Sheet]) -> Sheet:
+    """Sheets stacked into one under the heading `title`: each sheet under its own title row and
+    header, a blank row between.
+
+    Each column holds figures of several sheets, so its number format follows the value
+    ("number"); dates are written as text (2026-04-01), which no number format mistakes.
+    """
+    rows: list[list] = []
+    for sheet in sheets:
+        if rows:
+            rows.append([])
+        rows.append([sheet.title])
+        rows.append(list(sheet.header))
+        rows.extend(
+            [value.isoformat() if isinstance(value, datetime.date) else value for value in row]
+            for row in sheet.rows
+        )
+    width = max(len(row) for row in rows)
+    return Sheet(title=title, header=[title], rows=rows, kinds=["number"] * width)
+
+
+def comparison_sheet(comparison: dict) -> Sheet:
+    """The national comparison as one sheet: a row per district, a column per compared KPI."""
+    columns = (
+        Column("name", _("District")),
+        Column("slug", _("Slug")),
+        *(
+            Column(key, kpis.KPIS[key].label, "pct" if kpis.KPIS[key].unit == "%" else "int")
+            for key in comparison["kpis"]
+        ),
+    )
+    return columns_sheet(_("Districts compared"), columns, comparison["districts"])
+
+
+def national_pack_sheets(*, scopes: list[DashboardScope], cohort: int) -> list[Sheet]:
+    """The sheets of /dashboard/districts/evaluation-pack.xlsx.
+
+    0. The comparison of every district (`kpis.comparison_data`, the page's figures).
+    1-n. One sheet per district, named after it: the district pack's sheets
+       (`evaluation_pack_sheets`, the district's own figures), stacked in that order.
+    """
+    sheets = [comparison_sheet(kpis.comparison_data(scopes=scopes, cohort=cohort))]
+    for scope in scopes:
+        sheets.append(_condensed(scope.district.name, evaluation_pack_sheets(scope=scope, cohort=cohort)))
+    return sheets

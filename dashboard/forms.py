@@ -9,6 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from district.cohorts import Cohort
 
 
+class DistrictChoiceField(forms.TypedChoiceField):
+    """A district in the caller's reach, as its id: named by its slug (`?district=pohang`, the national
+    view's links) or, as before the districts issue, by its id. One out of reach is as unknown as
+    one that does not exist."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.slugs: dict[str, int] = {}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return str(self.slugs[value]) if value in self.slugs else value
+
+
 class DashboardFilterForm(forms.Form):
     """The dashboard's filters, shared by /dashboard/, its exports and /api/v1/dashboard/.
 
@@ -21,7 +35,11 @@ class DashboardFilterForm(forms.Form):
     year as before; `deprecated_year` tells the API to answer with a `Deprecation` header.
     """
 
-    district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
+    district = DistrictChoiceField(
+        label=_("District"),
+        required=False,
+        help_text=_("The district's slug (its id is accepted too). Default: the caller's first district."),
+    )
     cohort = forms.IntegerField(
         label=_("Cohort"),
         required=False,
@@ -46,6 +64,7 @@ class DashboardFilterForm(forms.Form):
         self.reach = reach
         self.deprecated_year = False
         self.fields["district"].choices = [("", _("Default"))] + [(d.pk, d.name) for d in reach.districts]
+        self.fields["district"].slugs = {d.slug: d.pk for d in reach.districts}
         school_blank = _("All my schools") if reach.school_locked else _("All schools")
         self.fields["school"].choices = [("", school_blank)] + [(s.pk, s.name) for s in reach.schools]
 

@@ -1,4 +1,5 @@
-"""The officials' dashboard page, its table downloads and the Ministry's evaluation pack."""
+"""The officials' dashboard page, its table downloads and the Ministry's evaluation pack; the national
+comparison of every district and its pack (national officials and superusers)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
@@ -6,10 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dashboard.context import page_context
-from dashboard.evaluation import download_names, evaluation_pack_sheets
+from dashboard import kpis
+from dashboard.context import comparison_context, page_context
+from dashboard.evaluation import download_names, evaluation_pack_sheets, national_pack_sheets
 from dashboard.forms import DashboardFilterForm
-from dashboard.kpis import dashboard_reach
+from dashboard.kpis import dashboard_reach, national_reach
 from dashboard.tables import TABLES
 from district.exports import (
     CSV_CONTENT_TYPE,
@@ -77,6 +79,46 @@ def evaluation_pack(request):
     return attachment(
         content, filename=filename, ascii_filename=ascii_filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+def _national_filters(request) -> DashboardFilterForm:
+    """The cohort filter of the national view, over every district (403 for anyone but national
+    officials and superusers). District and school filters belong to a district's own dashboard."""
+    form = DashboardFilterForm(request.GET, reach=national_reach(request.user))
+    form.is_valid()
+    return form
+
+
+@login_required
+@require_GET
+def districts(request):
+    """Every district's headline KPIs side by side, each cell a link to that district's dashboard."""
+    form = _national_filters(request)
+    _scope, cohort = form.resolved()
+    comparison = kpis.comparison_data(scopes=form.reach.district_scopes(), cohort=cohort)
+    context = comparison_context(comparison)
+    return render(request, "dashboard/districts.html", {"form": form, **context}, status=filter_status(form))
+
+
+@login_required
+@require_GET
+def national_evaluation_pack(request):
+    """Every district's evaluation pack in one workbook, a sheet each, and the comparison; logged."""
+    form = _national_filters(request)
+    if form.errors:
+        return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors.as_text()})
+    _scope, cohort = form.resolved()
+    content = xlsx_bytes(national_pack_sheets(scopes=form.reach.district_scopes(), cohort=cohort))
+    export_log_record(
+        user=request.user,
+        district=None,
+        what="districts/evaluation-pack.xlsx",
+        format="xlsx",
+        filters={"cohort": cohort},
+        ip_address=client_ip(request),
+    )
+    name = f"evaluation-districts-{cohort}.xlsx"
+    return attachment(content, filename=name, ascii_filename=name, content_type=XLSX_CONTENT_TYPE)
 
 
 def _log(request, form: DashboardFilterForm, *, what: str, fmt: str) -> None:

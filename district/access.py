@@ -66,6 +66,14 @@ def is_national_official(user) -> bool:
     return any(m.role == Membership.Role.NATIONAL_OFFICIAL for m in active_memberships(user))
 
 
+def reads_every_district(user) -> bool:
+    """The national view (every district side by side, the national evaluation pack): the Ministry's
+    national officials and superusers, signed in as persons (a dashboard token is a district's)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "dashboard_token", None) is not None:
+        return False
+    return bool(user.is_superuser or is_national_official(user))
+
+
 def school_ids(user, role: str = Membership.Role.SCHOOL_STAFF) -> set[int]:
     return {m.school_id for m in active_memberships(user) if m.role == role}
 

@@ -35,7 +35,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user, verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from district.access import active_memberships, is_official
+from district.access import active_memberships, is_national_official, is_official
 from district.models import Membership
 
 # --- Client address and lockout ----------------------------------------------------------
@@ -145,10 +145,11 @@ def may_enrol(user) -> bool:
 
 
 def second_factor_required(user) -> bool:
-    """Whether the deployment insists on a verified second factor for this user (admin users only)."""
+    """Whether the deployment insists on a verified second factor for this user: superusers, district
+    officials and the Ministry's national officials, who read every district's dashboard."""
     if not (settings.OFFICIALS_REQUIRE_OTP and user.is_authenticated):
         return False
-    return bool(user.is_superuser or is_official(user))
+    return bool(user.is_superuser or is_official(user) or is_national_official(user))
 
 
 def is_verified(user) -> bool:

@@ -66,6 +66,7 @@ def readyz(request):
 # Where each role starts after logging in; the first role found in this order wins.
 _ROLE_START_PAGES = [
     ("official", "admin:index"),
+    ("national_official", "/dashboard/districts/"),  # the Ministry: every district side by side
     ("school_staff", "/school/"),
     ("company_recruiter", "/company/"),
     ("university_coordinator", "/university/"),

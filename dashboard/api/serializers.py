@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dashboard.kpis import KPIS
+from dashboard.kpis import COMPARED, KPIS
 
 
 def _summary_serializer():
@@ -216,3 +216,27 @@ class MatchingRoundSerializer(serializers.Serializer):
     cohort_label = serializers.CharField()
     preferences_close_at = serializers.DateTimeField()
     runs = MatchingRunSerializer(many=True)
+
+
+def _comparison_row_serializer():
+    fields = {
+        "district": serializers.IntegerField(),
+        "slug": serializers.CharField(help_text="The district's slug: its dashboard is ?district=<slug>."),
+        "name": serializers.CharField(),
+    }
+    for key in COMPARED:
+        definition = KPIS[key]
+        kind = serializers.FloatField if definition.unit == "%" else serializers.IntegerField
+        fields[key] = kind(allow_null=True, help_text=f"{definition.formula} ({definition.unit})")
+    return type("DistrictComparisonRow", (serializers.Serializer,), fields)
+
+
+class DistrictComparisonSerializer(serializers.Serializer):
+    cohort = serializers.IntegerField()
+    cohort_label = serializers.CharField()
+    programme_year = serializers.IntegerField()
+    survey_date = serializers.DateField()
+    retention_6m_date = serializers.DateField()
+    retention_12m_date = serializers.DateField()
+    kpis = serializers.ListField(child=serializers.CharField(), help_text="The compared KPIs, in order.")
+    districts = _comparison_row_serializer()(many=True)

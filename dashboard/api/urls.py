@@ -14,4 +14,5 @@ urlpatterns = [
     path("dashboard/budget/", views.BudgetView.as_view(), name="dashboard-budget"),
     path("dashboard/training/", views.TrainingView.as_view(), name="dashboard-training"),
     path("dashboard/matching/", views.MatchingView.as_view(), name="dashboard-matching"),
+    path("dashboard/districts/", views.DistrictsView.as_view(), name="dashboard-districts"),
 ]

@@ -11,10 +11,14 @@ from rest_framework.views import APIView
 
 from dashboard.api import serializers as s
 from dashboard.forms import DashboardFilterForm
-from dashboard.kpis import PLACEMENT_GROUPS, dashboard_data, dashboard_reach
+from dashboard.kpis import PLACEMENT_GROUPS, comparison_data, dashboard_data, dashboard_reach, national_reach
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("district", OpenApiTypes.INT, description="District id; default: the caller's first."),
+    OpenApiParameter(
+        "district",
+        OpenApiTypes.STR,
+        description="District slug (its id is accepted too); default: the caller's first.",
+    ),
     OpenApiParameter(
         "cohort",
         OpenApiTypes.INT,
@@ -165,3 +169,26 @@ class TrainingView(DashboardView):
 )
 class MatchingView(DashboardView):
     data_name = "matching"
+
+
+@extend_schema(
+    summary="Every district's headline KPIs side by side (national officials and superusers)",
+    tags=["dashboard"],
+    parameters=[FILTER_PARAMETERS[1]],
+    responses={200: s.DistrictComparisonSerializer, **REFUSALS},
+)
+class DistrictsView(APIView):
+    """The national comparison: a row per district, the same figures as each district's summary.
+
+    National officials and superusers only; district officials, school staff and the districts'
+    dashboard tokens are refused (403).
+    """
+
+    def get(self, request):
+        form = DashboardFilterForm(request.query_params, reach=national_reach(request.user))
+        if not form.is_valid():
+            raise ValidationError(
+                {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+            )
+        _scope, cohort = form.resolved()
+        return Response(comparison_data(scopes=form.reach.district_scopes(), cohort=cohort))

@@ -13,6 +13,7 @@ database, one module per topic:
 - `counts`: every count for one scope and cohort; `definitions`: the KPIs and the summary;
 - `placements`, `skills`, `retention`, `credits`, `matching`: the other aggregates;
 - `evaluation`: rows only the evaluation pack shows;
+- `national`: the headline KPIs of every district side by side (the national comparison);
 - `cached`: `dashboard_data`, every aggregate by name, cached.
 
 This package re-exports the public names, so callers write `from dashboard import kpis`.
@@ -58,7 +59,7 @@ from dashboard.kpis.budget import (
     dashboard_budget,
     expenditure_rows,
 )
-from dashboard.kpis.cached import DASHBOARD_DATA, dashboard_data
+from dashboard.kpis.cached import DASHBOARD_DATA, comparison_data, dashboard_data
 from dashboard.kpis.cohorts import (
     CohortCounts,
     cohort_counts,
@@ -78,6 +79,7 @@ from dashboard.kpis.definitions import KPIS, Kpi, dashboard_summary, kpi, kpi_ta
 from dashboard.kpis.evaluation import participants_by_department
 from dashboard.kpis.matching import MATCHING_STATS, matching_summary
 from dashboard.kpis.mou import MouCounts, mou_counts, mou_rows, mou_table
+from dashboard.kpis.national import COMPARED, district_comparison
 from dashboard.kpis.openings import POSTED_STATUSES, OpeningCounts, opening_counts, posted_in_year
 from dashboard.kpis.placements import PLACEMENT_GROUPS, application_funnel, placements_by
 from dashboard.kpis.retention import (
@@ -86,7 +88,13 @@ from dashboard.kpis.retention import (
     retention_by_school,
     retention_curves,
 )
-from dashboard.kpis.scope import DashboardReach, DashboardScope, dashboard_reach, district_scope
+from dashboard.kpis.scope import (
+    DashboardReach,
+    DashboardScope,
+    dashboard_reach,
+    district_scope,
+    national_reach,
+)
 from dashboard.kpis.skills import skills_gap
 from dashboard.kpis.training import (
     co_developed_unit_rows,
@@ -97,6 +105,7 @@ from dashboard.kpis.training import (
 )
 
 __all__ = [
+    "COMPARED",
     "ActivityCounts",
     "BudgetCounts",
     "CohortCounts",
@@ -121,6 +130,7 @@ __all__ = [
     "budget_counts",
     "budget_table",
     "co_developed_unit_rows",
+    "comparison_data",
     "co_developed_units_of",
     "cohort_counts",
     "cohort_placements",
@@ -131,6 +141,7 @@ __all__ = [
     "dashboard_data",
     "dashboard_reach",
     "dashboard_summary",
+    "district_comparison",
     "district_scope",
     "employed_ids",
     "employed_on",
@@ -143,6 +154,7 @@ __all__ = [
     "kpi",
     "kpi_targets",
     "matching_summary",
+    "national_reach",
     "mou_counts",
     "mou_rows",
     "mou_table",

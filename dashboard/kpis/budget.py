@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -32,24 +33,42 @@ class BudgetCounts:
     executed: int
 
 
-def budget_counts(*, scope: DashboardScope, year: int) -> BudgetCounts | None:
-    """Planned and executed KRW of the district's budget lines for programme year `year` (one query).
+def budget_counts_by_district(
+    *, scopes: Sequence[DashboardScope], year: int
+) -> dict[int, BudgetCounts | None]:
+    """Planned and executed KRW of each scope's district's budget lines for programme year `year`,
+    keyed by district (one query, however many scopes; none when no scope sees the budget).
 
     None for school staff.
     """
-    if not scope.sees_budget:
-        return None
-    # Grouped by district (one row) rather than aggregate(): Django cannot aggregate()
-    # over a subquery annotation, but it can sum it in a GROUP BY.
-    totals = (
-        BudgetLine.objects.filter(district=scope.district, year=year)
-        .order_by()
-        .values("district")
-        .annotate(planned=Sum("planned_krw"), executed=Sum(_executed_subquery()))
-        .values("planned", "executed")
-    )
-    totals = next(iter(totals), {"planned": 0, "executed": 0})
-    return BudgetCounts(planned=totals["planned"] or 0, executed=totals["executed"] or 0)
+    districts = [s.district.pk for s in scopes if s.sees_budget]
+    totals = {}
+    if districts:
+        # Grouped by district rather than aggregate(): Django cannot aggregate() over a
+        # subquery annotation, but it can sum it in a GROUP BY.
+        totals = {
+            row["district"]: row
+            for row in BudgetLine.objects.filter(district__in=districts, year=year)
+            .order_by()
+            .values("district")
+            .annotate(planned=Sum("planned_krw"), executed=Sum(_executed_subquery()))
+        }
+    empty = {"planned": 0, "executed": 0}
+    return {
+        s.district.pk: BudgetCounts(
+            planned=totals.get(s.district.pk, empty)["planned"] or 0,
+            executed=totals.get(s.district.pk, empty)["executed"] or 0,
+        )
+        if s.sees_budget
+        else None
+        for s in scopes
+    }
+
+
+def budget_counts(*, scope: DashboardScope, year: int) -> BudgetCounts | None:
+    """Planned and executed KRW of the district's budget lines for programme year `year` (one query):
+    the scope's row of `budget_counts_by_district`. None for school staff."""
+    return budget_counts_by_district(scopes=[scope], year=year)[scope.district.pk]
 
 
 def budget_table(*, scope: DashboardScope) -> list[dict]:

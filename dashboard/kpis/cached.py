@@ -12,6 +12,7 @@ from dashboard.kpis.budget import dashboard_budget
 from dashboard.kpis.credits import credit_progress
 from dashboard.kpis.definitions import dashboard_summary
 from dashboard.kpis.matching import matching_summary
+from dashboard.kpis.national import district_comparison
 from dashboard.kpis.placements import application_funnel, placements_by
 from dashboard.kpis.retention import retention_curves
 from dashboard.kpis.scope import DashboardScope
@@ -45,5 +46,23 @@ def dashboard_data(name: str, *, scope: DashboardScope, cohort: int, **params):
     value = cache.get(key)
     if value is None:
         value = compute(scope=scope, cohort=cohort, **params)
+        cache.set(key, value, timeout)
+    return value
+
+
+def comparison_data(*, scopes: list[DashboardScope], cohort: int) -> dict:
+    """`district_comparison`, cached like `dashboard_data`: per districts, cohort and language.
+
+    Only national officials and superusers read it, and both see every district whole, so
+    the key names the districts and not the caller.
+    """
+    timeout = settings.DASHBOARD_CACHE_SECONDS
+    if not timeout:
+        return district_comparison(scopes=scopes, cohort=cohort)
+    districts = ",".join(str(scope.district.pk) for scope in scopes)
+    key = f"dashboard:v2:districts:d{districts}:c{cohort}:{translation.get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = district_comparison(scopes=scopes, cohort=cohort)
         cache.set(key, value, timeout)
     return value

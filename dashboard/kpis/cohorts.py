@@ -9,24 +9,34 @@ Each count runs one aggregate query in the database.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from dashboard.kpis.dates import add_months, employed_on
-from dashboard.kpis.scope import DashboardScope
+from dashboard.kpis.scope import DashboardScope, district_key, scopes_students
 from district.cohorts import Cohort
 from placements.models import Placement
 from schools.models import Student
 from universities.models import ProgramEnrollment
 
 
-def in_cohort(*, scope: DashboardScope, cohort: int, prefix: str = "") -> Q:
+def in_cohort(
+    *,
+    cohort: int,
+    scope: DashboardScope | None = None,
+    prefix: str = "",
+    scopes: Sequence[DashboardScope] = (),
+) -> Q:
     """The cohort rule, as a filter on students (or, with `prefix`, e.g. "student__", on a relation):
-    students of the scope in the cohort (school year) `cohort` who did not leave school."""
+    students of the scope (or of any of `scopes`) in the cohort (school year) `cohort` who did
+    not leave school."""
     return (
-        scope.students(prefix)
+        scopes_students([scope] if scope else scopes, prefix)
         & Q(**{f"{prefix}cohort": cohort})
         & ~Q(**{f"{prefix}status": Student.Status.LEFT})
     )
@@ -37,11 +47,13 @@ def cohort_students(*, scope: DashboardScope, cohort: int) -> QuerySet:
     return Student.objects.filter(in_cohort(scope=scope, cohort=cohort))
 
 
-def cohort_placements(*, scope: DashboardScope, cohorts: list[int]) -> QuerySet:
-    """Placements of the students of `cohorts`, joined to the student only."""
-    return Placement.objects.filter(scope.students("student__"), student__cohort__in=cohorts).exclude(
-        student__status=Student.Status.LEFT
-    )
+def cohort_placements(
+    *, cohorts: list[int], scope: DashboardScope | None = None, scopes: Sequence[DashboardScope] = ()
+) -> QuerySet:
+    """Placements of the students of `cohorts` in the scope (or any of `scopes`), joined to the student."""
+    return Placement.objects.filter(
+        scopes_students([scope] if scope else scopes, "student__"), student__cohort__in=cohorts
+    ).exclude(student__status=Student.Status.LEFT)
 
 
 def progressed_ids() -> QuerySet:
@@ -86,7 +98,13 @@ def covers(day: datetime.date, *, local: bool = False) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def employment_by_student(*, scope: DashboardScope, cohort: int, months: tuple[int, ...]) -> QuerySet:
+def employment_by_student(
+    *,
+    cohort: int,
+    months: tuple[int, ...],
+    scope: DashboardScope | None = None,
+    scopes: Sequence[DashboardScope] = (),
+) -> QuerySet:
     """One row per graduate of the cohort with a placement: flags `m<k>` (employed k months after
     the survey date) and `local0` (employed locally on the survey date).
 
@@ -96,7 +114,7 @@ def employment_by_student(*, scope: DashboardScope, cohort: int, months: tuple[i
     """
     survey = Cohort(cohort).survey_on
     return (
-        cohort_placements(scope=scope, cohorts=[cohort])
+        cohort_placements(cohorts=[cohort], scopes=[scope] if scope else scopes)
         .exclude(ends_on__lt=survey)
         .order_by()
         .values("student_id")
@@ -124,36 +142,83 @@ class CohortCounts:
     retained_12m: int | None
 
 
-def cohort_counts(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> CohortCounts:
-    """The cohort's size, progression, employment and retention counts (two queries).
+# The employment counts over the per-graduate flags of `employment_by_student`.
+EMPLOYMENT_COUNTS = {
+    "employed": "m0 = 1",
+    "employed_local": "local0 = 1",
+    "retained_6m": "m0 = 1 AND m6 = 1",
+    "retained_12m": "m0 = 1 AND m12 = 1",
+}
+
+
+def _employment_by_district(*, scopes: Sequence[DashboardScope], cohort: int) -> dict[int, dict]:
+    """The employment counts of each scope's graduates, keyed by district (one query).
+
+    The per-graduate flags are `employment_by_student`'s; they are counted per district in an
+    outer query over it (SQL's FROM (subquery) GROUP BY, which the ORM cannot write: its
+    `aggregate()` over such a queryset has no GROUP BY).
+    """
+    per_student = employment_by_student(scopes=scopes, cohort=cohort, months=(0, 6, 12)).values(
+        "student_id", "local0", "m0", "m6", "m12", grp=F(district_key("student__"))
+    )
+    try:
+        sql, params = per_student.query.sql_with_params()
+    except EmptyResultSet:  # no school in any scope: nobody to count, and no query
+        return {}
+    counts = ", ".join(f"COUNT(CASE WHEN {rule} THEN 1 END)" for rule in EMPLOYMENT_COUNTS.values())
+    with connections[per_student.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT per_student.grp, {counts} FROM ({sql}) per_student GROUP BY per_student.grp", params
+        )
+        rows = cursor.fetchall()
+    return {row[0]: dict(zip(EMPLOYMENT_COUNTS, row[1:], strict=True)) for row in rows}
+
+
+def cohort_counts_by_district(
+    *, scopes: Sequence[DashboardScope], cohort: int, today: datetime.date | None = None
+) -> dict[int, CohortCounts]:
+    """The cohort's size, progression, employment and retention counts of each scope, keyed by its
+    district (two queries, however many scopes: at most one scope per district).
 
     Employment counts are None before the survey date (1 April after the graduation), and
     retention counts before their check dates (1 October, then 1 April of the next year).
     """
     today = today or timezone.localdate()
     dates = Cohort(cohort)
-    counts = cohort_students(scope=scope, cohort=cohort).aggregate(
-        cohort=Count("pk"), progressed=Count("pk", filter=Q(pk__in=progressed_ids()))
+    students = (
+        Student.objects.filter(in_cohort(scopes=scopes, cohort=cohort))
+        .order_by()
+        .values(grp=F(district_key()))
+        .annotate(cohort=Count("pk"), progressed=Count("pk", filter=Q(pk__in=progressed_ids())))
     )
-    counts |= employment_by_student(scope=scope, cohort=cohort, months=(0, 6, 12)).aggregate(
-        employed=Count("student_id", filter=Q(m0=1)),
-        employed_local=Count("student_id", filter=Q(local0=1)),
-        retained_6m=Count("student_id", filter=Q(m0=1, m6=1)),
-        retained_12m=Count("student_id", filter=Q(m0=1, m12=1)),
-    )
+    by_district = {row["grp"]: row for row in students}
+    employment = _employment_by_district(scopes=scopes, cohort=cohort)
+    empty = dict.fromkeys(("cohort", "progressed", *EMPLOYMENT_COUNTS), 0)
 
-    def measured(key: str, on: datetime.date) -> int | None:
-        return counts[key] if today >= on else None
+    def counts_of(district_id: int) -> CohortCounts:
+        counts = empty | by_district.get(district_id, {}) | employment.get(district_id, {})
 
-    return CohortCounts(
-        school_year=cohort,
-        survey_on=dates.survey_on,
-        six_month_check_on=dates.six_month_check_on,
-        twelve_month_check_on=dates.twelve_month_check_on,
-        cohort=counts["cohort"],
-        progressed=counts["progressed"],
-        employed=measured("employed", dates.survey_on),
-        employed_local=measured("employed_local", dates.survey_on),
-        retained_6m=measured("retained_6m", dates.six_month_check_on),
-        retained_12m=measured("retained_12m", dates.twelve_month_check_on),
-    )
+        def measured(key: str, on: datetime.date) -> int | None:
+            return counts[key] if today >= on else None
+
+        return CohortCounts(
+            school_year=cohort,
+            survey_on=dates.survey_on,
+            six_month_check_on=dates.six_month_check_on,
+            twelve_month_check_on=dates.twelve_month_check_on,
+            cohort=counts["cohort"],
+            progressed=counts["progressed"],
+            employed=measured("employed", dates.survey_on),
+            employed_local=measured("employed_local", dates.survey_on),
+            retained_6m=measured("retained_6m", dates.six_month_check_on),
+            retained_12m=measured("retained_12m", dates.twelve_month_check_on),
+        )
+
+    return {scope.district.pk: counts_of(scope.district.pk) for scope in scopes}
+
+
+def cohort_counts(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> CohortCounts:
+    """The cohort's size, progression, employment and retention counts (two queries): the one
+    scope's row of `cohort_counts_by_district`, so a district's dashboard and the national
+    comparison count alike."""
+    return cohort_counts_by_district(scopes=[scope], cohort=cohort, today=today)[scope.district.pk]

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from companies.models import Agreement, Company
 from dashboard.kpis.dates import percent
-from dashboard.kpis.scope import DashboardScope
+from dashboard.kpis.scope import DashboardScope, district_key, scopes_students
 from placements.models import Placement
 
 
-def _agreements_in_force(*, scope: DashboardScope, year: int) -> QuerySet:
-    """Agreements of the district in force during `year`; only the school's own for a school scope."""
+def _agreements_in_force(
+    *, year: int, scope: DashboardScope | None = None, scopes: Sequence[DashboardScope] = ()
+) -> QuerySet:
+    """Agreements of the scope's district (or each of `scopes`' districts) in force during `year`;
+    only the school's own for a school scope."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    agreements = Agreement.objects.filter(
-        district=scope.district, valid_from__lte=end, valid_until__gte=start
-    )
-    if not scope.whole_district:
-        agreements = agreements.filter(school_id__in=scope.school_ids)
-    return agreements.order_by()
+    whose = Q(pk__in=[])
+    for one in [scope] if scope else scopes:
+        if one.whole_district:
+            whose |= Q(district=one.district)
+        else:
+            whose |= Q(district=one.district, school_id__in=one.school_ids)
+    return Agreement.objects.filter(whose, valid_from__lte=end, valid_until__gte=start).order_by()
 
 
 def mou_rows(*, scope: DashboardScope, year: int) -> QuerySet:
@@ -64,18 +69,39 @@ class MouCounts:
     hires: int
 
 
-def mou_counts(*, scope: DashboardScope, year: int) -> MouCounts:
-    """The totals of `mou_rows`, summed directly (two queries).
+def mou_counts_by_district(*, scopes: Sequence[DashboardScope], year: int) -> dict[int, MouCounts]:
+    """The totals of `mou_rows` for each scope, keyed by its district (two queries, however many scopes).
 
     Summing per company and summing the agreements and placements themselves give the
-    same totals, because each placement is at exactly one company.
+    same totals, because each placement is at exactly one company. A hire counts for a
+    district when its company has an agreement of that district in force.
     """
-    agreements = _agreements_in_force(scope=scope, year=year)
-    pledged = agreements.aggregate(n=Coalesce(Sum("pledged_hires_per_year"), 0))["n"]
-    hires = Placement.objects.filter(
-        scope.students("student__"), starts_on__year=year, company_id__in=agreements.values("company_id")
-    ).count()
-    return MouCounts(pledged=pledged, hires=hires)
+    agreements = _agreements_in_force(scopes=scopes, year=year)
+    pledged = dict(
+        agreements.values("district_id")
+        .annotate(n=Sum("pledged_hires_per_year"))
+        .values_list("district_id", "n")
+    )
+    under_agreement = agreements.filter(
+        company_id=OuterRef("company_id"), district_id=OuterRef(district_key("student__"))
+    )
+    hires = dict(
+        Placement.objects.filter(scopes_students(scopes, "student__"), starts_on__year=year)
+        .filter(Exists(under_agreement))
+        .order_by()
+        .values(grp=F(district_key("student__")))
+        .annotate(n=Count("pk"))
+        .values_list("grp", "n")
+    )
+    return {
+        s.district.pk: MouCounts(pledged=pledged.get(s.district.pk) or 0, hires=hires.get(s.district.pk, 0))
+        for s in scopes
+    }
+
+
+def mou_counts(*, scope: DashboardScope, year: int) -> MouCounts:
+    """The totals of `mou_rows` (two queries): the scope's row of `mou_counts_by_district`."""
+    return mou_counts_by_district(scopes=[scope], year=year)[scope.district.pk]
 
 
 def mou_table(*, scope: DashboardScope, year: int) -> list[dict]:

@@ -38,6 +38,18 @@ class DashboardScope:
         return Q(**{f"{prefix}school_id__in": self.school_ids})
 
 
+def scopes_students(scopes, prefix: str = "") -> Q:
+    """Students of any of `scopes` (through `prefix`); for one scope, `scope.students(prefix)`."""
+    if len(scopes) == 1:
+        return scopes[0].students(prefix)
+    return Q(**{f"{prefix}school_id__in": sorted(pk for scope in scopes for pk in scope.school_ids)})
+
+
+def district_key(prefix: str = "") -> str:
+    """The lookup from a student (through `prefix`) to their district: the national comparison's key."""
+    return f"{prefix}school__district_id"
+
+
 def district_scope(district: District) -> DashboardScope:
     """The whole of `district`, as its public home page shows it (one query: its schools)."""
     school_ids = School.objects.filter(district=district).order_by("pk").values_list("pk", flat=True)
@@ -59,6 +71,10 @@ class DashboardReach:
                 return school.district_id
         return None
 
+    def district_scopes(self) -> list[DashboardScope]:
+        """Each district in reach, whole: the national comparison's rows."""
+        return [self.scope(district_id=district.pk) for district in self.districts]
+
     def scope(self, *, district_id: int | None = None, school_id: int | None = None) -> DashboardScope:
         district = next((d for d in self.districts if d.pk == district_id), self.districts[0])
         schools = [s for s in self.schools if s.district_id == district.pk]
@@ -75,18 +91,24 @@ class DashboardReach:
 def dashboard_reach(user, *, officials_only: bool = False) -> DashboardReach:
     """The districts and schools whose dashboard `user` may read (one or two queries).
 
-    Officials, superusers and dashboard tokens read whole districts; school staff read
-    their own schools; anyone else is refused. `officials_only` refuses school staff too
+    Officials, superusers and dashboard tokens read whole districts (national officials
+    every district, read-only: nothing else of theirs writes); school staff read their own
+    schools; anyone else is refused. `officials_only` refuses school staff too
     (the built-in /dashboard/ page is for officials).
     """
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
-    if user.is_superuser or access.is_official(user):
+    national = access.is_national_official(user)
+    if user.is_superuser or national or access.is_official(user):
         districts = District.objects.order_by("pk")
-        if not user.is_superuser:
+        if not (user.is_superuser or national):
             districts = districts.filter(pk__in=access.official_district_ids(user))
         districts = list(districts)
-        role = "token" if token_of(user) else ("superuser" if user.is_superuser else "official")
+        role = (
+            "token"
+            if token_of(user)
+            else ("superuser" if user.is_superuser else "national" if national else "official")
+        )
         schools = list(School.objects.filter(district__in=[d.pk for d in districts]).order_by("name", "pk"))
         if districts:
             return DashboardReach(role=role, districts=districts, schools=schools, school_locked=False)
@@ -100,3 +122,11 @@ def dashboard_reach(user, *, officials_only: bool = False) -> DashboardReach:
                 role="school_staff", districts=districts, schools=schools, school_locked=True
             )
     raise PermissionDenied(_("Only district officials and school staff may read the dashboard."))
+
+
+def national_reach(user) -> DashboardReach:
+    """Every district, for the national view: national officials and superusers (two queries);
+    anyone else, district officials included, is refused (403)."""
+    if not access.reads_every_district(user):
+        raise PermissionDenied(_("Only the Ministry's national officials may compare the districts."))
+    return dashboard_reach(user)

@@ -1,4 +1,4 @@
-"""Synthetic data at scale for benchmarks, in its own district (slug ``synthetic``).
+"""Synthetic data at scale for benchmarks, in its own district (slug ``synthetic``, or any slug given).
 
 ``seed_synthetic(ScaleParams(students=N, openings=M, preferences=K))`` builds, on top of
 the shared vocabulary, N students of one cohort, M published openings with about
@@ -36,7 +36,7 @@ from django.db.models import Q
 
 from companies.models import Agreement, Company, Opening
 from demo.synthetic.builder import Builder
-from demo.synthetic.params import SLUG, ScaleParams
+from demo.synthetic.params import NAME, SLUG, ScaleParams
 from district.models import District, Expenditure, IndustrySegment, JobRole
 from placements.models import (
     Application,
@@ -64,19 +64,32 @@ class SyntheticReport:
 
 
 def seed_synthetic(
-    params: ScaleParams, *, progress_stream=None, show_progress: bool = True, log=None
+    params: ScaleParams,
+    *,
+    progress_stream=None,
+    show_progress: bool = True,
+    log=None,
+    slug: str = SLUG,
+    name: str = NAME,
 ) -> SyntheticReport:
+    """Build the synthetic district `slug` (named `name`) at the scale of `params`, unless it is complete.
+
+    `slug` and `name` let the national benchmark (`bench_dashboard --national`) build several
+    such districts side by side; each is built, or kept, on its own.
+    """
     params.validate()
     started = time.monotonic()
     say = log or (lambda message: None)
     with transaction.atomic():
-        district = District.objects.filter(slug=SLUG).first()
+        district = District.objects.filter(slug=slug).first()
         if district is not None and _is_complete(district, params):
             return SyntheticReport(district, False, synthetic_counts(district), time.monotonic() - started)
         if district is not None:
             say("Deleting the previous synthetic district…")
             _delete_district(district)
-        builder = Builder(params, progress_stream=progress_stream, show_progress=show_progress)
+        builder = Builder(
+            params, progress_stream=progress_stream, show_progress=show_progress, slug=slug, name=name
+        )
         district = builder.build()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

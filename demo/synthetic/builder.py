@@ -47,10 +47,15 @@ CURRICULUM_UNITS = (4, 2)
 class Builder:
     """Builds the synthetic district in one pass; `timings` records each step's seconds."""
 
-    def __init__(self, params: ScaleParams, *, progress_stream, show_progress: bool):
+    def __init__(
+        self, params: ScaleParams, *, progress_stream, show_progress: bool, slug: str = SLUG, name: str = NAME
+    ):
         self.p = params
+        self.slug, self.name = slug, name
         self.vocab: Vocabulary | None = None
-        self.rng = random.Random(f"synthetic:{params.students}:{params.openings}:{params.preferences}")
+        # Another slug (the national benchmark's districts) draws its own data; `synthetic` keeps its seed.
+        prefix = "synthetic" if slug == SLUG else f"synthetic:{slug}"
+        self.rng = random.Random(f"{prefix}:{params.students}:{params.openings}:{params.preferences}")
         self.today = timezone.localdate()
         self.now = timezone.now()
         # The cohort in its final year today (school year; it graduates the next February).
@@ -68,8 +73,8 @@ class Builder:
     def build(self) -> District:
         t = time.monotonic()
         self.district = District.objects.create(
-            slug=SLUG,
-            name=NAME,
+            slug=self.slug,
+            name=self.name,
             region="합성 데이터(벤치마크용)",
             industry_focus="이차전지",
             program_start_year=self.cohort,

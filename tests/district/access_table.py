@@ -69,6 +69,9 @@ def write(who) -> dict:
     return {"POST": frozenset(who)}
 
 
+# issue 16 (NATIONAL): who reads the national view among the personas (see its rows).
+NATIONAL_ONLY = frozenset({NATIONAL})
+
 A_ONLY_SCHOOL = {SCHOOL_A}
 A_ONLY_COMPANY = {RECRUITER_A}
 
@@ -228,9 +231,9 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "companies_public:company_list": both(EVERYONE),
     "companies_public:company_detail": both(EVERYONE),
     # --- The officials' dashboard page and its downloads (logged) -------------------------------
-    "dashboard": read({OFFICIAL}),
-    "dashboard-evaluation-pack": read({OFFICIAL}),
-    "dashboard-export": read({OFFICIAL}),
+    "dashboard": read({OFFICIAL, NATIONAL}),  # issue 16 (NATIONAL): any district, by ?district=<slug>
+    "dashboard-evaluation-pack": read({OFFICIAL, NATIONAL}),
+    "dashboard-export": read({OFFICIAL, NATIONAL}),
     # --- API: the public allow-list (read by anyone, the token too; written by nobody) ------------
     "api:opening-list": read(EVERYONE),
     "api:opening-detail": read(EVERYONE),
@@ -267,15 +270,21 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "api:match-run-detail": read({OFFICIAL}),
     "api:match-run-publish": write({OFFICIAL}),
     # Dashboard aggregates: officials and the token (their district), school staff (their schools).
-    "api:dashboard-summary": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-placements": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-funnel": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-skills-gap": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-retention": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-credits": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-budget": read({OFFICIAL, TOKEN}),  # the budget is the officials' alone
-    "api:dashboard-training": read(SCHOOL_STAFF | {OFFICIAL, TOKEN}),
-    "api:dashboard-matching": read({OFFICIAL, TOKEN}),  # the district's rounds, as the budget
+    "api:dashboard-summary": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-placements": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-funnel": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-skills-gap": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-retention": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-credits": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-budget": read({OFFICIAL, TOKEN, NATIONAL}),  # the budget is the officials' alone
+    "api:dashboard-training": read(SCHOOL_STAFF | {OFFICIAL, TOKEN, NATIONAL}),
+    "api:dashboard-matching": read({OFFICIAL, TOKEN, NATIONAL}),  # the district's rounds, as the budget
+    # issue 16 (NATIONAL): the national view, read by the Ministry's national officials (and
+    # superusers, no persona here). A district official and school staff get 403, the district's
+    # token 403 (API) or the login page.
+    "dashboard-districts": read(NATIONAL_ONLY),
+    "dashboard-national-pack": read(NATIONAL_ONLY),
+    "api:dashboard-districts": read(NATIONAL_ONLY),
 }
 
 # --- The admin site ----------------------------------------------------------------------------
