@@ -53,14 +53,12 @@ def company_list_public(*, district: District | None = None) -> QuerySet[Company
     )
 
 
-def get_company_public(pk) -> Company:
-    """A verified company, or 404."""
-    return _get(
-        Company.objects.filter(verification=Company.Verification.VERIFIED).select_related(
-            "segment", "area", "district"
-        ),
-        pk,
-    )
+def get_company_public(pk, *, district: District | None = None) -> Company:
+    """A verified company (of `district` when given: the site's), or 404."""
+    queryset = Company.objects.filter(verification=Company.Verification.VERIFIED)
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    return _get(queryset.select_related("segment", "area", "district"), pk)
 
 
 # --- Openings ------------------------------------------------------------------------
@@ -103,12 +101,18 @@ def opening_list_public(
     return queryset
 
 
-def get_opening_public(pk) -> Opening:
-    """A public opening with everything its page shows, or 404 (also once its deadline has passed)."""
+def get_opening_public(pk, *, district: District | None = None) -> Opening:
+    """A public opening with everything its page shows, or 404 (also once its deadline has passed).
+
+    With `district` (the site's), another district's opening is 404 too.
+    """
+    queryset = opening_queryset_public()
+    if district is not None:
+        queryset = queryset.filter(company__district=district)
     return _get(
-        opening_queryset_public()
-        .select_related("company__area", "company__district")
-        .prefetch_related(_preferred_departments()),
+        queryset.select_related("company__area", "company__district").prefetch_related(
+            _preferred_departments()
+        ),
         pk,
     )
 
