@@ -24,7 +24,7 @@ from placements.selectors.pathways import get_pathway_public, pathway_list_publi
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
 from placements.selectors.students import opening_fit
 from public.filters import PublicCompanyFilterSet, PublicCreditProgramFilterSet, PublicPathwayFilterSet
-from public.selectors import district_overview
+from public.selectors import district_directory, district_overview
 from schools.selectors.students import student_for_user
 from universities.selectors import credit_program_list_public, degree_credits, get_credit_program_public
 
@@ -36,6 +36,14 @@ def home(request):
     district = request.district
     overview = district_overview(district=district) if district else None
     return render(request, "public/home.html", {"district": district, "overview": overview})
+
+
+# --- Every district of the portal ----------------------------------------------------------
+
+
+def district_list(request):
+    """/districts/: every district of the deployment, its numbers and a link to its own site."""
+    return render(request, "public/district_list.html", {"entries": district_directory(request=request)})
 
 
 # --- Pathways --------------------------------------------------------------------------------
