@@ -44,7 +44,7 @@ class Company(models.Model):
     segment = models.ForeignKey(
         "district.IndustrySegment",
         verbose_name=_("industry segment"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="companies",
     )
     area = models.ForeignKey(
@@ -211,7 +211,7 @@ class Opening(models.Model):
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="openings"
     )
     job_role = models.ForeignKey(
-        "district.JobRole", verbose_name=_("job role"), on_delete=models.PROTECT, related_name="openings"
+        "district.JobRole", verbose_name=_("job role"), on_delete=models.RESTRICT, related_name="openings"
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -416,7 +416,7 @@ class JobRole(models.Model):
     segment = models.ForeignKey(
         IndustrySegment,
         verbose_name=_("industry segment"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="job_roles",

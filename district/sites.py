@@ -6,8 +6,8 @@ pohang.example.kr and ansan.example.kr.
 1. `site_map()` reads every district and its host names in two queries and keeps them in the
    shared cache (`SITE_MAP_CACHE_SECONDS`). It is loaded on the first request a worker serves,
    never at import or in `AppConfig.ready`, so nothing is read before gunicorn forks its
-   workers. Saving or deleting a district or a host name forgets it (now, and again once the
-   transaction commits, so a request in between cannot cache the old map for long).
+   workers. Saving or deleting a district or a host name rebuilds it (now, and again once the
+   transaction commits).
 2. `DistrictMiddleware` sets `request.district` from the Host header. A host that
    ALLOWED_HOSTS accepts but no district claims shows the default district
    (`DEFAULT_DISTRICT_SLUG`, else the first district), so a single-district deployment works
@@ -71,6 +71,10 @@ def site_map() -> SiteMap:
     cached = cache.get(SITE_MAP_CACHE_KEY)
     if isinstance(cached, SiteMap):
         return cached
+    return _site_map_build()
+
+
+def _site_map_build() -> SiteMap:
     districts = {d.pk: d for d in District.objects.order_by("pk")}
     hosts = dict(DistrictHost.objects.values_list("host", "district_id"))
     default = next((d.pk for d in districts.values() if d.slug == settings.DEFAULT_DISTRICT_SLUG), None)
@@ -81,11 +85,16 @@ def site_map() -> SiteMap:
     return built
 
 
-def site_map_forget(**kwargs) -> None:
-    """Forget the cached map (a signal receiver for District and DistrictHost; cache only, no rule)."""
-    cache.delete(SITE_MAP_CACHE_KEY)
-    if transaction.get_autocommit() is False:
-        transaction.on_commit(lambda: cache.delete(SITE_MAP_CACHE_KEY))
+def site_map_refresh(**kwargs) -> None:
+    """Rebuild the cached map after a district or host name changed (a signal receiver; cache only).
+
+    It is rebuilt at once, so that the next request finds it warm, and again when the
+    transaction commits, so that no request in between leaves the old map cached. A change
+    that is rolled back may show until the next change or SITE_MAP_CACHE_SECONDS.
+    """
+    _site_map_build()
+    if not transaction.get_autocommit():
+        transaction.on_commit(_site_map_build)
 
 
 def district_default() -> District | None:
@@ -112,7 +121,13 @@ class DistrictMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # Load balancers' probes know no district, and must answer without the database.
+    PROBES = frozenset({"/healthz", "/readyz"})
+
     def __call__(self, request):
+        if request.path_info in self.PROBES:
+            request.district = None
+            return self.get_response(request)
         district = site_map().for_host(request.get_host())
         request.district = district
         session = getattr(request, "session", None)

@@ -25,7 +25,7 @@ class Pathway(models.Model):
     segment = models.ForeignKey(
         "district.IndustrySegment",
         verbose_name=_("industry segment"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="pathways",
     )
     job_roles = models.ManyToManyField(

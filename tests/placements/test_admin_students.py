@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from district.models import Membership
+from district.models import DistrictHost, Membership
 from placements.models import Notification, SavedSearch, Suggestion
 from privacy.models import PersonalDataAccess
 from tests import factories as f
@@ -47,8 +47,9 @@ def rows(world):
     return ours, theirs
 
 
-def client_for(user):
-    client = Client()
+def client_for(user, host: str = "testserver"):
+    """A signed-in client on `host`: roles count only on their own district's site."""
+    client = Client(HTTP_HOST=host)
     client.force_login(user)
     return client
 
@@ -73,14 +74,18 @@ def test_an_official_sees_only_their_districts_rows_and_logs_the_page(world, row
 def test_an_official_of_another_district_sees_none(world, rows, model):
     _ours, theirs = rows
     gumi = theirs[Suggestion].student.school.district
+    DistrictHost.objects.create(district=gumi, host="gumi.localhost")
     gumi_official = f.UserFactory(username="gumi_official", is_staff=True)
     f.MembershipFactory(user=gumi_official, district=gumi, role=Membership.Role.OFFICIAL)
     ours = rows[0][model]
     client = client_for(world.official)
     assert client.get(admin_url(model, "change", theirs[model].pk)).status_code == 302  # as missing
-    response = client_for(gumi_official).get(admin_url(model, "changelist"))
+    response = client_for(gumi_official, "gumi.localhost").get(admin_url(model, "changelist"))
     assert list(response.context["cl"].result_list) == [theirs[model]]
-    assert client_for(gumi_official).get(admin_url(model, "change", ours.pk)).status_code == 302
+    assert (
+        client_for(gumi_official, "gumi.localhost").get(admin_url(model, "change", ours.pk)).status_code
+        == 302
+    )
     assert not PersonalDataAccess.objects.filter(student=world.student).exists()
 
 

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from district.models import CommuteTime
-from district.sites import site_map
 from placements.models import Application, Notification, Suggestion
 from placements.services.notifications import notification_create
 from tests import factories as f
@@ -111,7 +110,6 @@ def test_me_query_count_is_constant(student_user, world):
     # practice, enrolments, application counts, preference count, round; notifications, unread
     # count, saved searches, suggestions (with their openings and companies).
     def count():
-        site_map()  # the host map is read once and cached for every request, not per page
         with CaptureQueriesContext(connection) as captured:
             assert student_user.get("/me/").status_code == 200
         return len(captured.captured_queries)
@@ -196,7 +194,6 @@ def test_recruiters_and_officials_see_no_fit(recruiter_a, official, world):
 def test_notification_list_query_count_is_constant(student_user, world):
     # session, user, memberships, student, count, page rows.
     def count():
-        site_map()  # the host map is read once and cached for every request, not per page
         with CaptureQueriesContext(connection) as captured:
             assert student_user.get("/me/notifications/").status_code == 200
         return len(captured.captured_queries)
@@ -209,11 +206,10 @@ def test_notification_list_query_count_is_constant(student_user, world):
 
 
 def test_opening_list_for_a_student_query_count_is_constant(student_user, world):
-    # session, user, memberships, student, count, page rows, certifications, whether the
-    # search is saved, then the filter form's choices: companies, segments, job roles,
-    # certifications. The district is the request's, from the cached host map.
+    # session, user, memberships, student, count, page rows, certifications,
+    # whether the search is saved, then the filter form's choices: companies, segments,
+    # job roles, certifications.
     def count():
-        site_map()  # the host map is read once and cached for every request, not per page
         with CaptureQueriesContext(connection) as captured:
             assert student_user.get("/openings/?q=공정").status_code == 200
         return len(captured.captured_queries)
