@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from companies.models import Company, Opening
-from district.sites import site_map
 from tests import factories as f
 from tests.builders import expired_opening_of, opening_of, other_district
 
@@ -25,7 +24,6 @@ def ids(page_or_list):
 
 
 def queries(client, url) -> int:
-    site_map()  # the host map is read once and cached for every request, not per page
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

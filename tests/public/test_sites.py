@@ -139,13 +139,15 @@ def test_a_host_no_district_claims_shows_the_default_district(world, ansan_world
 
 
 def test_a_new_host_name_is_served_by_the_next_request(world):
-    """The host map is cached (shared cache, the real one); adding a host name forgets it."""
+    """The host map is cached (shared cache, the real one); adding a host name rebuilds it."""
     gyeongju = f.DistrictFactory(name="경주", slug="gyeongju", region="경상북도 경주시")
     client = on("gyeongju.localhost")
     assert client.get("/").context["site_district"] == world.district  # unclaimed: the default
-    assert isinstance(cache.get(SITE_MAP_CACHE_KEY), SiteMap)  # the map that answered is cached
+    assert cache.get(SITE_MAP_CACHE_KEY).for_host("gyeongju.localhost") == world.district
     DistrictHost.objects.create(district=gyeongju, host="gyeongju.localhost")
-    assert cache.get(SITE_MAP_CACHE_KEY) is None
+    cached = cache.get(SITE_MAP_CACHE_KEY)
+    assert isinstance(cached, SiteMap)
+    assert cached.for_host("gyeongju.localhost") == gyeongju
     assert client.get("/").context["site_district"] == gyeongju
 
 
