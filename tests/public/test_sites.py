@@ -284,3 +284,13 @@ def test_joining_finds_only_the_sites_companies(world, ansan_world, django_captu
     assert f"{ANSAN_URL}/company/signup/" in mail.outbox[0].body
     assert world.company_a.name not in mail.outbox[0].body
     assert "포항" not in mail.outbox[0].body
+
+
+def test_a_password_reset_on_ansans_site_comes_from_ansan(world, ansan):
+    user = f.UserFactory(username="ansan-user", email="user@ansan.example.kr")
+    user.set_password("robot-arms-2026!")
+    user.save()
+    response = on("ansan.localhost").post("/accounts/password_reset/", {"email": "user@ansan.example.kr"})
+    assert response.status_code == 302
+    assert [(m.from_email, m.to) for m in mail.outbox] == [(ANSAN_SENDER, ["user@ansan.example.kr"])]
+    assert "http://ansan.localhost/accounts/reset/" in mail.outbox[0].body
