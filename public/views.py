@@ -1,4 +1,9 @@
-"""The public site (no login): the home page, pathways, openings, companies and credit programmes.
+"""The public site (no login): the home page, pathways, openings, companies and credit programmes,
+and /districts/, every district of the deployment.
+
+Each page shows the district of the request's host (`request.district`, district.sites): its
+lists hold that district's rows only, and a detail page of another district's row answers 404
+here, as a missing one does.
 
 What is public is decided by the owning app's public selectors (`companies.selectors.public`,
 `placements.selectors.pathways`, `universities.selectors`), which the public API calls
