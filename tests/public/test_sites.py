@@ -189,6 +189,18 @@ def test_a_segment_code_two_districts_share_filters_by_the_sites_one(world, ansa
     assert ids(on("pohang.localhost").get("/pathways/?segment=cathode")) == {pohang_world["pathway"].pk}
 
 
+def test_the_api_reads_a_shared_segment_code_as_the_hosts_segment(world, ansan_world, pohang_world):
+    # The API lists every district; a segment code names the host's district's segment, so a code
+    # two districts share neither fails nor mixes them.
+    def company_ids(host):
+        response = on(host).get("/api/v1/companies/?segment=cathode")
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert company_ids("ansan.localhost") == {ansan_world["company"].pk}
+    assert company_ids("pohang.localhost") == {world.company_a.pk, world.company_b.pk}
+
+
 def test_the_opening_form_offers_the_companys_job_roles(world, ansan_world, pohang_world):
     form = OpeningForm(company=ansan_world["company"])
     assert list(form.fields["job_role"].queryset) == [ansan_world["role"]]
