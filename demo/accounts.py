@@ -45,15 +45,36 @@ class AccountResult:
     created: bool
 
 
+def account_results(
+    users: dict[str, User], passwords: dict[str, tuple[str | None, bool]], labels: dict[str, str]
+) -> list[AccountResult]:
+    """What the command prints of each demo account: from `ensure_demo_users` and `ensure_memberships`."""
+    return [
+        AccountResult(
+            username=users[role].username,
+            role=role,
+            organisation=labels[role],
+            password=passwords[role][0],
+            created=passwords[role][1],
+        )
+        for role in users
+    ]
+
+
 def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def ensure_demo_users(*, reset_passwords: bool) -> tuple[dict[str, User], dict[str, tuple[str | None, bool]]]:
-    """Create or refresh the demo users; returns them by role, and (password, created) by role."""
+def ensure_demo_users(
+    *, reset_passwords: bool, accounts: tuple[AccountSpec, ...] = ACCOUNTS
+) -> tuple[dict[str, User], dict[str, tuple[str | None, bool]]]:
+    """Create or refresh a district's demo users (Pohang's by default), one per role.
+
+    Returns them by role, and (password, created) by role.
+    """
     users: dict[str, User] = {}
     secrets_by_role: dict[str, tuple[str | None, bool]] = {}
-    for spec in ACCOUNTS:
+    for spec in accounts:
         user = User.objects.filter(username=spec.username).first()
         if user is not None and not user.is_demo:
             raise DemoDataError(

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 from companies.validators import business_number_checksum_ok
+from demo.accounts import DemoDataError
+from district.models import DistrictHost
 
 # Common Korean surnames with rough shares of the population (Statistics Korea), in per cent.
 SURNAMES: tuple[tuple[str, float], ...] = (
@@ -197,3 +199,11 @@ def commute_minutes(a: tuple[float, float], b: tuple[float, float], *, same_area
     distance = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
     minutes = 12 + distance * 2.4
     return int(round(minutes / 5.0) * 5)
+
+
+def ensure_hosts(district, hosts: Sequence[str]) -> None:
+    """Give the demo district `district` its host names; a host another district serves is an error."""
+    for host in hosts:
+        row, _ = DistrictHost.objects.get_or_create(host=host, defaults={"district": district})
+        if row.district_id != district.pk:
+            raise DemoDataError(f"Host name {host!r} is served by district {row.district}; remove it first.")

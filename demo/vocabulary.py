@@ -1,4 +1,6 @@
-"""The shared vocabulary every district uses: industry segments, job roles, certifications and NCS units.
+"""The demo's vocabulary: Pohang's battery industry (segments and job roles) and the national
+certifications and NCS units it uses, which every district shares; Ansan's robots are in
+demo/ansan/data.py.
 
 Q-Net codes and NCS unit codes here are plausible demo values in the right shape; they
 are not checked against Q-Net or the NCS portal.
@@ -180,41 +182,60 @@ class Vocabulary:
 
 
 def ensure_vocabulary(district) -> Vocabulary:
-    """Create or update `district`'s battery vocabulary and the national registries; safe to rerun.
+    """Create or update `district`'s battery vocabulary and the national registries; safe to rerun."""
+    return ensure_industry(district, segments=SEGMENTS, job_roles=JOB_ROLES)
+
+
+def ensure_industry(
+    district,
+    *,
+    segments: tuple[tuple[str, str], ...],
+    job_roles: tuple[RoleSpec, ...],
+    certifications: tuple[tuple[str, str, str, str], ...] = CERTIFICATIONS,
+    ncs_units: tuple[tuple[str, str, int], ...] = NCS_UNITS,
+) -> Vocabulary:
+    """Create or update `district`'s industry (its segments and job roles) and the national entries
+    it uses (`certifications`, `ncs_units`).
 
     Segments and job roles belong to the district; certifications and NCS units are national
-    and shared by every district.
+    and shared by every district. Safe to rerun.
     """
-    segments = {}
-    for order, (code, name) in enumerate(SEGMENTS, start=1):
-        segments[code], _ = IndustrySegment.objects.update_or_create(
+    segment_rows = {}
+    for order, (code, name) in enumerate(segments, start=1):
+        segment_rows[code], _ = IndustrySegment.objects.update_or_create(
             district=district, code=code, defaults={"name": name, "order": order}
         )
+    certification_rows, ncs_rows = ensure_national_registries(certifications, ncs_units)
 
-    certifications = {}
-    for name, code, grade, issuer in CERTIFICATIONS:
-        certifications[name], _ = Certification.objects.update_or_create(
-            name=name, defaults={"qnet_code": code, "grade": grade, "issuer": issuer}
-        )
-
-    ncs_units = {}
-    for code, name, level in NCS_UNITS:
-        ncs_units[code], _ = NcsUnit.objects.update_or_create(
-            code=code, defaults={"name": name, "level": level}
-        )
-
-    job_roles = {}
-    for spec in JOB_ROLES:
+    role_rows = {}
+    for spec in job_roles:
         role, _ = JobRole.objects.update_or_create(
             district=district,
             name=spec.name,
             defaults={
-                "segment": segments[spec.segment] if spec.segment else None,
+                "segment": segment_rows[spec.segment] if spec.segment else None,
                 "typical_monthly_salary_krw": spec.salary,
                 "description": spec.description,
             },
         )
-        role.ncs_units.set([ncs_units[c] for c in spec.ncs])
-        job_roles[spec.name] = role
+        role.ncs_units.set([ncs_rows[c] for c in spec.ncs])
+        role_rows[spec.name] = role
 
-    return Vocabulary(segments, certifications, ncs_units, job_roles)
+    return Vocabulary(segment_rows, certification_rows, ncs_rows, role_rows)
+
+
+def ensure_national_registries(
+    certifications: tuple[tuple[str, str, str, str], ...], ncs_units: tuple[tuple[str, str, int], ...]
+) -> tuple[dict[str, Certification], dict[str, NcsUnit]]:
+    """These national certifications and NCS units, by name and by code; created or updated."""
+    certification_rows = {}
+    for name, code, grade, issuer in certifications:
+        certification_rows[name], _ = Certification.objects.update_or_create(
+            name=name, defaults={"qnet_code": code, "grade": grade, "issuer": issuer}
+        )
+    ncs_rows = {}
+    for code, name, level in ncs_units:
+        ncs_rows[code], _ = NcsUnit.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level}
+        )
+    return certification_rows, ncs_rows

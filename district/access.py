@@ -118,6 +118,10 @@ def role_scope(
         scope |= Q(**{f"{school}_id__in": ids})
     if company and (ids := company_ids(user)):
         scope |= Q(**{f"{company}_id__in": ids})
-    if student is not None and user.pk is not None and school_ids(user, Membership.Role.STUDENT):
-        scope |= Q(**{f"{student}__user_id" if student else "user_id": user.pk})
+    if student is not None and user.pk is not None and (ids := school_ids(user, Membership.Role.STUDENT)):
+        # Their own record at a school where they are a student on this site: a person who was a
+        # student in two districts sees only this district's record here (issue 16), as
+        # `schools.selectors.students.student_for_user` picks it.
+        prefix = f"{student}__" if student else ""
+        scope |= Q(**{f"{prefix}user_id": user.pk, f"{prefix}school_id__in": ids})
     return scope

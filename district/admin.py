@@ -20,12 +20,14 @@ from district.admin_base import (
     scope_to_districts,
     subquery_sum,
 )
+from district.forms import DistrictAddForm
 from district.models import (
     Area,
     BudgetLine,
     Certification,
     CommuteTime,
     District,
+    DistrictHost,
     Expenditure,
     IndustrySegment,
     JobRole,
@@ -35,6 +37,7 @@ from district.models import (
     TaskOutbox,
     User,
 )
+from district.onboarding import district_create
 from district.outbox import outbox_flush
 from district.security import totp_devices_remove
 
@@ -51,12 +54,32 @@ for _model in (AccessAttempt, AccessFailureLog, AccessLog, TOTPDevice, StaticDev
         admin.site.unregister(_model)
 
 
+class DistrictHostInline(ScopedTabularInline):
+    """The host names a district's site answers on; only superusers change them (they route traffic)."""
+
+    model = DistrictHost
+    fields = ("host",)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(District)
 class DistrictAdmin(DistrictScopedAdmin):
     district_lookup = "pk"
-    list_display = ("name", "region", "industry_focus", "programme_years", "annual_budget")
+    inlines = (DistrictHostInline,)
+    list_display = ("name", "region", "industry_focus", "programme_years", "annual_budget", "host_names")
     search_fields = ("name", "region", "industry_focus")
     prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("hosts")
 
     @admin.display(description=_("programme years"))
     def programme_years(self, obj):
@@ -66,12 +89,44 @@ class DistrictAdmin(DistrictScopedAdmin):
     def annual_budget(self, obj):
         return krw(obj.annual_budget_krw)
 
+    @admin.display(description=_("host names"))
+    def host_names(self, obj):
+        return ", ".join(host.host for host in obj.hosts.all())
+
     # Creating or removing a whole district is the Ministry's business, not a district's.
     def has_add_permission(self, request):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    # Adding a district goes through the same service as `manage.py district_create`: the form
+    # asks for the host names, vocabulary and first official too, and the service writes them all.
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = DistrictAddForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return ((None, {"fields": DistrictAddForm.ADD_FIELDS}),)
+        return super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        result = district_create(plan=form.plan)
+        obj.pk = result.district.pk
+        obj._state.adding = False
+        messages.info(
+            request,
+            gettext("%(user)s is the district's first official and was emailed a link to set a password.")
+            % {"user": result.official.username},
+        )
 
 
 # --- People and roles --------------------------------------------------------------
@@ -223,29 +278,35 @@ class CommuteTimeAdmin(DistrictScopedAdmin):
     list_select_related = ("origin", "destination")
 
 
-# --- Shared vocabulary (every district) -----------------------------------------------
+# --- Each district's industry vocabulary (issue 16: segments and job roles are per district) ---
 
 
 @admin.register(IndustrySegment)
-class IndustrySegmentAdmin(SharedVocabularyAdmin):
-    list_display = ("name", "code", "order")
+class IndustrySegmentAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("name", "code", "order", "district")
     list_editable = ("order",)
     search_fields = ("name", "code")
+    list_select_related = ("district",)
 
 
 @admin.register(JobRole)
-class JobRoleAdmin(SharedVocabularyAdmin):
-    list_display = ("name", "segment", "typical_salary")
-    list_filter = ("segment",)
+class JobRoleAdmin(DistrictScopedAdmin):
+    district_lookup = "district"
+    list_display = ("name", "segment", "typical_salary", "district")
+    list_filter = (("segment", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "description")
     autocomplete_fields = ("segment", "ncs_units")
-    list_select_related = ("segment",)
+    list_select_related = ("segment", "district")
 
     @admin.display(
         description=_("typical starting monthly salary (KRW)"), ordering="typical_monthly_salary_krw"
     )
     def typical_salary(self, obj):
         return krw(obj.typical_monthly_salary_krw)
+
+
+# --- Shared vocabulary (every district: the national registries) ----------------------
 
 
 @admin.register(Certification)

@@ -1,11 +1,11 @@
-"""Celery tasks of the district app: the outbox sweeper."""
+"""Celery tasks of the district app: the outbox sweeper and a new district's first official's invitation."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from district import outbox
-from district.taskbase import task_alias
+from district import onboarding, outbox
+from district.taskbase import MAIL_RETRY, task_alias
 
 
 @shared_task(name="district.outbox_flush")
@@ -16,6 +16,12 @@ def outbox_flush() -> int:
     so overlapping runs do not send a row twice.
     """
     return outbox.outbox_flush()
+
+
+@shared_task(name="district.official_invitation_send", **MAIL_RETRY)
+def official_invitation_send(user_id: int, district_id: int) -> int:
+    """Mail: `district.onboarding.official_invitation_send`. Returns messages sent."""
+    return onboarding.official_invitation_send(user_id, district_id)
 
 
 # Its name before tasks were named `<app>.<service>` (issue 13), kept for one release.

@@ -73,18 +73,23 @@ def _member(username, role, district, *, is_staff=False, **org):
     return user
 
 
-def build_world() -> World:
-    """The Pohang world of the personas (tests/conftest.py's `world` fixture)."""
-    district = f.DistrictFactory()
+def build_world(district=None, prefix: str = "") -> World:
+    """The Pohang world of the personas (tests/conftest.py's `world` fixture).
+
+    With `district` and a username `prefix`, the same world in another district (issue 16: the
+    access matrix's second district, whose personas are named "ansan_official" and so on).
+    """
+    district = district or f.DistrictFactory()
     school_a = f.SchoolFactory(district=district, name="포항흥해공업고")
     school_b = f.SchoolFactory(district=district, name="포항제철공고", kind="meister")
     department_a = f.DepartmentFactory(school=school_a, name="이차전지 시스템제어과")
     department_b = f.DepartmentFactory(school=school_b, name="제철자동화설비과")
-    company_a = f.CompanyFactory(district=district, name="에코프로비엠")
-    company_b = f.CompanyFactory(district=district, name="포스코퓨처엠")
+    segment = f.SegmentFactory(district=district)  # the district's own vocabulary (issue 16)
+    company_a = f.CompanyFactory(district=district, name="에코프로비엠", segment=segment)
+    company_b = f.CompanyFactory(district=district, name="포스코퓨처엠", segment=segment)
     university = f.UniversityFactory(district=district, name="포항대학교")
     R = Membership.Role
-    student_user = _member("student", R.STUDENT, district, school=school_a)
+    student_user = _member(f"{prefix}student", R.STUDENT, district, school=school_a)
     student = f.StudentFactory(department=department_a, user=student_user, name="김하늘")
     return World(
         district=district,
@@ -95,12 +100,14 @@ def build_world() -> World:
         company_a=company_a,
         company_b=company_b,
         university=university,
-        official=_member("official", R.OFFICIAL, district, is_staff=True),
-        school_a_staff=_member("staff_a", R.SCHOOL_STAFF, district, school=school_a),
-        school_b_staff=_member("staff_b", R.SCHOOL_STAFF, district, school=school_b),
-        recruiter_a=_member("recruiter_a", R.COMPANY_RECRUITER, district, company=company_a),
-        recruiter_b=_member("recruiter_b", R.COMPANY_RECRUITER, district, company=company_b),
-        coordinator=_member("coordinator", R.UNIVERSITY_COORDINATOR, district, university=university),
+        official=_member(f"{prefix}official", R.OFFICIAL, district, is_staff=True),
+        school_a_staff=_member(f"{prefix}staff_a", R.SCHOOL_STAFF, district, school=school_a),
+        school_b_staff=_member(f"{prefix}staff_b", R.SCHOOL_STAFF, district, school=school_b),
+        recruiter_a=_member(f"{prefix}recruiter_a", R.COMPANY_RECRUITER, district, company=company_a),
+        recruiter_b=_member(f"{prefix}recruiter_b", R.COMPANY_RECRUITER, district, company=company_b),
+        coordinator=_member(
+            f"{prefix}coordinator", R.UNIVERSITY_COORDINATOR, district, university=university
+        ),
         student=student,
         student_user=student_user,
     )

@@ -207,6 +207,7 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "schools.PracticeDiaryEntry": "schools.FieldPractice",
         "universities.CreditRecord": "universities.ProgramEnrollment",
         "placements.ApplicationEvent": "placements.Application",
+        "district.DistrictHost": "district.District",  # issue 16: host names, on their district's page
     }
 
 

@@ -12,6 +12,7 @@ from district.api.base import PublicReadOnlyViewSet
 )
 class CompanyViewSet(PublicReadOnlyViewSet):
     selector = company_list_public
+    district_lookup = "district"
     serializer_class = CompanySerializer
     filterset_class = CompanyFilterSet
 
@@ -24,6 +25,7 @@ class CompanyViewSet(PublicReadOnlyViewSet):
 )
 class OpeningViewSet(PublicReadOnlyViewSet):
     selector = opening_list_public
+    district_lookup = "company__district"
     selector_kwargs = {"with_departments": True}  # the serializer shows preferred departments
     serializer_class = OpeningSerializer
     filterset_class = OpeningFilterSet

@@ -4,8 +4,8 @@ The public allow-list is here and only here: a company is public once an officia
 verified it; an opening once it is published, its deadline has not passed and its
 company is verified. The public pages and the API's public `companies` and `openings`
 call these same selectors (DESIGN.md §4). The pages pass the district the site shows;
-the API passes none and so lists every district of the deployment (its clients narrow
-with `?district=`). Detail pages answer 404 for anything outside the allow-list, the
+the API's base class (`district.api.base.PublicReadOnlyViewSet`) narrows to the site's
+district itself. Detail pages answer 404 for anything outside the allow-list, the
 same as for a missing row.
 """
 
@@ -104,7 +104,8 @@ def opening_list_public(
 def get_opening_public(pk, *, district: District | None = None) -> Opening:
     """A public opening with everything its page shows, or 404 (also once its deadline has passed).
 
-    With `district` (the site's), another district's opening is 404 too.
+    With `district`, an opening of another district answers 404 too (issue 16: a student applies
+    to and ranks only the openings of their own district).
     """
     queryset = opening_queryset_public()
     if district is not None:

@@ -28,12 +28,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.models import Agreement, Company, Opening
-from demo.accounts import AccountResult, ensure_demo_users, ensure_memberships
+from demo.accounts import AccountResult, account_results, ensure_demo_users, ensure_memberships
 from demo.pohang import data as P
 from demo.pohang import hiring, places, profiles, students
 from demo.pohang.hiring import ROUND_OPEN_FOR
 from demo.pohang.timeline import Timeline
 from demo.pohang.world import World, aware
+from demo.util import ensure_hosts
 from demo.vocabulary import ensure_vocabulary
 from district.models import Area, BudgetLine, CommuteTime, District, Expenditure
 from placements.models import Application, MatchRound, MatchRun, Pathway, Placement, Preference
@@ -78,6 +79,7 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
                 "program_end_year": end,
             },
         )
+        ensure_hosts(district, P.HOSTS)
         vocab = ensure_vocabulary(district)
         users, passwords = ensure_demo_users(reset_passwords=reset_passwords)
         w = World(district, vocab, users, today, now, timeline)
@@ -108,16 +110,7 @@ def seed_pohang(*, reset_passwords: bool = False, today: datetime.date | None = 
         profiles.snapshots(w)
         hiring.match_round(w, demo_student)
 
-        accounts = [
-            AccountResult(
-                username=users[role].username,
-                role=role,
-                organisation=labels[role],
-                password=passwords[role][0],
-                created=passwords[role][1],
-            )
-            for role in users
-        ]
+        accounts = account_results(users, passwords, labels)
         return PohangReport(
             district=district, counts=district_counts(district), timeline=timeline, accounts=accounts
         )
@@ -137,8 +130,9 @@ def clear_if_moved(timeline: Timeline) -> bool:
     Everything in the demo is dated from the seed day: on a later day placements would have
     ended, checks and practices come due and the cohorts move on (each 1 March and 1 April),
     so the district is built again rather than patched. On the same day nothing is removed,
-    and a re-run keeps what people did while trying the demo. Users and the shared
-    vocabulary stay. Returns whether the district was removed.
+    and a re-run keeps what people did while trying the demo. Users and the national
+    registries (certifications, NCS units) stay; the district's own segments and job roles
+    go with it. Returns whether the district was removed.
     """
     district = District.objects.filter(slug=P.DISTRICT["slug"]).first()
     if district is None:

@@ -31,7 +31,12 @@ DISTRICT = {
         "이 포털의 포항 자료는 시연용입니다. 기업·학교·대학 이름은 실제이지만 학생, 채용 공고, "
         "취업 실적, 예산 집행은 모두 만든 자료입니다."
     ),
+    "base_url": "http://pohang.localhost:8000",
+    "email_sender": "포항 직업교육 혁신지구 <noreply@pohang.localhost>",
 }
+# The host names its site answers on in the demo (localhost and 127.0.0.1, which no district
+# claims, show the default district: Pohang).
+HOSTS = ("pohang.localhost",)
 
 # code, name, industrial complex, rough position in km from 죽도동 (east, north)
 AREAS: tuple[tuple[str, str, bool, tuple[float, float]], ...] = (
@@ -746,6 +751,11 @@ SHIFT_PREMIUM = {
     SH.THREE_SHIFTS: 300_000,
     SH.FOUR_CREWS_TWO_SHIFTS: 400_000,
 }
+
+# The companies that pay a little above the role's usual salary, and the demo recruiter's company
+# (whose openings the recruiter created).
+PREMIUM_COMPANIES = (POSCO_FM, ECOPRO_BM)
+RECRUITER_COMPANY = ECOPRO_BM
 
 # Certifications an opening for the role usually asks for, and departments it prefers.
 ROLE_CERTS: dict[str, tuple[str, ...]] = {

@@ -31,14 +31,15 @@ from universities.models import CreditProgram, University
 # --- places --------------------------------------------------------------------------------
 
 
-def areas(w: World) -> None:
-    for code, name, industrial, _pos in P.AREAS:
+def areas(w: World, data=P) -> None:
+    """`data` is a district's demo data module: demo.pohang.data, or demo.ansan.data (the same names)."""
+    for code, name, industrial, _pos in data.AREAS:
         w.areas[code], _ = Area.objects.update_or_create(
             district=w.district, code=code, defaults={"name": name, "is_industrial_complex": industrial}
         )
     wanted = {}
-    for a_code, _n, _i, a_pos in P.AREAS:
-        for b_code, _n2, _i2, b_pos in P.AREAS:
+    for a_code, _n, _i, a_pos in data.AREAS:
+        for b_code, _n2, _i2, b_pos in data.AREAS:
             wanted[(w.areas[a_code].pk, w.areas[b_code].pk)] = commute_minutes(a_pos, b_pos)
     existing = {
         (c.origin_id, c.destination_id): c
@@ -65,10 +66,10 @@ def areas(w: World) -> None:
 _COMPANY_NOTE = "※ 포털 시연용 자료입니다. 이 기업의 채용 공고와 채용 실적은 실제가 아닙니다."
 
 
-def companies(w: World) -> None:
+def companies(w: World, data=P) -> None:
     verified_at = aware(datetime.date(w.timeline.program_years[0], 3, 10))
     official = w.users[R.OFFICIAL]
-    for spec in P.COMPANIES:
+    for spec in data.COMPANIES:
         verification = Company.Verification.VERIFIED if spec.verified else Company.Verification.PENDING
         w.companies[spec.name], _ = Company.objects.update_or_create(
             district=w.district,
@@ -88,8 +89,8 @@ def companies(w: World) -> None:
         )
 
 
-def schools(w: World) -> None:
-    for spec in P.SCHOOLS:
+def schools(w: World, data=P) -> None:
+    for spec in data.SCHOOLS:
         school, _ = School.objects.update_or_create(
             district=w.district,
             name=spec.name,
@@ -132,12 +133,12 @@ def schools(w: World) -> None:
                 unit.certifications.set([w.vocab.certifications[c] for c in course.certifications])
 
 
-def universities(w: World) -> None:
-    for name, kind, area, website in P.UNIVERSITIES:
+def universities(w: World, data=P) -> None:
+    for name, kind, area, website in data.UNIVERSITIES:
         w.universities[name], _ = University.objects.update_or_create(
             district=w.district, name=name, defaults={"kind": kind, "area": w.areas[area], "website": website}
         )
-    for spec in P.PROGRAMS:
+    for spec in data.PROGRAMS:
         program, _ = CreditProgram.objects.update_or_create(
             university=w.universities[spec.university],
             name=spec.name,
@@ -157,9 +158,9 @@ def universities(w: World) -> None:
         w.programs[(spec.university, spec.name)] = program
 
 
-def agreements(w: World) -> None:
+def agreements(w: World, data=P) -> None:
     start, _middle, end = w.timeline.program_years
-    for spec in P.AGREEMENTS:
+    for spec in data.AGREEMENTS:
         signed_on = datetime.date(start, *spec.signed)
         Agreement.objects.update_or_create(
             district=w.district,
@@ -190,15 +191,15 @@ _PERKS = "기숙사 또는 통근 버스를 지원합니다."
 _DEMO_NOTE = "※ 포털 시연용으로 만든 공고입니다. 실제 채용 공고가 아닙니다."
 
 
-def opening_specs(w: World) -> list[P.OpeningSpec]:
+def opening_specs(w: World, data=P) -> list[P.OpeningSpec]:
     """Today's openings, and the closed ones through which each graduated cohort was hired."""
-    specs = list(P.OPENINGS)
+    specs = list(data.OPENINGS)
     for _role, year in w.timeline.graduated():
-        specs.extend(P.closed_openings(year))
+        specs.extend(data.closed_openings(year))
     return specs
 
 
-def openings(w: World) -> None:
+def openings(w: World, data=P) -> None:
     """Published openings are open on the seed day and stay open after the round's rankings close
     (a matching run reads only openings whose deadline has not passed); their jobs start after
     the current cohort's winter graduation, like the closed openings of the cohorts before."""
@@ -207,11 +208,11 @@ def openings(w: World) -> None:
     recruiter = w.users[R.COMPANY_RECRUITER]
     first_start = datetime.date(w.timeline.current.graduation_year, 1, 5)
     published_index = 0
-    for spec in opening_specs(w):
+    for spec in opening_specs(w, data):
         company = w.companies[spec.company]
         role = w.vocab.job_roles[spec.role]
         salary = role.typical_monthly_salary_krw + P.SHIFT_PREMIUM[spec.shift]
-        if spec.company in (P.POSCO_FM, P.ECOPRO_BM):
+        if spec.company in data.PREMIUM_COMPANIES:
             salary += 150_000
         if spec.employment == Opening.EmploymentType.FIXED_TERM:
             salary -= 100_000
@@ -245,21 +246,23 @@ def openings(w: World) -> None:
                 "apply_by": apply_by,
                 "status": spec.status,
                 "rejection_reason": spec.rejection_reason,
-                "created_by": recruiter if spec.company == P.ECOPRO_BM else None,
+                "created_by": recruiter if spec.company == data.RECRUITER_COMPANY else None,
                 "reviewed_by": official if reviewed else None,
                 "reviewed_at": (published_at or w.now) if reviewed else None,
                 "published_at": published_at,
                 "own_question": OWN_QUESTIONS.get((spec.company, spec.title), ""),
             },
         )
-        certs = P.ROLE_CERTS.get(spec.role, ()) + spec.extra_certs
+        certs = data.ROLE_CERTS.get(spec.role, ()) + spec.extra_certs
         opening.required_certifications.set([w.vocab.certifications[c] for c in certs])
-        opening.preferred_departments.set([w.departments[d] for d in P.ROLE_DEPARTMENTS.get(spec.role, ())])
+        opening.preferred_departments.set(
+            [w.departments[d] for d in data.ROLE_DEPARTMENTS.get(spec.role, ())]
+        )
         w.openings[(spec.company, spec.title)] = opening
 
 
-def pathways(w: World) -> None:
-    for spec in P.PATHWAYS:
+def pathways(w: World, data=P) -> None:
+    for spec in data.PATHWAYS:
         pathway, _ = Pathway.objects.update_or_create(
             slug=spec.slug,
             defaults={
@@ -277,20 +280,20 @@ def pathways(w: World) -> None:
         pathway.credit_programs.set([w.programs[p] for p in spec.programs])
 
 
-def budget(w: World) -> None:
+def budget(w: World, data=P) -> None:
     """Budget lines for each programme year, expenditures up to the seed day, KPI targets."""
     official = w.users[R.OFFICIAL]
     years = w.timeline.program_years
     lines = {}
     for index, year in enumerate(years):
-        for category, planned in P.BUDGET[index].items():
+        for category, planned in data.BUDGET[index].items():
             lines[(index, category)], _ = BudgetLine.objects.update_or_create(
                 district=w.district,
                 year=year,
                 category=category,
-                defaults={"planned_krw": planned, "description": P.BUDGET_DESCRIPTIONS[category]},
+                defaults={"planned_krw": planned, "description": data.BUDGET_DESCRIPTIONS[category]},
             )
-    for index, category, month, day, amount, description in P.EXPENDITURES:
+    for index, category, month, day, amount, description in data.EXPENDITURES:
         spent_on = datetime.date(years[index], month, day)
         if not w.timeline.has_passed(spent_on):
             continue
@@ -300,7 +303,7 @@ def budget(w: World) -> None:
             description=description.format(year=years[index]),
             defaults={"amount_krw": amount, "recorded_by": official},
         )
-    for indicator, targets in P.KPI_TARGETS.items():
+    for indicator, targets in data.KPI_TARGETS.items():
         for year, target in zip(years, targets, strict=True):
             KpiTarget.objects.update_or_create(
                 district=w.district, year=year, indicator=indicator, defaults={"target": target}

@@ -18,7 +18,6 @@ from schools.models import (
     guardian_consent_message,
 )
 
-_RESIDENTIAL = [code for code, _n, industrial, _p in P.AREAS if not industrial]
 # How many certifications a student of each role may hold, drawn from this list.
 _CERT_COUNTS = {
     T.L_MINUS_2: (0, 1, 1, 2, 2, 3),
@@ -37,15 +36,19 @@ def _cert_window(cohort: int, today: datetime.date) -> tuple[datetime.date, date
     return (start, end) if end > start else None
 
 
-def student_plans(timeline: T.Timeline) -> list[StudentPlan]:
-    """The demo roster, the same for the same seed day: about 200 students a cohort.
+def student_plans(
+    timeline: T.Timeline, data=P, segments: tuple[tuple[str, str], ...] = SEGMENTS
+) -> list[StudentPlan]:
+    """The demo roster, the same for the same seed day: about 200 students a cohort in Pohang.
 
     Each department's cohort in a role (L-2, L-1, L, G, C, C+1; see timeline) draws from its own
     random stream, so the latest surveyed cohort has the same names and draws on any day.
+    `data` and `segments` are the district's demo data and industry segments (Pohang's by default).
     """
-    segment_codes = [code for code, _name in SEGMENTS]
+    segment_codes = [code for code, _name in segments]
+    residential = [code for code, _n, industrial, _p in data.AREAS if not industrial]
     plans = []
-    for school in P.SCHOOLS:
+    for school in data.SCHOOLS:
         for dept_no, dept in enumerate(school.departments, start=1):
             for role, cohort in timeline.roles.items():
                 if role not in dept.cohorts:
@@ -61,7 +64,7 @@ def student_plans(timeline: T.Timeline) -> list[StudentPlan]:
                         status = Student.Status.GRADUATED
                     else:
                         status = Student.Status.LEFT if left else Student.Status.ENROLLED
-                    commute = school.area if rng.random() < 0.5 else rng.choice(_RESIDENTIAL)
+                    commute = school.area if rng.random() < 0.5 else rng.choice(residential)
                     interest = (
                         dept.segment if dept.segment and rng.random() < 0.7 else rng.choice(segment_codes)
                     )
@@ -94,8 +97,8 @@ def student_plans(timeline: T.Timeline) -> list[StudentPlan]:
     return plans
 
 
-def roster(w: World) -> None:
-    w.plans = student_plans(w.timeline)
+def roster(w: World, data=P, segments: tuple[tuple[str, str], ...] = SEGMENTS) -> None:
+    w.plans = student_plans(w.timeline, data, segments)
     existing = set(
         Student.objects.filter(school__district=w.district).values_list("school__name", "student_number")
     )
@@ -149,6 +152,13 @@ def demo_student(w: World) -> Student:
         and p.role == T.CURRENT
         and p.status == Student.Status.ENROLLED
     )
+    student = link_demo_student(w, plan)
+    _demo_student_certifications(w, plan, student)
+    return student
+
+
+def link_demo_student(w: World, plan: StudentPlan) -> Student:
+    """Give the demo student account to the student of `plan` (and to no other student)."""
     student = w.students[plan.key]
     user = w.users[R.STUDENT]
     Student.objects.filter(user=user).exclude(pk=student.pk).update(user=None)
@@ -162,7 +172,6 @@ def demo_student(w: World) -> Student:
     if user.name != student.name:
         user.name = student.name
         user.save(update_fields=["name"])
-    _demo_student_certifications(w, plan, student)
     return student
 
 

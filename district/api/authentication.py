@@ -1,8 +1,10 @@
 """`Authorization: Token <key>` for city dashboards and BI tools.
 
 A valid key authenticates as a `TokenUser`: a read-only principal that stands for an
-official of the token's district and nothing more. Two locks keep it read-only, so that
-a view which replaces the default permission classes cannot open a hole by accident:
+official of the token's district and nothing more, on that district's site only (on another
+district's host name the key is refused, as a session signed in there would be). Two locks
+keep it read-only, so that a view which replaces the default permission classes cannot open
+a hole by accident:
 
 1. this authentication class refuses any unsafe method and any view that has not set
    `token_readable = True`;
@@ -83,6 +85,10 @@ class DashboardTokenAuthentication(authentication.BaseAuthentication):
         token = dashboard_token_for_key(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token is unknown, revoked or expired."))
+        site = getattr(request, "district", None)
+        if site is not None and site.pk != token.district_id:
+            # Like a session (district.sites), a token is valid on its own district's site only.
+            raise exceptions.AuthenticationFailed(_("This token belongs to another district's site."))
         view = (getattr(request, "parser_context", None) or {}).get("view")
         if request.method not in SAFE_METHODS or not getattr(view, "token_readable", False):
             raise exceptions.PermissionDenied(

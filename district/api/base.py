@@ -71,15 +71,35 @@ class PublicReadOnlyViewSet(ScopedViewSet):
 
     `selector` is the public selector the pages call too (for example
     `companies.selectors.public.opening_list_public`), so the page and the API show the
-    same rows. It is called without a district: the API lists every district of the
-    deployment, and clients narrow with `?district=`. `selector_kwargs` may ask the
-    selector to load more related rows for the serializer; never to widen what is public.
+    same rows. `selector_kwargs` may ask the selector to load more related rows for the
+    serializer; never to widen what is public.
+
+    Each district's site serves its own rows (issue 16): `district_lookup` is the path from
+    the model to its district ("district", "school__district", …), and the rows are those of
+    `request.district`, so another district's row answers 404 on this host. A resource shared
+    by every district (the national certification registry) says so with `national = True`; a
+    subclass that sets neither is refused when the class is defined.
     """
 
     abstract = True
     permission_classes = [PublicReadOnly]
     token_readable = True
     selector_kwargs: dict = {}
+    district_lookup: str | None = None
+    national = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("abstract", False) and not cls.national and not cls.district_lookup:
+            raise ImproperlyConfigured(
+                f"{cls.__name__} must set `district_lookup` (or `national = True` for a national registry)."
+            )
 
     def call_selector(self):
-        return type(self).selector(**self.selector_kwargs)
+        rows = type(self).selector(**self.selector_kwargs)
+        if self.national:
+            return rows
+        district = getattr(self.request, "district", None)
+        if district is None:  # no district exists at all: nothing is public yet
+            return rows.none()
+        return rows.filter(**{self.district_lookup: district})

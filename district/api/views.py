@@ -16,6 +16,7 @@ from district.selectors import certification_list_public, job_role_list_public
 )
 class JobRoleViewSet(PublicReadOnlyViewSet):
     selector = job_role_list_public
+    district_lookup = "district"  # each district's own job roles (issue 16)
     serializer_class = s.JobRoleSerializer
     filterset_class = JobRoleFilterSet
 
@@ -26,6 +27,7 @@ class JobRoleViewSet(PublicReadOnlyViewSet):
 )
 class CertificationViewSet(PublicReadOnlyViewSet):
     selector = certification_list_public
+    national = True  # the national registry: the same on every district's site
     serializer_class = s.CertificationSerializer
     filterset_class = CertificationFilterSet
 

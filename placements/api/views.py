@@ -34,6 +34,7 @@ SCOPE_NOTE = (
 )
 class PathwayViewSet(PublicReadOnlyViewSet):
     selector = pathway_list_public
+    district_lookup = "district"
     selector_kwargs = {"with_route": True}  # the serializer shows the whole route on every row
     serializer_class = PathwaySerializer
     filterset_class = PathwayFilterSet

@@ -218,7 +218,8 @@ def application_submit(
     """A student applies directly to a published opening before its deadline.
 
     1. Refuse an opening that is not published, whose deadline has passed, or whose company
-       is not verified; refuse a missing or too long answer to the opening's own question.
+       is not verified, or that is another district's; refuse a missing or too long answer to
+       the opening's own question.
     2. Refuse a student who has taken a job (an accepted offer or an active placement).
     3. Refuse a second active application to the same opening (the database refuses it too).
     4. Create the application, with the student's note to the company, and its first event.
@@ -238,6 +239,13 @@ def application_submit(
             }
         )
     answer = clean_own_answer(opening, answer)
+    if opening.company.district_id != student.school.district_id:
+        # Each district's students apply to its own openings (issue 16); the pages answer 404 first.
+        raise ValidationError(
+            _("“%(opening)s” is an opening of another district."),
+            code="another_district",
+            params={"opening": opening.title},
+        )
     today = timezone.localdate()
     if not opening.is_public(today=today):
         # Published by a verified company, but only until its deadline: name what stops it.

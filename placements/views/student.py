@@ -226,7 +226,7 @@ def _after_saving(request, action: str, ids: list[int]) -> str:
 @student_required
 @require_POST
 def preferences_add(request):
-    opening = get_opening_public(request.POST.get("opening"), district=request.district)
+    opening = get_opening_public(request.POST.get("opening"), district=request.student.school.district)
     try:
         preference_add(student=request.student, opening=opening, by=request.user)
     except ValidationError as error:
@@ -277,14 +277,14 @@ def _apply_page(request, opening, form, status=200):
 @student_required
 def application_confirm(request, pk):
     """Before applying: what the student misses for the opening, and a short note to the company."""
-    opening = get_opening_public(pk, district=request.district)
+    opening = get_opening_public(pk, district=request.student.school.district)
     return _apply_page(request, opening, forms.ApplyForm(opening=opening))
 
 
 @student_required
 @require_POST
 def application_create(request):
-    opening = get_opening_public(request.POST.get("opening"), district=request.district)
+    opening = get_opening_public(request.POST.get("opening"), district=request.student.school.district)
     form = forms.ApplyForm(request.POST, opening=opening)
     if not form.is_valid():
         return _apply_page(request, opening, form, status=400)

@@ -15,6 +15,7 @@ from schools.selectors.students import student_list_by_role
 )
 class SchoolViewSet(PublicReadOnlyViewSet):
     selector = school_list_public
+    district_lookup = "district"
     serializer_class = SchoolSerializer
     filterset_class = SchoolFilterSet
 
@@ -25,6 +26,7 @@ class SchoolViewSet(PublicReadOnlyViewSet):
 )
 class DepartmentViewSet(PublicReadOnlyViewSet):
     selector = department_list_public
+    district_lookup = "school__district"
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilterSet
 

@@ -17,7 +17,7 @@ from schools.services import invitations as invitation_services
 
 @never_cache
 def invitation_accept(request, token):
-    invitation = invitation_selectors.invitation_for_token(token)
+    invitation = invitation_selectors.invitation_for_token(token, district=request.district)
     problem = invitation_services.invitation_problem(invitation)
     if problem:
         status = 404 if problem == "unknown" else 410

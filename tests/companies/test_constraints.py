@@ -48,18 +48,18 @@ def rejected_with_a_reason():
 @cases.refused("company_unique_number_per_district")
 def business_number_taken():
     company = f.CompanyFactory()
-    return _company(business_number=company.business_number)
+    return f.CompanyFactory.build(
+        district=company.district, segment=company.segment, business_number=company.business_number
+    )
 
 
 @cases.allowed("company_unique_number_per_district")
-def business_number_taken_in_another_district():
+def business_number_registered_in_another_district():
     # A company with sites in two districts registers once in each (issue 16).
     company = f.CompanyFactory()
     other = f.DistrictFactory(name="안산", slug="ansan")
     return f.CompanyFactory.build(
-        district=other,
-        segment=f.SegmentFactory(district=other),
-        business_number=company.business_number,
+        district=other, segment=f.SegmentFactory(district=other), business_number=company.business_number
     )
 
 
@@ -211,6 +211,7 @@ def test_a_taken_business_number_gets_the_custom_message():
     with translation.override("en"):
         with pytest.raises(ValidationError) as caught:
             duplicate.full_clean()
-        assert caught.value.message_dict["__all__"] == [
-            "A company with this business registration number is already registered."
-        ]
+        # The rule is on (district, business number) together: the message is not a single field's.
+        assert caught.value.message_dict == {
+            "__all__": ["A company with this business registration number is already registered."]
+        }

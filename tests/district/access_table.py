@@ -25,8 +25,23 @@ SCHOOL_B = "school_b"  # staff at school B
 COORDINATOR = "coordinator"  # the university's coordinator
 OFFICIAL = "official"  # a city official of the district, staff, second factor verified
 TOKEN = "token"  # the district's read-only dashboard token (Authorization: Token …), no session
+# issue 16 (ISOLATION): a Ministry of Education official (the national role, no district, not staff).
+# Read-only everywhere: refused on every write and on every district's own pages; the rows of the
+# national dashboard routes (NATIONAL helper) name this persona.
+NATIONAL = "national"
 
-PERSONAS = (ANONYMOUS, STUDENT, RECRUITER_A, RECRUITER_B, SCHOOL_A, SCHOOL_B, COORDINATOR, OFFICIAL, TOKEN)
+PERSONAS = (
+    ANONYMOUS,
+    STUDENT,
+    RECRUITER_A,
+    RECRUITER_B,
+    SCHOOL_A,
+    SCHOOL_B,
+    COORDINATOR,
+    OFFICIAL,
+    TOKEN,
+    NATIONAL,
+)
 
 PAGE_METHODS = ("GET", "POST")
 API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

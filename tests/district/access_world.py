@@ -97,7 +97,50 @@ ROUTES = reachable(walk())
 
 
 def build_world():
-    """The personas' world of tests/conftest.py plus one object of each kind a URL names."""
+    """The personas' world of tests/conftest.py plus one object of each kind a URL names.
+
+    issue 16 (ISOLATION): a second district, Ansan, with the same objects and personas of its
+    own (`objects.ansan`, built by `build_district_objects`), and each district's host name
+    (pohang.localhost, ansan.localhost) for the cross-district pass of the matrix.
+    """
+    from district.models import DistrictHost, Membership
+    from tests import conftest
+    from tests import factories as f
+    from tests.builders import build_world as build_persona_world
+
+    # The `world` fixture's own body, so that this module sees exactly the shared personas.
+    world = conftest.world._get_wrapped_function()(db=None)
+    objects = build_district_objects(world)
+    # Every admin model's last Pohang row: rows above it are Ansan's (the admin part of the cross pass).
+    objects.pohang_last_pk = {model: _last_pk(model) for model in apps.get_models()}
+    ansan = f.DistrictFactory(name="안산", slug="ansan", region="경기도 안산시", industry_focus="로봇")
+    objects.ansan = build_district_objects(build_persona_world(district=ansan, prefix="ansan_"), tag="ansan")
+    objects.ansan_last_pk = {model: _last_pk(model) for model in apps.get_models()}
+    DistrictHost.objects.create(district=world.district, host=POHANG_HOST)
+    DistrictHost.objects.create(district=ansan, host=ANSAN_HOST)
+    # Each district's official is an official of the other district too: on a site only that
+    # site's district counts, so the cross-district pass shows the site's scope, not a missing role.
+    Membership.objects.create(user=world.official, district=ansan, role=Membership.Role.OFFICIAL)
+    Membership.objects.create(
+        user=objects.ansan.world.official, district=world.district, role=Membership.Role.OFFICIAL
+    )
+    objects.officials_of_both = {world.official.pk, objects.ansan.world.official.pk}
+    # The Ministry's official belongs to no district: the same person on every district's site.
+    national = f.UserFactory(username="national_official")
+    Membership.objects.create(user=national, district=None, role=Membership.Role.NATIONAL_OFFICIAL)
+    world.national_official = objects.ansan.world.national_official = national
+    return objects
+
+
+POHANG_HOST, ANSAN_HOST = "pohang.localhost", "ansan.localhost"
+
+
+def _last_pk(model) -> int:
+    return model._default_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def build_district_objects(world, tag: str = ""):
+    """One object of each kind a URL names, in `world`'s district; `tag` keeps global names apart."""
     from companies.models import Opening, OpeningRevision
     from dashboard.tables import TABLES
     from district.api.tokens import dashboard_token_create
@@ -113,13 +156,13 @@ def build_world():
         TeacherTraining,
     )
     from schools.selectors.invitations import token_hash
-    from tests import conftest
     from tests import factories as f
     from universities.models import CreditRecord
 
-    # The `world` fixture's own body, so that this module sees exactly the shared personas.
-    world = conftest.world._get_wrapped_function()(db=None)
-    opening = f.OpeningFactory(company=world.company_a, title="에코프로비엠 양극재 공정")
+    segment = f.SegmentFactory(district=world.district)
+    opening = f.OpeningFactory(
+        company=world.company_a, title="에코프로비엠 양극재 공정", job_role=f.JobRoleFactory(segment=segment)
+    )
     application = f.ApplicationFactory(student=world.student, opening=opening)
     ApplicationEvent.objects.create(application=application, to_status=application.status)
     practice = f.FieldPracticeFactory(
@@ -133,17 +176,19 @@ def build_world():
     enrollment = f.ProgramEnrollmentFactory(program=program, student=world.student)
     run = f.MatchRunFactory(round=f.MatchRoundFactory(district=world.district))
     join_request = f.MembershipFactory(
-        user=f.UserFactory(username="asks_to_join_a"),
+        user=f.UserFactory(username=f"{tag}asks_to_join_a"),
         district=world.district,
         role=Membership.Role.COMPANY_RECRUITER,
         company=world.company_a,
         is_active=False,
     )
-    invited = f.StudentFactory(department=world.department_a, name="초대받은학생", email="new@example.kr")
+    invited = f.StudentFactory(
+        department=world.department_a, name="초대받은학생", email=f"new{tag}@example.kr"
+    )
     StudentInvitation.objects.create(
         student=invited,
         email=invited.email,
-        token_hash=token_hash("matrix-invitation-token"),
+        token_hash=token_hash(f"matrix-invitation-token{tag}"),
         sent_at=timezone.now(),
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
@@ -192,7 +237,7 @@ def build_world():
         enrollment=enrollment,
         credit_record=CreditRecord.objects.create(enrollment=enrollment, year=2026, term="1", credits=3),
         run=run,
-        pathway=f.PathwayFactory(district=world.district, department=world.department_a),
+        pathway=f.PathwayFactory(district=world.district, department=world.department_a, segment=segment),
         certification=f.CertificationFactory(),
         # issue 15 (school): a certification of the student's, for the school to check.
         held=StudentCertification.objects.create(
@@ -217,23 +262,23 @@ def build_world():
             user=world.student_user,
             name="양극재",
             querystring="q=양극재",
-            unsubscribe_token="matrix-unsubscribe",
+            unsubscribe_token=f"matrix-unsubscribe{tag}",
         ),
         notification=Notification.objects.create(user=world.student_user, text="새 공고"),
-        invitation_token="matrix-invitation-token",
+        invitation_token=f"matrix-invitation-token{tag}",
         export_slug=next(iter(TABLES)),
         token=token,
         token_key=key,
     )
     # issue 15 (student): an award and a project with a stored file on the student's profile.
-    objects.activity, objects.project = _profile_rows(world.student)
+    objects.activity, objects.project = _profile_rows(world.student, tag)
     assert opening.status == Opening.Status.PUBLISHED
     # issue 15 (company): the application's profile snapshot, with a project file on disk.
-    objects.profile_file = _profile_snapshot_with_a_file(world, application)
+    objects.profile_file = _profile_snapshot_with_a_file(world, application, tag)
     return objects
 
 
-def _profile_rows(student):
+def _profile_rows(student, tag: str = ""):
     """An activity, and a project whose file is on disk, so that its owner's download answers 200.
 
     The file is written at one fixed path under MEDIA_ROOT (git-ignored var/uploads by default),
@@ -242,7 +287,7 @@ def _profile_rows(student):
     from schools.models import Activity, ProfileFile, Project
 
     data = b"%PDF-1.4\n% access world\n%%EOF\n"
-    relative = "profiles/access-world/portfolio.pdf"
+    relative = f"profiles/access-world{tag}/portfolio.pdf"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -263,7 +308,7 @@ def _profile_rows(student):
     return activity, project
 
 
-def _profile_snapshot_with_a_file(world, application):
+def _profile_snapshot_with_a_file(world, application, tag: str = ""):
     """A project with a stored PDF, and the application's snapshot that refers to it (issue 15)."""
     from pathlib import Path
 
@@ -272,7 +317,7 @@ def _profile_snapshot_with_a_file(world, application):
     from schools.models import ProfileFile, Project
     from schools.services.snapshots import profile_snapshot_take
 
-    relative = Path("profiles") / "matrix" / "portfolio.pdf"
+    relative = Path("profiles") / f"matrix{tag}" / "portfolio.pdf"
     (Path(settings.MEDIA_ROOT) / relative).parent.mkdir(parents=True, exist_ok=True)
     (Path(settings.MEDIA_ROOT) / relative).write_bytes(b"%PDF-1.4\n%%EOF\n")
     file = ProfileFile.objects.create(
@@ -398,13 +443,18 @@ QUERIES = {
 }
 
 
-def admin_kwargs(route: Route, objects) -> dict:
-    """Kwargs of an admin route: a real row of the route's model, or of the opening elsewhere."""
+def admin_kwargs(route: Route, objects, rows=None) -> dict:
+    """Kwargs of an admin route: a real row of the route's model, or of the opening elsewhere.
+
+    `rows(model)` narrows the model's rows to pick from (the cross-district pass: the other
+    district's); by default the first row of all.
+    """
     kwargs = {}
     for name in route.converters:
         if name in {"object_id", "pk", "id"}:
             model = route.admin_model or _admin_route_model(route)
-            row = model._default_manager.order_by("pk").first() if model else None
+            queryset = (rows(model) if rows else model._default_manager.all()) if model else None
+            row = queryset.order_by("pk").first() if model else None
             # A model without any row in this world: the admin answers "does not exist" (302
             # to its index) to an official and the login page to anyone else, which still
             # tells a refusal from an allowed answer.
@@ -431,9 +481,9 @@ def _admin_route_model(route: Route):
         return None
 
 
-def url_for(route: Route, objects) -> str:
+def url_for(route: Route, objects, rows=None) -> str:
     if route.namespace == "admin" or route.namespace.startswith("admin:"):
-        kwargs = admin_kwargs(route, objects)
+        kwargs = admin_kwargs(route, objects, rows)
     else:
         kwargs = KWARGS[route.key](objects) if route.key in KWARGS else {}
     if route.key != route.route:  # named
@@ -459,6 +509,7 @@ PERSONA_USERS = {
     "school_b": "school_b_staff",
     "coordinator": "coordinator",
     "official": "official",
+    "national": "national_official",  # issue 16 (ISOLATION)
 }
 assert set(PERSONA_USERS) | {"anonymous", "token"} == set(table.PERSONAS)
 

@@ -15,7 +15,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from district.models import Area, CommuteTime, DashboardToken, Expenditure, Membership
+from district.models import (
+    Area,
+    CommuteTime,
+    DashboardToken,
+    DistrictHost,
+    Expenditure,
+    IndustrySegment,
+    JobRole,
+    Membership,
+)
 from tests import constraint_registry as reg
 from tests import factories as f
 from tests.companies import test_constraints as companies_constraints
@@ -63,6 +72,13 @@ def district_slug_taken():
 
 
 # --- User ---------------------------------------------------------------------------
+
+
+@cases.refused("district.DistrictHost.host")
+def host_name_served_by_another_district():
+    # One host name, one district: the middleware could not tell two apart (issue 16).
+    DistrictHost.objects.create(district=f.DistrictFactory(), host="pohang.localhost")
+    return DistrictHost(district=f.DistrictFactory(name="안산", slug="ansan"), host="pohang.localhost")
 
 
 @cases.refused("district.User.username")
@@ -174,6 +190,53 @@ def recruiter_with_a_company():
 def coordinator_with_a_university():
     o = _orgs()
     return _membership(R.UNIVERSITY_COORDINATOR, district=o.district, university=o.university)
+
+
+@cases.refused("membership_org_matches_role")
+def national_official_with_a_school():
+    o = _orgs()
+    return Membership(user=reg.user(), district=None, role=R.NATIONAL_OFFICIAL, school=o.school)
+
+
+@cases.allowed("membership_org_matches_role", "membership_district_iff_local", "membership_one_national_role")
+def national_official_with_no_organisation():
+    return Membership(user=reg.user(), district=None, role=R.NATIONAL_OFFICIAL)
+
+
+# --- The Ministry's national role (issue 16) ----------------------------------------
+
+
+@cases.refused("membership_district_iff_local")
+def national_official_in_a_district():
+    return _membership(R.NATIONAL_OFFICIAL)
+
+
+@cases.refused("membership_district_iff_local")
+def city_official_without_a_district():
+    return Membership(user=reg.user(), district=None, role=R.OFFICIAL)
+
+
+@cases.refused("membership_district_iff_local")
+def school_staff_without_a_district():
+    o = _orgs()
+    return Membership(user=reg.user(), district=None, role=R.SCHOOL_STAFF, school=o.school)
+
+
+@cases.allowed("membership_district_iff_local")
+def city_official_in_a_district():
+    return _membership(R.OFFICIAL)
+
+
+@cases.refused("membership_one_national_role")
+def national_role_twice():
+    first = Membership.objects.create(user=reg.user(), district=None, role=R.NATIONAL_OFFICIAL)
+    return Membership(user=first.user, district=None, role=R.NATIONAL_OFFICIAL)
+
+
+@cases.allowed("membership_one_national_role")
+def national_official_who_is_also_a_city_official():
+    first = Membership.objects.create(user=reg.user(), district=None, role=R.NATIONAL_OFFICIAL)
+    return _membership(R.OFFICIAL, user=first.user)
 
 
 @cases.refused("membership_one_official_per_district")
@@ -289,16 +352,37 @@ def commute_in_the_other_direction():
 # --- Shared vocabulary ------------------------------------------------------------
 
 
-@cases.refused("district.IndustrySegment.code")
-def segment_code_taken():
+# Each district has its own industry segments and job roles (issue 16): the same code or name in
+# two districts is allowed, twice in one district is refused.
+
+
+def _ansan():
+    return f.DistrictFactory(name="안산", slug="ansan")
+
+
+@cases.refused("segment_unique_code_per_district")
+def segment_code_taken_in_the_district():
     segment = f.SegmentFactory()
-    return f.SegmentFactory.build(code=segment.code, name="다른 분야")
+    return IndustrySegment(district=segment.district, code=segment.code, name="다른 분야")
 
 
-@cases.refused("district.JobRole.name")
-def job_role_name_taken():
+@cases.allowed("segment_unique_code_per_district")
+def same_segment_code_in_another_district():
+    segment = f.SegmentFactory()
+    return IndustrySegment(district=_ansan(), code=segment.code, name=segment.name)
+
+
+@cases.refused("jobrole_unique_name_per_district")
+def job_role_name_taken_in_the_district():
     role = f.JobRoleFactory()
-    return f.JobRoleFactory.build(name=role.name, segment=role.segment)
+    return JobRole(district=role.district, name=role.name, segment=role.segment)
+
+
+@cases.allowed("jobrole_unique_name_per_district")
+def same_job_role_name_in_another_district():
+    role = f.JobRoleFactory()
+    other = _ansan()
+    return JobRole(district=other, name=role.name, segment=f.SegmentFactory(district=other))
 
 
 @cases.refused("district.Certification.name")

@@ -114,7 +114,8 @@ def workers(tmp_path, hold):
     for prefix in ("CELERY_TASK", "MATCH_RUN", "SUGGESTIONS", "ROSTER_IMPORT"):
         env[f"{prefix}_SOFT_TIME_LIMIT"], env[f"{prefix}_TIME_LIMIT"] = str(SOFT), str(HARD)
 
-    def start(name: str) -> subprocess.Popen:
+    def start(name: str, *, queue: str = QUEUE, gate: Path = hold) -> subprocess.Popen:
+        """A worker consuming `queue`, whose runs stop at the hook while `gate` exists."""
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             [
@@ -129,12 +130,12 @@ def workers(tmp_path, hold):
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                f"--queues={QUEUE}",
+                f"--queues={queue}",
                 "--loglevel=INFO",
                 f"--hostname={name}@%h",
             ],  # fmt: skip
             cwd=PROJECT_ROOT,
-            env=env,
+            env={**env, "MATCH_RUN_TEST_HOLD": str(gate)},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -271,3 +272,63 @@ def test_a_pool_child_killed_mid_run_is_requeued_at_once_and_its_successor_takes
     run.refresh_from_db()
     assert run.started_at > claimed_at
     assert worker.poll() is None  # the worker itself lived on
+
+
+# --- issue 16 (ISOLATION): two districts' rounds run at the same time ------------------------------------
+
+
+def test_two_districts_runs_execute_at_the_same_time_on_two_workers(
+    transactional_db, broker, workers, tmp_path
+):
+    """Each district's run is claimed on its own: by its row (a conditional UPDATE), its own advisory
+    lock (keyed by the run), and one active run per district (`matchrun_one_active_per_district`).
+    Nothing is locked across districts, so two workers hold Pohang's and Ansan's runs inside their
+    transactions at the same moment, and each finishes once its own hook is released.
+    """
+    from django.core.exceptions import ValidationError
+
+    from tests import factories as f
+
+    districts = {"pohang": f.DistrictFactory(), "ansan": f.DistrictFactory(name="안산", slug="ansan")}
+    runs, gates, queues, started = {}, {}, {}, []
+    for slug, district in districts.items():
+        cohort = f.MatchRoundFactory(district=district).cohort
+        runs[slug] = match_run_start(district=district, cohort=cohort, by=None, enqueue=False)
+        gates[slug] = tmp_path / f"hold-{slug}"
+        gates[slug].touch()
+        queues[slug] = f"{QUEUE}-{slug}"
+    try:
+        for slug in districts:
+            started.append(workers(slug, queue=queues[slug], gate=gates[slug]))
+            match_run_execute.apply_async(args=[runs[slug].pk], queue=queues[slug])
+
+        # Both runs stop at the hook, each in its own worker's open transaction: neither waited.
+        for slug, run in runs.items():
+            marker = gates[slug].with_name(gates[slug].name + ".held")
+            wait_for(marker.exists, f"{slug}'s run stops at the hook", logs=started)
+            held = json.loads(marker.read_text())
+            assert held["run"] == run.pk
+            assert status(run) == MatchRun.Status.RUNNING
+        assert lock_held(runs["pohang"]) and lock_held(runs["ansan"])
+        pids = {json.loads(gates[s].with_name(gates[s].name + ".held").read_text())["backend"] for s in runs}
+        assert len(pids) == 2  # two database sessions, one per worker
+
+        # One active run per district still holds, district by district.
+        for slug, district in districts.items():
+            with pytest.raises(ValidationError) as refused:
+                match_run_start(district=district, cohort=runs[slug].cohort, by=None, enqueue=False)
+            assert refused.value.code == "run_active"
+
+        gates["ansan"].unlink()  # Ansan finishes while Pohang's run is still held
+        wait_for(
+            lambda: status(runs["ansan"]) == MatchRun.Status.SUCCEEDED, "Ansan's run finishes", logs=started
+        )
+        assert status(runs["pohang"]) == MatchRun.Status.RUNNING
+        gates["pohang"].unlink()
+        wait_for(
+            lambda: status(runs["pohang"]) == MatchRun.Status.SUCCEEDED, "Pohang's run finishes", logs=started
+        )
+    finally:
+        for gate in gates.values():
+            gate.unlink(missing_ok=True)
+        broker.delete(*queues.values())

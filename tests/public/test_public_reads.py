@@ -56,14 +56,15 @@ def test_the_page_and_the_api_list_the_same_openings(anonymous, world):
     page = page_ids(anonymous, "/openings/")
     assert page == {shown.pk, also_shown.pk}
     assert api_ids(anonymous, f"{API}/openings/?district={world.district.pk}") == page
-    assert api_ids(anonymous, f"{API}/openings/") == page | {elsewhere.pk}
+    # issue 16 (ISOLATION): each district's site serves its own rows, through the API too.
+    assert api_ids(anonymous, f"{API}/openings/") == page
     for hidden in (draft, submitted, expired, of_unverified):
         assert anonymous.get(f"/openings/{hidden.pk}/").status_code == 404
         assert anonymous.get(f"{API}/openings/{hidden.pk}/").status_code == 404
-    # Another district's public opening is neither on this site's list nor its page (it is on its
-    # own district's site); the API, which serves every district, has its row.
+    # Another district's public opening is neither on this site's list, nor its page, nor its API
+    # (it is on its own district's site).
     assert anonymous.get(f"/openings/{elsewhere.pk}/").status_code == 404
-    assert anonymous.get(f"{API}/openings/{elsewhere.pk}/").status_code == 200
+    assert anonymous.get(f"{API}/openings/{elsewhere.pk}/").status_code == 404
 
 
 def test_the_page_and_the_api_list_the_same_companies(anonymous, world):
@@ -71,12 +72,12 @@ def test_the_page_and_the_api_list_the_same_companies(anonymous, world):
     rejected = f.CompanyFactory(
         district=world.district, verification="rejected", verified_at=None, rejection_reason="사업자 불일치"
     )
-    elsewhere = f.CompanyFactory(district=other_district())
+    f.CompanyFactory(district=other_district())  # another district's: not on this site
 
     page = page_ids(anonymous, "/companies/")
     assert page == {world.company_a.pk, world.company_b.pk}
     assert api_ids(anonymous, f"{API}/companies/?district={world.district.pk}") == page
-    assert api_ids(anonymous, f"{API}/companies/") == page | {elsewhere.pk}
+    assert api_ids(anonymous, f"{API}/companies/") == page  # issue 16: not another district's
     for hidden in (pending, rejected):
         assert anonymous.get(f"/companies/{hidden.pk}/").status_code == 404
         assert anonymous.get(f"{API}/companies/{hidden.pk}/").status_code == 404
@@ -87,12 +88,12 @@ def test_the_page_and_the_api_list_the_same_pathways(anonymous, world):
     hidden = f.PathwayFactory(
         district=world.district, department=world.department_a, slug="hidden", is_published=False
     )
-    elsewhere = f.PathwayFactory(district=other_district(), slug="elsewhere")
+    f.PathwayFactory(district=other_district(), slug="elsewhere")  # not on this site
 
     page = page_ids(anonymous, "/pathways/")
     assert page == {shown.pk}
     assert api_ids(anonymous, f"{API}/pathways/?district={world.district.pk}") == page
-    assert api_ids(anonymous, f"{API}/pathways/") == page | {elsewhere.pk}
+    assert api_ids(anonymous, f"{API}/pathways/") == page  # issue 16: not another district's
     assert anonymous.get(f"/pathways/{hidden.slug}/").status_code == 404
     assert anonymous.get(f"{API}/pathways/{hidden.pk}/").status_code == 404
 
@@ -109,13 +110,13 @@ def test_the_page_and_the_api_list_the_same_credit_programmes(anonymous, world):
     # Programmes not taking students are public too: the page flags them, the API has is_active.
     open_now = f.CreditProgramFactory(university=world.university)
     closed = f.CreditProgramFactory(university=world.university, is_active=False)
-    elsewhere = f.CreditProgramFactory(university=f.UniversityFactory(district=other_district()))
+    f.CreditProgramFactory(university=f.UniversityFactory(district=other_district()))  # not on this site
 
     page = page_ids(anonymous, "/programs/")
     assert page == {open_now.pk, closed.pk}
     assert api_ids(anonymous, f"{API}/credit-programs/?district={world.district.pk}") == page
-    assert api_ids(anonymous, f"{API}/credit-programs/") == page | {elsewhere.pk}
-    assert api_ids(anonymous, f"{API}/credit-programs/?is_active=true") == {open_now.pk, elsewhere.pk}
+    assert api_ids(anonymous, f"{API}/credit-programs/") == page  # issue 16: not another district's
+    assert api_ids(anonymous, f"{API}/credit-programs/?is_active=true") == {open_now.pk}
 
 
 def api_queries(client, url) -> int:

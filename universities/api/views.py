@@ -12,5 +12,6 @@ from universities.selectors import credit_program_list_public
 )
 class CreditProgramViewSet(PublicReadOnlyViewSet):
     selector = credit_program_list_public
+    district_lookup = "university__district"
     serializer_class = CreditProgramSerializer
     filterset_class = CreditProgramFilterSet

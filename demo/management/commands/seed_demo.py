@@ -1,8 +1,8 @@
-"""Load the demo data: the Pohang district by default, or synthetic data at scale for benchmarks.
+"""Load the demo data: the Pohang and Ansan districts by default, or synthetic data at scale for benchmarks.
 
-    manage.py seed_demo                      # Pohang, with one demo account per role
+    manage.py seed_demo                      # Pohang and Ansan, with one demo account per role each
     manage.py seed_demo --reset-passwords    # ... and new passwords for the demo accounts
-    manage.py seed_demo --today 2027-05-20   # the Pohang demo as it stands on another day
+    manage.py seed_demo --today 2027-05-20   # the demo as it stands on another day
     manage.py seed_demo --students 70000 --openings 20000 --preferences 30
 
 Both modes can run any number of times. See demo/ for what they load.
@@ -14,14 +14,15 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.accounts import DemoDataError
+from demo.accounts import AccountResult, DemoDataError
+from demo.ansan import seed_ansan
 from demo.pohang import seed_pohang
 from demo.synthetic import ScaleParams, seed_synthetic
 
 
 class Command(BaseCommand):
     help = (
-        "Load the Pohang demo district and demo accounts (idempotent), or, with --students, "
+        "Load the Pohang and Ansan demo districts and their demo accounts (idempotent), or, with --students, "
         "--openings and --preferences, synthetic data at scale in the 'synthetic' district."
     )
 
@@ -70,23 +71,39 @@ class Command(BaseCommand):
             f"  latest surveyed cohort: school year {latest.school_year} (surveyed {latest.survey_on}); "
             f"matching round open for school year {current.school_year}"
         )
-        for label, count in report.counts.items():
-            self.stdout.write(f"  {label:<22} {count:>6}")
+        self._district(report.district, report.counts, report.accounts)
+        ansan = seed_ansan(reset_passwords=reset_passwords, today=report.timeline.today)
         self.stdout.write("")
-        self.stdout.write("Demo accounts:")
-        for account in report.accounts:
-            secret = f"password: {account.password}" if account.password else "password unchanged"
-            self.stdout.write(
-                f"  {account.username:<16} {account.role:<23} {secret}  ({account.organisation})"
-            )
-        if not all(account.password for account in report.accounts):
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo district '{ansan.district.slug}' ({ansan.district}) is loaded.")
+        )
+        self._district(ansan.district, ansan.counts, ansan.accounts)
+        accounts = report.accounts + ansan.accounts
+        self.stdout.write("")
+        if not all(account.password for account in accounts):
             self.stdout.write("(Existing accounts keep their password; --reset-passwords gives new ones.)")
+        self.stdout.write(
+            "Each district's accounts sign in on its own site. "
+            "localhost and 127.0.0.1 show the default district (Pohang)."
+        )
         self.stdout.write(
             "Note: demo accounts can sign in only while DEBUG is on "
             "(district.backends.PortalBackend refuses them otherwise)."
         )
         if not settings.DEMO_ACCOUNTS_ENABLED:
             self.stdout.write(self.style.WARNING("DEBUG is off here, so these accounts cannot sign in now."))
+
+    def _district(self, district, counts: dict[str, int], accounts: list[AccountResult]) -> None:
+        """One district's counts, site address and demo accounts."""
+        for label, count in counts.items():
+            self.stdout.write(f"  {label:<22} {count:>6}")
+        self.stdout.write(f"  site: {district.link('/')}")
+        self.stdout.write("  demo accounts:")
+        for account in accounts:
+            secret = f"password: {account.password}" if account.password else "password unchanged"
+            self.stdout.write(
+                f"    {account.username:<16} {account.role:<23} {secret}  ({account.organisation})"
+            )
 
     def _scale(self, params: ScaleParams, verbosity: int) -> None:
         # The raw stream, not Django's OutputWrapper: the bar redraws its line with "\r" and
