@@ -101,7 +101,7 @@ class PublicOpeningFilterSet(OpeningFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
 
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+        super().__init__(data, queryset, district=district, **kwargs)
         # The site shows one district, so its verified companies are the only ones to pick.
         self.filters.pop("district", None)
         self.filters["company"].queryset = Company.objects.filter(

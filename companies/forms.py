@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import OPENING_FIELDS, Company, Opening
 from companies.services.openings import MAX_SEATS, MIN_SEATS, validate_opening_terms
 from companies.validators import normalise_business_number, validate_business_number
-from district.models import Area, Certification, IndustrySegment, JobRole
+from district.models import Area, Certification, IndustrySegment
+from district.selectors import job_role_list, segment_list
 
 # schools.Department, reached through the relation: companies imports no app above it.
 Department = Opening.preferred_departments.field.related_model
@@ -92,9 +93,7 @@ class CompanySignupForm(RecruiterAccountMixin):
 
     name = forms.CharField(label=_("Company name"), max_length=100)
     business_number = BusinessNumberField()
-    segment = forms.ModelChoiceField(
-        label=_("Industry segment"), queryset=IndustrySegment.objects.order_by("order", "name")
-    )
+    segment = forms.ModelChoiceField(label=_("Industry segment"), queryset=IndustrySegment.objects.none())
     area = forms.ModelChoiceField(
         label=_("Address area"),
         queryset=Area.objects.none(),
@@ -116,6 +115,7 @@ class CompanySignupForm(RecruiterAccountMixin):
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(district=district).order_by("name")
+        self.fields["segment"].queryset = segment_list(district=district)
 
     def company_fields(self):
         return [self[name] for name in ("name", "business_number", "segment", "area")]
@@ -210,7 +210,7 @@ class OpeningForm(forms.ModelForm):
         if stored is not None:
             kwargs.setdefault("instance", stored)
         super().__init__(*args, **kwargs)
-        self.fields["job_role"].queryset = JobRole.objects.select_related("segment").order_by("name")
+        self.fields["job_role"].queryset = job_role_list(district=company.district_id)
         self.fields["work_area"].queryset = Area.objects.filter(district_id=company.district_id).order_by(
             "name"
         )

@@ -78,9 +78,9 @@ def signup_confirmation_email_send(user_id: int) -> int:
 
 
 @shared_task(name="companies.signup_account_exists_email_send", **MAIL_RETRY)
-def signup_account_exists_email_send(address: str, form: str) -> int:
+def signup_account_exists_email_send(address: str, form: str, district_id: int | None = None) -> int:
     """Mail: `companies.services.mail.signup_account_exists_email_send`. Returns messages sent."""
-    return mail.signup_account_exists_email_send(address, form)
+    return mail.signup_account_exists_email_send(address, form, district_id)
 
 
 @shared_task(name="companies.signup_company_registered_email_send", **MAIL_RETRY)
@@ -90,9 +90,9 @@ def signup_company_registered_email_send(address: str, business_number: str, dis
 
 
 @shared_task(name="companies.join_no_company_email_send", **MAIL_RETRY)
-def join_no_company_email_send(address: str, business_number: str) -> int:
+def join_no_company_email_send(address: str, business_number: str, district_id: int | None = None) -> int:
     """Mail: `companies.services.mail.join_no_company_email_send`. Returns messages sent."""
-    return mail.join_no_company_email_send(address, business_number)
+    return mail.join_no_company_email_send(address, business_number, district_id)
 
 
 @shared_task(name="companies.unconfirmed_signups_purge")

@@ -37,7 +37,6 @@ from companies.services.revisions import opening_revision_submit, opening_revisi
 from companies.services.signup import company_signup, recruiter_confirm, recruiter_join_request
 from district.access import is_official
 from district.security import throttle_posts
-from district.selectors import district_default
 from district.web import add_service_errors, paginate, role_required, show_refusal
 
 # --- Access -------------------------------------------------------------------------------------
@@ -79,7 +78,7 @@ def signup(request):
     """A company registers itself and its first recruiter; an official verifies it."""
     if request.user.is_authenticated and recruiter_company(request.user):
         return redirect("companies:dashboard")
-    district = district_default()
+    district = request.district
     if district is None:
         raise Http404("No district is set up yet.")
     form = forms.CompanySignupForm(request.POST or None, district=district)
@@ -97,9 +96,12 @@ def signup(request):
 @throttle_posts("join")
 def join(request):
     """A second recruiter asks to join a registered company."""
+    if request.district is None:
+        raise Http404("No district is set up yet.")
     form = forms.RecruiterJoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         recruiter_join_request(
+            district=request.district,
             business_number=form.cleaned_data["business_number"],
             recruiter_name=form.cleaned_data["recruiter_name"],
             email=form.cleaned_data["email"],

@@ -22,7 +22,13 @@ urlpatterns = [
     path("accounts/two-factor/", otp_views.setup, name="otp-setup"),
     path("accounts/two-factor/verify/", otp_views.verify, name="otp-verify"),
     path("accounts/two-factor/remove/", otp_views.remove, name="otp-remove"),
-    # Password reset sends email: throttled per client address, like sign-up and joining.
+    # Password reset sends email: throttled per client address, like sign-up and joining; from the
+    # site's district (this pattern comes before Django's own of the same name and path).
+    path(
+        "accounts/password_reset/",
+        security.throttle_posts("password-reset")(views.SitePasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "accounts/",
         include(

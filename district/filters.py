@@ -20,6 +20,8 @@ from django_filters.conf import settings as filter_settings
 from django_filters.utils import get_model_field
 
 from district.models import Certification, District, IndustrySegment, JobRole
+from district.selectors import job_role_list, segment_list
+from district.sites import site_district_id
 
 # --- Whole numbers the database can hold ------------------------------------------------------------
 
@@ -138,10 +140,18 @@ class DistrictFilterSet(django_filters.FilterSet):
       `{"<param>": ["Enter a whole number between … and …."]}` (DjangoFilterBackend).
     - Its form's choice fields start with "All" (전체), and a sort with "Default order"
       (`label_blank_choices`).
+    - Its industry segments and job roles to choose from are one district's own vocabulary
+      (`narrow_vocabulary`): `district=` when given (the public pages pass the site's), else the
+      district of the site the request came in on, which is the district of every role a user
+      holds there (district.sites). Outside a request and without `district=`, every district's.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, district=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if district is None:
+            district = getattr(self.request, "district", None) or site_district_id()
+        if district is not None:
+            narrow_vocabulary(self, district)
         for filter_ in self.filters.values():
             # A field built earlier on the class's filter (the API schema builds them) would be
             # copied with the filter and ignore the changes below: build it again from `extra`.
@@ -156,6 +166,19 @@ class DistrictFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         form_class = super().get_form_class()
         return type(form_class.__name__, (form_class,), {"__init__": _labelled_init(form_class)})
+
+
+def narrow_vocabulary(filterset: django_filters.FilterSet, district) -> None:
+    """Offer only `district`'s industry segments and job roles in the choice filters of `filterset`.
+
+    Segments are chosen by code, which is unique within a district only: without this, a code
+    two districts share would match two rows.
+    """
+    vocabularies = {IndustrySegment: segment_list, JobRole: job_role_list}
+    for filter_ in filterset.filters.values():
+        queryset = getattr(filter_, "queryset", None)
+        if queryset is not None and not callable(queryset) and queryset.model in vocabularies:
+            filter_.queryset = vocabularies[queryset.model](district=district)
 
 
 def _labelled_init(form_class):

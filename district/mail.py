@@ -32,12 +32,15 @@ def render_body(template: str, context: dict) -> str:
         return fix_particles(render_to_string(template, context))
 
 
-def send_to_each(addresses: list[str], subject: str, body: str) -> int:
+def send_to_each(addresses: list[str], subject: str, body: str, from_email: str | None = None) -> int:
     """One message per recipient, so that they do not see each other's addresses.
 
-    One connection for all of them. Returns how many were sent.
+    One connection for all of them. `from_email` is the sender of the district the message
+    is about (`District.sender`); None: DEFAULT_FROM_EMAIL. Returns how many were sent.
     """
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
+    messages = [
+        EmailMessage(subject=subject, body=body, from_email=from_email, to=[address]) for address in addresses
+    ]
     if not messages:
         return 0
     with get_connection() as connection:

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,6 +77,19 @@ class District(models.Model):
     def sender(self) -> str:
         """The From of this district's emails."""
         return self.email_sender or settings.DEFAULT_FROM_EMAIL
+
+    @property
+    def title(self) -> str:
+        """The district's full name on its pages and exports, such as 포항 직업교육 혁신지구."""
+        return district_title(self)
+
+
+def district_title(district: District | None) -> str:
+    """The name a page or an export gives the district: "<name> Vocational Education Innovation
+    District", or the generic "Vocational Education Innovation District" when there is none."""
+    if district is None:
+        return gettext("Vocational Education Innovation District")
+    return gettext("%(name)s Vocational Education Innovation District") % {"name": district.name}
 
 
 class DistrictHost(models.Model):

@@ -35,7 +35,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
 
-from district.models import District, DistrictHost
+from district.models import District, DistrictHost, district_title
 
 SITE_MAP_CACHE_KEY = "district:site-map:v1"
 SESSION_DISTRICT_KEY = "district_site"
@@ -150,6 +150,27 @@ def site_district_id() -> int | None:
     return _site_district.get()
 
 
+def site_url(district: District, *, request=None) -> str:
+    """The address of `district`'s site, for links from one site to another (/districts/).
+
+    Its `base_url` when set; else the first of its host names, with the scheme of `request`
+    (else https) and the port its Host header named, if any (runserver's :8000); "" when it
+    has neither.
+    """
+    if district.base_url:
+        return district.base_url.rstrip("/")
+    hosts = site_map().hosts_of(district)
+    if not hosts:
+        return ""
+    scheme, port = "https", ""
+    if request is not None:
+        scheme = request.scheme
+        port = split_domain_port(request.get_host())[1]
+    return f"{scheme}://{hosts[0]}" + (f":{port}" if port else "")
+
+
 def site_context(request) -> dict:
-    """Template context: the district of this site (`site_district`)."""
-    return {"site_district": getattr(request, "district", None)}
+    """Template context: the district of this site (`site_district`) and the name its pages
+    carry (`site_title`, generic while no district exists)."""
+    district = getattr(request, "district", None)
+    return {"site_district": district, "site_title": district_title(district)}

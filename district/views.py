@@ -1,8 +1,10 @@
-"""District-wide pages: the health probes and the start page after logging in (home is in `public`)."""
+"""District-wide pages: the health probes, the start page after logging in and the password
+reset's form (home is in `public`)."""
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -95,3 +97,16 @@ def after_login(request):
     if "company_recruiter" in access.inactive_roles(request.user):
         return redirect("/company/")
     return redirect("home")
+
+
+class SitePasswordResetView(PasswordResetView):
+    """Django's password reset, its email sent from the sender of the site's district.
+
+    The link in it already leads to the host the form was sent on (Django builds it from the
+    request); the From follows the same district (`District.sender`).
+    """
+
+    def form_valid(self, form):
+        district = getattr(self.request, "district", None)
+        self.from_email = district.sender if district is not None else None
+        return super().form_valid(form)

@@ -18,7 +18,7 @@ class PublicCompanyFilterSet(CompanyFilterSet):
     """The public /companies/ page: one district's verified partners."""
 
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+        super().__init__(data, queryset, district=district, **kwargs)
         self.filters.pop("district", None)
         self.filters["area"].queryset = Area.objects.filter(district=district).order_by("name")
 
@@ -27,7 +27,7 @@ class PublicCreditProgramFilterSet(CreditProgramFilterSet):
     """The public /programs/ page: one district's universities to choose from."""
 
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+        super().__init__(data, queryset, district=district, **kwargs)
         self.filters.pop("district", None)
         self.filters["university"].queryset = University.objects.filter(district=district).order_by("name")
 
@@ -36,7 +36,7 @@ class PublicPathwayFilterSet(PathwayFilterSet):
     """The public /pathways/ page: one district's schools and departments to choose from."""
 
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+        super().__init__(data, queryset, district=district, **kwargs)
         self.filters.pop("district", None)
         self.filters["school"].queryset = School.objects.filter(district=district).order_by("name")
         self.filters["department"].queryset = (

@@ -3,6 +3,7 @@
 - /pathways/ (namespace "pathways");
 - /programs/ (namespace "programs");
 - /openings/ and /companies/ (namespace "companies_public");
+- /districts/ (the name "districts", no namespace): every district of the portal;
 - / (the name "home", no namespace).
 """
 
@@ -31,5 +32,6 @@ urlpatterns = [
     path("pathways/", include((pathway_urlpatterns, "pathways"))),
     path("programs/", include((program_urlpatterns, "programs"))),
     path("", include((company_urlpatterns, "companies_public"))),
+    path("districts/", views.district_list, name="districts"),
     path("", views.home, name="home"),
 ]

@@ -1,4 +1,9 @@
-"""The public site (no login): the home page, pathways, openings, companies and credit programmes.
+"""The public site (no login): the home page, pathways, openings, companies and credit programmes,
+and /districts/, every district of the deployment.
+
+Each page shows the district of the request's host (`request.district`, district.sites): its
+lists hold that district's rows only, and a detail page of another district's row answers 404
+here, as a missing one does.
 
 What is public is decided by the owning app's public selectors (`companies.selectors.public`,
 `placements.selectors.pathways`, `universities.selectors`), which the public API calls
@@ -19,13 +24,12 @@ from companies.selectors.public import (
     opening_list_public,
 )
 from district.filters import filter_status
-from district.selectors import district_default
 from district.web import CARDS_PER_PAGE, paginate
 from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
 from placements.selectors.students import opening_fit
 from public.filters import PublicCompanyFilterSet, PublicCreditProgramFilterSet, PublicPathwayFilterSet
-from public.selectors import district_overview
+from public.selectors import district_directory, district_overview
 from schools.selectors.students import student_for_user
 from universities.selectors import credit_program_list_public, degree_credits, get_credit_program_public
 
@@ -34,16 +38,24 @@ from universities.selectors import credit_program_list_public, degree_credits, g
 
 def home(request):
     """The public front page: the district in one screen."""
-    district = district_default()
+    district = request.district
     overview = district_overview(district=district) if district else None
     return render(request, "public/home.html", {"district": district, "overview": overview})
+
+
+# --- Every district of the portal ----------------------------------------------------------
+
+
+def district_list(request):
+    """/districts/: every district of the deployment, its numbers and a link to its own site."""
+    return render(request, "public/district_list.html", {"entries": district_directory(request=request)})
 
 
 # --- Pathways --------------------------------------------------------------------------------
 
 
 def pathway_list(request):
-    district = district_default()
+    district = request.district
     filterset = PublicPathwayFilterSet(
         request.GET or None, queryset=pathway_list_public(district=district), district=district
     )
@@ -56,7 +68,7 @@ def pathway_list(request):
 
 
 def pathway_detail(request, slug):
-    pathway = get_pathway_public(slug)
+    pathway = get_pathway_public(slug, district=request.district)
     return render(request, "public/pathway_detail.html", {"route": pathway_route(pathway=pathway)})
 
 
@@ -64,7 +76,7 @@ def pathway_detail(request, slug):
 
 
 def opening_list(request):
-    district = district_default()
+    district = request.district
     filterset = PublicOpeningFilterSet(
         request.GET or None, queryset=opening_list_public(district=district), district=district
     )
@@ -85,7 +97,7 @@ def opening_list(request):
 
 
 def opening_detail(request, pk):
-    opening = get_opening_public(pk)
+    opening = get_opening_public(pk, district=request.district)
     student = student_for_user(request.user)
     fit = opening_fit(opening=opening, student=student) if student else None
     return render(request, "public/opening_detail.html", {"opening": opening, "student": student, "fit": fit})
@@ -95,7 +107,7 @@ def opening_detail(request, pk):
 
 
 def company_list(request):
-    district = district_default()
+    district = request.district
     filterset = PublicCompanyFilterSet(
         request.GET or None, queryset=company_list_public(district=district), district=district
     )
@@ -112,7 +124,7 @@ def company_list(request):
 
 
 def company_detail(request, pk):
-    company = get_company_public(pk)
+    company = get_company_public(pk, district=request.district)
     return render(
         request, "public/company_detail.html", {"company": company, **company_profile_public(company=company)}
     )
@@ -122,7 +134,7 @@ def company_detail(request, pk):
 
 
 def program_list(request):
-    district = district_default()
+    district = request.district
     filterset = PublicCreditProgramFilterSet(
         request.GET or None, queryset=credit_program_list_public(district=district), district=district
     )
@@ -136,7 +148,7 @@ def program_list(request):
 
 
 def program_detail(request, pk):
-    program = get_credit_program_public(pk)
+    program = get_credit_program_public(pk, district=request.district)
     context = {
         "program": program,
         "degree_credits": degree_credits(program),

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from district.filters import FilterForm, integer_range, ranged
-from district.models import Area, Certification, IndustrySegment, NcsUnit
+from district.models import Area, Certification, NcsUnit
+from district.selectors import segment_list
 from schools import imports
 from schools.filters import SELF_INTRODUCTION_CHOICES
 from schools.models import (
@@ -146,7 +147,7 @@ class StudentForm(forms.ModelForm):
         school = self.instance.school
         self.fields["department"].queryset = Department.objects.filter(school=school)
         self.fields["commute_area"].queryset = Area.objects.filter(district_id=school.district_id)
-        self.fields["field_of_interest"].queryset = IndustrySegment.objects.all()
+        self.fields["field_of_interest"].queryset = segment_list(district=school.district_id)
 
     def validate_unique(self):
         # The service runs the model's full validation; a ModelForm would run it twice.
@@ -201,6 +202,7 @@ class DepartmentForm(forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         self.fields["replaced"].queryset = others
         self.fields["replaced"].help_text = _("For a reorganisation: the department this one replaced.")
+        self.fields["segment"].queryset = segment_list(district=school.district_id)
 
     def validate_unique(self):
         pass

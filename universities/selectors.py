@@ -55,11 +55,13 @@ def credit_program_list_public(*, district: District | None = None) -> QuerySet[
     )
 
 
-def get_credit_program_public(pk) -> CreditProgram:
-    """A credit programme with its university and verified partner companies, or 404."""
-    return _get(
-        CreditProgram.objects.select_related("university__area").prefetch_related(_verified_partners()), pk
-    )
+def get_credit_program_public(pk, *, district: District | None = None) -> CreditProgram:
+    """A credit programme with its university and verified partner companies (of `district` when
+    given: the site's), or 404."""
+    queryset = CreditProgram.objects.all()
+    if district is not None:
+        queryset = queryset.filter(university__district=district)
+    return _get(queryset.select_related("university__area").prefetch_related(_verified_partners()), pk)
 
 
 def degree_credits(program: CreditProgram) -> int:

@@ -53,14 +53,12 @@ def company_list_public(*, district: District | None = None) -> QuerySet[Company
     )
 
 
-def get_company_public(pk) -> Company:
-    """A verified company, or 404."""
-    return _get(
-        Company.objects.filter(verification=Company.Verification.VERIFIED).select_related(
-            "segment", "area", "district"
-        ),
-        pk,
-    )
+def get_company_public(pk, *, district: District | None = None) -> Company:
+    """A verified company (of `district` when given: the site's), or 404."""
+    queryset = Company.objects.filter(verification=Company.Verification.VERIFIED)
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    return _get(queryset.select_related("segment", "area", "district"), pk)
 
 
 # --- Openings ------------------------------------------------------------------------

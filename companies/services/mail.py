@@ -8,6 +8,8 @@ company put back to pending, say), so a task that runs late never announces a st
 decision. Each returns how many messages it sent.
 
 Bodies are templates under `templates/companies/email/`, rendered in the portal's language.
+Each message comes from the sender of the district it is about (`District.sender`), and its
+links point to that district's site (`District.link`).
 """
 
 from __future__ import annotations
@@ -25,18 +27,24 @@ from companies.tokens import signup_confirmation_path
 from companies.validators import format_business_number
 from district.mail import in_portal_language, render_body, send_to_each
 from district.models import District, Membership, User
-from district.selectors import district_default
+from district.selectors import district_of
 
 logger = logging.getLogger(__name__)
 
 
-def _send(addresses: list[str], subject: str, template: str, context: dict) -> int:
-    """Render `companies/email/<template>.txt` in the portal's language and send it to each address."""
-    return send_to_each(addresses, subject, render_body(f"companies/email/{template}.txt", context))
+def _send(
+    addresses: list[str], subject: str, template: str, context: dict, *, district: District | None
+) -> int:
+    """Render `companies/email/<template>.txt` in the portal's language and send it to each
+    address, from `district`'s sender."""
+    body = render_body(f"companies/email/{template}.txt", context)
+    return send_to_each(addresses, subject, body, from_email=district.sender if district else None)
 
 
-def _portal_link(name: str) -> str:
-    return settings.PORTAL_BASE_URL + reverse(name)
+def _portal_link(district: District | None, name: str, args=None) -> str:
+    """The absolute link to the page `name` on `district`'s site."""
+    path = reverse(name, args=args)
+    return district.link(path) if district else settings.PORTAL_BASE_URL + path
 
 
 # --- Officials' decisions, told to the company's recruiters ----------------------------------
@@ -54,7 +62,9 @@ def company_verification_email_send(company_id: int) -> int:
     else:
         subject = in_portal_language(_("[Innovation District Portal] %(company)s was not verified"), names)
         template = "company_rejected"
-    sent = _send(recruiter_emails(company.pk), subject, template, names)
+    sent = _send(
+        recruiter_emails(company.pk), subject, template, names, district=district_of(company.district_id)
+    )
     logger.info("company %s verification notice (%s) sent to %d", company.pk, company.verification, sent)
     return sent
 
@@ -75,7 +85,8 @@ def opening_review_email_send(opening_id: int) -> int:
             _("[Innovation District Portal] Your opening “%(opening)s” was not approved"), names
         )
         template = "opening_rejected"
-    sent = _send(recruiter_emails(opening.company_id), subject, template, names)
+    district = district_of(opening.company.district_id)
+    sent = _send(recruiter_emails(opening.company_id), subject, template, names, district=district)
     logger.info("opening %s review notice (%s) sent to %d", opening.pk, opening.status, sent)
     return sent
 
@@ -104,7 +115,8 @@ def opening_revision_review_email_send(revision_id: int) -> int:
             _("[Innovation District Portal] Your changes to “%(opening)s” were not approved"), names
         )
         template = "opening_revision_rejected"
-    sent = _send(recruiter_emails(opening.company_id), subject, template, names)
+    district = district_of(opening.company.district_id)
+    sent = _send(recruiter_emails(opening.company_id), subject, template, names, district=district)
     logger.info("opening revision %s review notice (%s) sent to %d", revision.pk, revision.status, sent)
     return sent
 
@@ -119,7 +131,10 @@ def company_signup_notice_send(company_id: int) -> int:
         return 0
     names = {"company": company.name, "number": company.business_number_display}
     subject = in_portal_language(_("[Innovation District Portal] %(company)s awaits verification"), names)
-    return _send(official_emails(company.district_id), subject, "company_signup_notice", names)
+    district = district_of(company.district_id)
+    return _send(
+        official_emails(company.district_id), subject, "company_signup_notice", names, district=district
+    )
 
 
 def opening_submitted_notice_send(opening_id: int) -> int:
@@ -133,7 +148,14 @@ def opening_submitted_notice_send(opening_id: int) -> int:
         return 0
     names = {"opening": opening.title, "company": opening.company.name}
     subject = in_portal_language(_("[Innovation District Portal] “%(opening)s” awaits review"), names)
-    return _send(official_emails(opening.company.district_id), subject, "opening_submitted_notice", names)
+    district = district_of(opening.company.district_id)
+    return _send(
+        official_emails(opening.company.district_id),
+        subject,
+        "opening_submitted_notice",
+        names,
+        district=district,
+    )
 
 
 def opening_revision_submitted_notice_send(revision_id: int) -> int:
@@ -151,7 +173,11 @@ def opening_revision_submitted_notice_send(revision_id: int) -> int:
         _("[Innovation District Portal] Changes to “%(opening)s” await review"), names
     )
     return _send(
-        official_emails(opening.company.district_id), subject, "opening_revision_submitted_notice", names
+        official_emails(opening.company.district_id),
+        subject,
+        "opening_revision_submitted_notice",
+        names,
+        district=district_of(opening.company.district_id),
     )
 
 
@@ -173,15 +199,21 @@ def join_request_email_send(membership_id: int) -> int:
         "company": membership.company.name,
     }
     subject = in_portal_language(_("[Innovation District Portal] %(person)s asks to join %(company)s"), names)
+    district = district_of(membership.company.district_id)
     recruiter = join_approver(membership.company)
     if recruiter is not None:
         # The company's first recruiter decides on the team page.
-        names["link"] = _portal_link("companies:team")
-        return _send([recruiter.email], subject, "join_request", names)
+        names["link"] = _portal_link(district, "companies:team")
+        return _send([recruiter.email], subject, "join_request", names, district=district)
     # No recruiter could: the district's officials decide, on the request's own admin page.
-    request_page = reverse("admin:district_membership_change", args=[membership.pk])
-    names["link"] = settings.PORTAL_BASE_URL + request_page
-    return _send(official_emails(membership.company.district_id), subject, "join_request_official", names)
+    names["link"] = _portal_link(district, "admin:district_membership_change", args=[membership.pk])
+    return _send(
+        official_emails(membership.company.district_id),
+        subject,
+        "join_request_official",
+        names,
+        district=district,
+    )
 
 
 def join_approved_email_send(membership_id: int) -> int:
@@ -195,7 +227,8 @@ def join_approved_email_send(membership_id: int) -> int:
         return 0
     names = {"company": membership.company.name}
     subject = in_portal_language(_("[Innovation District Portal] You can now act for %(company)s"), names)
-    return _send([membership.user.email], subject, "join_approved", names)
+    district = district_of(membership.company.district_id)
+    return _send([membership.user.email], subject, "join_approved", names, district=district)
 
 
 def join_declined_email_send(address: str, company_id: int) -> int:
@@ -209,7 +242,7 @@ def join_declined_email_send(address: str, company_id: int) -> int:
         return 0
     names = {"company": company.name}
     subject = in_portal_language(_("[Innovation District Portal] Your request to join %(company)s"), names)
-    return _send([address], subject, "join_declined", names)
+    return _send([address], subject, "join_declined", names, district=district_of(company.district_id))
 
 
 # --- Sign-up and joining: what the typed address is told -------------------------------------
@@ -230,58 +263,60 @@ def signup_confirmation_email_send(user_id: int) -> int:
         .order_by("pk")
         .first()
     )
+    district = district_of(membership.company.district_id)
     context = {
         "name": user.name,
         "company": membership.company,
         "joining": not membership.is_active,
-        "link": settings.PORTAL_BASE_URL + signup_confirmation_path(user),
+        "link": district.link(signup_confirmation_path(user)) if district else "",
         "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
     subject = in_portal_language(_("[Innovation District Portal] Confirm your email address"), {})
-    return _send([user.email], subject, "signup_confirm", context)
+    return _send([user.email], subject, "signup_confirm", context, district=district)
 
 
-def signup_account_exists_email_send(address: str, form: str) -> int:
+def signup_account_exists_email_send(address: str, form: str, district_id: int | None = None) -> int:
     """Tell an address that signed up or asked to join again that it already has an account.
 
-    `form` is "signup" or "join". Takes the address: no row was made for this attempt.
+    `form` is "signup" or "join"; `district_id` is the district whose site the form was sent
+    on (None, from a task queued before districts had sites: the default one). Takes the
+    address: no row was made for this attempt.
     """
+    district = district_of(district_id)
     context = {
         "email": address,
         "joining": form == "join",
-        "login_link": _portal_link("login"),
-        "reset_link": _portal_link("password_reset"),
+        "login_link": _portal_link(district, "login"),
+        "reset_link": _portal_link(district, "password_reset"),
     }
     subject = in_portal_language(_("[Innovation District Portal] You already have an account"), {})
-    return _send([address], subject, "account_exists", context)
-
-
-def _district_name(district_id: int | None) -> str:
-    district = District.objects.filter(pk=district_id).first() if district_id else district_default()
-    return district.name if district else ""
+    return _send([address], subject, "account_exists", context, district=district)
 
 
 def signup_company_registered_email_send(address: str, business_number: str, district_id: int) -> int:
-    """Tell an address that signed up a company already registered how to join it instead."""
+    """Tell an address that signed up a company already registered in this district how to join it."""
+    district = district_of(district_id)
     context = {
         "number": format_business_number(business_number),
-        "district": _district_name(district_id),
-        "join_link": _portal_link("companies:join"),
+        "district": district.name if district else "",
+        "join_link": _portal_link(district, "companies:join"),
     }
     subject = in_portal_language(_("[Innovation District Portal] This company is already registered"), {})
-    return _send([address], subject, "company_registered", context)
+    return _send([address], subject, "company_registered", context, district=district)
 
 
-def join_no_company_email_send(address: str, business_number: str) -> int:
-    """Tell an address that asked to join a company no one can join (unknown or rejected) what to do.
+def join_no_company_email_send(address: str, business_number: str, district_id: int | None = None) -> int:
+    """Tell an address that asked to join a company no one can join in the district whose site
+    it used (unknown there or rejected) what to do.
 
-    One message for both cases, so the inbox does not learn a rejected company's fate.
+    One message for both cases, so the inbox does not learn a rejected company's fate; nor
+    whether another district has a company with this number.
     """
-    company = Company.objects.filter(business_number=business_number).first()
+    district = district_of(district_id)
     context = {
         "number": format_business_number(business_number),
-        "district": _district_name(company.district_id if company else None),
-        "signup_link": _portal_link("companies:signup"),
+        "district": district.name if district else "",
+        "signup_link": _portal_link(district, "companies:signup"),
     }
     subject = in_portal_language(_("[Innovation District Portal] Your request to join a company"), {})
-    return _send([address], subject, "join_no_company", context)
+    return _send([address], subject, "join_no_company", context, district=district)

@@ -32,8 +32,10 @@ def _login_owner(email: str) -> User | None:
     return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).order_by("pk").first()
 
 
-def _told_of_existing_account(*, email: str, form: str) -> bool:
+def _told_of_existing_account(*, email: str, form: str, district: District) -> bool:
     """When `email` already logs in, mail it what to do next and answer True; nothing changes.
+
+    The message comes from `district`, whose site the form was sent on.
 
     An account still awaiting its confirmation gets the link again (its first details stand);
     any other gets "you already have an account: log in, or set a new password".
@@ -44,7 +46,9 @@ def _told_of_existing_account(*, email: str, form: str) -> bool:
     if awaits_confirmation(owner):
         transaction.on_commit(partial(enqueue, "companies.signup_confirmation_email_send", owner.pk))
     else:
-        transaction.on_commit(partial(enqueue, "companies.signup_account_exists_email_send", email, form))
+        transaction.on_commit(
+            partial(enqueue, "companies.signup_account_exists_email_send", email, form, district.pk)
+        )
     return True
 
 
@@ -79,8 +83,10 @@ def company_signup(
     1. Hash the password first, so that every case takes about as long.
     2. An address that already logs in: nothing changes; the address is told so (or gets its
        confirmation link again).
-    3. A business number already registered: nothing is created; the address is told how to
-       join that company instead.
+    3. A business number already registered in this district: nothing is created; the address
+       is told how to join that company instead. A number registered in another district only
+       is no hindrance and is never hinted at: each district keeps its own companies
+       (company_unique_number_per_district), so the company registers here as a new one.
     4. Otherwise create the company (pending; local when its area is one of the district's),
        the recruiter's inactive account and their active membership, and mail the
        confirmation link. The officials hear of the company once the address is confirmed
@@ -94,9 +100,9 @@ def company_signup(
     password_hash = make_password(password)
 
     def told_instead() -> bool:
-        if _told_of_existing_account(email=email, form="signup"):
+        if _told_of_existing_account(email=email, form="signup", district=district):
             return True
-        if Company.objects.filter(business_number=number).exists():
+        if Company.objects.filter(district=district, business_number=number).exists():
             transaction.on_commit(
                 partial(enqueue, "companies.signup_company_registered_email_send", email, number, district.pk)
             )
@@ -134,15 +140,19 @@ def company_signup(
 
 
 @transaction.atomic
-def recruiter_join_request(*, business_number: str, recruiter_name: str, email: str, password: str) -> None:
-    """Ask to join a company that is already registered; or tell the address why not.
+def recruiter_join_request(
+    *, district: District, business_number: str, recruiter_name: str, email: str, password: str
+) -> None:
+    """Ask to join a company of `district` (the site's) that is already registered; or tell the
+    address why not.
 
     Returns nothing on purpose, as `company_signup` does.
 
     1. Hash the password first, so that every case takes about as long.
     2. An address that already logs in: nothing changes; the address is told so.
-    3. No company with this number, or a rejected one: nothing is created; the address is
-       told to check the number, register the company, or contact the district office.
+    3. No company of this district with this number (another district's does not count, and
+       is never hinted at), or a rejected one: nothing is created; the address is told to
+       check the number, register the company, or contact the district office.
     4. Otherwise (verified, or awaiting verification: a company may gather its team first)
        create the inactive account with an inactive membership, which grants nothing until
        approved, and mail the confirmation link. The approvers are asked once the address
@@ -151,11 +161,13 @@ def recruiter_join_request(*, business_number: str, recruiter_name: str, email: 
     email = email.strip().lower()
     number = normalise_business_number(business_number)
     password_hash = make_password(password)
-    if _told_of_existing_account(email=email, form="join"):
+    if _told_of_existing_account(email=email, form="join", district=district):
         return
-    company = Company.objects.filter(business_number=number).first()
+    company = Company.objects.filter(district=district, business_number=number).first()
     if company is None or company.verification == Company.Verification.REJECTED:
-        transaction.on_commit(partial(enqueue, "companies.join_no_company_email_send", email, number))
+        transaction.on_commit(
+            partial(enqueue, "companies.join_no_company_email_send", email, number, district.pk)
+        )
         return
     try:
         with transaction.atomic():
@@ -168,7 +180,7 @@ def recruiter_join_request(*, business_number: str, recruiter_name: str, email: 
                 is_active=False,
             )
     except IntegrityError:
-        if not _told_of_existing_account(email=email, form="join"):
+        if not _told_of_existing_account(email=email, form="join", district=district):
             raise
         return
     transaction.on_commit(partial(enqueue, "companies.signup_confirmation_email_send", user.pk))

@@ -62,12 +62,13 @@ def pathway_list_public(
     return queryset
 
 
-def get_pathway_public(slug: str) -> Pathway:
-    """A published pathway, or 404."""
+def get_pathway_public(slug: str, *, district: District | None = None) -> Pathway:
+    """A published pathway (of `district` when given: the site's), or 404."""
+    queryset = Pathway.objects.filter(is_published=True)
+    if district is not None:
+        queryset = queryset.filter(district=district)
     try:
-        return Pathway.objects.select_related("department__school", "segment", "district").get(
-            slug=slug, is_published=True
-        )
+        return queryset.select_related("department__school", "segment", "district").get(slug=slug)
     except Pathway.DoesNotExist:
         raise Http404 from None
 

@@ -22,7 +22,8 @@ from companies.models import Company, Opening
 from companies.selectors.team import recruiter_emails
 from district import access
 from district.korean import fix_particles
-from district.models import District, IndustrySegment
+from district.models import District
+from district.selectors import segment_list
 from placements.matching.scoring import OpeningProfile, ScoringContext, StudentProfile
 from placements.models import (
     SEAT_HOLDING_STATUSES,
@@ -191,7 +192,7 @@ def round_inputs(*, match_round: MatchRound, today: datetime.date) -> RoundInput
         certification_names=certification_names(),
         ncs_unit_names=ncs_unit_names(),
         company_names=dict(Company.objects.filter(district_id=district_id).values_list("id", "name")),
-        segment_names=dict(IndustrySegment.objects.values_list("id", "name")),
+        segment_names=dict(segment_list(district=district_id).values_list("id", "name")),
         preference_count=preference_count,
     )
 

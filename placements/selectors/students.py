@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Opening
-from district.models import Area, CommuteTime, IndustrySegment
+from district.models import Area, CommuteTime
+from district.selectors import segment_list
 from placements.models import (
     ACTIVE_APPLICATION_STATUSES,
     OPEN_APPLICATION_STATUSES,
@@ -155,10 +156,10 @@ def student_overview(*, student: Student, today: datetime.date | None = None) ->
 
 
 def profile_choices(*, student: Student) -> dict:
-    """The choices a student has when editing their profile: their district's areas, and segments."""
+    """The choices a student has when editing their profile: their district's areas and segments."""
     return {
         "areas": Area.objects.filter(district_id=student.school.district_id).order_by("name"),
-        "segments": IndustrySegment.objects.order_by("order", "name"),
+        "segments": segment_list(district=student.school.district_id),
     }
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.selectors.team import recruiter_emails
 from district.mail import in_portal_language, render_body, send_to_each
 from district.outbox import enqueue
+from district.selectors import district_of
 from placements.models import Application, ApplicationEvent, Notification
 from placements.services.notifications import notification_create
 from schools.selectors.schools import school_staff_emails
@@ -118,18 +119,20 @@ def application_decision_email_send(*, event_id: int) -> int:
     notice = decision_notice(application, to_status=event.to_status, from_status=event.from_status)
     if not address or not notice:
         return 0
+    district = district_of(application.opening.company.district_id)
     names = {
         "student": application.student.name,
         "company": application.opening.company.name,
         "opening": application.opening.title,
         "notice": notice,
         "note": event.note,
-        "link": settings.PORTAL_BASE_URL + (_applications_url() or "/"),
+        "link": district.link(_applications_url() or "/"),
     }
     subject = in_portal_language(
         _("[Innovation District Portal] News on your application to “%(opening)s”"), names
     )
-    return send_to_each([address], subject, render_body("placements/email/application_decision.txt", names))
+    body = render_body("placements/email/application_decision.txt", names)
+    return send_to_each([address], subject, body, from_email=district.sender)
 
 
 def application_withdrawn_notify(*, application: Application) -> None:
@@ -150,17 +153,18 @@ def application_withdrawn_notice_send(*, application_id: int) -> int:
     if application is None:
         return 0
     opening = application.opening
+    district = district_of(opening.company.district_id)
     names = {
         "student": application.student.name,
         "opening": opening.title,
         "company": opening.company.name,
-        "link": settings.PORTAL_BASE_URL + reverse("companies:applicant_list", args=[opening.pk]),
+        "link": district.link(reverse("companies:applicant_list", args=[opening.pk])),
     }
     subject = in_portal_language(
         _("[Innovation District Portal] An application to “%(opening)s” was withdrawn"), names
     )
     body = render_body("placements/email/application_withdrawn.txt", names)
-    return send_to_each(recruiter_emails(opening.company_id), subject, body)
+    return send_to_each(recruiter_emails(opening.company_id), subject, body, from_email=district.sender)
 
 
 def application_cancelled_notice_send(*, application_id: int) -> int:
@@ -177,7 +181,8 @@ def application_cancelled_notice_send(*, application_id: int) -> int:
     addresses = school_staff_emails(school_id=application.student.school_id)
     if not addresses:
         return 0
-    link = settings.PORTAL_BASE_URL + reverse("schools:student_detail", args=[application.student_id])
+    district = district_of(application.student.school.district_id)
+    link = district.link(reverse("schools:student_detail", args=[application.student_id]))
     names = {
         "company": application.opening.company.name,
         "opening": application.opening.title,
@@ -188,4 +193,5 @@ def application_cancelled_notice_send(*, application_id: int) -> int:
     subject = in_portal_language(
         _("[Innovation District Portal] %(company)s cancelled the job of %(student)s"), names
     )
-    return send_to_each(addresses, subject, render_body("placements/email/application_cancelled.txt", names))
+    body = render_body("placements/email/application_cancelled.txt", names)
+    return send_to_each(addresses, subject, body, from_email=district.sender)

@@ -23,6 +23,7 @@ from companies.models import Company
 from companies.selectors.team import recruiter_emails
 from district.mail import in_portal_language, render_body, send_to_each
 from district.outbox import enqueue
+from district.selectors import district_of
 from placements.models import Application
 from placements.selectors.applications import stale_application_list
 from placements.selectors.recruiter import STALE_ROW_FIELDS
@@ -49,12 +50,13 @@ def application_received_email_send(application_id: int) -> int:
     if application is None:
         return 0
     opening = application.opening
-    link = settings.PORTAL_BASE_URL + reverse("companies:applicant_list", args=[opening.pk])
+    district = district_of(opening.company.district_id)
+    link = district.link(reverse("companies:applicant_list", args=[opening.pk]))
     names = {"opening": opening.title, "company": opening.company.name, "link": link}
     subject, body = _render(
         "application_received", _("[Innovation District Portal] A new application to “%(opening)s”"), names
     )
-    sent = send_to_each(recruiter_emails(opening.company_id), subject, body)
+    sent = send_to_each(recruiter_emails(opening.company_id), subject, body, from_email=district.sender)
     logger.info("application %s received notice sent to %d", application_id, sent)
     return sent
 
@@ -137,6 +139,7 @@ def stale_applications_reminder_send(company_id: int) -> int:
             _("[Innovation District Portal] %(count)d applications are waiting for %(company)s"),
             context,
         )
-        sent = send_to_each(recruiter_emails(company_id), subject, body)
+        sender = district_of(company.district_id).sender
+        sent = send_to_each(recruiter_emails(company_id), subject, body, from_email=sender)
     logger.info("company %s stale-application reminder (%d) sent to %d", company_id, len(stale), sent)
     return sent

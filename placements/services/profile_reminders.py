@@ -25,7 +25,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from district.mail import in_portal_language, render_body
-from district.models import Membership
+from district.models import District, Membership
+from district.selectors import district_of
 from placements.models import MatchRound, Notification
 from placements.services.application_notices import student_email
 from placements.services.runs import me_url
@@ -108,12 +109,15 @@ def _remind(match_round_id: int, now) -> int:
         Notification.objects.bulk_create(
             [Notification(user=s.user, kind=REMINDER_KIND, text=text, url=url) for s in students]
         )
-    _email(students, params)
+    _email(students, params, district=district_of(match_round.district_id))
     return len(students)
 
 
-def _email(students: list[Student], params: dict) -> int:
-    link = settings.PORTAL_BASE_URL + (me_url("me:profile") or "/")
+def _email(students: list[Student], params: dict, *, district: District | None) -> int:
+    """Email each reminded student, from the round's district and with a link to its site."""
+    path = me_url("me:profile") or "/"
+    link = district.link(path) if district else settings.PORTAL_BASE_URL + path
+    sender = district.sender if district else None
     subject = in_portal_language(_SUBJECT, params)
     messages = []
     for student in students:
@@ -123,7 +127,7 @@ def _email(students: list[Student], params: dict) -> int:
         body = render_body(
             "placements/email/profile_reminder.txt", {**params, "student": student.name, "link": link}
         )
-        messages.append(EmailMessage(subject=subject, body=body, to=[address]))
+        messages.append(EmailMessage(subject=subject, body=body, from_email=sender, to=[address]))
     if not messages:
         return 0
     try:

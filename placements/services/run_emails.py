@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.selectors.team import recruiter_emails
 from district.mail import in_portal_language, render_body, send_to_each
+from district.selectors import district_of
 from placements.models import Application, MatchRun
 from placements.services.application_notices import student_email
 from placements.services.runs import me_url
@@ -49,7 +50,7 @@ def match_offer_emails_send(*, application_ids: list[int]) -> int:
         .select_related("student__user", "opening__company", "match__run__round")
         .order_by("pk")
     )
-    link = settings.PORTAL_BASE_URL + (me_url("me:applications") or "/")
+    path = me_url("me:applications") or "/"
     messages, keys = [], []
     with translation.override(settings.LANGUAGE_CODE):
         for offer in offers:
@@ -58,17 +59,21 @@ def match_offer_emails_send(*, application_ids: list[int]) -> int:
             key = f"match-offer-email:{offer.pk}"
             if not address or not _claim_email(key):
                 continue
+            # From the district of the round (the opening's company's), linking to its site.
+            district = district_of(offer.opening.company.district_id)
             names = {
                 "student": student.name,
                 "round": offer.match.run.round.title if offer.match_id else "",
                 "opening": offer.opening.title,
                 "company": offer.opening.company.name,
                 "date": date_format(timezone.localtime(offer.offer_expires_at), "SHORT_DATETIME_FORMAT"),
-                "link": link,
+                "link": district.link(path),
             }
             subject = _("[Innovation District Portal] An offer for you: “%(opening)s”") % names
             body = render_to_string("placements/email/match_offer.txt", names)
-            messages.append(EmailMessage(subject=subject, body=body, to=[address]))
+            messages.append(
+                EmailMessage(subject=subject, body=body, from_email=district.sender, to=[address])
+            )
             keys.append(key)
     if not messages:
         return 0
@@ -107,7 +112,7 @@ def match_company_email_send(*, run_id: int, company_id: int) -> int:
     )
     body = render_body("placements/email/match_company.txt", names)
     try:
-        sent = send_to_each(addresses, subject, body)
+        sent = send_to_each(addresses, subject, body, from_email=district_of(run.round.district_id).sender)
     except Exception:
         cache.delete(key)
         raise

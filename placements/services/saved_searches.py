@@ -133,7 +133,7 @@ def saved_search_digest_send(*, saved_search_id: int, now: datetime.datetime | N
         if not claim.update(last_notified_at=now):
             return 0
         with translation.override(settings.LANGUAGE_CODE):
-            message = _digest_message(search, openings)
+            message = _digest_message(search, openings, district=district)
             notification_create(
                 user=search.user,
                 kind=Notification.Kind.SAVED_SEARCH,
@@ -145,8 +145,9 @@ def saved_search_digest_send(*, saved_search_id: int, now: datetime.datetime | N
         return message.send() or 0
 
 
-def _digest_message(search: SavedSearch, openings: list) -> EmailMultiAlternatives:
-    base = settings.PORTAL_BASE_URL
+def _digest_message(search: SavedSearch, openings: list, *, district: District) -> EmailMultiAlternatives:
+    """The digest, from the student's district and with links to its site."""
+    base = district.link("")
     unsubscribe_url = base + reverse("searches:unsubscribe", args=[search.unsubscribe_token])
     context = {
         "search": search,
@@ -164,6 +165,7 @@ def _digest_message(search: SavedSearch, openings: list) -> EmailMultiAlternativ
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("placements/email/saved_search_digest.txt", context),
+        from_email=district.sender,
         to=[search.user.email],
         headers={
             # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs here.

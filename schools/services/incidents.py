@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from district.outbox import enqueue
+from district.selectors import district_of
 from schools.models import FieldPractice, PracticeIncident
 from schools.selectors.practice import incident_recipients
 
@@ -51,6 +52,7 @@ def incident_notify(*, incident_id: int, base_url: str) -> int:
         "practice__student__school", "practice__company", "reported_by"
     ).get(pk=incident_id)
     recipients = incident_recipients(practice=incident.practice)
+    sender = district_of(incident.practice.student.school.district_id).sender
     base_url = base_url.rstrip("/")
     copies = [
         (recipients.school_staff, base_url + reverse("schools:practice_detail", args=[incident.practice_id])),
@@ -68,7 +70,7 @@ def incident_notify(*, incident_id: int, base_url: str) -> int:
             if addresses:
                 context = {"incident": incident, "practice": incident.practice, "link": link}
                 body = render_to_string("schools/email/incident.txt", context)
-                messages.append((subject, body, None, addresses))
+                messages.append((subject, body, sender, addresses))
     if messages:
         send_mass_mail(messages)
     return sum(len(addresses) for addresses, _link in copies)

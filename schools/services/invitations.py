@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from district.models import Membership, User
 from district.outbox import enqueue
+from district.selectors import district_of
 from schools.models import Student, StudentInvitation, guardian_consent_message
 from schools.selectors.invitations import token_hash
 
@@ -88,6 +89,8 @@ def invitation_send(*, invitation_id: int, base_url: str) -> bool:
             or invitation.expires_at <= timezone.now()
         ):
             return False
+        # From the sender of the student's district (`District.sender`).
+        sender = district_of(invitation.student.school.district_id).sender
         if _login_taken_by_another(invitation):
             # No link: tell the address's owner (who knows about their account) what to do next.
             invitation.sent_at = invitation.expires_at = timezone.now()
@@ -98,7 +101,7 @@ def invitation_send(*, invitation_id: int, base_url: str) -> bool:
                     message=render_to_string(
                         "schools/email/invitation_address_in_use.txt", {"student": invitation.student}
                     ),
-                    from_email=None,
+                    from_email=sender,
                     recipient_list=[invitation.email],
                 )
             return True

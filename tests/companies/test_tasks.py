@@ -23,9 +23,9 @@ TASKS = {
     "companies.join_approved_email_send": (7,),
     "companies.join_declined_email_send": ("a@b.kr", 7),
     "companies.signup_confirmation_email_send": (7,),
-    "companies.signup_account_exists_email_send": ("a@b.kr", "join"),
+    "companies.signup_account_exists_email_send": ("a@b.kr", "join", 7),
     "companies.signup_company_registered_email_send": ("a@b.kr", "1234567890", 7),
-    "companies.join_no_company_email_send": ("a@b.kr", "1234567890"),
+    "companies.join_no_company_email_send": ("a@b.kr", "1234567890", 7),
 }
 
 

@@ -222,6 +222,8 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "universities:enrollment_status": write({COORDINATOR}),
     # --- Public pages: read by anyone; POST is answered like GET and changes nothing ------------
     "home": both(EVERYONE),
+    # issue 16 (SITES): every district of the portal, with its numbers and its site's address.
+    "districts": both(EVERYONE),
     "pathways:list": both(EVERYONE),
     "pathways:detail": both(EVERYONE),
     "programs:list": both(EVERYONE),

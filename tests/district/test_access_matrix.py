@@ -195,13 +195,8 @@ NO_DISTRICT_OBJECT = {
 TOKEN_LINKS = {"searches:unsubscribe"}
 # Leaks this pass found outside the access layer, left to their owners (see the ISOLATION note):
 # strict xfails, so that each one fails here, loudly, the day it is fixed and its line can go.
-KNOWN_LEAKS = {
-    # public/ and companies/views.py (the SITES helper): another district's public page answers 200.
-    "pathways:detail": "public pathway page of another district answers 200 (public/, SITES)",
-    "programs:detail": "public programme page of another district answers 200 (public/, SITES)",
-    "companies_public:opening_detail": "public opening page of another district answers 200 (SITES)",
-    "companies_public:company_detail": "public company page of another district answers 200 (SITES)",
-}
+# (The SITES helper fixed the four public detail pages: another district's answers 404.)
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def _cross_param(route):

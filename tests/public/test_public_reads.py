@@ -61,8 +61,9 @@ def test_the_page_and_the_api_list_the_same_openings(anonymous, world):
     for hidden in (draft, submitted, expired, of_unverified):
         assert anonymous.get(f"/openings/{hidden.pk}/").status_code == 404
         assert anonymous.get(f"{API}/openings/{hidden.pk}/").status_code == 404
-    # Another district's public opening is not on this site's list; its API row answers 404 here.
-    assert anonymous.get(f"/openings/{elsewhere.pk}/").status_code == 200
+    # Another district's public opening is neither on this site's list, nor its page, nor its API
+    # (it is on its own district's site).
+    assert anonymous.get(f"/openings/{elsewhere.pk}/").status_code == 404
     assert anonymous.get(f"{API}/openings/{elsewhere.pk}/").status_code == 404
 
 
