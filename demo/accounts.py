@@ -34,6 +34,8 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("demo_university", R.UNIVERSITY_COORDINATOR, "포항대학교 후학습 담당자(데모)"),
     AccountSpec("demo_student", R.STUDENT, "데모 학생"),
 )
+# The Ministry of Education's reader of every district (no district of its own).
+NATIONAL_ACCOUNT = AccountSpec("demo_ministry", R.NATIONAL_OFFICIAL, "교육부 혁신지구 담당자(데모)")
 
 
 @dataclass
@@ -119,3 +121,23 @@ def ensure_memberships(
             membership.save(update_fields=["is_active"])
         labels[role] = str(next(iter(org.values()), district))
     return labels
+
+
+def ensure_national_demo_user(*, reset_passwords: bool) -> AccountResult:
+    """The demo Ministry of Education official: the national role, which belongs to no district."""
+    users, passwords = ensure_demo_users(reset_passwords=reset_passwords, accounts=(NATIONAL_ACCOUNT,))
+    user = users[R.NATIONAL_OFFICIAL]
+    membership, _ = Membership.objects.get_or_create(
+        user=user, role=R.NATIONAL_OFFICIAL, district=None, defaults={"is_active": True}
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    password, created = passwords[R.NATIONAL_OFFICIAL]
+    return AccountResult(
+        username=user.username,
+        role=R.NATIONAL_OFFICIAL,
+        organisation="교육부 · 전체 지구",
+        password=password,
+        created=created,
+    )

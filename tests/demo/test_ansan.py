@@ -122,6 +122,7 @@ def test_seed_demo_loads_ansan_beside_pohang_each_on_its_host_and_a_rerun_change
         "ansan-company",
         "ansan-university",
         "ansan-student",
+        "demo_ministry",
     }
 
     again = seed()
@@ -195,3 +196,26 @@ def test_each_districts_demo_accounts_belong_to_their_own_site(settings):
     pohang_site = Client(HTTP_HOST="pohang.localhost:8000")
     pohang_site.cookies = ansan_site.cookies
     assert pohang_site.get("/me/").status_code == 302
+
+
+def test_the_demo_ministry_official_reads_every_district_from_one_site(settings):
+    """demo_ministry holds the national role (no district) and opens the comparison of both districts."""
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.OFFICIALS_REQUIRE_OTP = False
+    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
+    passwords = dict(PASSWORD_LINE.findall(seed()))
+    ministry = User.objects.get(username="demo_ministry")
+    assert (ministry.is_demo, ministry.is_staff) == (True, False)
+    assert list(ministry.memberships.values_list("district", "role", "is_active")) == [
+        (None, "national_official", True)
+    ]
+    site = Client(HTTP_HOST="pohang.localhost:8000")
+    response = site.post(
+        "/accounts/login/", {"username": "demo_ministry", "password": passwords["demo_ministry"]}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/accounts/start/")
+    assert site.get("/accounts/start/")["Location"] == "/dashboard/districts/"
+    rows = site.get("/api/v1/dashboard/districts/", {"cohort": 2025}).json()["districts"]
+    assert [row["slug"] for row in rows] == ["pohang", "ansan"]
+    assert site.get("/dashboard/", {"district": "ansan", "cohort": 2025}).status_code == 200
+    assert site.get("/admin/").status_code == 302  # no admin: the national role changes nothing

@@ -13,8 +13,9 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from demo.accounts import AccountResult, DemoDataError
+from demo.accounts import AccountResult, DemoDataError, ensure_national_demo_user
 from demo.ansan import seed_ansan
 from demo.pohang import seed_pohang
 from demo.synthetic import ScaleParams, seed_synthetic
@@ -78,7 +79,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo district '{ansan.district.slug}' ({ansan.district}) is loaded.")
         )
         self._district(ansan.district, ansan.counts, ansan.accounts)
-        accounts = report.accounts + ansan.accounts
+        with transaction.atomic():
+            ministry = ensure_national_demo_user(reset_passwords=reset_passwords)
+        self.stdout.write("")
+        self.stdout.write(
+            "Ministry of Education (every district, read-only): /dashboard/districts/ on either site"
+        )
+        self._accounts([ministry])
+        accounts = report.accounts + ansan.accounts + [ministry]
         self.stdout.write("")
         if not all(account.password for account in accounts):
             self.stdout.write("(Existing accounts keep their password; --reset-passwords gives new ones.)")
@@ -98,6 +106,9 @@ class Command(BaseCommand):
         for label, count in counts.items():
             self.stdout.write(f"  {label:<22} {count:>6}")
         self.stdout.write(f"  site: {district.link('/')}")
+        self._accounts(accounts)
+
+    def _accounts(self, accounts: list[AccountResult]) -> None:
         self.stdout.write("  demo accounts:")
         for account in accounts:
             secret = f"password: {account.password}" if account.password else "password unchanged"
