@@ -116,9 +116,13 @@ def read_vocabulary(path: str | Path) -> dict:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DistrictCreateError(f"Cannot read the vocabulary file {path}: {exc.strerror}.") from exc
+        raise DistrictCreateError(
+            _("Cannot read the vocabulary file %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}
+        ) from exc
     except ValueError as exc:
-        raise DistrictCreateError(f"The vocabulary file {path} is not JSON: {exc}.") from exc
+        raise DistrictCreateError(
+            _("The vocabulary file %(path)s is not JSON: %(error)s.") % {"path": path, "error": exc}
+        ) from exc
     return parse_vocabulary(raw)
 
 
@@ -139,7 +143,8 @@ def parse_vocabulary(raw) -> dict:
         budget = {str(k): int(v) for k, v in raw.get("budget", {}).items()}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DistrictCreateError(
-            f"The vocabulary is not in the expected form ({exc.__class__.__name__}: {exc})."
+            _("The vocabulary is not in the expected form (%(error)s).")
+            % {"error": f"{exc.__class__.__name__}: {exc}"}
         ) from exc
     return {"segments": segments, "job_roles": roles, "budget": budget}
 
@@ -149,23 +154,42 @@ def district_plan_check(plan: DistrictPlan) -> District | None:
     exactly as planned already."""
     if not (EARLIEST_YEAR <= plan.start_year <= plan.end_year <= LATEST_YEAR):
         raise DistrictCreateError(
-            f"Programme years {plan.start_year}–{plan.end_year} are not valid: the start must come "
-            f"first, both between {EARLIEST_YEAR} and {LATEST_YEAR}."
+            _(
+                "Programme years %(start)s–%(end)s are not valid: the start must come first, both "
+                "between %(earliest)s and %(latest)s."
+            )
+            % {
+                "start": plan.start_year,
+                "end": plan.end_year,
+                "earliest": EARLIEST_YEAR,
+                "latest": LATEST_YEAR,
+            }
         )
     _check_fields(plan)
     existing = District.objects.filter(slug=plan.slug).first()
     if existing is not None:
         if _matches(existing, plan):
             return existing
-        raise DistrictCreateError(f"A district with the slug {plan.slug!r} already exists ({existing}).")
+        raise DistrictCreateError(
+            _("A district with the slug '%(slug)s' already exists (%(district)s).")
+            % {"slug": plan.slug, "district": existing}
+        )
     named = District.objects.filter(name=plan.name).first()
     if named is not None:
-        raise DistrictCreateError(f"A district named {plan.name!r} already exists (slug {named.slug!r}).")
+        raise DistrictCreateError(
+            _("A district named '%(name)s' already exists (slug '%(slug)s').")
+            % {"name": plan.name, "slug": named.slug}
+        )
     taken = DistrictHost.objects.filter(host__in=plan.hosts).select_related("district").first()
     if taken is not None:
-        raise DistrictCreateError(f"Host name {taken.host!r} is already served by district {taken.district}.")
+        raise DistrictCreateError(
+            _("Host name '%(host)s' is already served by district %(district)s.")
+            % {"host": taken.host, "district": taken.district}
+        )
     if User.objects.filter(username=plan.official_username).exists():
-        raise DistrictCreateError(f"The username {plan.official_username!r} is taken.")
+        raise DistrictCreateError(
+            _("The username '%(username)s' is taken.") % {"username": plan.official_username}
+        )
     return None
 
 
@@ -178,28 +202,32 @@ def _check_fields(plan: DistrictPlan) -> None:
     except ValidationError as exc:
         raise DistrictCreateError(" ".join(str(m) for m in exc.messages)) from exc
     if len(set(plan.hosts)) != len(plan.hosts):
-        raise DistrictCreateError("A host name is given twice.")
+        raise DistrictCreateError(_("A host name is given twice."))
     if not plan.name or not plan.region or not plan.industry_focus or not plan.official_username:
-        raise DistrictCreateError("Name, region, industry focus and the official's username are required.")
+        raise DistrictCreateError(_("Name, region, industry focus and the official's username are required."))
     if plan.annual_budget_krw < 0 or any(amount < 0 for amount in plan.budget.values()):
-        raise DistrictCreateError("Budget amounts cannot be negative.")
+        raise DistrictCreateError(_("Budget amounts cannot be negative."))
     unknown = set(plan.budget) - set(BudgetLine.Category.values)
     if unknown:
         raise DistrictCreateError(
-            f"Unknown budget categories: {', '.join(sorted(unknown))} "
-            f"(known: {', '.join(BudgetLine.Category.values)})."
+            _("Unknown budget categories: %(unknown)s (known: %(known)s).")
+            % {"unknown": ", ".join(sorted(unknown)), "known": ", ".join(BudgetLine.Category.values)}
         )
     codes = [code for code, _name in plan.segments]
     if len(set(codes)) != len(codes) or len({r.name for r in plan.job_roles}) != len(plan.job_roles):
-        raise DistrictCreateError("A segment code or job role name is given twice.")
+        raise DistrictCreateError(_("A segment code or job role name is given twice."))
     for role in plan.job_roles:
         if role.segment is not None and role.segment not in codes:
-            raise DistrictCreateError(f"Job role {role.name!r} names an unknown segment {role.segment!r}.")
+            raise DistrictCreateError(
+                _("Job role '%(role)s' names an unknown segment '%(segment)s'.")
+                % {"role": role.name, "segment": role.segment}
+            )
     wanted = {code for role in plan.job_roles for code in role.ncs}
     missing = wanted - set(NcsUnit.objects.filter(code__in=wanted).values_list("code", flat=True))
     if missing:
         raise DistrictCreateError(
-            f"Unknown NCS units (add them to the national registry first): {', '.join(sorted(missing))}."
+            _("Unknown NCS units (add them to the national registry first): %(codes)s.")
+            % {"codes": ", ".join(sorted(missing))}
         )
 
 

@@ -166,6 +166,7 @@ def test_demo_accounts_sign_in_only_while_enabled(settings):
         "demo_company",
         "demo_university",
         "demo_student",
+        "demo_ministry",
     }
     assert "DEBUG" in output
 

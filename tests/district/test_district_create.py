@@ -159,7 +159,7 @@ def test_a_slug_in_use_is_refused_in_one_line_and_nothing_is_written(vocabulary)
     before = rows()
     with pytest.raises(CommandError) as refused:
         create(*arguments(vocabulary))
-    assert str(refused.value) == "A district with the slug 'ansan' already exists (안산(기존))."
+    assert str(refused.value) == "슬러그 'ansan'인 지구가 이미 있습니다(안산(기존))."
     assert refused.value.returncode == 1
     assert rows() == before
 
@@ -170,7 +170,7 @@ def test_a_host_name_in_use_is_refused_in_one_line_and_nothing_is_written(vocabu
     before = rows()
     with pytest.raises(CommandError) as refused:
         create(*arguments(vocabulary))
-    assert str(refused.value) == "Host name 'www.ansan.example.kr' is already served by district 포항."
+    assert str(refused.value) == "이미 포항 지구가 사용하는 호스트 이름입니다: www.ansan.example.kr."
     assert refused.value.returncode == 1
     assert rows() == before
     assert not District.objects.filter(slug="ansan").exists()
@@ -179,8 +179,8 @@ def test_a_host_name_in_use_is_refused_in_one_line_and_nothing_is_written(vocabu
 @pytest.mark.parametrize(
     ("years", "message"),
     [
-        ("2027-2025", "Programme years 2027–2025 are not valid"),
-        ("1925-2027", "Programme years 1925–2027 are not valid"),
+        ("2027-2025", r"사업 기간\(2027–2025\)이 올바르지 않습니다"),
+        ("1925-2027", r"사업 기간\(1925–2027\)이 올바르지 않습니다"),
         ("2025", "not programme years in the form 2025-2027: '2025'"),
     ],
 )
@@ -194,9 +194,15 @@ def test_bad_years_are_refused_and_nothing_is_written(vocabulary, years, message
 @pytest.mark.parametrize(
     ("vocabulary_change", "message"),
     [
-        ({"job_roles": [{"name": "x", "ncs": ["1111111111_11v1"]}]}, "Unknown NCS units"),
-        ({"job_roles": [{"name": "x", "segment": "nowhere"}]}, "unknown segment 'nowhere'"),
-        ({"budget": {"snacks": 1}}, "Unknown budget categories: snacks"),
+        (
+            {"job_roles": [{"name": "x", "ncs": ["1111111111_11v1"]}]},
+            r"등록되지 않은 NCS 능력단위입니다\(먼저 국가 목록에 추가하십시오\): 1111111111_11v1",
+        ),
+        (
+            {"job_roles": [{"name": "x", "segment": "nowhere"}]},
+            "직무 'x'에 지정된 산업 분야가 없습니다: nowhere",
+        ),
+        ({"budget": {"snacks": 1}}, "알 수 없는 예산 항목입니다: snacks"),
     ],
 )
 def test_a_bad_vocabulary_is_refused_and_nothing_is_written(tmp_path, vocabulary_change, message):
@@ -279,6 +285,6 @@ def test_the_admin_adds_a_district_through_the_same_service(django_capture_on_co
     response = client.post(reverse("admin:district_district_add"), clash)
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors() == [
-        "Host name 'ansan.example.kr' is already served by district 안산."
+        "이미 안산 지구가 사용하는 호스트 이름입니다: ansan.example.kr."
     ]
     assert rows() == before

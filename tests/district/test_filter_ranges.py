@@ -221,7 +221,9 @@ def test_dashboard_api_refuses_out_of_range_integers(objects):
             continue
         for name in sorted(names):
             for value in HUGE_VALUES:
-                response = ask(objects, table.OFFICIAL, reverse(route.key), {name: value})
+                # The comparison of every district is the Ministry's; the rest are an official's.
+                persona = table.NATIONAL if route.key == "api:dashboard-districts" else table.OFFICIAL
+                response = ask(objects, persona, reverse(route.key), {name: value})
                 if response.status_code != 400 or list(response.json()) != [name]:
                     body = response.content[:200].decode(errors="replace")
                     problems.append(f"{route.key}?{name}={value}: {response.status_code} {body}")

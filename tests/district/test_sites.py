@@ -223,7 +223,7 @@ def test_a_dashboard_token_reads_only_on_its_own_districts_site(world, ansan):
     type(token).objects.filter(pk=token.pk).update(last_used_at=None)
     refused = Client(HTTP_HOST=ANSAN, headers=headers).get("/api/v1/dashboard/summary/")
     assert refused.status_code == 401
-    assert refused.json() == {"detail": "This token belongs to another district's site."}
+    assert refused.json() == {"detail": "이 토큰은 해당 지구의 사이트에서만 사용할 수 있습니다."}
     token.refresh_from_db()
     assert token.last_used_at is None  # a refused request leaves no trace on the token
 

@@ -256,6 +256,7 @@ COVERED_DOWNLOADS = {
     "schools:roster_export",
     "dashboard-export",
     "dashboard-evaluation-pack",
+    "dashboard-national-pack",  # the Ministry's pack of every district
     "me:profile_file",  # a student's project file, to its owner (tests/schools/test_profile_uploads.py)
 }
 
@@ -299,6 +300,20 @@ def test_dashboard_downloads_are_attachments(official, world, fmt):
     for table in TABLE_LIST:
         _assert_attachment(official.get(reverse("dashboard-export", kwargs={"slug": table.slug, "fmt": fmt})))
     _assert_attachment(official.get(reverse("dashboard-evaluation-pack")))
+
+
+def test_the_national_pack_is_an_attachment(world):
+    """The Ministry's pack of every district, as a national official downloads it."""
+    from django.test import Client
+
+    from district.models import Membership
+    from tests import factories as f
+
+    ministry = f.UserFactory(username="ministry")
+    Membership.objects.create(user=ministry, role=Membership.Role.NATIONAL_OFFICIAL, district=None)
+    client = Client()
+    client.force_login(ministry)
+    _assert_attachment(client.get(reverse("dashboard-national-pack")))
 
 
 @pytest.mark.parametrize(
