@@ -21,7 +21,6 @@ from district.cohorts import Cohort
 from district.models import District
 from district.sites import site_map, site_url
 from placements.models import Pathway
-from schools.models import School
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def district_overviews(
     partners = _count_by_district(Company.objects.filter(verification=Company.Verification.VERIFIED), ids)
     pathways = _count_by_district(Pathway.objects.filter(is_published=True), ids)
     overviews = {}
-    for scope in _whole_district_scopes(districts):
+    for scope in kpis.district_scopes(districts):
         summary = kpis.dashboard_data("summary", scope=scope, cohort=cohort.school_year)
         overviews[scope.district.pk] = DistrictOverview(
             partner_companies=partners.get(scope.district.pk, 0),
@@ -116,22 +115,3 @@ def _count_by_district(queryset, district_ids: list[int]) -> dict[int, int]:
         queryset.filter(district_id__in=district_ids).order_by().values("district_id").annotate(n=Count("pk"))
     )
     return {row["district_id"]: row["n"] for row in rows}
-
-
-def _whole_district_scopes(districts: list[District]) -> list[kpis.DashboardScope]:
-    """`kpis.district_scope` of each district, with every district's schools read in one query.
-
-    The same scope as `kpis.district_scope` builds for one district (tests/public/test_districts.py
-    compares them), so the cached summaries are the home pages' own.
-    """
-    schools: dict[int, list[int]] = {district.pk: [] for district in districts}
-    for school_id, district_id in (
-        School.objects.filter(district__in=districts).order_by("pk").values_list("pk", "district_id")
-    ):
-        schools[district_id].append(school_id)
-    return [
-        kpis.DashboardScope(
-            district=district, school_ids=tuple(schools[district.pk]), whole_district=True, role="public"
-        )
-        for district in districts
-    ]

@@ -93,6 +93,7 @@ from dashboard.kpis.scope import (
     DashboardScope,
     dashboard_reach,
     district_scope,
+    district_scopes,
     national_reach,
 )
 from dashboard.kpis.skills import skills_gap
@@ -143,6 +144,7 @@ __all__ = [
     "dashboard_summary",
     "district_comparison",
     "district_scope",
+    "district_scopes",
     "employed_ids",
     "employed_on",
     "employment_aggregates",

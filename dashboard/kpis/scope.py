@@ -52,8 +52,19 @@ def district_key(prefix: str = "") -> str:
 
 def district_scope(district: District) -> DashboardScope:
     """The whole of `district`, as its public home page shows it (one query: its schools)."""
-    school_ids = School.objects.filter(district=district).order_by("pk").values_list("pk", flat=True)
-    return DashboardScope(district=district, school_ids=tuple(school_ids), whole_district=True, role="public")
+    return district_scopes([district])[0]
+
+
+def district_scopes(districts: list[District]) -> list[DashboardScope]:
+    """`district_scope` of each district, with every district's schools read in one query (/districts/)."""
+    schools: dict[int, list[int]] = {district.pk: [] for district in districts}
+    rows = School.objects.filter(district__in=districts).order_by("pk").values_list("pk", "district_id")
+    for school_id, district_id in rows:
+        schools[district_id].append(school_id)
+    return [
+        DashboardScope(district=d, school_ids=tuple(schools[d.pk]), whole_district=True, role="public")
+        for d in districts
+    ]
 
 
 @dataclass

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboard import kpis
 from district.models import DistrictHost
-from public.selectors import _whole_district_scopes
 from tests import factories as f
 from tests.builders import opening_of
 
@@ -82,10 +81,15 @@ def test_without_any_district_the_page_says_so(db):
     assert "아직 설정된 혁신지구가 없습니다." in response.content.decode()
 
 
-def test_the_scopes_are_the_dashboards_own(world, ansan):
-    f.SchoolFactory(district=ansan, name="안산공업고")
-    for scope in _whole_district_scopes([world.district, ansan]):
-        assert scope == kpis.district_scope(scope.district)
+def test_each_scope_is_its_whole_district(world, ansan):
+    school = f.SchoolFactory(district=ansan, name="안산공업고")
+    pohang, theirs = kpis.district_scopes([world.district, ansan])
+    assert (pohang.district, pohang.school_ids, pohang.whole_district) == (
+        world.district,
+        tuple(sorted([world.school_a.pk, world.school_b.pk])),
+        True,
+    )
+    assert (theirs.district, theirs.school_ids, theirs.role) == (ansan, (school.pk,), "public")
 
 
 def test_the_query_count_does_not_grow_with_the_districts(world):
