@@ -115,8 +115,11 @@ def test_company_signs_up_posts_an_opening_and_hires(page, _browser, live_server
     page.fill("#id_starts_on", (today + datetime.timedelta(days=90)).isoformat())
     page.fill("#id_apply_by", (today + datetime.timedelta(days=30)).isoformat())
     screenshot(page, "company-opening-form")
-    page.click('button[name="submit"]')
-    page.wait_for_load_state()
+    # Wait for the page the POST leads to: wait_for_load_state alone can return before the
+    # browser has even left the form, and the opening would not be saved yet.
+    with page.expect_navigation():
+        page.click('button[name="submit"]')
+    page.locator("#opening-status").wait_for()
     opening = Opening.objects.get(company=company)
     assert opening.status == Opening.Status.SUBMITTED
     assert page.locator('#opening-status [data-status="submitted"]').is_visible()
