@@ -336,10 +336,11 @@ def _publication_queries(world, n: int, cohort: int, callbacks) -> int:
 def test_publishing_costs_the_same_queries_for_3_offers_and_for_30(world, django_capture_on_commit_callbacks):
     few = _publication_queries(world, 3, 2026, django_capture_on_commit_callbacks)
     many = _publication_queries(world, 30, 2027, django_capture_on_commit_callbacks)
-    # Savepoints aside: the run locked, checked (published elsewhere?) and saved; the plan (placed
-    # students, active applications, closed openings, the matches); the snapshots (students,
-    # openings, companies; certifications, curriculum units, attendance, field practice, 자기소개서,
-    # activities, projects; the insert and the file links); the offers, their events, the
-    # openings' titles, the notices, the run's statistics and the offer emails. Before issue 17
-    # each offer's snapshot cost eight queries of its own.
+    # Six savepoint statements; the run locked, checked (another run published?) and saved; the
+    # plan (placed students, active applications, closed openings, the matches); the snapshots
+    # (students, openings, companies; certifications, curriculum units, attendance, field
+    # practice, 자기소개서, activities, projects; one insert); the offers, their events, the
+    # openings' titles, the run's statistics and the offer emails. No project file and no
+    # account here: linking files and notifying accounts would add one insert each, for any
+    # number of offers. Before issue 17 each offer's snapshot cost eight queries of its own.
     assert few == many == 32
