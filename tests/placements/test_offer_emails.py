@@ -206,7 +206,12 @@ def test_the_page_shows_the_counts_and_its_button_re_sends_only_the_failed(
         '<p id="offer-email-counts" data-queued="0" data-sent="1" data-failed="2">'
         "Queued 0 · Sent 1 · Failed 2</p>"
     ) in html
-    assert 'id="retry-emails">Send again</button>' in html
+    # The box is inside the admin's change form: the button submits its own form, placed after it.
+    assert (
+        '<button type="submit" form="offer-emails-retry" class="button" id="retry-emails">Send again</button>'
+        in html
+    )
+    assert f'<form method="post" action="{retry_url(run)}" id="offer-emails-retry">' in html
     sent_before = len(mail.outbox)
 
     refusing.clear()  # the mail server works again
