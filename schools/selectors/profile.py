@@ -199,10 +199,21 @@ def self_introduction_of(student: Student) -> SelfIntroduction:
         return SelfIntroduction(student=student)
 
 
+def _self_introductions(students: list[Student]) -> dict[int, SelfIntroduction | None]:
+    """Each student's 자기소개서, reusing one a page has loaded already (one query for the rest)."""
+    cache = Student.self_introduction.related  # the reverse one-to-one's cache on each student
+    found = {s.pk: cache.get_cached_value(s) for s in students if cache.is_cached(s)}
+    missing = [s.pk for s in students if s.pk not in found]
+    if missing:
+        found.update({i.student_id: i for i in SelfIntroduction.objects.filter(student_id__in=missing)})
+    return found
+
+
 def own_content_of(*, students: Iterable[Student]) -> dict[int, dict]:
     """The half of the profile that each student wrote and controls, by student id (three queries)."""
+    students = list(students)
     ids = [s.pk for s in students]
-    intros = {intro.student_id: intro for intro in SelfIntroduction.objects.filter(student_id__in=ids)}
+    intros = _self_introductions(students)
     activities = _by_student(
         Activity.objects.filter(student_id__in=ids).order_by("-date", "pk"),
         lambda activity: {
@@ -233,7 +244,7 @@ def own_content_of(*, students: Iterable[Student]) -> dict[int, dict]:
     return {
         pk: {
             "self_introduction": {
-                name: getattr(intros.get(pk, empty), name) for name in SelfIntroduction.ANSWERS
+                name: getattr(intros.get(pk) or empty, name) for name in SelfIntroduction.ANSWERS
             },
             "activities": activities.get(pk, []),
             "projects": projects.get(pk, []),
