@@ -8,13 +8,15 @@ worker starts with the code already loaded. The hooks below warm the workers (co
 
 - `when_ready` (master, once, before the first fork): loads the URL resolvers, the compiled
   templates, the catalogues and the renderers, which the workers then share; no database or
-  Redis is touched, and every connection is closed at the end;
+  Redis is touched, every connection is closed at the end, and `gc.freeze()` keeps the
+  collector's hands off what was loaded, so that the pages stay shared after the fork;
 - `pre_fork` (master, before every fork, including a worker restarted later): closes every
   database and Redis connection again, so that no socket is ever inherited by a worker;
 - `post_fork` (worker): names the worker's connections `portal-web-<pid>`;
 - `post_worker_init` (worker, before it accepts): renders each main page once in-process.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -28,6 +30,9 @@ def when_ready(server):
         from config.warmup import warm_up
 
         compiled = warm_up()
+        # What the master holds now lives as long as it does: keep the collector from touching it,
+        # so that the workers' pages stay shared instead of being copied on a collection (gc.freeze).
+        gc.freeze()
         server.log.info("warm-up: %s templates compiled in the master; connections closed", compiled)
 
 

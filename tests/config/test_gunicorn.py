@@ -264,9 +264,10 @@ def test_two_workers_never_share_a_database_or_redis_connection(gunicorn):
     # Redis: each worker's clients are named after it and are sockets that only that worker holds.
     client = redis.Redis.from_url(settings.REDIS_URL)
     redis_port = client.connection_pool.connection_kwargs["port"]
+    redis_db = client.connection_pool.connection_kwargs.get("db", 0)
     named = collections.defaultdict(set)
-    for row in client.client_list():
-        if row["name"].startswith("portal-web-"):
+    for row in client.client_list():  # the whole server's clients: keep this test's database only
+        if row["name"].startswith("portal-web-") and int(row["db"]) == redis_db:
             named[int(row["name"].removeprefix("portal-web-"))].add(int(row["addr"].rpartition(":")[2]))
     assert set(named) == workers
     for pid in workers:
