@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from django_filters.utils import get_model_field
 
+from district.form_rendering import inline_form_renderer
 from district.models import Certification, District, IndustrySegment, JobRole
 from district.selectors import job_role_list, segment_list
 from district.sites import site_district_id
@@ -125,7 +126,10 @@ def label_blank_choices(form: forms.Form) -> None:
 
 
 class FilterForm(forms.Form):
-    """The base of a hand-written filter form (not a FilterSet): its blank choices say "All"."""
+    """The base of a hand-written filter form (not a FilterSet): its blank choices say "All", and
+    its widgets are written in Python (`district.form_rendering`)."""
+
+    default_renderer = inline_form_renderer
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +144,8 @@ class DistrictFilterSet(django_filters.FilterSet):
       `{"<param>": ["Enter a whole number between … and …."]}` (DjangoFilterBackend).
     - Its form's choice fields start with "All" (전체), and a sort with "Default order"
       (`label_blank_choices`).
+    - Its form's widgets, labels and errors are written in Python rather than through one
+      template include per option (`district.form_rendering.InlineFormRenderer`): the same HTML.
     - Its industry segments and job roles to choose from are one district's own vocabulary
       (`narrow_vocabulary`): `district=` when given (the public pages pass the site's), else the
       district of the site the request came in on, which is the district of every role a user
@@ -165,7 +171,11 @@ class DistrictFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        return type(form_class.__name__, (form_class,), {"__init__": _labelled_init(form_class)})
+        return type(
+            form_class.__name__,
+            (form_class,),
+            {"__init__": _labelled_init(form_class), "default_renderer": inline_form_renderer},
+        )
 
 
 def narrow_vocabulary(filterset: django_filters.FilterSet, district) -> None:
