@@ -123,7 +123,8 @@ class Worker:
     def _read(self) -> dict:
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError(f"the worker in {self.tree} exited ({self.process.wait()}); see its output above")
+            status = self.process.wait()
+            raise RuntimeError(f"the worker in {self.tree} exited ({status}); see its output above")
         answer = json.loads(line)
         if "error" in answer:
             raise RuntimeError(f"the worker in {self.tree}: {answer['error']}")

@@ -87,7 +87,8 @@ def main() -> None:
                 response = get(path)
         finally:
             Template.render, IncludeNode.render = template_render, include_render
-        return {"status": response.status_code, **counted, "queries": len(queries), "bytes": len(response.content)}
+        size = len(response.content)
+        return {"status": response.status_code, **counted, "queries": len(queries), "bytes": size}
 
     def timed(path, requests):
         wall, cpu = [], []

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rounds", type=int, default=10, help="Rounds of alternation (default 10).")
         parser.add_argument("--requests", type=int, default=5, help="Requests a page, tree and round (5).")
-        parser.add_argument("--warmup", type=int, default=5, help="Untimed requests a page and tree first (5).")
+        parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first (5).")
         parser.add_argument(
             "--max-ratio",
             type=float,
