@@ -6,7 +6,7 @@ about 3.6 a second, so that everyone has arrived within three minutes:
   signs in, opens /me/ and then their offer (/me/applications/, where the offer's accept and
   decline links are; the in-portal notice points there), and about a third then accept or
   decline it through the confirmation page and its POST form (half each). Afterwards they look
-  at their applications again now and then, as people do on the day.
+  at their offer again every one to three minutes.
 - 50 anonymous visitors (`Visitor`; LOADTEST_VISITORS) browsing the demo district's public pages meanwhile.
 
 When the run stops, the time of each student's first view of a page that showed their offer
@@ -46,12 +46,22 @@ class Student(PortalUser):
 
     fixed_count = len(DATA["students"])
     site_host = DATA["host"]
-    wait_time = between(20, 60)  # after the first look, an occasional refresh
+    wait_time = between(60, 180)  # after the first look, a refresh now and then
 
     def on_start(self):
         super().on_start()
         self.username = next_of(_students)
         self.offer = None
+        self.arrived = False
+
+    @task
+    def visit(self):
+        """The first time: sign in, /me/, the offer, and for a third an answer; then a refresh."""
+        if self.arrived:
+            if self.username in signed_in:
+                self.look_at_offer()
+            return
+        self.arrived = True
         if not self.login(self.username):
             return
         signed_in.add(self.username)
@@ -78,16 +88,6 @@ class Student(PortalUser):
         if match is not None:
             self.offer = int(match.group(1))
             first_offer_view.setdefault(self.username, time.time())
-
-    @task(2)
-    def applications(self):
-        if self.username in signed_in:
-            self.look_at_offer()
-
-    @task(1)
-    def me(self):
-        if self.username in signed_in:
-            self.get("/me/")
 
 
 class Visitor(BrowsingVisitor):

@@ -6,7 +6,7 @@
 
 `setup` builds the cohort with the synthetic builder (`demo.synthetic`) in its own district,
 `results-day` on the host results-day.localhost: N enrolled final-year students who each rank
-`--preferences` of `--openings` published openings (about 1.1 seats a student in all), and
+`--preferences` of `--openings` published openings (about 2.2 seats a student in all), and
 the cohort's round, its rankings closed a minute ago. The Pohang demo stays as it is for the
 anonymous visitors. Each student gets a real (non-demo) account that shares one random
 password, hashed once (hashing it per account would add a quarter of a second each and
@@ -41,8 +41,7 @@ NAME = "결과 발표일 부하 시험 지구"
 HOST = "results-day.localhost"
 STUDENT_PREFIX = "load_rd_"
 OFFICIAL_USERNAME = "load_rd_official"
-# About 1.1 seats a student (the synthetic builder's rule); with 30 of 60 ranked, the engine
-# finds every student a seat on the demo's figures.
+# With 30 of 60 openings ranked and twice the builder's seats, the round offers every student a job.
 DEFAULT_OPENINGS = 60
 DEFAULT_PREFERENCES = 30
 
@@ -57,16 +56,20 @@ def cohort_ensure(*, students: int, openings: int, preferences: int, password: s
     """
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
+    from django.db.models import F, Sum
+    from django.db.models.functions import Least
     from django.utils import timezone
 
+    from companies.models import Opening
+    from companies.services.openings import MAX_SEATS
     from demo.synthetic import ScaleParams, seed_synthetic
     from demo.util import ensure_hosts
-    from district.models import District, Membership, User
+    from district.models import Membership, User
     from placements.models import MatchRound
     from schools.models import Student
 
     R = Membership.Role
-    seed_synthetic(
+    report = seed_synthetic(
         ScaleParams(students=students, openings=openings, preferences=preferences),
         slug=SLUG,
         name=NAME,
@@ -74,7 +77,13 @@ def cohort_ensure(*, students: int, openings: int, preferences: int, password: s
     )
     hashed = make_password(password)
     with transaction.atomic():
-        district = District.objects.get(slug=SLUG)
+        district = report.district
+        # Twice the builder's seats (up to an opening's 200), so that every student's 30 choices
+        # find a seat and the round offers each of them a job: the builder's 1.1 seats a student
+        # left one in twenty whose choices had all filled. (Once: a kept district has them.)
+        openings_here = Opening.objects.filter(company__district=district)
+        if (openings_here.aggregate(seats=Sum("seats"))["seats"] or 0) < 2 * students:
+            openings_here.update(seats=Least(F("seats") * 2, MAX_SEATS))
         ensure_hosts(district, [HOST])
         round_reset(district)
         # The rankings closed a minute ago: the run is the real one, not a trial, and may be published.
