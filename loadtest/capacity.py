@@ -101,8 +101,12 @@ def headers(host: str) -> dict[str, str]:
     return {"Host": host, "Accept-Language": "ko", "X-Forwarded-Proto": "https"}
 
 
-def preflight(url: str, host: str) -> str | None:
-    """Why `url` cannot be measured (not a plain 200, or no answer), or None."""
+def preflight(url: str, host: str) -> tuple[str | None, bool]:
+    """Why `url` cannot be measured (not a plain 200, or no answer) or None, and whether it set a cookie.
+
+    An anonymous page served from the page cache sets no cookie (issue 17), so a cache-hit route
+    that sets one is not being served from the cache: the run says so.
+    """
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -111,12 +115,12 @@ def preflight(url: str, host: str) -> str | None:
     request = urllib.request.Request(url, headers=headers(host))
     try:
         with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
-            status = response.status
+            status, cookie = response.status, response.headers.get("Set-Cookie") is not None
     except urllib.error.HTTPError as error:
-        status = error.code
+        status, cookie = error.code, False
     except OSError as error:
-        return f"{url} does not answer: {error}"
-    return None if status == 200 else f"{url} answers HTTP {status}, not 200"
+        return f"{url} does not answer: {error}", False
+    return (None if status == 200 else f"{url} answers HTTP {status}, not 200"), cookie
 
 
 def run_wrk(url: str, *, host: str, connections: int, seconds: int, core: int, log) -> WrkResult:
@@ -150,10 +154,12 @@ def main(argv: list[str]) -> int:
     steps = [int(n) for n in args.steps.split(",")]
 
     for name, url in routes.items():
-        problem = preflight(url, args.host)
+        problem, sets_cookie = preflight(url, args.host)
         if problem is not None:
             print(f"FAIL: {name}: {problem}")
             return 1
+        if name in args.cache_hit and sets_cookie:
+            print(f"note: {name} sets a cookie on an anonymous GET, so the page cache does not serve it")
     best: dict[str, Step | None] = {}
     with args.log.open("a", encoding="utf-8") as log:
         for name, url in routes.items():
