@@ -18,6 +18,7 @@ Variables (see README.md and .env.example):
     TRUSTED_PROXY_COUNT, SECURE_SSL_REDIRECT, BEHIND_TLS_PROXY, SECURE_HSTS_SECONDS,
     SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP,
     ACCOUNT_FORM_THROTTLE_RATE   see "--- Security ---"
+    OFFER_EMAIL_RATE_LIMIT       pace of a published round's offer emails; see "Redis, cache and Celery"
 """
 
 from datetime import timedelta
@@ -264,6 +265,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# The pace of a published round's offer emails (Celery's `rate_limit` on the task
+# `placements.offer_email_send`, one email a task). 1/s is 3,600 an hour: a municipal relay
+# takes that without throttling the sender, and Pohang's ~600 offers still go out within about
+# ten minutes while every student already has the offer on their page. Celery enforces it per
+# worker instance (each `celery worker` process), not across the deployment: with N workers the
+# relay sees up to N times this rate, so set it to the relay's limit divided by N.
+OFFER_EMAIL_RATE_LIMIT = env.str("OFFER_EMAIL_RATE_LIMIT", default="1/s")
+_offer_count, _offer_slash, _offer_period = OFFER_EMAIL_RATE_LIMIT.partition("/")
+if not _offer_count.isdigit() or int(_offer_count) < 1 or _offer_period not in {"s", "m", "h"}:
+    raise ImproperlyConfigured(
+        f"OFFER_EMAIL_RATE_LIMIT must look like 1/s, 30/m or 2000/h, got {OFFER_EMAIL_RATE_LIMIT!r}"
+    )
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE: dict = {
     # Redis down: publish the tasks kept in the outbox meanwhile (a stale sweep is dropped, not queued up).
