@@ -277,6 +277,14 @@ if not _offer_count.isdigit() or int(_offer_count) < 1 or _offer_period not in {
     raise ImproperlyConfigured(
         f"OFFER_EMAIL_RATE_LIMIT must look like 1/s, 30/m or 2000/h, got {OFFER_EMAIL_RATE_LIMIT!r}"
     )
+# Offer emails have a queue of their own, consumed only by the `mailer` worker (docker-compose.yml).
+# A rate-limited task waits for its turn inside the worker that took it, holding one of that
+# worker's prefetch slots (CELERY_WORKER_PREFETCH_MULTIPLIER is 1), so on the default queue a
+# round's 600 paced emails would hold up every other task (password resets, the round itself) for
+# the ten minutes they take. Eager mode (no REDIS_URL) ignores routes.
+OFFER_EMAIL_QUEUE = "offer-emails"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"placements.offer_email_send": {"queue": OFFER_EMAIL_QUEUE}}
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE: dict = {
     # Redis down: publish the tasks kept in the outbox meanwhile (a stale sweep is dropped, not queued up).
