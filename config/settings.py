@@ -550,6 +550,10 @@ DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
 # Anonymous visitors' public pages are served from the shared cache for this long (0 turns it off);
 # any change to what a district's public pages show forgets its stored pages (district.public_cache).
 PUBLIC_PAGE_CACHE_SECONDS = _env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+if PUBLIC_PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"PUBLIC_PAGE_CACHE_SECONDS must be 0 (off) or more, got {PUBLIC_PAGE_CACHE_SECONDS}"
+    )
 # How long the host-name map stays in the shared cache; any change to a district or host forgets it.
 SITE_MAP_CACHE_SECONDS = _env_int("SITE_MAP_CACHE_SECONDS", 3600)
 # Demo accounts log in only while DEBUG is on (see district.backends).
