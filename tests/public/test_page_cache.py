@@ -103,6 +103,13 @@ def test_the_detail_pages_are_stored_too(shown, world, anonymous):
         assert (count, second["X-Cache"]) == (0, "hit"), url
 
 
+def test_a_head_is_served_from_the_entry_a_get_stored(shown, anonymous):
+    anonymous.get("/companies/")
+    with CaptureQueriesContext(connection) as queries:
+        head = anonymous.head("/companies/")
+    assert (len(queries), head.status_code, head["X-Cache"], head.content) == (0, 200, "hit", b"")
+
+
 def test_a_query_string_is_its_own_entry(shown, anonymous):
     assert anonymous.get("/openings/")["X-Cache"] == "miss"
     searched = anonymous.get("/openings/", {"q": "없는말"})
