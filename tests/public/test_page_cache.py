@@ -367,6 +367,27 @@ def test_a_missing_version_starts_from_the_clock_and_moves_at_once_and_at_the_co
     assert cache.get(key) == start + 2
 
 
+def test_a_certification_is_national_and_moves_every_districts_version(shown, ansan, world):
+    certification = f.CertificationFactory(name="전기기능사")
+    before = public_versions([world.district.pk, ansan.pk])
+    certification.name = "전기기능사(개정)"
+    certification.save()
+    assert public_versions([world.district.pk, ansan.pk]) == {
+        world.district.pk: before[world.district.pk] + 1,
+        ansan.pk: before[ansan.pk] + 1,
+    }
+
+
+def test_a_change_in_a_school_department_moves_only_its_districts_version(shown, ansan, world):
+    before = public_versions([world.district.pk, ansan.pk])
+    world.department_a.name = "이차전지 제어과"
+    world.department_a.save()
+    assert public_versions([world.district.pk, ansan.pk]) == {
+        world.district.pk: before[world.district.pk] + 1,
+        ansan.pk: before[ansan.pk],
+    }
+
+
 # --- The home page's figures follow the dashboard's cache ------------------------------------------
 
 
