@@ -161,10 +161,14 @@ def cohort_choices(scope: DashboardScope, today: datetime.date | None = None) ->
 
 
 def page_context(*, scope: DashboardScope, cohort: int, filters: dict) -> dict:
-    """Everything /dashboard/ renders for one scope and cohort (the aggregates are cached)."""
+    """Everything /dashboard/ renders for one scope and cohort (the aggregates are cached, and the
+    page shares them with the API: `kpis.dashboard_data_many`)."""
     query = urlencode({k: v for k, v in filters.items() if v is not None})
-    summary = kpis.dashboard_data("summary", scope=scope, cohort=cohort)
-    rows = {slug: table.rows(scope, cohort) for slug, table in TABLES.items() if slug != "kpis"}
+    # Every aggregate in one cache read; those missing are computed once each and cached
+    # under the keys the API reads them by.
+    data = kpis.dashboard_data_many(kpis.PAGE_DATA, scope=scope, cohort=cohort)
+    summary = data.get("summary")
+    rows = {slug: table.rows(scope, cohort, data.get) for slug, table in TABLES.items() if slug != "kpis"}
     sections = []
     for key, chart, slugs in SECTIONS:
         sections.append(
@@ -213,7 +217,7 @@ def page_context(*, scope: DashboardScope, cohort: int, filters: dict) -> dict:
             "xlsx": f"{reverse('dashboard-export', args=[kpi_table.slug, 'xlsx'])}?{query}",
         },
         "sections": sections,
-        "charts": chart_data(rows, kpis.dashboard_data("retention", scope=scope, cohort=cohort)),
+        "charts": chart_data(rows, data.get("retention")),
         "evaluation_pack_url": f"{reverse('dashboard-evaluation-pack')}?{query}",
         "cohorts": sorted({*cohort_choices(scope), Cohort(cohort)}),
     }

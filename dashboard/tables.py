@@ -7,6 +7,7 @@ A `Table` names its columns and reads its rows from the cached dashboard aggrega
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from dashboard import kpis
 from dashboard.kpis import DashboardScope
 from district.exports import Sheet
+
+# Reads one aggregate by name and parameters: `kpis.dashboard_data` for one scope and cohort,
+# or `DashboardData.get` of aggregates read together (the page).
+Read = Callable[..., object]
 
 
 @dataclass(frozen=True)
@@ -45,12 +50,13 @@ class Table:
     slug: str
     title: str
     columns: tuple[Column, ...]
-    source: Callable[[DashboardScope, int], list[dict]]
+    source: Callable[[Read], list[dict]]
     officials_only: bool = False
     note: str = ""
 
-    def rows(self, scope: DashboardScope, cohort: int) -> list[dict]:
-        return self.source(scope, cohort)
+    def rows(self, scope: DashboardScope, cohort: int, read: Read | None = None) -> list[dict]:
+        """The table's rows; `read` reads the aggregates (default: each through `kpis.dashboard_data`)."""
+        return self.source(read or functools.partial(kpis.dashboard_data, scope=scope, cohort=cohort))
 
     def sheet(self, scope: DashboardScope, cohort: int, rows: list[dict] | None = None) -> Sheet:
         rows = self.rows(scope, cohort) if rows is None else rows
@@ -70,8 +76,8 @@ def columns_sheet(title, columns, rows: list[dict]) -> Sheet:
     )
 
 
-def _summary_rows(scope, cohort):
-    summary = kpis.dashboard_data("summary", scope=scope, cohort=cohort)
+def _summary_rows(read: Read):
+    summary = read("summary")
     return [
         {
             "kpi": str(k.label),
@@ -85,16 +91,13 @@ def _summary_rows(scope, cohort):
 
 
 def _placements(by):
-    def rows(scope, cohort):
-        return [
-            {**row, "not_local": row["placements"] - row["local"]}
-            for row in kpis.dashboard_data("placements", scope=scope, cohort=cohort, by=by)
-        ]
+    def rows(read: Read):
+        return [{**row, "not_local": row["placements"] - row["local"]} for row in read("placements", by=by)]
 
     return rows
 
 
-def _retention_rows(scope, cohort):
+def _retention_rows(read: Read):
     """One row per cohort, one column per month after 1 April (the rate), as the curves show."""
     return [
         {
@@ -102,12 +105,12 @@ def _retention_rows(scope, cohort):
             "employed_on_survey": curve["employed_on_survey"],
             **{f"m{month['month']}": month["rate"] for month in curve["months"]},
         }
-        for curve in kpis.dashboard_data("retention", scope=scope, cohort=cohort)
+        for curve in read("retention")
     ]
 
 
 def _part(name, key):
-    return lambda scope, cohort: kpis.dashboard_data(name, scope=scope, cohort=cohort)[key]
+    return lambda read: read(name)[key]
 
 
 # Two different counts side by side, labelled so that nobody reads one for the other: hires
@@ -176,7 +179,7 @@ TABLE_LIST = [
         "funnel",
         _("Applications by state"),
         (Column("label", _("State")), Column("count", _("Applications"), "int")),
-        lambda scope, cohort: kpis.dashboard_data("funnel", scope=scope, cohort=cohort),
+        lambda read: read("funnel"),
         note=_(
             "Applications of the cohort in their state today. “Hired” counts hires recorded so far, "
             "not the graduates employed on the survey date."
@@ -191,7 +194,7 @@ TABLE_LIST = [
             Column("holders", _("Students holding it"), "int"),
             Column("gap", _("Gap"), "int"),
         ),
-        lambda scope, cohort: kpis.dashboard_data("skills-gap", scope=scope, cohort=cohort),
+        lambda read: read("skills-gap"),
     ),
     Table(
         "retention",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Q, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Concat, TruncMonth
 from django.utils import timezone
 
@@ -30,12 +32,15 @@ def placements_by(
       1 April after the graduation), with those `employed_local`: the employment KPI's own
       rule (`dates.employed_on`), so that the rows by school add up to the KPI. None before
       the survey date.
+
+    The one grouping of `placements_by_groups`.
     """
-    if by not in PLACEMENT_GROUPS:
-        raise ValueError(by)
-    today = today or timezone.localdate()
-    survey = Cohort(cohort).survey_on
-    keys = {
+    return placements_by_groups(scope=scope, cohort=cohort, groups=[by], today=today)[by]
+
+
+def _group_columns(by: str) -> tuple:
+    """The key and the label a grouping's rows carry."""
+    return {
         "school": (F("student__school_id"), F("student__school__name")),
         "department": (
             F("student__department_id"),
@@ -44,29 +49,118 @@ def placements_by(
         "company": (F("company_id"), F("company__name")),
         "segment": (F("company__segment__code"), F("company__segment__name")),
         "month": (TruncMonth("starts_on"), TruncMonth("starts_on")),
-    }
-    key, label = keys[by]
+    }[by]
+
+
+def _placement_measures(survey: datetime.date) -> dict:
     on_survey = employed_on(survey)
-    rows = (
-        cohort_placements(scope=scope, cohorts=[cohort])
-        .order_by()
-        .values(key=key, label=label)
-        .annotate(
-            placements=Count("pk"),
-            local=Count("pk", filter=Q(is_local=True)),
-            active=Count("pk", filter=Q(status="active")),
-            employed=Count("student", distinct=True, filter=on_survey),
-            employed_local=Count("student", distinct=True, filter=on_survey & Q(is_local=True)),
-        )
-        .order_by("label", "key")
-    )
-    result = list(rows)
+    return {
+        "placements": Count("pk"),
+        "local": Count("pk", filter=Q(is_local=True)),
+        "active": Count("pk", filter=Q(status="active")),
+        "employed": Count("student", distinct=True, filter=on_survey),
+        "employed_local": Count("student", distinct=True, filter=on_survey & Q(is_local=True)),
+    }
+
+
+# The measures over the per-placement rows of `_grouped_in_one_query`, as SQL on its columns.
+GROUPED_MEASURES = {
+    "placements": "COUNT(*)",
+    "local": "COUNT(*) FILTER (WHERE p.is_local)",
+    "active": "COUNT(*) FILTER (WHERE p.is_active)",
+    "employed": "COUNT(DISTINCT p.student_id) FILTER (WHERE p.on_survey)",
+    "employed_local": "COUNT(DISTINCT p.student_id) FILTER (WHERE p.on_survey AND p.is_local)",
+}
+
+
+def placements_by_groups(
+    *, scope: DashboardScope, cohort: int, groups, today: datetime.date | None = None
+) -> dict[str, list[dict]]:
+    """`placements_by` for each grouping of `groups`, keyed by grouping.
+
+    On PostgreSQL one query computes them all: the cohort's placements are read and joined
+    once, and counted under each grouping with GROUPING SETS (the dashboard page shows all
+    five). Elsewhere, one query per grouping.
+    """
+    groups = list(dict.fromkeys(groups))
+    for by in groups:
+        if by not in PLACEMENT_GROUPS:
+            raise ValueError(by)
+    today = today or timezone.localdate()
+    survey = Cohort(cohort).survey_on
+    placements = cohort_placements(scope=scope, cohorts=[cohort]).order_by()
+    if connections[placements.db].vendor == "postgresql" and len(groups) > 1:
+        found = _grouped_in_one_query(placements, groups, survey)
+    else:
+        found = {}
+        for by in groups:
+            key, label = _group_columns(by)
+            found[by] = list(
+                placements.values(key=key, label=label)
+                .annotate(**_placement_measures(survey))
+                .order_by("label", "key")
+            )
     surveyed = today >= survey
-    for row in result:
-        if not surveyed:
-            row["employed"] = row["employed_local"] = None
-        if by == "month":
-            row["key"] = row["label"] = row["key"].strftime("%Y-%m")
+    for by, rows in found.items():
+        for row in rows:
+            if not surveyed:
+                row["employed"] = row["employed_local"] = None
+            if by == "month":
+                row["key"] = row["label"] = row["key"].strftime("%Y-%m")
+    return found
+
+
+def _grouped_in_one_query(
+    placements: QuerySet, groups: list[str], survey: datetime.date
+) -> dict[str, list[dict]]:
+    """Every grouping's rows in one statement: `GROUPING SETS` over the cohort's placements.
+
+    The inner query (the ORM's, so the cohort rule stays `cohort_placements`) gives one row per
+    placement with each grouping's key and label and the flags the measures count; the outer
+    one counts them under each grouping (SQL the ORM cannot write). Rows come out grouping by
+    grouping, each ordered by label then key, as `placements_by` orders them.
+    """
+    columns = {}
+    for i, by in enumerate(groups):
+        key, label = _group_columns(by)
+        columns[f"k{i}"], columns[f"l{i}"] = key, label
+    per_placement = placements.values(
+        "student_id",
+        "is_local",
+        **columns,
+        is_active=ExpressionWrapper(Q(status="active"), output_field=BooleanField()),
+        on_survey=ExpressionWrapper(employed_on(survey), output_field=BooleanField()),
+    )
+    try:
+        sql, params = per_placement.query.sql_with_params()
+    except EmptyResultSet:  # no school in the scope: no placement, and no query
+        return {by: [] for by in groups}
+    sets = ", ".join(f"(p.k{i}, p.l{i})" for i in range(len(groups)))
+    keys = ", ".join(f"p.k{i}, p.l{i}" for i in range(len(groups)))
+    which = ", ".join(f"GROUPING(p.k{i})" for i in range(len(groups)))
+    # Within a grouping the other groupings' columns are all NULL, so this orders each
+    # grouping's rows by its own label, then key.
+    order = ", ".join(f"p.l{i}, p.k{i}" for i in range(len(groups)))
+    measures = ", ".join(GROUPED_MEASURES[name] for name in GROUPED_MEASURES)
+    with connections[placements.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {keys}, {which}, {measures} FROM ({sql}) p "
+            f"GROUP BY GROUPING SETS ({sets}) ORDER BY {order}",
+            params,
+        )
+        found = cursor.fetchall()
+    n = len(groups)
+    result: dict[str, list[dict]] = {by: [] for by in groups}
+    for row in found:
+        flags = row[2 * n : 3 * n]
+        i = flags.index(0)  # the grouping this row belongs to: the one column not rolled up
+        result[groups[i]].append(
+            {
+                "key": row[2 * i],
+                "label": row[2 * i + 1],
+                **dict(zip(GROUPED_MEASURES, row[3 * n :], strict=True)),
+            }
+        )
     return result
 
 

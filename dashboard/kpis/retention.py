@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from dashboard.kpis.cohorts import cohort_students, employment_aggregates, employment_by_student
+from dashboard.kpis.cohorts import (
+    cohort_students,
+    count_per_group,
+    employment_aggregates,
+    employment_by_student,
+)
 from dashboard.kpis.dates import add_months, percent
 from dashboard.kpis.scope import DashboardScope
 from district.cohorts import Cohort
@@ -19,20 +24,25 @@ RETENTION_COHORTS = 3
 def retention_curves(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> list[dict]:
     """Month by month for a year after the survey date, the share of each cohort still employed.
 
-    One query per cohort (`cohort` and the two before it). Month 0 is the survey date; the
-    rate at month m is graduates employed both on the survey date and m months later ÷
-    graduates employed on the survey date × 100. Months still to come are null.
+    One query for `cohort` and the two before it: each graduate's flags
+    (`employment_by_student`, each cohort against its own survey date), counted per cohort.
+    Month 0 is the survey date; the rate at month m is graduates employed both on the survey
+    date and m months later ÷ graduates employed on the survey date × 100. Months still to
+    come are null.
     """
     today = today or timezone.localdate()
+    cohorts = list(range(cohort - RETENTION_COHORTS + 1, cohort + 1))
+    flags = tuple(range(RETENTION_MONTHS + 1))
+    per_student = employment_by_student(scope=scope, cohorts=cohorts, months=flags).values(
+        "student_id", *(f"m{m}" for m in flags), grp=F("student__cohort")
+    )
+    # "still<m>": employed on the survey date and m months later.
+    by_cohort = count_per_group(per_student, {f"still{m}": f"m0 = 1 AND m{m} = 1" for m in flags})
     curves = []
-    for school_year in range(cohort - RETENTION_COHORTS + 1, cohort + 1):
+    for school_year in cohorts:
         survey = Cohort(school_year).survey_on
-        dates = [add_months(survey, m) for m in range(RETENTION_MONTHS + 1)]
-        flags = tuple(range(RETENTION_MONTHS + 1))
-        # "still<m>": employed on the survey date and m months later.
-        counts = employment_by_student(scope=scope, cohort=school_year, months=flags).aggregate(
-            **{f"still{m}": Count("student_id", filter=Q(m0=1) & Q(**{f"m{m}": 1})) for m in flags}
-        )
+        dates = [add_months(survey, m) for m in flags]
+        counts = by_cohort.get(school_year) or dict.fromkeys((f"still{m}" for m in flags), 0)
         base = counts["still0"]
         months = []
         for m, day in enumerate(dates):
