@@ -65,6 +65,7 @@ from dashboard.kpis.cached import (
     PAGE_DATA,
     DashboardData,
     comparison_data,
+    dashboard_cache_keys,
     dashboard_data,
     dashboard_data_many,
 )
@@ -158,6 +159,7 @@ __all__ = [
     "covers_after_survey",
     "credit_progress",
     "dashboard_budget",
+    "dashboard_cache_keys",
     "dashboard_data",
     "dashboard_data_many",
     "dashboard_reach",

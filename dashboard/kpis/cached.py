@@ -60,6 +60,12 @@ PAGE_DATA: tuple[tuple[str, dict], ...] = (
 )
 
 
+def dashboard_cache_keys(wanted, *, scope: DashboardScope, cohort: int) -> list[str]:
+    """The cache keys of the (name, parameters) pairs of `wanted`, in the current language
+    (`bench_dashboard` deletes the page's to measure it cold)."""
+    return [_key(name, scope, cohort, params) for name, params in wanted]
+
+
 @dataclass(frozen=True)
 class DashboardData:
     """Aggregates read together for one scope and cohort (`dashboard_data_many`)."""
@@ -85,7 +91,7 @@ def dashboard_data_many(wanted, *, scope: DashboardScope, cohort: int) -> Dashbo
     the cache off: every aggregate is computed, still once.
     """
     timeout = settings.DASHBOARD_CACHE_SECONDS
-    keys = {_key(name, scope, cohort, params): (name, params) for name, params in wanted}
+    keys = dict(zip(dashboard_cache_keys(wanted, scope=scope, cohort=cohort), wanted, strict=True))
     found = cache.get_many(list(keys)) if timeout else {}
     missing = {key: value for key, value in keys.items() if key not in found}
     groups = [params["by"] for name, params in missing.values() if name == "placements"]
