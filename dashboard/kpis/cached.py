@@ -10,12 +10,13 @@ from django.core.cache import cache
 from django.utils import translation
 
 from dashboard.kpis.budget import dashboard_budget
+from dashboard.kpis.cohorts import EMPLOYMENT_COUNTS
 from dashboard.kpis.credits import credit_progress
 from dashboard.kpis.definitions import dashboard_summary
 from dashboard.kpis.matching import matching_summary
 from dashboard.kpis.national import district_comparison
 from dashboard.kpis.placements import PLACEMENT_GROUPS, application_funnel, placements_by_groups
-from dashboard.kpis.retention import retention_curves
+from dashboard.kpis.retention import employment_by_cohort, retention_cohorts, retention_curves
 from dashboard.kpis.scope import DashboardScope
 from dashboard.kpis.skills import skills_gap
 from dashboard.kpis.training import training_summary
@@ -84,7 +85,8 @@ def dashboard_data_many(wanted, *, scope: DashboardScope, cohort: int) -> Dashbo
 
     1. One cache read for all of them (`get_many`).
     2. Each one missing is computed once; the placements' groupings together, in one query
-       (`placements_by_groups`).
+       (`placements_by_groups`), and the summary's employment counts with the retention curves
+       (`employment_by_cohort`).
     3. One cache write for those computed (`set_many`).
 
     `wanted` holds (name, parameters) pairs, as `PAGE_DATA`. DASHBOARD_CACHE_SECONDS = 0 turns
@@ -94,14 +96,22 @@ def dashboard_data_many(wanted, *, scope: DashboardScope, cohort: int) -> Dashbo
     keys = dict(zip(dashboard_cache_keys(wanted, scope=scope, cohort=cohort), wanted, strict=True))
     found = cache.get_many(list(keys)) if timeout else {}
     missing = {key: value for key, value in keys.items() if key not in found}
+    names = {name for name, _params in missing.values()}
+    shared: dict[str, dict] = {}
     groups = [params["by"] for name, params in missing.values() if name == "placements"]
-    grouped = placements_by_groups(scope=scope, cohort=cohort, groups=groups) if groups else {}
-    computed = {
-        key: grouped[params["by"]]
-        if name == "placements"
-        else DASHBOARD_DATA[name](scope=scope, cohort=cohort, **params)
-        for key, (name, params) in missing.items()
-    }
+    if groups:
+        shared["placements"] = placements_by_groups(scope=scope, cohort=cohort, groups=groups)
+    if {"summary", "retention"} <= names:
+        # The summary's employment counts are the retention curves' for the cohort, from one query.
+        employment = employment_by_cohort(scope=scope, cohorts=retention_cohorts(cohort))
+        shared["summary"] = {"employment": {k: employment[cohort][k] for k in EMPLOYMENT_COUNTS}}
+        shared["retention"] = {"employment": employment}
+    computed = {}
+    for key, (name, params) in missing.items():
+        if name == "placements":
+            computed[key] = shared["placements"][params["by"]]
+        else:
+            computed[key] = DASHBOARD_DATA[name](scope=scope, cohort=cohort, **params, **shared.get(name, {}))
     if computed and timeout:
         cache.set_many(computed, timeout)
     return DashboardData(scope=scope, cohort=cohort, values={**found, **computed})

@@ -209,13 +209,19 @@ def _employment_by_district(*, scopes: Sequence[DashboardScope], cohort: int) ->
 
 
 def cohort_counts_by_district(
-    *, scopes: Sequence[DashboardScope], cohort: int, today: datetime.date | None = None
+    *,
+    scopes: Sequence[DashboardScope],
+    cohort: int,
+    today: datetime.date | None = None,
+    employment: dict[int, dict] | None = None,
 ) -> dict[int, CohortCounts]:
     """The cohort's size, progression, employment and retention counts of each scope, keyed by its
     district (two queries, however many scopes: at most one scope per district).
 
     Employment counts are None before the survey date (1 April after the graduation), and
     retention counts before their check dates (1 October, then 1 April of the next year).
+    `employment`, the EMPLOYMENT_COUNTS by district when they are already counted, spares the
+    second query.
     """
     today = today or timezone.localdate()
     dates = Cohort(cohort)
@@ -226,7 +232,8 @@ def cohort_counts_by_district(
         .annotate(cohort=Count("pk"), progressed=Count("pk", filter=Q(pk__in=progressed_ids())))
     )
     by_district = {row["grp"]: row for row in students}
-    employment = _employment_by_district(scopes=scopes, cohort=cohort)
+    if employment is None:
+        employment = _employment_by_district(scopes=scopes, cohort=cohort)
     empty = dict.fromkeys(("cohort", "progressed", *EMPLOYMENT_COUNTS), 0)
 
     def counts_of(district_id: int) -> CohortCounts:
@@ -251,8 +258,19 @@ def cohort_counts_by_district(
     return {scope.district.pk: counts_of(scope.district.pk) for scope in scopes}
 
 
-def cohort_counts(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> CohortCounts:
+def cohort_counts(
+    *, scope: DashboardScope, cohort: int, today: datetime.date | None = None, employment: dict | None = None
+) -> CohortCounts:
     """The cohort's size, progression, employment and retention counts (two queries): the one
     scope's row of `cohort_counts_by_district`, so a district's dashboard and the national
-    comparison count alike."""
-    return cohort_counts_by_district(scopes=[scope], cohort=cohort, today=today)[scope.district.pk]
+    comparison count alike.
+
+    `employment`, the EMPLOYMENT_COUNTS of the scope's graduates when they are already counted
+    (`retention.employment_by_cohort`), spares the second query.
+    """
+    return cohort_counts_by_district(
+        scopes=[scope],
+        cohort=cohort,
+        today=today,
+        employment=None if employment is None else {scope.district.pk: employment},
+    )[scope.district.pk]
