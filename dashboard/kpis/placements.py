@@ -63,7 +63,9 @@ def _placement_measures(survey: datetime.date) -> dict:
     }
 
 
-# The measures over the per-placement rows of `_grouped_in_one_query`, as SQL on its columns.
+# `_placement_measures` as SQL over the per-placement rows of `_grouped_in_one_query`. A test
+# (tests/dashboard/test_dashboard_page.py: the page computes each figure as its endpoint does
+# alone) checks on PostgreSQL that both give the same rows.
 GROUPED_MEASURES = {
     "placements": "COUNT(*)",
     "local": "COUNT(*) FILTER (WHERE p.is_local)",
