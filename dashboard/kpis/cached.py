@@ -97,21 +97,22 @@ def dashboard_data_many(wanted, *, scope: DashboardScope, cohort: int) -> Dashbo
     found = cache.get_many(list(keys)) if timeout else {}
     missing = {key: value for key, value in keys.items() if key not in found}
     names = {name for name, _params in missing.values()}
-    shared: dict[str, dict] = {}
     groups = [params["by"] for name, params in missing.values() if name == "placements"]
-    if groups:
-        shared["placements"] = placements_by_groups(scope=scope, cohort=cohort, groups=groups)
+    grouped = placements_by_groups(scope=scope, cohort=cohort, groups=groups) if groups else {}
+    # Counts already counted, passed to the aggregates that would count them again.
+    counted: dict[str, dict] = {}
     if {"summary", "retention"} <= names:
         # The summary's employment counts are the retention curves' for the cohort, from one query.
         employment = employment_by_cohort(scope=scope, cohorts=retention_cohorts(cohort))
-        shared["summary"] = {"employment": {k: employment[cohort][k] for k in EMPLOYMENT_COUNTS}}
-        shared["retention"] = {"employment": employment}
+        counted["summary"] = {"employment": {k: employment[cohort][k] for k in EMPLOYMENT_COUNTS}}
+        counted["retention"] = {"employment": employment}
     computed = {}
     for key, (name, params) in missing.items():
         if name == "placements":
-            computed[key] = shared["placements"][params["by"]]
+            computed[key] = grouped[params["by"]]
         else:
-            computed[key] = DASHBOARD_DATA[name](scope=scope, cohort=cohort, **params, **shared.get(name, {}))
+            compute = DASHBOARD_DATA[name]
+            computed[key] = compute(scope=scope, cohort=cohort, **params, **counted.get(name, {}))
     if computed and timeout:
         cache.set_many(computed, timeout)
     return DashboardData(scope=scope, cohort=cohort, values={**found, **computed})
