@@ -20,4 +20,6 @@ RUN SECRET_KEY=build-only-not-secret REDIS_URL=redis://build-only:6379/0 python 
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+# config/gunicorn.conf.py: 0.0.0.0:8000, 4 workers (GUNICORN_WORKERS), the app preloaded and warmed in the
+# master, every connection closed before each fork.
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

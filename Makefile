@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 # The migration linter only generates SQL (sqlmigrate), so the always-present maintenance database will do.
 LINT_DB_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test venv dev-venv lint format messages check services clean loadtest
+.PHONY: run test venv dev-venv lint format messages check services clean loadtest bench-pages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ test: dev-venv services .env
 loadtest: dev-venv
 	@scripts/ensure-services
 	scripts/loadtest
+
+# /openings/, /pathways/, /companies/ and /programs/ timed against the commit before issue 17 (or
+# BASE=<commit>), side by side in one run, DEBUG off; exits 1 when /openings/ or /pathways/ costs more
+# than half of the base. Not part of `make test`.
+BASE ?= f94dc1f
+bench-pages: dev-venv
+	@scripts/ensure-services
+	scripts/bench-pages $(BASE)
 
 lint: dev-venv
 	$(BIN)/ruff check .

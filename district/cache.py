@@ -10,6 +10,9 @@ at most once a minute per process, with how many calls failed since the last war
 `add` answers True while Redis is unreachable: its callers use it as a claim ("may I send
 this email?"), and an outage should let the work happen (at worst twice) rather than
 silently drop it.
+
+`disconnect` and `name_clients` serve gunicorn's preloading master and its workers
+(config/warmup.py): no Redis socket crosses a fork, and each worker's connections carry its name.
 """
 
 from __future__ import annotations
@@ -132,3 +135,27 @@ class ResilientRedisCache(RedisCache):
         except CACHE_ERRORS as exc:
             self._failed("clear", exc)
             return False
+
+    # --- Processes: gunicorn forks its workers from a master that loaded the app (config/warmup.py) --
+
+    def disconnect(self) -> None:
+        """Close this process's Redis connections and forget its pools; the next call connects anew.
+
+        Django's RedisCache keeps its connection pools for the life of the process (`close()` does
+        nothing). The gunicorn master calls this before it forks, so that no worker inherits a socket.
+        """
+        client = self.__dict__.get("_cache")  # Django's client, made on the cache's first use
+        if client is None:
+            return
+        for pool in client._pools.values():
+            pool.disconnect()
+        client._pools.clear()
+
+    def name_clients(self, name: str) -> None:
+        """Name every connection opened from now on (Redis CLIENT SETNAME), e.g. `portal-web-<pid>`.
+
+        The pools open until now are closed first (a gunicorn worker calls this just after the fork).
+        """
+        self.disconnect()
+        self._options = {**self._options, "client_name": name}
+        self.__dict__.pop("_cache", None)  # the client reads the options when it is made

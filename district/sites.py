@@ -4,9 +4,10 @@ One deployment serves every district, each on its own host names (`DistrictHost`
 pohang.example.kr and ansan.example.kr.
 
 1. `site_map()` reads every district and its host names in two queries and keeps them in the
-   shared cache (`SITE_MAP_CACHE_SECONDS`). It is loaded on the first request a worker serves,
-   never at import or in `AppConfig.ready`, so nothing is read before gunicorn forks its
-   workers. Saving or deleting a district or a host name rebuilds it (now, and again once the
+   shared cache (`SITE_MAP_CACHE_SECONDS`). It is loaded on the first request a worker serves
+   (under gunicorn, the warm-up's requests in the new worker: config/warmup.py), never at
+   import or in `AppConfig.ready`, so nothing is read before gunicorn forks its workers.
+   Saving or deleting a district or a host name rebuilds it (now, and again once the
    transaction commits).
 2. `DistrictMiddleware` sets `request.district` from the Host header. A host that
    ALLOWED_HOSTS accepts but no district claims shows the default district

@@ -1,12 +1,18 @@
 """The deployment files agree with the code: there is no Docker engine here to run them.
 
 These tests parse docker-compose.yml, the Dockerfile and .env.example, and check that
-every service's command names something that exists in this project.
+every service's command names something that exists in this project. The web command runs
+gunicorn with config/gunicorn.conf.py, whose settings gunicorn itself prints (`--print-config`).
 """
 
 import importlib
+import inspect
+import os
 import re
+import runpy
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,7 +41,10 @@ def test_beat_runs_exactly_once(compose):
 def _check_command(argv: list[str]) -> None:
     program = argv[0]
     if program == "gunicorn":
-        module, _, attr = argv[1].partition(":")
+        assert argv[1:3] == ["-c", "config/gunicorn.conf.py"], (
+            f"gunicorn reads its settings file first: {argv}"
+        )
+        module, _, attr = argv[3].partition(":")
         assert hasattr(importlib.import_module(module), attr), argv
         assert shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or importlib.import_module(
             "gunicorn"
@@ -57,11 +66,48 @@ def test_each_app_service_command_exists_in_the_project(compose, service):
     _check_command(compose["services"][service]["command"])
 
 
-def test_dockerfile_default_command_exists():
+def _dockerfile_command() -> list[str]:
     text = (ROOT / "Dockerfile").read_text()
     match = re.search(r"^CMD (\[.*\])$", text, re.MULTILINE)
     assert match, "the Dockerfile has no exec-form CMD"
-    _check_command(yaml.safe_load(match.group(1)))
+    return yaml.safe_load(match.group(1))
+
+
+def test_dockerfile_default_command_exists():
+    _check_command(_dockerfile_command())
+
+
+def _gunicorn_settings(argv: list[str]) -> dict[str, str]:
+    """The settings gunicorn runs `argv` with (`--print-config`), without the GUNICORN_* overrides."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("GUNICORN_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", *argv[1:]],
+        cwd=ROOT,
+        env={**env, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = (line.partition(" = ") for line in result.stdout.splitlines())
+    return {name.strip(): value for name, separator, value in lines if separator}
+
+
+@pytest.mark.parametrize("where", ["docker-compose.yml", "Dockerfile"])
+def test_the_web_command_preloads_the_app_and_warms_the_workers(compose, where):
+    argv = compose["services"]["web"]["command"] if where == "docker-compose.yml" else _dockerfile_command()
+    settings = _gunicorn_settings(argv)
+    assert (settings["bind"], settings["workers"], settings["preload_app"], settings["accesslog"]) == (
+        "['0.0.0.0:8000']",
+        "4",
+        "True",
+        "-",
+    )
+    # The hooks that warm the workers and close every connection before a fork (config/warmup.py).
+    hooks = ("when_ready", "pre_fork", "post_fork", "post_worker_init")
+    defined = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    assert sorted(name for name, value in defined.items() if inspect.isfunction(value)) == sorted(hooks)
+    assert [settings[hook] for hook in hooks] == [f"<{hook}()>" for hook in hooks]
 
 
 def test_env_example_names_only_settings_that_are_read():

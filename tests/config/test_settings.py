@@ -30,6 +30,7 @@ print(json.dumps({
     "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
     "DATABASE_ENGINE": settings.DATABASES["default"]["ENGINE"],
     "DATABASE_NAME": str(settings.DATABASES["default"]["NAME"]),
+    "DATABASE_OPTIONS": settings.DATABASES["default"].get("OPTIONS", {}),
     "REDIS_URL": settings.REDIS_URL,
     "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
@@ -174,6 +175,23 @@ def test_database_url_is_read():
     settings = settings_with(DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal")
     assert settings["DATABASE_ENGINE"] == "django.db.backends.postgresql"
     assert settings["DATABASE_NAME"] == "portal"
+    assert settings["DATABASE_OPTIONS"] == {"connect_timeout": 5}
+
+
+def test_database_connect_timeout_is_read():
+    settings = settings_with(
+        DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", DB_CONNECT_TIMEOUT="2"
+    )
+    assert settings["DATABASE_OPTIONS"] == {"connect_timeout": 2}
+
+
+def test_bad_database_connect_timeout_names_the_variable():
+    assert_refused(
+        run_setup(
+            DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", DB_CONNECT_TIMEOUT="soon"
+        ),
+        "DB_CONNECT_TIMEOUT",
+    )
 
 
 def test_without_redis_tasks_run_eagerly_and_the_cache_is_local_memory(without_redis):
