@@ -112,24 +112,45 @@ def placements_by_groups(
     return found
 
 
+# The key each grouping is counted by in `_grouped_in_one_query`: ids only, so that the rows
+# PostgreSQL sorts per grouping stay narrow; the labels are joined to the ~1,200 grouped rows
+# afterwards. Departments are counted per (department, student's school), as the ORM's
+# grouping by the department and its "school department" label does.
+_GROUPED_KEYS = {
+    "k_school": F("student__school_id"),
+    "k_department": F("student__department_id"),
+    "k_company": F("company_id"),
+    "k_segment": F("company__segment_id"),
+    "k_month": TruncMonth("starts_on"),
+}
+_GROUPED_SETS = {
+    "school": "(p.k_school)",
+    "department": "(p.k_department, p.k_school)",
+    "company": "(p.k_company)",
+    "segment": "(p.k_segment)",
+    "month": "(p.k_month)",
+}
+
+
 def _grouped_in_one_query(
     placements: QuerySet, groups: list[str], survey: datetime.date
 ) -> dict[str, list[dict]]:
     """Every grouping's rows in one statement: `GROUPING SETS` over the cohort's placements.
 
     The inner query (the ORM's, so the cohort rule stays `cohort_placements`) gives one row per
-    placement with each grouping's key and label and the flags the measures count; the outer
-    one counts them under each grouping (SQL the ORM cannot write). Rows come out grouping by
-    grouping, each ordered by label then key, as `placements_by` orders them.
+    placement with each grouping's key (an id) and the flags the measures count; the middle one
+    counts them under each grouping (SQL the ORM cannot write); the outer one joins each
+    grouped row's label. Rows come out grouping by grouping, each ordered by label then key, as
+    `placements_by` orders them.
     """
-    columns = {}
-    for i, by in enumerate(groups):
-        key, label = _group_columns(by)
-        columns[f"k{i}"], columns[f"l{i}"] = key, label
+    from companies.models import Company
+    from district.models import IndustrySegment
+    from schools.models import Department, School
+
     per_placement = placements.values(
         "student_id",
         "is_local",
-        **columns,
+        **_GROUPED_KEYS,
         is_active=ExpressionWrapper(Q(status="active"), output_field=BooleanField()),
         on_survey=ExpressionWrapper(employed_on(survey), output_field=BooleanField()),
     )
@@ -137,30 +158,50 @@ def _grouped_in_one_query(
         sql, params = per_placement.query.sql_with_params()
     except EmptyResultSet:  # no school in the scope: no placement, and no query
         return {by: [] for by in groups}
-    sets = ", ".join(f"(p.k{i}, p.l{i})" for i in range(len(groups)))
-    keys = ", ".join(f"p.k{i}, p.l{i}" for i in range(len(groups)))
-    which = ", ".join(f"GROUPING(p.k{i})" for i in range(len(groups)))
-    # Within a grouping the other groupings' columns are all NULL, so this orders each
-    # grouping's rows by its own label, then key.
-    order = ", ".join(f"p.l{i}, p.k{i}" for i in range(len(groups)))
-    measures = ", ".join(GROUPED_MEASURES[name] for name in GROUPED_MEASURES)
-    with connections[placements.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT {keys}, {which}, {measures} FROM ({sql}) p "
-            f"GROUP BY GROUPING SETS ({sets}) ORDER BY {order}",
-            params,
-        )
+    connection = connections[placements.db]
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (School, Department, Company, IndustrySegment)
+    }
+    sets = ", ".join(_GROUPED_SETS[by] for by in groups)
+    measures = ", ".join(
+        f"{sql_} AS {connection.ops.quote_name(name)}" for name, sql_ in GROUPED_MEASURES.items()
+    )
+    # Which grouping a row belongs to: the one whose key is not rolled up (a department's row
+    # also keeps its school, so departments are told first).
+    which = (
+        "CASE WHEN GROUPING(p.k_department) = 0 THEN 'department' "
+        "WHEN GROUPING(p.k_company) = 0 THEN 'company' WHEN GROUPING(p.k_segment) = 0 THEN 'segment' "
+        "WHEN GROUPING(p.k_month) = 0 THEN 'month' ELSE 'school' END"
+    )
+    label = (
+        "CASE g.kind WHEN 'school' THEN s.name WHEN 'department' THEN s.name || ' ' || d.name "
+        "WHEN 'company' THEN c.name WHEN 'segment' THEN sg.name END"
+    )
+    names = ", ".join(f"g.{connection.ops.quote_name(name)}" for name in GROUPED_MEASURES)
+    keys = "p.k_school, p.k_department, p.k_company, p.k_segment, p.k_month"
+    statement = (
+        f"WITH g AS (SELECT {which} AS kind, {keys}, {measures} "
+        f"FROM ({sql}) p GROUP BY GROUPING SETS ({sets})) "
+        f"SELECT g.kind, COALESCE(g.k_department, g.k_school, g.k_company), sg.code, g.k_month, "
+        f"{label}, {names} "
+        f"FROM g LEFT JOIN {table[School]} s ON s.id = g.k_school "
+        f"LEFT JOIN {table[Department]} d ON d.id = g.k_department "
+        f"LEFT JOIN {table[Company]} c ON c.id = g.k_company AND g.kind = 'company' "
+        f"LEFT JOIN {table[IndustrySegment]} sg ON sg.id = g.k_segment AND g.kind = 'segment' "
+        f"ORDER BY g.kind, {label}, g.k_department, g.k_school, g.k_company, sg.code, g.k_month"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
         found = cursor.fetchall()
-    n = len(groups)
     result: dict[str, list[dict]] = {by: [] for by in groups}
-    for row in found:
-        flags = row[2 * n : 3 * n]
-        i = flags.index(0)  # the grouping this row belongs to: the one column not rolled up
-        result[groups[i]].append(
+    for kind, key_id, code, month, label_, *counts in found:
+        key = {"segment": code, "month": month}.get(kind, key_id)
+        result[kind].append(
             {
-                "key": row[2 * i],
-                "label": row[2 * i + 1],
-                **dict(zip(GROUPED_MEASURES, row[3 * n :], strict=True)),
+                "key": key,
+                "label": month if kind == "month" else label_,
+                **dict(zip(GROUPED_MEASURES, counts, strict=True)),
             }
         )
     return result
