@@ -213,8 +213,15 @@ def application_funnel(*, scope: DashboardScope, cohort: int) -> list[dict]:
     These are applications, not graduates, and counted whatever the date: the `hired`
     step counts hires confirmed so far, which is not the employment on the survey date.
     """
-    statuses = Application.Status
-    counts = Application.objects.filter(in_cohort(scope=scope, cohort=cohort, prefix="student__")).aggregate(
-        **{s.value: Count("pk", filter=Q(status=s.value)) for s in statuses}
+    # Grouped by status (one hash per application) rather than one filtered count per status (ten
+    # string comparisons per application: ~300,000 of them at 100,000 students).
+    counts = dict(
+        Application.objects.filter(in_cohort(scope=scope, cohort=cohort, prefix="student__"))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
-    return [{"status": s.value, "label": str(s.label), "count": counts[s.value]} for s in statuses]
+    return [
+        {"status": s.value, "label": str(s.label), "count": counts.get(s.value, 0)}
+        for s in Application.Status
+    ]
