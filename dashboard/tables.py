@@ -7,6 +7,7 @@ A `Table` names its columns and reads its rows from the cached dashboard aggrega
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,10 @@ from dashboard import kpis
 from dashboard.kpis import DashboardScope
 from district.exports import Sheet
 
+# Reads one aggregate by name and parameters: `kpis.dashboard_data` for one scope and cohort,
+# or `DashboardData.get` of aggregates read together (the page).
+Read = Callable[..., object]
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,10 +31,14 @@ class Column:
     label: str
     kind: str = "text"  # text, int, decimal, pct, krw, date
 
-    def display(self, value) -> str:
+    def display(self, value, *, thousands: str | None = None) -> str:
+        """`value` as the page shows it; `thousands` (from `int_separator`) formats whole numbers
+        without looking the format up for each cell (the page shows ~1,500 rows)."""
         if value is None:
             return "–"
         if self.kind in {"int", "krw"}:
+            if thousands is not None and type(value) is int:
+                return f"{value:,}".replace(",", thousands)
             return intcomma(value)
         if self.kind == "pct":
             return f"{formats.number_format(value, 1)}%"
@@ -45,19 +54,29 @@ class Table:
     slug: str
     title: str
     columns: tuple[Column, ...]
-    source: Callable[[DashboardScope, int], list[dict]]
+    source: Callable[[Read], list[dict]]
     officials_only: bool = False
     note: str = ""
 
-    def rows(self, scope: DashboardScope, cohort: int) -> list[dict]:
-        return self.source(scope, cohort)
+    def rows(self, scope: DashboardScope, cohort: int, read: Read | None = None) -> list[dict]:
+        """The table's rows; `read` reads the aggregates (default: each through `kpis.dashboard_data`)."""
+        return self.source(read or functools.partial(kpis.dashboard_data, scope=scope, cohort=cohort))
 
     def sheet(self, scope: DashboardScope, cohort: int, rows: list[dict] | None = None) -> Sheet:
         rows = self.rows(scope, cohort) if rows is None else rows
         return columns_sheet(self.title, self.columns, rows)
 
     def display(self, rows: list[dict]) -> list[list[str]]:
-        return [[c.display(row.get(c.key)) for c in self.columns] for row in rows]
+        thousands = int_separator()
+        return [[c.display(row.get(c.key), thousands=thousands) for c in self.columns] for row in rows]
+
+
+def int_separator() -> str | None:
+    """The active language's thousands separator when it groups digits by three, as `intcomma`
+    then writes a whole number (`f"{n:,}"` with that separator); None otherwise (use `intcomma`)."""
+    if formats.get_format("NUMBER_GROUPING") != 3:
+        return None
+    return formats.get_format("THOUSAND_SEPARATOR")
 
 
 def columns_sheet(title, columns, rows: list[dict]) -> Sheet:
@@ -70,8 +89,8 @@ def columns_sheet(title, columns, rows: list[dict]) -> Sheet:
     )
 
 
-def _summary_rows(scope, cohort):
-    summary = kpis.dashboard_data("summary", scope=scope, cohort=cohort)
+def _summary_rows(read: Read):
+    summary = read("summary")
     return [
         {
             "kpi": str(k.label),
@@ -85,16 +104,13 @@ def _summary_rows(scope, cohort):
 
 
 def _placements(by):
-    def rows(scope, cohort):
-        return [
-            {**row, "not_local": row["placements"] - row["local"]}
-            for row in kpis.dashboard_data("placements", scope=scope, cohort=cohort, by=by)
-        ]
+    def rows(read: Read):
+        return [{**row, "not_local": row["placements"] - row["local"]} for row in read("placements", by=by)]
 
     return rows
 
 
-def _retention_rows(scope, cohort):
+def _retention_rows(read: Read):
     """One row per cohort, one column per month after 1 April (the rate), as the curves show."""
     return [
         {
@@ -102,12 +118,12 @@ def _retention_rows(scope, cohort):
             "employed_on_survey": curve["employed_on_survey"],
             **{f"m{month['month']}": month["rate"] for month in curve["months"]},
         }
-        for curve in kpis.dashboard_data("retention", scope=scope, cohort=cohort)
+        for curve in read("retention")
     ]
 
 
 def _part(name, key):
-    return lambda scope, cohort: kpis.dashboard_data(name, scope=scope, cohort=cohort)[key]
+    return lambda read: read(name)[key]
 
 
 # Two different counts side by side, labelled so that nobody reads one for the other: hires
@@ -176,7 +192,7 @@ TABLE_LIST = [
         "funnel",
         _("Applications by state"),
         (Column("label", _("State")), Column("count", _("Applications"), "int")),
-        lambda scope, cohort: kpis.dashboard_data("funnel", scope=scope, cohort=cohort),
+        lambda read: read("funnel"),
         note=_(
             "Applications of the cohort in their state today. “Hired” counts hires recorded so far, "
             "not the graduates employed on the survey date."
@@ -191,7 +207,7 @@ TABLE_LIST = [
             Column("holders", _("Students holding it"), "int"),
             Column("gap", _("Gap"), "int"),
         ),
-        lambda scope, cohort: kpis.dashboard_data("skills-gap", scope=scope, cohort=cohort),
+        lambda read: read("skills-gap"),
     ),
     Table(
         "retention",

@@ -14,7 +14,8 @@ database, one module per topic:
 - `placements`, `skills`, `retention`, `credits`, `matching`: the other aggregates;
 - `evaluation`: rows only the evaluation pack shows;
 - `national`: the headline KPIs of every district side by side (the national comparison);
-- `cached`: `dashboard_data`, every aggregate by name, cached.
+- `cached`: `dashboard_data`, every aggregate by name, cached; `dashboard_data_many`, several at
+  once under the same keys (the dashboard page, which shares them with the API).
 
 This package re-exports the public names, so callers write `from dashboard import kpis`.
 
@@ -59,13 +60,23 @@ from dashboard.kpis.budget import (
     dashboard_budget,
     expenditure_rows,
 )
-from dashboard.kpis.cached import DASHBOARD_DATA, comparison_data, dashboard_data
+from dashboard.kpis.cached import (
+    DASHBOARD_DATA,
+    PAGE_DATA,
+    DashboardData,
+    comparison_data,
+    dashboard_cache_keys,
+    dashboard_data,
+    dashboard_data_many,
+)
 from dashboard.kpis.cohorts import (
     CohortCounts,
     cohort_counts,
     cohort_placements,
     cohort_students,
+    count_per_group,
     covers,
+    covers_after_survey,
     employed_ids,
     employment_aggregates,
     employment_by_student,
@@ -81,7 +92,12 @@ from dashboard.kpis.matching import MATCHING_STATS, matching_summary
 from dashboard.kpis.mou import MouCounts, mou_counts, mou_rows, mou_table
 from dashboard.kpis.national import COMPARED, district_comparison
 from dashboard.kpis.openings import POSTED_STATUSES, OpeningCounts, opening_counts, posted_in_year
-from dashboard.kpis.placements import PLACEMENT_GROUPS, application_funnel, placements_by
+from dashboard.kpis.placements import (
+    PLACEMENT_GROUPS,
+    application_funnel,
+    placements_by,
+    placements_by_groups,
+)
 from dashboard.kpis.retention import (
     RETENTION_COHORTS,
     RETENTION_MONTHS,
@@ -111,6 +127,8 @@ __all__ = [
     "BudgetCounts",
     "CohortCounts",
     "DASHBOARD_DATA",
+    "PAGE_DATA",
+    "DashboardData",
     "DashboardReach",
     "DashboardScope",
     "Figures",
@@ -136,10 +154,14 @@ __all__ = [
     "cohort_counts",
     "cohort_placements",
     "cohort_students",
+    "count_per_group",
     "covers",
+    "covers_after_survey",
     "credit_progress",
     "dashboard_budget",
+    "dashboard_cache_keys",
     "dashboard_data",
+    "dashboard_data_many",
     "dashboard_reach",
     "dashboard_summary",
     "district_comparison",
@@ -164,6 +186,7 @@ __all__ = [
     "participants_by_department",
     "percent",
     "placements_by",
+    "placements_by_groups",
     "posted_in_year",
     "practice_started",
     "progressed_ids",

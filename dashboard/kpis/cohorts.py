@@ -9,6 +9,8 @@ Each count runs one aggregate query in the database.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,31 +100,77 @@ def covers(day: datetime.date, *, local: bool = False) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+def covers_after_survey(cohorts: Sequence[int], months: int, *, local: bool = False) -> Case:
+    """1 for a placement that covers the day `months` after its student's cohort's survey date
+    (and is local, if asked), else 0: `covers` of that day, for placements of any of `cohorts`."""
+    if len(cohorts) == 1:
+        return covers(add_months(Cohort(cohorts[0]).survey_on, months), local=local)
+    local_only = Q(is_local=True) if local else Q()
+    return Case(
+        *(
+            When(
+                Q(student__cohort=c) & employed_on(add_months(Cohort(c).survey_on, months)) & local_only,
+                then=Value(1),
+            )
+            for c in cohorts
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def employment_by_student(
     *,
-    cohort: int,
     months: tuple[int, ...],
+    cohort: int | None = None,
+    cohorts: Sequence[int] = (),
     scope: DashboardScope | None = None,
     scopes: Sequence[DashboardScope] = (),
 ) -> QuerySet:
-    """One row per graduate of the cohort with a placement: flags `m<k>` (employed k months after
-    the survey date) and `local0` (employed locally on the survey date).
+    """One row per graduate of the cohort (or of any of `cohorts`) with a placement: flags `m<k>`
+    (employed k months after their cohort's survey date) and `local0` (employed locally on it).
 
-    One pass over the cohort's placements, grouped by student: a student is employed on
-    a day when any of their placements covers it. Placements that ended before the
-    survey date cover none of these days and are left out.
+    One pass over the cohorts' placements, grouped by student: a student is employed on
+    a day when any of their placements covers it. Placements that ended before their
+    cohort's survey date cover none of these days and are left out.
     """
-    survey = Cohort(cohort).survey_on
+    cohorts = [cohort] if cohort is not None else list(cohorts)
+    if len(cohorts) == 1:
+        ended_before_survey = Q(ends_on__lt=Cohort(cohorts[0]).survey_on)
+    else:
+        ended_before_survey = functools.reduce(
+            operator.or_, (Q(student__cohort=c, ends_on__lt=Cohort(c).survey_on) for c in cohorts)
+        )
     return (
-        cohort_placements(cohorts=[cohort], scopes=[scope] if scope else scopes)
-        .exclude(ends_on__lt=survey)
+        cohort_placements(cohorts=cohorts, scopes=[scope] if scope else scopes)
+        .exclude(ended_before_survey)
         .order_by()
         .values("student_id")
         .annotate(
-            local0=Max(covers(survey, local=True)),
-            **{f"m{m}": Max(covers(add_months(survey, m))) for m in months},
+            local0=Max(covers_after_survey(cohorts, 0, local=True)),
+            **{f"m{m}": Max(covers_after_survey(cohorts, m)) for m in months},
         )
     )
+
+
+def count_per_group(per_student: QuerySet, counts: dict[str, str]) -> dict:
+    """Count rows of `per_student` (a grouped queryset with a `grp` column) per `grp`, one count per
+    SQL condition of `counts` on its columns, keyed by `grp` (one query; none when it is empty).
+
+    SQL's FROM (subquery) GROUP BY, which the ORM cannot write: its `aggregate()` over a
+    grouped queryset has no GROUP BY (and costs much more to compile).
+    """
+    try:
+        sql, params = per_student.query.sql_with_params()
+    except EmptyResultSet:  # no school in any scope: nobody to count, and no query
+        return {}
+    columns = ", ".join(f"COUNT(CASE WHEN {rule} THEN 1 END)" for rule in counts.values())
+    with connections[per_student.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT per_student.grp, {columns} FROM ({sql}) per_student GROUP BY per_student.grp", params
+        )
+        rows = cursor.fetchall()
+    return {row[0]: dict(zip(counts, row[1:], strict=True)) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -152,36 +200,28 @@ EMPLOYMENT_COUNTS = {
 
 
 def _employment_by_district(*, scopes: Sequence[DashboardScope], cohort: int) -> dict[int, dict]:
-    """The employment counts of each scope's graduates, keyed by district (one query).
-
-    The per-graduate flags are `employment_by_student`'s; they are counted per district in an
-    outer query over it (SQL's FROM (subquery) GROUP BY, which the ORM cannot write: its
-    `aggregate()` over such a queryset has no GROUP BY).
-    """
+    """The employment counts of each scope's graduates, keyed by district (one query): the
+    per-graduate flags of `employment_by_student`, counted per district (`count_per_group`)."""
     per_student = employment_by_student(scopes=scopes, cohort=cohort, months=(0, 6, 12)).values(
         "student_id", "local0", "m0", "m6", "m12", grp=F(district_key("student__"))
     )
-    try:
-        sql, params = per_student.query.sql_with_params()
-    except EmptyResultSet:  # no school in any scope: nobody to count, and no query
-        return {}
-    counts = ", ".join(f"COUNT(CASE WHEN {rule} THEN 1 END)" for rule in EMPLOYMENT_COUNTS.values())
-    with connections[per_student.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT per_student.grp, {counts} FROM ({sql}) per_student GROUP BY per_student.grp", params
-        )
-        rows = cursor.fetchall()
-    return {row[0]: dict(zip(EMPLOYMENT_COUNTS, row[1:], strict=True)) for row in rows}
+    return count_per_group(per_student, EMPLOYMENT_COUNTS)
 
 
 def cohort_counts_by_district(
-    *, scopes: Sequence[DashboardScope], cohort: int, today: datetime.date | None = None
+    *,
+    scopes: Sequence[DashboardScope],
+    cohort: int,
+    today: datetime.date | None = None,
+    employment: dict[int, dict] | None = None,
 ) -> dict[int, CohortCounts]:
     """The cohort's size, progression, employment and retention counts of each scope, keyed by its
     district (two queries, however many scopes: at most one scope per district).
 
     Employment counts are None before the survey date (1 April after the graduation), and
     retention counts before their check dates (1 October, then 1 April of the next year).
+    `employment`, the EMPLOYMENT_COUNTS by district when they are already counted, spares the
+    second query.
     """
     today = today or timezone.localdate()
     dates = Cohort(cohort)
@@ -192,7 +232,8 @@ def cohort_counts_by_district(
         .annotate(cohort=Count("pk"), progressed=Count("pk", filter=Q(pk__in=progressed_ids())))
     )
     by_district = {row["grp"]: row for row in students}
-    employment = _employment_by_district(scopes=scopes, cohort=cohort)
+    if employment is None:
+        employment = _employment_by_district(scopes=scopes, cohort=cohort)
     empty = dict.fromkeys(("cohort", "progressed", *EMPLOYMENT_COUNTS), 0)
 
     def counts_of(district_id: int) -> CohortCounts:
@@ -217,8 +258,19 @@ def cohort_counts_by_district(
     return {scope.district.pk: counts_of(scope.district.pk) for scope in scopes}
 
 
-def cohort_counts(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> CohortCounts:
+def cohort_counts(
+    *, scope: DashboardScope, cohort: int, today: datetime.date | None = None, employment: dict | None = None
+) -> CohortCounts:
     """The cohort's size, progression, employment and retention counts (two queries): the one
     scope's row of `cohort_counts_by_district`, so a district's dashboard and the national
-    comparison count alike."""
-    return cohort_counts_by_district(scopes=[scope], cohort=cohort, today=today)[scope.district.pk]
+    comparison count alike.
+
+    `employment`, the EMPLOYMENT_COUNTS of the scope's graduates when they are already counted
+    (`retention.employment_by_cohort`), spares the second query.
+    """
+    return cohort_counts_by_district(
+        scopes=[scope],
+        cohort=cohort,
+        today=today,
+        employment=None if employment is None else {scope.district.pk: employment},
+    )[scope.district.pk]

@@ -25,12 +25,16 @@ class Figures:
     activity: ActivityCounts
 
 
-def figures(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> Figures:
+def figures(
+    *, scope: DashboardScope, cohort: int, today: datetime.date | None = None, employment: dict | None = None
+) -> Figures:
     """The cohort's own counts, and the counts of the programme year it is reported in
-    (`Cohort.programme_year`, the year of its survey: budget, openings, agreements, activity)."""
+    (`Cohort.programme_year`, the year of its survey: budget, openings, agreements, activity).
+
+    `employment`: the cohort's employment counts when already counted (see `cohort_counts`)."""
     year = Cohort(cohort).programme_year
     return Figures(
-        cohort=cohort_counts(scope=scope, cohort=cohort, today=today),
+        cohort=cohort_counts(scope=scope, cohort=cohort, today=today, employment=employment),
         openings=opening_counts(scope=scope, year=year, today=today),
         mou=mou_counts(scope=scope, year=year),
         budget=budget_counts(scope=scope, year=year),

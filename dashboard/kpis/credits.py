@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from dashboard.kpis.scope import DashboardScope
@@ -40,31 +42,62 @@ def credit_progress(*, scope: DashboardScope, cohort: int) -> dict:
         .order_by()
         .annotate(earned=Coalesce(Subquery(earned, output_field=IntegerField()), 0), goal=goal)
     )
-    measures = {
-        "enrolled": Count("pk"),
-        "students": Count("student", distinct=True),
-        "active": Count("pk", filter=Q(status="active")),
-        "completed": Count("pk", filter=Q(status="completed")),
-        "credits": Coalesce(Sum("earned"), 0),
-        "average_credits": Avg("earned"),
-        "reached_goal": Count("pk", filter=Q(earned__gte=F("goal"))),
-    }
-    programs = list(
-        enrolments.values(
-            "program_id",
-            program_name=F("program__name"),
-            university_name=F("program__university__name"),
-            degree=F("program__degree"),
-        )
-        .annotate(**measures)
-        .order_by("university_name", "program_name", "program_id")
+    per_enrolment = enrolments.values(
+        "student_id",
+        "status",
+        "earned",
+        "goal",
+        "program_id",
+        program_name=F("program__name"),
+        university_name=F("program__university__name"),
+        degree=F("program__degree"),
     )
-    degrees = list(enrolments.values(degree=F("program__degree")).annotate(**measures).order_by("degree"))
+    programs = _grouped(
+        per_enrolment,
+        ("program_id", "program_name", "university_name", "degree"),
+        order=("university_name", "program_name", "program_id"),
+    )
+    degrees = _grouped(per_enrolment, ("degree",), order=("degree",))
     degree_labels = dict(CreditProgram.Degree.choices)
     for row in itertools.chain(programs, degrees):
         row["goal"] = DEGREE_CREDITS[row["degree"]]
         row["degree_label"] = str(degree_labels.get(row["degree"], row["degree"]))
         row["average_credits"] = (
-            round(row["average_credits"], 1) if row["average_credits"] is not None else None
+            round(float(row["average_credits"]), 1) if row["average_credits"] is not None else None
         )
     return {"programs": programs, "degrees": degrees}
+
+
+# The measures of each group of enrolments, as SQL over the columns of `credit_progress`'s rows.
+CREDIT_MEASURES = {
+    "enrolled": "COUNT(*)",
+    "students": "COUNT(DISTINCT e.student_id)",
+    "active": "COUNT(*) FILTER (WHERE e.status = 'active')",
+    "completed": "COUNT(*) FILTER (WHERE e.status = 'completed')",
+    "credits": "COALESCE(SUM(e.earned), 0)",
+    "average_credits": "AVG(e.earned)",
+    "reached_goal": "COUNT(*) FILTER (WHERE e.earned >= e.goal)",
+}
+
+
+def _grouped(per_enrolment, keys: tuple[str, ...], *, order: tuple[str, ...]) -> list[dict]:
+    """The enrolments' measures per group of `keys` (one query).
+
+    Counted in an outer query over one row per enrolment, so that each enrolment's credits (a
+    correlated subquery) are summed once, not once per measure that reads them, as the ORM's
+    GROUP BY would repeat it.
+    """
+    try:
+        sql, params = per_enrolment.query.sql_with_params()
+    except EmptyResultSet:  # no school in the scope
+        return []
+    db = connections[per_enrolment.db]
+    qn = db.ops.quote_name
+    columns = ", ".join(f"e.{qn(key)}" for key in keys)
+    measures = ", ".join(CREDIT_MEASURES.values())
+    ordering = ", ".join(f"e.{qn(key)}" for key in order)
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, {measures} FROM ({sql}) e GROUP BY {columns} ORDER BY {ordering}", params
+        )
+        return [dict(zip((*keys, *CREDIT_MEASURES), row, strict=True)) for row in cursor.fetchall()]

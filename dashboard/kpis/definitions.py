@@ -359,13 +359,16 @@ def kpi_targets(*, scope: DashboardScope, cohort: int) -> dict[str, float]:
     return {k.key: float(by_indicator[k.target]) for k in KPIS.values() if k.target in by_indicator}
 
 
-def dashboard_summary(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> dict:
-    """Every KPI with its target, and the cohort's dates (eleven queries).
+def dashboard_summary(
+    *, scope: DashboardScope, cohort: int, today: datetime.date | None = None, employment: dict | None = None
+) -> dict:
+    """Every KPI with its target, and the cohort's dates (eleven queries; ten when `employment`,
+    the cohort's employment counts, comes already counted: see `cohort_counts`).
 
     Every surface that shows one of these figures (the dashboard's tiles and KPI table, the
     API's summary, the evaluation pack, the home page) reads it from here.
     """
-    counts = figures(scope=scope, cohort=cohort, today=today)
+    counts = figures(scope=scope, cohort=cohort, today=today, employment=employment)
     dates = Cohort(cohort)
     data = {
         "district": scope.district.pk,

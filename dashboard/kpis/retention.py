@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from dashboard.kpis.cohorts import cohort_students, employment_aggregates, employment_by_student
+from dashboard.kpis.cohorts import (
+    EMPLOYMENT_COUNTS,
+    cohort_students,
+    count_per_group,
+    employment_aggregates,
+    employment_by_student,
+)
 from dashboard.kpis.dates import add_months, percent
 from dashboard.kpis.scope import DashboardScope
 from district.cohorts import Cohort
@@ -16,23 +22,53 @@ RETENTION_MONTHS = 12
 RETENTION_COHORTS = 3
 
 
-def retention_curves(*, scope: DashboardScope, cohort: int, today: datetime.date | None = None) -> list[dict]:
+def employment_by_cohort(*, scope: DashboardScope, cohorts: list[int]) -> dict[int, dict]:
+    """For each of `cohorts`, graduates employed on the survey date and still employed m months
+    later (`still<m>`, m = 0 to RETENTION_MONTHS), and the cohort's EMPLOYMENT_COUNTS, the summary's
+    (one query: each graduate's flags from `employment_by_student`, each cohort against its own
+    survey date, counted per cohort).
+
+    "Employed" is month 0, "retained" at 6 and 12 months is months 6 and 12: the same rule as
+    `cohorts.EMPLOYMENT_COUNTS`, over the same flags.
+    """
+    flags = tuple(range(RETENTION_MONTHS + 1))
+    per_student = employment_by_student(scope=scope, cohorts=cohorts, months=flags).values(
+        "student_id", "local0", *(f"m{m}" for m in flags), grp=F("student__cohort")
+    )
+    counts = {f"still{m}": f"m0 = 1 AND m{m} = 1" for m in flags}
+    counts.update(EMPLOYMENT_COUNTS)
+    found = count_per_group(per_student, counts)
+    return {c: found.get(c) or dict.fromkeys(counts, 0) for c in cohorts}
+
+
+def retention_cohorts(cohort: int) -> list[int]:
+    """The cohorts the retention curves show: `cohort` and the two before it."""
+    return list(range(cohort - RETENTION_COHORTS + 1, cohort + 1))
+
+
+def retention_curves(
+    *,
+    scope: DashboardScope,
+    cohort: int,
+    today: datetime.date | None = None,
+    employment: dict[int, dict] | None = None,
+) -> list[dict]:
     """Month by month for a year after the survey date, the share of each cohort still employed.
 
-    One query per cohort (`cohort` and the two before it). Month 0 is the survey date; the
-    rate at month m is graduates employed both on the survey date and m months later ÷
-    graduates employed on the survey date × 100. Months still to come are null.
+    One query for `cohort` and the two before it (`employment_by_cohort`; none when `employment`
+    holds its result already). Month 0 is the survey date; the rate at month m is graduates
+    employed both on the survey date and m months later ÷ graduates employed on the survey
+    date × 100. Months still to come are null.
     """
     today = today or timezone.localdate()
+    cohorts = retention_cohorts(cohort)
+    if employment is None:
+        employment = employment_by_cohort(scope=scope, cohorts=cohorts)
     curves = []
-    for school_year in range(cohort - RETENTION_COHORTS + 1, cohort + 1):
+    for school_year in cohorts:
         survey = Cohort(school_year).survey_on
         dates = [add_months(survey, m) for m in range(RETENTION_MONTHS + 1)]
-        flags = tuple(range(RETENTION_MONTHS + 1))
-        # "still<m>": employed on the survey date and m months later.
-        counts = employment_by_student(scope=scope, cohort=school_year, months=flags).aggregate(
-            **{f"still{m}": Count("student_id", filter=Q(m0=1) & Q(**{f"m{m}": 1})) for m in flags}
-        )
+        counts = employment[school_year]
         base = counts["still0"]
         months = []
         for m, day in enumerate(dates):

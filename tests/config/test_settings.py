@@ -175,14 +175,14 @@ def test_database_url_is_read():
     settings = settings_with(DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal")
     assert settings["DATABASE_ENGINE"] == "django.db.backends.postgresql"
     assert settings["DATABASE_NAME"] == "portal"
-    assert settings["DATABASE_OPTIONS"] == {"connect_timeout": 5}
+    assert settings["DATABASE_OPTIONS"] == {"connect_timeout": 5, "options": "-c work_mem=16MB -c jit=off"}
 
 
 def test_database_connect_timeout_is_read():
     settings = settings_with(
         DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", DB_CONNECT_TIMEOUT="2"
     )
-    assert settings["DATABASE_OPTIONS"] == {"connect_timeout": 2}
+    assert settings["DATABASE_OPTIONS"] == {"connect_timeout": 2, "options": "-c work_mem=16MB -c jit=off"}
 
 
 def test_bad_database_connect_timeout_names_the_variable():

@@ -231,8 +231,8 @@ QUERIES = {
     "funnel": 7 + 1,
     # seats requiring each certification; cohort students holding each
     "skills-gap": 7 + 2,
-    # one query per cohort: the year and the two before it
-    "retention": 7 + 3,
+    # one query for the cohort and the two before it (each graduate's flags, counted per cohort)
+    "retention": 7 + 1,
     # enrolments by programme; enrolments by degree
     "credits": 7 + 2,
     # lines by year and category; planned for the year; expenditures by month

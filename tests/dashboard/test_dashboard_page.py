@@ -146,17 +146,83 @@ def test_the_vendored_chart_library_is_served_locally(db):
     assert finders.find("js/dashboard.js")
 
 
+# A cold page, after the host map (districts, host names: the cache was just cleared) and the
+# session, user, memberships and reach (districts, schools): summary (10: its employment counts
+# come from the retention curves' query); placements by school, department, company, segment and
+# month together (1); funnel (1); skills gap (2); retention (1); credits (2); budget (3); training (4).
+COLD_PAGE_QUERIES = 2 + 5 + 10 + 1 + 1 + 2 + 1 + 2 + 3 + 4
+# Session, user, memberships and reach: what a request runs before any aggregate.
+REQUEST_QUERIES = 5
+# What the page shows, as the API serves it.
+PAGE_ENDPOINTS = [
+    "summary",
+    *(f"placements?by={by}" for by in kpis.PLACEMENT_GROUPS),
+    "funnel",
+    "skills-gap",
+    "retention",
+    "credits",
+    "budget",
+    "training",
+]
+
+
 @pytest.mark.parametrize("students", [10, 1000])
 def test_the_page_runs_a_constant_number_of_queries(world, official, django_assert_num_queries, students):
     build_cohort(world, students)
     cache.clear()
-    # The host map (districts, host names: the cache was just cleared); session, user,
-    # memberships; reach (districts, schools); summary (11); placements by school, segment,
-    # department, company and month (5); funnel (1); skills gap (2); retention (3); credits (2);
-    # budget (3); training (4).
-    with django_assert_num_queries(2 + 5 + 11 + 5 + 1 + 2 + 3 + 2 + 3 + 4):
+    with django_assert_num_queries(COLD_PAGE_QUERIES):
         response = official.get("/dashboard/?cohort=2025")
     assert response.status_code == 200
+
+
+def test_with_the_cache_off_the_page_computes_each_aggregate_once(
+    world, official, django_assert_num_queries, settings
+):
+    build_cohort(world, 10)
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    cache.clear()
+    with django_assert_num_queries(COLD_PAGE_QUERIES):
+        assert official.get("/dashboard/?cohort=2025").status_code == 200
+
+
+def test_the_page_computes_each_figure_as_its_endpoint_does_alone(world):
+    build_cohort(world, 10)
+    scope = kpis.district_scope(world.district)
+    together = kpis.dashboard_data_many(kpis.PAGE_DATA, scope=scope, cohort=2025)
+    for name, params in kpis.PAGE_DATA:
+        compute = kpis.placements_by if name == "placements" else kpis.DASHBOARD_DATA[name]
+        assert together.get(name, **params) == compute(scope=scope, cohort=2025, **params), name
+
+
+def _api(endpoint: str) -> str:
+    path, _, query = endpoint.partition("?")
+    return f"/api/v1/dashboard/{path}/?cohort=2025" + (f"&{query}" if query else "")
+
+
+def test_a_cold_page_fills_the_cache_the_api_reads(world, official, django_assert_num_queries):
+    build_cohort(world, 10)
+    cache.clear()
+    page = official.get("/dashboard/?cohort=2025")
+    for endpoint in PAGE_ENDPOINTS:
+        with django_assert_num_queries(REQUEST_QUERIES):
+            response = official.get(_api(endpoint))
+        assert response.status_code == 200
+    summary = official.get(_api("summary")).json()
+    assert summary["cohort_size"] == page.context["summary"]["cohort_size"] == 10
+
+
+def test_the_page_reads_what_the_api_cached(world, official, django_assert_num_queries):
+    build_cohort(world, 10)
+    cache.clear()
+    cold = official.get("/dashboard/?cohort=2025")
+    cache.clear()
+    for endpoint in PAGE_ENDPOINTS:
+        assert official.get(_api(endpoint)).status_code == 200
+    # Every aggregate comes from the cache: only the request's own queries run.
+    with django_assert_num_queries(REQUEST_QUERIES):
+        warm = official.get("/dashboard/?cohort=2025")
+    for part in ("summary", "tiles", "sections", "charts"):
+        assert warm.context[part] == cold.context[part]
 
 
 @pytest.mark.browser
