@@ -14,8 +14,8 @@ from tests.builders import opening_of
 pytestmark = pytest.mark.django_db
 
 # What every public page renders around its content: the header's navigation and language
-# switch, twice each (the wide and the narrow header).
-FRAME = ["includes/nav.html", "includes/language_switch.html"] * 2
+# switch, once each (base.html shows each in the wide and the narrow header).
+FRAME = ["includes/nav.html", "includes/language_switch.html"]
 
 
 @pytest.fixture
