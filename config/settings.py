@@ -18,6 +18,7 @@ Variables (see README.md and .env.example):
     TRUSTED_PROXY_COUNT, SECURE_SSL_REDIRECT, BEHIND_TLS_PROXY, SECURE_HSTS_SECONDS,
     SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP,
     ACCOUNT_FORM_THROTTLE_RATE   see "--- Security ---"
+    PUBLIC_PAGE_CACHE_SECONDS     seconds an anonymous public page is served from the cache; default 60, 0 off
 """
 
 from datetime import timedelta
@@ -108,6 +109,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it stores the finished response (any cookie keeps a page out); it looks pages up
+    # once the session, language and district are known (district.public_cache).
+    "district.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -549,6 +553,9 @@ STALE_APPLICATION_DAYS = 7
 OFFER_RESPONSE_DAYS = 7
 # The district shown on hosts that no district claims (district.sites): one district needs no host names.
 DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
+# Anonymous visitors' public pages are served from the shared cache for this long (0 turns it off);
+# any change to what a district's public pages show forgets its stored pages (district.public_cache).
+PUBLIC_PAGE_CACHE_SECONDS = _env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 # How long the host-name map stays in the shared cache; any change to a district or host forgets it.
 SITE_MAP_CACHE_SECONDS = _env_int("SITE_MAP_CACHE_SECONDS", 3600)
 # Demo accounts log in only while DEBUG is on (see district.backends).

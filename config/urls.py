@@ -15,7 +15,8 @@ from universities import urls as university_urls
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language links of every page: a GET that sets the language cookie (see the view for why GET).
+    path("i18n/language/", views.language_choose, name="language"),
     path("admin/", admin.site.urls),
     # The portal's login comes before Django's: it adds the second-factor step (district.otp_views).
     path("accounts/login/", otp_views.PortalLoginView.as_view(), name="login"),

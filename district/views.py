@@ -1,13 +1,15 @@
-"""District-wide pages: the health probes, the start page after logging in and the password
-reset's form (home is in `public`)."""
+"""District-wide pages: the health probes, the language links, the start page after logging in
+and the password reset's form (home is in `public`)."""
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,6 +19,45 @@ from django.views.decorators.http import require_GET
 def healthz(request):
     """Liveness: the process is up and answering. Touches nothing else."""
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def language_choose(request):
+    """Set the language cookie to `?language=` and go back to `?next=` (a path on this site, else /).
+
+    The language links of every page lead here. A GET, unlike Django's `set_language` (a POST
+    with a CSRF token), so that a visitor's pages hold no form and set no csrftoken cookie, and
+    can be served to every visitor from the shared cache (district.public_cache). This is safe:
+
+    - It changes no state of value: only the visitor's own language cookie, which they may set
+      to either language at will. A forged link (CSRF) can at worst show someone the other
+      language, and the next link switches back; nothing is written to the database or the session.
+    - `next` must be a URL of this host (`url_has_allowed_host_and_scheme` against the
+      request's own host, and https when the request came by https); anything else goes to /,
+      so the view cannot be used as an open redirect.
+    - A language the site does not offer is ignored; the redirect still happens.
+    - The links carry rel="nofollow", so crawlers do not follow them. The response is not cached.
+    """
+    code = request.GET.get("language", "")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES) and check_for_language(code):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def _check_database() -> str:

@@ -9,6 +9,10 @@ What is public is decided by the owning app's public selectors (`companies.selec
 `placements.selectors.pathways`, `universities.selectors`), which the public API calls
 too; everything else answers 404. A signed-in student also sees, on an opening, which
 requirements they meet and can apply, rank it or save the search they made.
+
+The views marked `public_page` are served to visitors without a session from the shared cache
+(district.public_cache); what they show must come from the request's district, language and
+URL alone, or from the user when one is signed in.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from companies.selectors.public import (
     opening_list_public,
 )
 from district.filters import filter_status
+from district.public_cache import public_page
 from district.web import CARDS_PER_PAGE, paginate
 from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
@@ -36,6 +41,7 @@ from universities.selectors import credit_program_list_public, degree_credits, g
 # --- Home ------------------------------------------------------------------------------------
 
 
+@public_page
 def home(request):
     """The public front page: the district in one screen."""
     district = request.district
@@ -54,6 +60,7 @@ def district_list(request):
 # --- Pathways --------------------------------------------------------------------------------
 
 
+@public_page
 def pathway_list(request):
     district = request.district
     filterset = PublicPathwayFilterSet(
@@ -67,6 +74,7 @@ def pathway_list(request):
     )
 
 
+@public_page
 def pathway_detail(request, slug):
     pathway = get_pathway_public(slug, district=request.district)
     return render(request, "public/pathway_detail.html", {"route": pathway_route(pathway=pathway)})
@@ -75,6 +83,7 @@ def pathway_detail(request, slug):
 # --- Openings --------------------------------------------------------------------------------
 
 
+@public_page
 def opening_list(request):
     district = request.district
     filterset = PublicOpeningFilterSet(
@@ -96,6 +105,7 @@ def opening_list(request):
     return render(request, "public/opening_list.html", context, status=filter_status(filterset.form))
 
 
+@public_page
 def opening_detail(request, pk):
     opening = get_opening_public(pk, district=request.district)
     student = student_for_user(request.user)
@@ -106,6 +116,7 @@ def opening_detail(request, pk):
 # --- Companies -------------------------------------------------------------------------------
 
 
+@public_page
 def company_list(request):
     district = request.district
     filterset = PublicCompanyFilterSet(
@@ -123,6 +134,7 @@ def company_list(request):
     )
 
 
+@public_page
 def company_detail(request, pk):
     company = get_company_public(pk, district=request.district)
     return render(
@@ -133,6 +145,7 @@ def company_detail(request, pk):
 # --- Credit programmes -----------------------------------------------------------------------
 
 
+@public_page
 def program_list(request):
     district = request.district
     filterset = PublicCreditProgramFilterSet(
@@ -147,6 +160,7 @@ def program_list(request):
     )
 
 
+@public_page
 def program_detail(request, pk):
     program = get_credit_program_public(pk, district=request.district)
     context = {

@@ -21,6 +21,7 @@ from companies.services.common import clean_reason, ensure_official_of, field_er
 from district import access
 from district.models import User
 from district.outbox import enqueue
+from district.public_cache import public_pages_changed
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ def opening_approve(*, opening: Opening, by: User) -> Opening:
         opening.refresh_from_db(fields=["status"])
         raise _not_awaiting_review(opening, refused)
     refresh_fields(opening, fields)
+    # An UPDATE sends no signal: the district's public pages are told here (district.public_cache).
+    public_pages_changed(district_ids=[company.district_id])
     transaction.on_commit(partial(enqueue, "companies.opening_review_email_send", opening.pk))
     return opening
 
@@ -395,6 +398,7 @@ def opening_close(*, opening: Opening, by: User) -> Opening:
         status=OpeningRevision.Status.WITHDRAWN
     )
     opening.status = Opening.Status.CLOSED
+    public_pages_changed(district_ids=[opening.company.district_id])
     return opening
 
 

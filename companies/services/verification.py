@@ -15,6 +15,7 @@ from companies.selectors.signups import companies_awaiting_verification
 from companies.services.common import clean_reason, ensure_official_of, refresh_fields
 from district.models import User
 from district.outbox import enqueue
+from district.public_cache import public_pages_changed
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def _claim_for_decision(company: Company, fields: dict, *, refused, unconfirmed)
     claimed = companies_awaiting_verification().filter(pk=company.pk).update(**fields)
     if claimed:
         refresh_fields(company, fields)
+        # An UPDATE sends no signal: the district's public pages are told here (district.public_cache).
+        public_pages_changed(district_ids=[company.district_id])
         return
     company.refresh_from_db(fields=["verification"])
     if company.verification == Company.Verification.PENDING:

@@ -79,7 +79,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     # --- Health, language, accounts --------------------------------------------------------
     "healthz": read(EVERYONE),  # load balancer probes
     "readyz": read(EVERYONE),
-    "set_language": both(EVERYONE),  # a redirect; GET changes nothing
+    "language": read(EVERYONE),  # a redirect that sets the language cookie, nothing else
     "login": both(EVERYONE),  # the portal's login (password, then the second-factor step)
     # Second factor: staff of every kind may enrol; students sign in with a password only.
     "otp-setup": both(PEOPLE - {STUDENT}),

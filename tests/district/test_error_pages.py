@@ -81,7 +81,7 @@ def test_500_is_the_portal_page_without_user_links(failing_urls, student_user):
     assert '<a class="brand" href="/">' in html
     # Rendered without the request: no menu, no language switch, no "my work" link.
     assert "/accounts/start/" not in html
-    assert "/i18n/setlang/" not in html
+    assert "/i18n/language/" not in html
 
 
 def test_500_in_english(failing_urls, anonymous):

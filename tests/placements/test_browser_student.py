@@ -87,12 +87,12 @@ def test_phone_visitor_finds_a_pathway_opens_an_opening_and_switches_to_english(
     screenshot(page, "phone-opening")
 
     page.locator(".site-menu > summary").click()  # the language switch is in the header's menu
-    page.get_by_role("button", name="English").click()
-    page.wait_for_url(f"{base}/openings/{opening.pk}/")
+    with page.expect_navigation(url=f"{base}/openings/{opening.pk}/"):
+        page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="The job").is_visible()
     page.locator(".site-menu > summary").click()
-    assert page.get_by_role("button", name="한국어").is_visible()
+    assert page.get_by_role("link", name="한국어").is_visible()
     screenshot(page, "phone-opening-en")
 
     page.goto(base + "/openings/")

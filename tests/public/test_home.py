@@ -79,7 +79,7 @@ def test_home_without_a_district_shows_an_empty_state(client):
 @pytest.mark.django_db
 def test_language_switch_turns_the_page_english(client):
     f.DistrictFactory()
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/i18n/language/", {"language": "en", "next": "/"}, follow=True)
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()

@@ -412,8 +412,9 @@ def test_program_list_query_count_is_constant(anonymous, world):
 def test_public_pages_are_korean_by_default_and_switch_to_english(anonymous, world, url):
     response = anonymous.get(url)
     assert response["Content-Language"] == "ko"
-    assert 'action="/i18n/setlang/"' in response.content.decode()
-    switched = anonymous.post("/i18n/setlang/", {"language": "en", "next": url}, follow=True)
+    link = f'href="/i18n/language/?language=en&amp;next={url.replace("/", "%2F")}"'
+    assert link in response.content.decode()
+    switched = anonymous.get("/i18n/language/", {"language": "en", "next": url}, follow=True)
     assert switched.redirect_chain[-1][0] == url
     assert switched["Content-Language"] == "en"
     assert '<html lang="en">' in switched.content.decode()
