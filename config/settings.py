@@ -19,6 +19,7 @@ Variables (see README.md and .env.example):
     SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP,
     ACCOUNT_FORM_THROTTLE_RATE   see "--- Security ---"
     PUBLIC_PAGE_CACHE_SECONDS     seconds an anonymous public page is served from the cache; default 60, 0 off
+    FILTER_CHOICES_CACHE_SECONDS  seconds a public filter's choices stay cached; default 3600
 """
 
 from datetime import timedelta
@@ -556,6 +557,9 @@ DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
 # Anonymous visitors' public pages are served from the shared cache for this long (0 turns it off);
 # any change to what a district's public pages show forgets its stored pages (district.public_cache).
 PUBLIC_PAGE_CACHE_SECONDS = _env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# How long a public filter's choices stay in the shared cache (district.filters.cache_public_choices);
+# a change to them moves the district's public version, which forgets them at once.
+FILTER_CHOICES_CACHE_SECONDS = _env_int("FILTER_CHOICES_CACHE_SECONDS", 3600)
 # How long the host-name map stays in the shared cache; any change to a district or host forgets it.
 SITE_MAP_CACHE_SECONDS = _env_int("SITE_MAP_CACHE_SECONDS", 3600)
 # Demo accounts log in only while DEBUG is on (see district.backends).
