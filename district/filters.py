@@ -207,20 +207,29 @@ def cache_public_choices(form: forms.Form, district_id: int) -> None:
     sets, `DistrictFilterSet.public_choices`), and only models whose changes move the district's
     public version (public.invalidation).
     """
-    version = None
-    for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
-            if version is None:
-                version = public_versions([district_id])[district_id]
-            field.choices_cache_key = CHOICES_KEY.format(
-                form=type(form).__name__,
-                field=name,
-                district=district_id,
-                version=version,
-                language=translation.get_language(),
-            )
-            field.iterator = CachedChoiceIterator
-            field.widget.choices = field.choices
+    fields = [
+        (name, field)
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField)
+    ]
+    if not fields:
+        return
+    version = public_versions([district_id])[district_id]
+    for name, field in fields:
+        field.choices_cache_key = CHOICES_KEY.format(
+            form=type(form).__name__,
+            field=name,
+            district=district_id,
+            version=version,
+            language=translation.get_language(),
+        )
+        field.iterator = CachedChoiceIterator
+        field.widget.choices = field.choices
+    # Every dropdown's rows in one round trip; a missing one is read and stored when it is shown.
+    found = cache.get_many([field.choices_cache_key for _name, field in fields])
+    for _name, field in fields:
+        if field.choices_cache_key in found:
+            field._choice_rows = found[field.choices_cache_key]
 
 
 class FilterForm(forms.Form):
