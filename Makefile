@@ -59,9 +59,11 @@ test: dev-venv services .env
 	DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.db REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest tests/district/test_filter_ranges.py -p no:cacheprovider
 
 # Locust, 50 users for 60 s, against gunicorn on PostgreSQL with the demo data; not part of `make test`.
+# make loadtest [SCENARIO=browse|results-day|capacity]: see scripts/loadtest.
+SCENARIO ?= browse
 loadtest: dev-venv
 	@scripts/ensure-services
-	scripts/loadtest
+	scripts/loadtest $(SCENARIO)
 
 # /openings/, /pathways/, /companies/ and /programs/ timed against the commit before issue 17 (or
 # BASE=<commit>), side by side in one run, DEBUG off; exits 1 when /openings/ or /pathways/ costs more

@@ -18,6 +18,7 @@ Variables (see README.md and .env.example):
     TRUSTED_PROXY_COUNT, SECURE_SSL_REDIRECT, BEHIND_TLS_PROXY, SECURE_HSTS_SECONDS,
     SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, OFFICIALS_REQUIRE_OTP,
     ACCOUNT_FORM_THROTTLE_RATE   see "--- Security ---"
+    OFFER_EMAIL_RATE_LIMIT       pace of a published round's offer emails; see "Redis, cache and Celery"
     PUBLIC_PAGE_CACHE_SECONDS     seconds an anonymous public page is served from the cache; default 60, 0 off
     FILTER_CHOICES_CACHE_SECONDS  seconds a public filter's choices stay cached; default 3600
 """
@@ -269,6 +270,26 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# The pace of a published round's offer emails (Celery's `rate_limit` on the task
+# `placements.offer_email_send`, one email a task). 1/s is 3,600 an hour: a municipal relay
+# takes that without throttling the sender, and Pohang's ~600 offers still go out within about
+# ten minutes while every student already has the offer on their page. Celery enforces it per
+# worker instance (each `celery worker` process), not across the deployment: with N workers the
+# relay sees up to N times this rate, so set it to the relay's limit divided by N.
+OFFER_EMAIL_RATE_LIMIT = env.str("OFFER_EMAIL_RATE_LIMIT", default="1/s")
+_offer_count, _offer_slash, _offer_period = OFFER_EMAIL_RATE_LIMIT.partition("/")
+if not _offer_count.isdigit() or int(_offer_count) < 1 or _offer_period not in {"s", "m", "h"}:
+    raise ImproperlyConfigured(
+        f"OFFER_EMAIL_RATE_LIMIT must look like 1/s, 30/m or 2000/h, got {OFFER_EMAIL_RATE_LIMIT!r}"
+    )
+# Offer emails have a queue of their own, consumed only by the `mailer` worker (docker-compose.yml).
+# A rate-limited task waits for its turn inside the worker that took it, holding one of that
+# worker's prefetch slots (CELERY_WORKER_PREFETCH_MULTIPLIER is 1), so on the default queue a
+# round's 600 paced emails would hold up every other task (password resets, the round itself) for
+# the ten minutes they take. Eager mode (no REDIS_URL) ignores routes.
+OFFER_EMAIL_QUEUE = "offer-emails"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"placements.offer_email_send": {"queue": OFFER_EMAIL_QUEUE}}
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE: dict = {
     # Redis down: publish the tasks kept in the outbox meanwhile (a stale sweep is dropped, not queued up).
@@ -557,6 +578,10 @@ DEFAULT_DISTRICT_SLUG = env.str("DEFAULT_DISTRICT_SLUG", default="pohang")
 # Anonymous visitors' public pages are served from the shared cache for this long (0 turns it off);
 # any change to what a district's public pages show forgets its stored pages (district.public_cache).
 PUBLIC_PAGE_CACHE_SECONDS = _env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+if PUBLIC_PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"PUBLIC_PAGE_CACHE_SECONDS must be 0 (off) or more, got {PUBLIC_PAGE_CACHE_SECONDS}"
+    )
 # How long a public filter's choices stay in the shared cache (district.filters.cache_public_choices);
 # a change to them moves the district's public version, which forgets them at once.
 FILTER_CHOICES_CACHE_SECONDS = _env_int("FILTER_CHOICES_CACHE_SECONDS", 3600)

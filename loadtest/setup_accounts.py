@@ -58,11 +58,9 @@ def create(*, students: int, recruiters: int) -> dict:
     from django.utils import timezone
 
     from companies.models import Company, Opening
-    from companies.selectors.public import company_list_public, opening_queryset_public
     from district.api.tokens import dashboard_token_create
     from district.models import DashboardToken, District, Membership, User
     from placements.models import Application, MatchRound
-    from placements.selectors.pathways import pathway_list_public
     from schools.models import Student
 
     R = Membership.Role
@@ -142,7 +140,22 @@ def create(*, students: int, recruiters: int) -> dict:
         "students": student_accounts,
         "recruiters": recruiter_accounts,
         "dashboard_token": key,
-        "openings": list(opening_queryset_public().values_list("pk", flat=True)),
+        **public_ids(),
+    }
+
+
+def public_ids() -> dict:
+    """The ids that anonymous visitors of the default (demo) district's site open: its public
+    openings and companies, and its pathways' slugs."""
+    from django.conf import settings
+
+    from companies.selectors.public import company_list_public, opening_list_public
+    from district.models import District
+    from placements.selectors.pathways import pathway_list_public
+
+    district = District.objects.get(slug=settings.DEFAULT_DISTRICT_SLUG)
+    return {
+        "openings": list(opening_list_public(district=district).values_list("pk", flat=True)),
         "companies": list(company_list_public(district=district).values_list("pk", flat=True)),
         "pathways": list(pathway_list_public(district=district).values_list("slug", flat=True)),
     }

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import EMPLOYMENT_CONSENT_UNDER, FieldPractice
@@ -648,6 +649,51 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class OfferEmail(models.Model):
+    """The email that tells a student about their offer from a published round, and how its sending went.
+
+    Written with the offers, in the publication's transaction, one row per offer whose student
+    has an address; the task `placements.offer_email_send` sends it (paced by
+    `OFFER_EMAIL_RATE_LIMIT`) and records the outcome. The run's page counts the rows by status
+    and re-sends the failed ones. No address is stored: it is read when the email is sent.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        # The offer was answered or withdrawn before its email went out, or the address is gone.
+        SKIPPED = "skipped", _("Not needed")
+
+    run = models.ForeignKey(
+        MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="offer_emails"
+    )
+    application = models.OneToOneField(
+        Application, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="offer_email"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offer email")
+        verbose_name_plural = _("offer emails")
+        ordering = ["run", "pk"]
+        indexes = [models.Index(fields=["run", "status"], name="offeremail_run_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="offeremail_sent_has_time",
+                violation_error_message=_("A sent email needs the time it was sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} ({self.get_status_display()})"
 
 
 class Suggestion(models.Model):

@@ -58,10 +58,23 @@ def match_run_execute(run_id: int) -> str | None:
     return getattr(run_execution.match_run_execute(run_id=run_id), "status", None)
 
 
-@shared_task(name="placements.match_offer_emails_send", **MAIL_RETRY)
+@shared_task(name="placements.match_offer_emails_send")
 def match_offer_emails_send(application_ids: list[int]) -> int:
-    """Email the students of a published run their offers (a chunk of them). Returns messages sent."""
+    """Queue one paced `placements.offer_email_send` per offer of a chunk. Returns how many."""
     return run_emails.match_offer_emails_send(application_ids=application_ids)
+
+
+@shared_task(
+    name="placements.offer_email_send", bind=True, rate_limit=settings.OFFER_EMAIL_RATE_LIMIT, **MAIL_RETRY
+)
+def offer_email_send(self, offer_email_id: int) -> int:
+    """Email one student their offer, paced by `OFFER_EMAIL_RATE_LIMIT` (per worker instance).
+
+    Retried like every mail task; the last attempt (`MAIL_RETRY`'s max_retries) marks the email
+    failed, for the run's page to re-send. Returns 1 when it was sent.
+    """
+    final = self.request.retries >= MAIL_RETRY["retry_kwargs"]["max_retries"]
+    return run_emails.offer_email_send(offer_email_id=offer_email_id, final_attempt=final)
 
 
 @shared_task(name="placements.match_company_email_send", **MAIL_RETRY)

@@ -9,7 +9,8 @@
 - `build_cohort`: a cohort of graduates in bulk, for the dashboard tests;
 - the saved-search helpers `save`, `published` and `back_date`;
 - `NASTY`: cell values a spreadsheet would run as formulas, for the export tests;
-- `run_setup` and `assert_refused`: `django.setup()` in a fresh process with a chosen environment.
+- `run_setup` and `assert_refused`: `django.setup()` in a fresh process with a chosen environment;
+- `built_once`: rows built once for a class's (or module's) tests, rolled back after the last.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from django.db import transaction
 from django.http import QueryDict
+from django.test import override_settings
 from django.utils import timezone
 
 from companies.models import Opening
@@ -511,3 +514,37 @@ def back_date(search, *, days=1):
     SavedSearch.objects.filter(pk=search.pk).update(
         last_notified_at=timezone.now() - datetime.timedelta(days=days)
     )
+
+
+# --- Rows shared by a class's tests -------------------------------------------------------------------
+
+
+def built_once(django_db_blocker, build):
+    """For a class- or module-scoped fixture: `yield from built_once(django_db_blocker, build)`.
+
+    `build()` runs once, in a transaction that stays open for the scope's tests and is rolled back
+    after the last; each test (with `db`) runs in a savepoint of it, rolled back after the test, so
+    every test starts from exactly what `build()` left, whatever an earlier test wrote. The build
+    runs as the tests do: MD5 password hashing and eager Celery (tests/conftest.py's autouse
+    fixtures are function-scoped, so they are not on yet). Yields what `build()` returned.
+    """
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                value = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -35,6 +35,7 @@ from placements.models import (
     Match,
     MatchRun,
     Notification,
+    OfferEmail,
     Placement,
     RetentionReview,
     SavedSearch,
@@ -73,6 +74,7 @@ ADD_REFUSED = {
     Notification: "students' notifications are written by the services that notify them",
     SavedSearch: "students save their own searches on the openings page",
     Suggestion: "suggestions are computed overnight from the students' profiles",
+    OfferEmail: "offer emails are written by the publication of a run and sent by their task",
 }
 
 # The officials' models; the superusers' own (the task outbox) are in tests/district/test_outbox_admin.py.
@@ -169,6 +171,7 @@ def build_full_world(world):
     Suggestion.objects.create(
         student=world.student, opening=opening, rank=1, score=42.0, computed_at=timezone.now()
     )
+    OfferEmail.objects.create(run=run, application=application, status="failed", attempts=6)
     return world
 
 

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -336,10 +336,30 @@ class MatchRunAdmin(DistrictScopedAdmin):
 
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_view)
+        retry = self.admin_site.admin_view(require_POST(self.retry_emails_view))
         return [
             path("<path:object_id>/publish/", publish, name="placements_matchrun_publish"),
+            path("<path:object_id>/retry-emails/", retry, name="placements_matchrun_retry_emails"),
             *super().get_urls(),
         ]
+
+    def retry_emails_view(self, request, object_id):
+        """The run page's "send again" button: re-send its failed offer emails
+        (`placements.services.runs.offer_emails_retry`); the same people as publishing."""
+        if not self.has_manage_permission(request):
+            raise PermissionDenied
+        run = self.get_object(request, object_id)
+        if run is None:
+            raise Http404
+        count = run_services.offer_emails_retry(run=run, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d offer email is queued again.", "%(count)d offer emails are queued again.", count
+            )
+            % {"count": count},
+        )
+        return redirect(reverse("admin:placements_matchrun_change", args=[run.pk]) + "#offer-emails")
 
     def publish_view(self, request, object_id):
         """Publishing a run: GET is the confirmation page, which says how many offers and emails
@@ -409,6 +429,11 @@ class MatchRunAdmin(DistrictScopedAdmin):
                 ],
                 outcome=outcome,
                 search=search,
+                # Before publication there are none: the page says when they go out.
+                offer_emails=run_selectors.offer_email_counts(run)
+                if run.status == MatchRun.Status.PUBLISHED
+                else None,
+                can_retry_emails=self.has_manage_permission(request),
             )
         return super().change_view(request, object_id, form_url, context)
 

@@ -1,4 +1,4 @@
-"""Admin for the students' own rows: notifications, saved searches and suggested openings.
+"""Admin for the students' own rows: notifications, saved searches, suggested openings and offer emails.
 
 Officials see their district's rows (through the student's school) and cannot add, change
 or delete them; superusers can, as everywhere else. Every changelist page and every record
@@ -8,9 +8,9 @@ opened is written to the personal-data access log, as the students' own admin is
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from district.admin_base import DistrictScopedAdmin
+from district.admin_base import DistrictScopedAdmin, ReadOnlyAdminMixin
 from placements.admin.base import StudentDataAccessLogMixin, SuperuserWritesMixin
-from placements.models import Notification, SavedSearch, Suggestion
+from placements.models import Notification, OfferEmail, SavedSearch, Suggestion
 from schools.models import Student
 
 
@@ -66,3 +66,20 @@ class SuggestionAdmin(StudentDataAccessLogMixin, SuperuserWritesMixin, DistrictS
     @admin.display(description=_("company"), ordering="opening__company__name")
     def company(self, obj):
         return obj.opening.company
+
+
+@admin.register(OfferEmail)
+class OfferEmailAdmin(StudentDataAccessLogMixin, ReadOnlyAdminMixin, DistrictScopedAdmin):
+    """Each offer email of a published run and how its sending went (the run's page counts them
+    and re-sends the failed ones); written by the publication and the mail task only."""
+
+    district_lookup = "run__district"
+    access_what = "offeremail"
+    list_display = ("application", "run", "status", "attempts", "last_error", "queued_at", "sent_at")
+    list_filter = ("status", ("run", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("application__student__name", "application__opening__title")
+    list_select_related = ("application__student", "application__opening", "run__round")
+    date_hierarchy = "queued_at"
+
+    def students_of(self, rows) -> list:
+        return [row.application.student_id for row in rows]

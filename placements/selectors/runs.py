@@ -31,6 +31,7 @@ from placements.models import (
     Match,
     MatchRound,
     MatchRun,
+    OfferEmail,
     Placement,
     Preference,
 )
@@ -453,3 +454,23 @@ def publication_preview(*, run: MatchRun, plan) -> PublicationPreview:
         company_emails=company_emails,
         skipped=[(reason_label(reason), count) for reason, count in sorted(plan.skipped.items())],
     )
+
+
+@dataclass(frozen=True)
+class OfferEmailCounts:
+    """How a published run's offer emails stand (`OfferEmail.Status`), for its page."""
+
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.queued + self.sent + self.failed + self.skipped
+
+
+def offer_email_counts(run: MatchRun) -> OfferEmailCounts:
+    """The run's offer emails by status, in one grouped query."""
+    rows = OfferEmail.objects.filter(run=run).values_list("status").annotate(n=Count("pk")).order_by()
+    return OfferEmailCounts(**dict(rows))

@@ -39,11 +39,12 @@ from placements.models import (
     MatchRound,
     MatchRun,
     Notification,
+    OfferEmail,
 )
 from placements.selectors.runs import students_holding_a_job
 from placements.services.run_execution import MATCH_BATCH_SIZE, stale_after
 from schools.models import ProfileSnapshot, Student
-from schools.services.snapshots import profile_snapshot_take
+from schools.services.snapshots import profile_snapshots_take
 
 S = MatchRun.Status
 EMAIL_CHUNK = 200
@@ -266,10 +267,16 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
        application to that opening, or whose opening is no longer public; count what was skipped.
     4. Create the offers in bulk (`Application` offered, source "matching", with the
        response deadline of the round), each with the snapshot of the student's profile
-       that the company sees once the student accepts (`profile_snapshot_take`, a few
-       queries per offer; a round has no own question to answer), one event each, and an
-       in-portal notice for each student with an account.
-    5. On commit, enqueue the emails to the students and to the companies.
+       that the company sees once the student accepts (`profile_snapshots_take`, in bulk;
+       a round has no own question to answer), one event each, an
+       in-portal notice for each student with an account, and a queued `OfferEmail` for each
+       student with an address (in this transaction, so every email is on record and the
+       run's page counts it; a broker that is down keeps the tasks in the outbox).
+    5. On commit, enqueue the emails to the companies and to the students (paced,
+       `placements.offer_email_send`).
+
+    Queries: a constant number for a round of up to 5,000 offers (the snapshots are read
+    and written in bulk, `profile_snapshots_take`), not a few per offer.
     """
     _ensure_official(by, run.district_id)
     run = MatchRun.objects.select_for_update().select_related("round").get(pk=run.pk)
@@ -342,22 +349,62 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> MatchRun:
     }
     run.save(update_fields=["stats"])
 
-    offer_ids = [offer.pk for offer in offers]
+    # The students' emails, on record with the offers (the run's page counts them by status).
+    addressed = {offer.match_id for offer in plan.offers if offer.address}
+    emails = OfferEmail.objects.bulk_create(
+        [
+            OfferEmail(run=run, application=offer, queued_at=now)
+            for offer in offers
+            if offer.match_id in addressed
+        ],
+        batch_size=MATCH_BATCH_SIZE,
+    )
+    emailed = [email.application_id for email in emails]
     company_ids = sorted({company_id for _title, company_id, _name in openings.values()})
     run_id = run.pk
 
     def enqueue() -> None:
-        for start in range(0, len(offer_ids), EMAIL_CHUNK):
-            outbox.enqueue("placements.match_offer_emails_send", offer_ids[start : start + EMAIL_CHUNK])
         for company_id in company_ids:
             outbox.enqueue("placements.match_company_email_send", run_id, company_id)
+        offer_emails_enqueue(emailed)
 
     transaction.on_commit(enqueue)
     return run
 
 
+def offer_emails_enqueue(application_ids: list[int]) -> None:
+    """Queue the offer emails of these applications, in chunks: each chunk's task queues one paced
+    task per email (`run_emails.match_offer_emails_send`), so publishing a 70,000-offer round
+    publishes 350 messages, not 70,000."""
+    for start in range(0, len(application_ids), EMAIL_CHUNK):
+        outbox.enqueue("placements.match_offer_emails_send", application_ids[start : start + EMAIL_CHUNK])
+
+
+def offer_emails_retry(*, run: MatchRun, by: User | None) -> int:
+    """Send the run's failed offer emails again, through the same paced tasks. Returns how many.
+
+    Only an official of the run's district may (as for publishing). The failed rows are locked
+    and set back to queued in one transaction, so two officials clicking at once queue each
+    email once; the tasks are queued on commit.
+    """
+    _ensure_official(by, run.district_id)
+    with transaction.atomic():
+        failed = list(
+            OfferEmail.objects.select_for_update()
+            .filter(run=run, status=OfferEmail.Status.FAILED)
+            .order_by("pk")
+            .values_list("pk", "application_id")
+        )
+        OfferEmail.objects.filter(pk__in=[pk for pk, _application in failed]).update(
+            status=OfferEmail.Status.QUEUED, queued_at=timezone.now()
+        )
+        application_ids = [application_id for _pk, application_id in failed]
+        transaction.on_commit(lambda: offer_emails_enqueue(application_ids))
+    return len(failed)
+
+
 def _offer_snapshots(offers: list[PlannedOffer], *, today: datetime.date) -> dict[int, ProfileSnapshot]:
-    """The profile snapshot of each planned offer, by match id (students and companies read at once)."""
+    """The profile snapshot of each planned offer, by match id, taken in bulk (`profile_snapshots_take`)."""
     students = Student.objects.select_related("school", "department").in_bulk(
         {offer.student_id for offer in offers}
     )
@@ -365,12 +412,11 @@ def _offer_snapshots(offers: list[PlannedOffer], *, today: datetime.date) -> dic
         Opening.objects.filter(pk__in={offer.opening_id for offer in offers}).values_list("pk", "company_id")
     )
     companies = Company.objects.in_bulk(set(company_of.values()))
-    return {
-        offer.match_id: profile_snapshot_take(
-            student=students[offer.student_id], company=companies[company_of[offer.opening_id]], today=today
-        )
-        for offer in offers
-    }
+    snapshots = profile_snapshots_take(
+        pairs=[(students[offer.student_id], companies[company_of[offer.opening_id]]) for offer in offers],
+        today=today,
+    )
+    return {offer.match_id: snapshot for offer, snapshot in zip(offers, snapshots, strict=True)}
 
 
 def _offer_note(match_round: MatchRound) -> str:

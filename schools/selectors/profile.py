@@ -26,10 +26,12 @@ from django.utils import timezone
 
 from district.cohorts import Cohort
 from schools.models import (
+    Activity,
     AttendanceRecord,
     CourseUnit,
     FieldPractice,
     ProfileSnapshot,
+    Project,
     SelfIntroduction,
     Student,
     StudentCertification,
@@ -73,88 +75,120 @@ def completed_ncs_units(*, students: Iterable[Student], today: datetime.date) ->
     return found
 
 
-def _certifications(student: Student) -> list[dict]:
-    rows = StudentCertification.objects.filter(student=student).select_related("certification")
-    return [
-        {
+# Each part of the document is read for many students at once (a snapshot for each offer of a
+# published round); the one-student functions below are the same reads for a list of one.
+
+
+def _by_student(rows, build) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        found[row.student_id].append(build(row))
+    return found
+
+
+def _certifications(student_ids: list[int]) -> dict[int, list[dict]]:
+    rows = StudentCertification.objects.filter(student_id__in=student_ids).select_related("certification")
+    return _by_student(
+        rows.order_by("acquired_on", "pk"),
+        lambda held: {
             "id": held.certification_id,
             "name": held.certification.name,
             "acquired_on": _iso(held.acquired_on),
             "number": held.number if held.is_verified else "",
             "verified_on": _iso(held.verified_at),
-        }
-        for held in rows.order_by("acquired_on", "pk")
-    ]
+        },
+    )
 
 
-def _ncs_units(student: Student, today: datetime.date) -> list[dict]:
+def _ncs_units(students: list[Student], today: datetime.date) -> dict[int, list[dict]]:
     """The department's curriculum units with an NCS unit, each marked completed or not yet."""
-    grade = Cohort(student.cohort).grade_on(today)
+    by_department: dict[int, list[CourseUnit]] = defaultdict(list)
     rows = (
-        CourseUnit.objects.filter(department_id=student.department_id)
+        CourseUnit.objects.filter(department_id__in={s.department_id for s in students})
         .select_related("ncs_unit")
         .order_by("grade_year", "ncs_unit__code", "pk")
     )
-    seen: set[int] = set()
-    units = []
     for unit in rows:
-        if unit.ncs_unit_id in seen:
-            continue
-        seen.add(unit.ncs_unit_id)
-        units.append(
-            {
-                "id": unit.ncs_unit_id,
-                "code": unit.ncs_unit.code,
-                "name": unit.ncs_unit.name,
-                "grade_year": unit.grade_year,
-                "completed": unit.grade_year < grade,
-            }
-        )
-    return units
+        by_department[unit.department_id].append(unit)
+    found: dict[int, list[dict]] = {}
+    for student in students:
+        grade = Cohort(student.cohort).grade_on(today)
+        seen: set[int] = set()
+        units = []
+        for unit in by_department.get(student.department_id, ()):
+            if unit.ncs_unit_id in seen:
+                continue
+            seen.add(unit.ncs_unit_id)
+            units.append(
+                {
+                    "id": unit.ncs_unit_id,
+                    "code": unit.ncs_unit.code,
+                    "name": unit.ncs_unit.name,
+                    "grade_year": unit.grade_year,
+                    "completed": unit.grade_year < grade,
+                }
+            )
+        found[student.pk] = units
+    return found
 
 
-def _attendance(student: Student) -> list[dict]:
-    return [
-        {
+def _attendance(student_ids: list[int]) -> dict[int, list[dict]]:
+    return _by_student(
+        AttendanceRecord.objects.filter(student_id__in=student_ids).order_by("school_year"),
+        lambda row: {
             "school_year": row.school_year,
             "absences": row.absences,
             "late": row.late,
             "left_early": row.left_early,
-        }
-        for row in AttendanceRecord.objects.filter(student=student).order_by("school_year")
-    ]
+        },
+    )
 
 
-def _field_practice(student: Student) -> list[dict]:
+def _field_practice(student_ids: list[int]) -> dict[int, list[dict]]:
     rows = (
-        FieldPractice.objects.filter(student=student, status__in=PROFILE_PRACTICE_STATUSES)
+        FieldPractice.objects.filter(student_id__in=student_ids, status__in=PROFILE_PRACTICE_STATUSES)
         .select_related("company")
         .order_by("-starts_on", "-pk")
     )
-    return [
-        {
+    return _by_student(
+        rows,
+        lambda practice: {
             "company": practice.company.name,
             "starts_on": _iso(practice.starts_on),
             "ends_on": _iso(practice.ends_on),
             "status": practice.status,
             "evaluation": practice.host_evaluation,
+        },
+    )
+
+
+def verified_facts_of(*, students: Iterable[Student], today: datetime.date | None = None) -> dict[int, dict]:
+    """The half of the profile that the school holds and only staff change ("학교 확인"), by student id.
+
+    Four queries for any number of students (their school and department must be loaded with them).
+    """
+    today = today or timezone.localdate()
+    students = list(students)
+    ids = [s.pk for s in students]
+    certifications, units = _certifications(ids), _ncs_units(students, today)
+    attendance, practice = _attendance(ids), _field_practice(ids)
+    return {
+        s.pk: {
+            "school": s.school.name,
+            "department": s.department.name,
+            "cohort": s.cohort,
+            "certifications": certifications.get(s.pk, []),
+            "ncs_units": units[s.pk],
+            "attendance": attendance.get(s.pk, []),
+            "field_practice": practice.get(s.pk, []),
         }
-        for practice in rows
-    ]
+        for s in students
+    }
 
 
 def verified_facts(*, student: Student, today: datetime.date | None = None) -> dict:
     """The half of the profile that the school holds and only staff change ("학교 확인")."""
-    today = today or timezone.localdate()
-    return {
-        "school": student.school.name,
-        "department": student.department.name,
-        "cohort": student.cohort,
-        "certifications": _certifications(student),
-        "ncs_units": _ncs_units(student, today),
-        "attendance": _attendance(student),
-        "field_practice": _field_practice(student),
-    }
+    return verified_facts_of(students=[student], today=today)[student.pk]
 
 
 def self_introduction_of(student: Student) -> SelfIntroduction:
@@ -165,38 +199,63 @@ def self_introduction_of(student: Student) -> SelfIntroduction:
         return SelfIntroduction(student=student)
 
 
+def _self_introductions(students: list[Student]) -> dict[int, SelfIntroduction | None]:
+    """Each student's 자기소개서, reusing one a page has loaded already (one query for the rest)."""
+    cache = Student.self_introduction.related  # the reverse one-to-one's cache on each student
+    found = {s.pk: cache.get_cached_value(s) for s in students if cache.is_cached(s)}
+    missing = [s.pk for s in students if s.pk not in found]
+    if missing:
+        found.update({i.student_id: i for i in SelfIntroduction.objects.filter(student_id__in=missing)})
+    return found
+
+
+def own_content_of(*, students: Iterable[Student]) -> dict[int, dict]:
+    """The half of the profile that each student wrote and controls, by student id (three queries)."""
+    students = list(students)
+    ids = [s.pk for s in students]
+    intros = _self_introductions(students)
+    activities = _by_student(
+        Activity.objects.filter(student_id__in=ids).order_by("-date", "pk"),
+        lambda activity: {
+            "kind": activity.kind,
+            "title": activity.title,
+            "organiser": activity.organiser,
+            "date": _iso(activity.date),
+            "description": activity.description,
+        },
+    )
+    projects = _by_student(
+        Project.objects.filter(student_id__in=ids).select_related("file").order_by("-date", "pk"),
+        lambda project: {
+            "title": project.title,
+            "description": project.description,
+            "date": _iso(project.date),
+            "file": None
+            if project.file is None
+            else {
+                "id": project.file.pk,
+                "name": project.file.original_name,
+                "content_type": project.file.content_type,
+                "size": project.file.size,
+            },
+        },
+    )
+    empty = SelfIntroduction()
+    return {
+        pk: {
+            "self_introduction": {
+                name: getattr(intros.get(pk) or empty, name) for name in SelfIntroduction.ANSWERS
+            },
+            "activities": activities.get(pk, []),
+            "projects": projects.get(pk, []),
+        }
+        for pk in ids
+    }
+
+
 def own_content(*, student: Student) -> dict:
     """The half of the profile that the student wrote and controls."""
-    intro = self_introduction_of(student)
-    return {
-        "self_introduction": {name: getattr(intro, name) for name in SelfIntroduction.ANSWERS},
-        "activities": [
-            {
-                "kind": activity.kind,
-                "title": activity.title,
-                "organiser": activity.organiser,
-                "date": _iso(activity.date),
-                "description": activity.description,
-            }
-            for activity in student.activities.order_by("-date", "pk")
-        ],
-        "projects": [
-            {
-                "title": project.title,
-                "description": project.description,
-                "date": _iso(project.date),
-                "file": None
-                if project.file is None
-                else {
-                    "id": project.file.pk,
-                    "name": project.file.original_name,
-                    "content_type": project.file.content_type,
-                    "size": project.file.size,
-                },
-            }
-            for project in student.projects.select_related("file").order_by("-date", "pk")
-        ],
-    }
+    return own_content_of(students=[student])[student.pk]
 
 
 def profile_document(*, student: Student, today: datetime.date | None = None) -> dict:

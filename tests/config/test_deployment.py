@@ -27,15 +27,29 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_the_five_services_with_health_checks(compose):
+def test_compose_has_the_six_services_with_health_checks(compose):
     services = compose["services"]
-    for name in ("db", "redis", "web", "worker", "beat"):
+    for name in ("db", "redis", "web", "worker", "mailer", "beat"):
         assert name in services, name
         assert "healthcheck" in services[name], f"{name} has no health check"
 
 
 def test_beat_runs_exactly_once(compose):
     assert compose["services"]["beat"]["deploy"]["replicas"] == 1
+
+
+def _option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def test_the_offer_emails_have_a_worker_of_their_own(compose, settings):
+    """The paced offer emails go to their own queue, which only `mailer` consumes: a rate-limited task
+    holds its worker's prefetch slot while it waits, so sharing a worker would hold up other tasks."""
+    assert settings.CELERY_TASK_ROUTES == {"placements.offer_email_send": {"queue": "offer-emails"}}
+    worker, mailer = compose["services"]["worker"]["command"], compose["services"]["mailer"]["command"]
+    assert _option(worker, "--queues") == settings.CELERY_TASK_DEFAULT_QUEUE == "celery"
+    assert _option(mailer, "--queues") == settings.OFFER_EMAIL_QUEUE == "offer-emails"
+    assert _option(mailer, "--concurrency") == "1"
 
 
 def _check_command(argv: list[str]) -> None:
@@ -61,7 +75,7 @@ def _check_command(argv: list[str]) -> None:
         pytest.fail(f"unexpected program {program!r} in {argv}")
 
 
-@pytest.mark.parametrize("service", ["migrate", "web", "worker", "beat"])
+@pytest.mark.parametrize("service", ["migrate", "web", "worker", "mailer", "beat"])
 def test_each_app_service_command_exists_in_the_project(compose, service):
     _check_command(compose["services"][service]["command"])
 
@@ -125,5 +139,5 @@ def test_env_example_names_only_settings_that_are_read():
 
 
 def test_compose_app_services_read_the_env_file(compose):
-    for service in ("migrate", "web", "worker", "beat"):
+    for service in ("migrate", "web", "worker", "mailer", "beat"):
         assert compose["services"][service]["env_file"] == ".env"

@@ -1,4 +1,8 @@
-"""`manage.py seed_demo` loads a second district, Ansan (robots), on its own host name (issue 16)."""
+"""`manage.py seed_demo` loads a second district, Ansan (robots), on its own host name (issue 16).
+
+Every test here starts from one seed on DAY (`seeded`: built once for the module and rolled back
+after it, each test in a savepoint of it), and reads what that first seed wrote and printed.
+"""
 
 import re
 from io import StringIO
@@ -20,9 +24,11 @@ from district.models import (
 )
 from placements.models import Pathway
 from schools.models import CourseUnit, Department, School, Student
+from tests.builders import built_once
 from universities.models import CreditProgram, University
 
-pytestmark = pytest.mark.django_db
+# One worker runs the module, so the demo is seeded once (`seeded`).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_ansan")]
 
 PASSWORD_LINE = re.compile(r"^\s+((?:demo_|ansan-)\S+)\s+\S+\s+password: (\S+)", re.MULTILINE)
 DAY = "2026-12-07"
@@ -32,6 +38,12 @@ def seed(*args) -> str:
     out = StringIO()
     call_command("seed_demo", "--today", DAY, *args, stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> str:
+    """What the first `seed()` printed, with its rows in the database."""
+    yield from built_once(django_db_blocker, seed)
 
 
 def ansan_counts(ansan: District) -> dict[str, int]:
@@ -58,8 +70,8 @@ def ansan_counts(ansan: District) -> dict[str, int]:
     }
 
 
-def test_seed_demo_loads_ansan_beside_pohang_each_on_its_host_and_a_rerun_changes_nothing():
-    output = seed()
+def test_seed_demo_loads_ansan_beside_pohang_each_on_its_host_and_a_rerun_changes_nothing(seeded):
+    output = seeded
     pohang = District.objects.get(slug="pohang")
     ansan = District.objects.get(slug="ansan")
     assert (ansan.name, ansan.region, ansan.industry_focus, ansan.annual_budget_krw) == (
@@ -131,8 +143,7 @@ def test_seed_demo_loads_ansan_beside_pohang_each_on_its_host_and_a_rerun_change
     assert DistrictHost.objects.count() == 2
 
 
-def test_ansan_never_points_at_pohang_vocabulary_or_places():
-    seed()
+def test_ansan_never_points_at_pohang_vocabulary_or_places(seeded):
     ansan = District.objects.get(slug="ansan")
     d = "ansan"
     companies = Company.objects.filter(district=ansan)
@@ -167,10 +178,10 @@ def test_ansan_never_points_at_pohang_vocabulary_or_places():
     assert "시연용" in ansan.description
 
 
-def test_each_districts_demo_accounts_belong_to_their_own_site(settings):
+def test_each_districts_demo_accounts_belong_to_their_own_site(seeded, settings):
     settings.DEMO_ACCOUNTS_ENABLED = True
     settings.ALLOWED_HOSTS = [".localhost", "testserver"]
-    passwords = dict(PASSWORD_LINE.findall(seed()))
+    passwords = dict(PASSWORD_LINE.findall(seeded))
     ansan = District.objects.get(slug="ansan")
     official = User.objects.get(username="ansan-official")
     assert official.is_demo and official.is_staff
@@ -198,12 +209,12 @@ def test_each_districts_demo_accounts_belong_to_their_own_site(settings):
     assert pohang_site.get("/me/").status_code == 302
 
 
-def test_the_demo_ministry_official_reads_every_district_from_one_site(settings):
+def test_the_demo_ministry_official_reads_every_district_from_one_site(seeded, settings):
     """demo_ministry holds the national role (no district) and opens the comparison of both districts."""
     settings.DEMO_ACCOUNTS_ENABLED = True
     settings.OFFICIALS_REQUIRE_OTP = False
     settings.ALLOWED_HOSTS = [".localhost", "testserver"]
-    passwords = dict(PASSWORD_LINE.findall(seed()))
+    passwords = dict(PASSWORD_LINE.findall(seeded))
     ministry = User.objects.get(username="demo_ministry")
     assert (ministry.is_demo, ministry.is_staff) == (True, False)
     assert list(ministry.memberships.values_list("district", "role", "is_active")) == [

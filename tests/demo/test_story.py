@@ -19,6 +19,7 @@ from district.cohorts import Cohort
 from district.models import BudgetLine, District, Expenditure, KpiTarget
 from placements.models import Application, ApplicationEvent, MatchRound, MatchRun, Placement, Preference
 from schools.models import FieldPractice, PracticeDiaryEntry, Student, TeacherTraining
+from tests.builders import built_once
 from universities.models import CreditRecord, ProgramEnrollment
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,12 @@ def seed(day: str) -> str:
     out = StringIO()
     call_command("seed_demo", "--today", day, stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def seeded_in_may(django_db_setup, django_db_blocker) -> str:
+    """What `seed("2027-05-20")` printed, with its rows in the database (tests.builders.built_once)."""
+    yield from built_once(django_db_blocker, lambda: seed("2027-05-20"))
 
 
 def graduates(year: int):
@@ -248,30 +255,44 @@ def test_seeded_in_december():
     assert_nothing_after(today)
 
 
-def test_seeded_in_may_tells_the_same_story_a_year_on():
-    today = D(2027, 5, 20)
-    seed(today.isoformat())
-    district = District.objects.get(slug=POHANG)
-    assert (district.program_start_year, district.program_end_year) == (2026, 2028)
-    assert set(
-        Student.objects.filter(school__district=district).values_list("cohort", flat=True).distinct()
-    ) == {2024, 2025, 2026, 2027, 2028}
+@pytest.mark.xdist_group("demo_story_may")  # one worker seeds once for the class
+class TestFromOneSeedInMay:
+    """Each test starts from one seed on 20 May 2027, built once for the class (`seeded_in_may`)."""
 
-    assert_latest_story(2026, six_months_due=False)
-    assert checked(2026, 6) == {}  # 1 October 2027 is still to come
-    assert_before_story(2025)
-    assert {k: v for k, v in outcomes(2024).items() if k in TWO_BEFORE} == TWO_BEFORE
+    def test_seeded_in_may_tells_the_same_story_a_year_on(self, seeded_in_may):
+        today = D(2027, 5, 20)
+        district = District.objects.get(slug=POHANG)
+        assert (district.program_start_year, district.program_end_year) == (2026, 2028)
+        assert set(
+            Student.objects.filter(school__district=district).values_list("cohort", flat=True).distinct()
+        ) == {2024, 2025, 2026, 2027, 2028}
 
-    assert_mid_round(today, 2027)
-    # First semester: this summer's practice is planned, last summer's completed.
-    practices = FieldPractice.objects.filter(student__school__district=district)
-    assert dict(practices.values_list("status").annotate(n=Count("id"))) == {
-        FieldPractice.Status.COMPLETED: 16,  # with the demo student's two weeks last January
-        FieldPractice.Status.PLANNED: 8,
-    }
-    spent = Expenditure.objects.filter(budget_line__district=district, budget_line__year=2027)
-    assert spent.count() == 4
-    assert_nothing_after(today)
+        assert_latest_story(2026, six_months_due=False)
+        assert checked(2026, 6) == {}  # 1 October 2027 is still to come
+        assert_before_story(2025)
+        assert {k: v for k, v in outcomes(2024).items() if k in TWO_BEFORE} == TWO_BEFORE
+
+        assert_mid_round(today, 2027)
+        # First semester: this summer's practice is planned, last summer's completed.
+        practices = FieldPractice.objects.filter(student__school__district=district)
+        assert dict(practices.values_list("status").annotate(n=Count("id"))) == {
+            FieldPractice.Status.COMPLETED: 16,  # with the demo student's two weeks last January
+            FieldPractice.Status.PLANNED: 8,
+        }
+        spent = Expenditure.objects.filter(budget_line__district=district, budget_line__year=2027)
+        assert spent.count() == 4
+        assert_nothing_after(today)
+
+    def test_a_later_day_rebuilds_the_district_as_a_fresh_seed_would(self, seeded_in_may):
+        fresh = row_counts()
+        seed("2027-05-20")
+        assert row_counts() == fresh
+
+        seed("2026-12-07")
+        assert row_counts() != fresh
+        seed("2027-05-20")
+        assert row_counts() == fresh
+        assert MatchRound.objects.get(district__slug=POHANG).cohort == 2027
 
 
 def test_seeded_in_march_shows_the_graduates_awaiting_their_survey():
@@ -297,16 +318,3 @@ def row_counts() -> dict[str, int]:
         for label in ("district", "schools", "companies", "universities", "placements")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
-
-
-def test_a_later_day_rebuilds_the_district_as_a_fresh_seed_would():
-    seed("2027-05-20")
-    fresh = row_counts()
-    seed("2027-05-20")
-    assert row_counts() == fresh
-
-    seed("2026-12-07")
-    assert row_counts() != fresh
-    seed("2027-05-20")
-    assert row_counts() == fresh
-    assert MatchRound.objects.get(district__slug=POHANG).cohort == 2027

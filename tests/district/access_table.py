@@ -306,6 +306,8 @@ ADMIN_ROWS: dict[str, dict[str, frozenset[str]]] = {
     "admin:placements_matchround_start_run": write(OFFICIALS),
     # GET is the confirmation page (or, for a run that cannot be published, back to its page).
     "admin:placements_matchrun_publish": both(OFFICIALS),
+    # The run page's "send again" for its failed offer emails (issue 17): a POST, as publishing.
+    "admin:placements_matchrun_retry_emails": write(OFFICIALS),
     # Decisions on an object's own page: approving is a POST; rejecting shows the reason form on
     # GET (companies, openings), while declining a join request needs no reason and is a POST.
     "admin:companies_company_approve": write(OFFICIALS),
@@ -341,6 +343,7 @@ VIEW_ONLY_ADMINS = {
     "placements_notification": False,
     "placements_savedsearch": False,
     "placements_suggestion": False,  # computed overnight
+    "placements_offeremail": False,  # written by the publication and its mail task (issue 17)
     "privacy_personaldataaccess": False,  # the access log of personal data (PIPA)
     "auditlog_logentry": False,  # the change log
     # Recruiters propose changes on their opening's page; officials decide on the review page.

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from placements.models import Match, Placement, RetentionReview
+from placements.models import Match, OfferEmail, Placement, RetentionReview
 from schools.models import ProfileSnapshot
 from tests import constraint_registry as reg
 from tests import factories as f
@@ -313,6 +313,37 @@ def two_applications_sharing_one_snapshot():
     return f.ApplicationFactory.build(
         student=application.student, opening=f.OpeningFactory(), profile_snapshot=snapshot
     )
+
+
+# --- Offer emails (issue 17) --------------------------------------------------------
+
+
+def _offer_email(**fields):
+    return OfferEmail(run=_run("published"), application=f.ApplicationFactory(), **fields)
+
+
+@cases.refused("offeremail_sent_has_time")
+def email_sent_without_a_time():
+    return _offer_email(status="sent", sent_at=None)
+
+
+@cases.allowed("offeremail_sent_has_time")
+def email_sent_with_its_time():
+    return _offer_email(status="sent", sent_at=timezone.now())
+
+
+@cases.allowed("offeremail_sent_has_time")
+def email_failed_without_a_time():
+    return _offer_email(
+        status="failed", attempts=6, last_error="SMTPServerDisconnected: Connection unexpectedly closed"
+    )
+
+
+@cases.refused("placements.OfferEmail.application")
+def two_emails_for_one_offer():
+    first = _offer_email()
+    first.save()
+    return OfferEmail(run=first.run, application=first.application)
 
 
 # --- Placements -------------------------------------------------------------------

@@ -30,6 +30,7 @@ ADDED = [
     "placements.application_decision_email_send",
     "placements.application_withdrawn_notice_send",
     "placements.profile_reminders_send",  # issue 15: once per round, to students with no 자기소개서
+    "placements.offer_email_send",  # issue 17: one offer email, paced by OFFER_EMAIL_RATE_LIMIT
 ]
 # Tasks that moved here from companies and schools, under their old names there (their
 # aliases are tested in tests/placements/test_recruiter_tasks.py and test_retention.py).

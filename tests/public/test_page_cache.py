@@ -103,6 +103,13 @@ def test_the_detail_pages_are_stored_too(shown, world, anonymous):
         assert (count, second["X-Cache"]) == (0, "hit"), url
 
 
+def test_a_head_is_served_from_the_entry_a_get_stored(shown, anonymous):
+    anonymous.get("/companies/")
+    with CaptureQueriesContext(connection) as queries:
+        head = anonymous.head("/companies/")
+    assert (len(queries), head.status_code, head["X-Cache"], head.content) == (0, 200, "hit", b"")
+
+
 def test_a_query_string_is_its_own_entry(shown, anonymous):
     assert anonymous.get("/openings/")["X-Cache"] == "miss"
     searched = anonymous.get("/openings/", {"q": "없는말"})
@@ -358,6 +365,27 @@ def test_a_missing_version_starts_from_the_clock_and_moves_at_once_and_at_the_co
         world.company_a.save()
         assert cache.get(key) == start + 1
     assert cache.get(key) == start + 2
+
+
+def test_a_certification_is_national_and_moves_every_districts_version(shown, ansan, world):
+    certification = f.CertificationFactory(name="전기기능사")
+    before = public_versions([world.district.pk, ansan.pk])
+    certification.name = "전기기능사(개정)"
+    certification.save()
+    assert public_versions([world.district.pk, ansan.pk]) == {
+        world.district.pk: before[world.district.pk] + 1,
+        ansan.pk: before[ansan.pk] + 1,
+    }
+
+
+def test_a_change_in_a_school_department_moves_only_its_districts_version(shown, ansan, world):
+    before = public_versions([world.district.pk, ansan.pk])
+    world.department_a.name = "이차전지 제어과"
+    world.department_a.save()
+    assert public_versions([world.district.pk, ansan.pk]) == {
+        world.district.pk: before[world.district.pk] + 1,
+        ansan.pk: before[ansan.pk],
+    }
 
 
 # --- The home page's figures follow the dashboard's cache ------------------------------------------

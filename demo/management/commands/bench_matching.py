@@ -5,7 +5,9 @@
 
 1. engine: the engine alone on a synthetic 70,000 × 20,000 (77,000 seats) × 30 market with
    correlated popularity, against the unavoidable work measured in the same process (one
-   dict from student to position per opening). Target: at most 3× that work.
+   dict from student to position per opening). The ratio is printed for information only:
+   its former target (at most 3×) was retired in issue 17, and the engine stays as it is;
+   what a district waits for is the whole round, which parts 3 and 4 gate.
 2. peer: the PyPI package `matching` (HospitalResident) and the engine on the same
    10,000 × 2,000 × 30 market; both must agree. Target: at least 50× faster.
 3. round: a whole run on PostgreSQL over the `synthetic` district made by
@@ -14,6 +16,8 @@
    resident size of this process, so the round is measured first).
 4. pohang: a Pohang-sized round (600 students, 60 openings, 30 choices each) built in a
    transaction that is rolled back afterwards. Target: 2 s.
+
+`--scale` shrinks the synthetic markets of parts 1 and 2 (the targets are for 1, the default).
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ from placements.services.runs import match_run_start
 from schools.models import Department, School, Student, StudentCertification
 
 PARTS = ("round", "pohang", "engine", "peer")  # the round first: its memory peak is the process's
-ENGINE_TARGET = 3.0
 PEER_TARGET = 50.0
 ROUND_SECONDS, ROUND_GIB = 60.0, 2.0
 POHANG_SECONDS = 2.0
@@ -65,6 +68,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep", action="store_true", help="keep the synthetic round's run and its matches"
         )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="size of the engine's and the peer's synthetic markets, as a share of the full size "
+            "(the targets are for 1)",
+        )
 
     def handle(self, *args, **options):
         wanted = [p.strip() for p in options["only"].split(",") if p.strip()]
@@ -75,6 +85,9 @@ class Command(BaseCommand):
             )
         self.repeat = max(1, options["repeat"])
         self.keep = options["keep"]
+        self.scale = options["scale"]
+        if not 0 < self.scale <= 1:
+            raise CommandError("--scale must be above 0 and at most 1.")
         self.missed: list[str] = []
         for part in PARTS:
             if part in wanted:
@@ -91,27 +104,35 @@ class Command(BaseCommand):
 
     # --- 1. The engine alone ------------------------------------------------------------------
 
+    def _sized(self, *sizes: int) -> list[int]:
+        return [max(1, round(size * self.scale)) for size in sizes]
+
     def _engine(self) -> None:
-        self.stdout.write("[engine] 70,000 students × 20,000 openings (77,000 seats) × 30 preferences")
-        result = bench.run_benchmark(70_000, 20_000, 77_000, 30, seed=0, repeat=self.repeat)
-        ratio = result["ratio"]
-        verdict = self._verdict(ratio <= ENGINE_TARGET, "engine ratio")
+        students, openings, seats = self._sized(70_000, 20_000, 77_000)
+        self.stdout.write(
+            f"[engine] {students:,} students × {openings:,} openings ({seats:,} seats) × 30 preferences"
+        )
+        result = bench.run_benchmark(students, openings, seats, 30, seed=0, repeat=self.repeat)
         self.stdout.write(
             f"  instance generated in {result['generate_seconds']:.1f} s; "
             f"{result['matched']:,} students matched"
         )
+        # No verdict: the ≤ 3× target was retired (issue 17); the whole round is what is gated.
         self.stdout.write(
             f"  engine {result['engine_seconds']:.3f} s, "
             f"baseline (rank dicts) {result['baseline_seconds']:.3f} s "
-            f"→ {ratio:.2f}× (target ≤ {ENGINE_TARGET:g}×) {verdict}"
+            f"→ {result['ratio']:.2f}× (for information; no target)"
         )
 
     # --- 2. The peer -----------------------------------------------------------------------------
 
     def _peer(self) -> None:
-        self.stdout.write("[peer] PyPI `matching` HospitalResident vs the engine, 10,000 × 2,000 × 30")
+        students, openings = self._sized(10_000, 2_000)
+        self.stdout.write(
+            f"[peer] PyPI `matching` HospitalResident vs the engine, {students:,} × {openings:,} × 30"
+        )
         try:
-            result = bench.peer_compare(10_000, 2_000, 30, seed=0, repeat=self.repeat)
+            result = bench.peer_compare(students, openings, 30, seed=0, repeat=self.repeat)
         except ImportError:
             self.stdout.write(
                 "  the `matching` package is not installed: pip install -r requirements-dev.txt"
