@@ -98,6 +98,8 @@ class OpeningFilterSet(DistrictFilterSet):
 class PublicOpeningFilterSet(OpeningFilterSet):
     """The public /openings/ page and saved searches: one district, full-text search, relevance first."""
 
+    public_choices = True
+
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)
 
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):

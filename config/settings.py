@@ -20,6 +20,7 @@ Variables (see README.md and .env.example):
     ACCOUNT_FORM_THROTTLE_RATE   see "--- Security ---"
     OFFER_EMAIL_RATE_LIMIT       pace of a published round's offer emails; see "Redis, cache and Celery"
     PUBLIC_PAGE_CACHE_SECONDS     seconds an anonymous public page is served from the cache; default 60, 0 off
+    FILTER_CHOICES_CACHE_SECONDS  seconds a public filter's choices stay cached; default 3600
 """
 
 from datetime import timedelta
@@ -590,6 +591,9 @@ if PUBLIC_PAGE_CACHE_SECONDS < 0:
     raise ImproperlyConfigured(
         f"PUBLIC_PAGE_CACHE_SECONDS must be 0 (off) or more, got {PUBLIC_PAGE_CACHE_SECONDS}"
     )
+# How long a public filter's choices stay in the shared cache (district.filters.cache_public_choices);
+# a change to them moves the district's public version, which forgets them at once.
+FILTER_CHOICES_CACHE_SECONDS = _env_int("FILTER_CHOICES_CACHE_SECONDS", 3600)
 # How long the host-name map stays in the shared cache; any change to a district or host forgets it.
 SITE_MAP_CACHE_SECONDS = _env_int("SITE_MAP_CACHE_SECONDS", 3600)
 # Demo accounts log in only while DEBUG is on (see district.backends).

@@ -6,7 +6,7 @@ order swapped every round, so that a change in the machine's load falls on both 
 verdict compares the medians of all the samples of each page.
 
 The figures that do not depend on load (template renders, `{% include %}` renders, SQL queries,
-bytes) come from one extra request per page and tree.
+bytes) come from one extra request per page and tree, after the warm-up (as the timed ones are).
 """
 
 from __future__ import annotations
@@ -139,15 +139,15 @@ class Worker:
 def measure(
     *, base_tree: Path, now_tree: Path, env: dict, pages, rounds: int, requests: int, warmup: int, log=print
 ) -> list[PageResult]:
-    """Count, warm up, then alternate the trees for `rounds` rounds of `requests` requests a page."""
+    """Warm up, count, then alternate the trees for `rounds` rounds of `requests` requests a page."""
     results = [PageResult(path) for path in pages]
     workers = {}
     try:
         workers = {"base": Worker(base_tree, env), "now": Worker(now_tree, env)}
         for result in results:
             for name, worker in workers.items():
-                getattr(result, name).counts = worker.ask(op="count", path=result.path)
                 worker.ask(op="time", path=result.path, requests=warmup)
+                getattr(result, name).counts = worker.ask(op="count", path=result.path)
         for round_ in range(rounds):
             order = ("base", "now") if round_ % 2 == 0 else ("now", "base")
             for result in results:

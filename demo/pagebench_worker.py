@@ -10,9 +10,13 @@ on standard input and answers one JSON line on standard output:
     {"op": "time", "path": "/openings/", "requests": 5}
         -> {"wall_ms": [...], "cpu_ms": [...]}
 
-Every request carries the cookie of a session the worker makes at its start (and deletes at its
-end), so an anonymous page cache (`PUBLIC_PAGE_CACHE_SECONDS`, which is also 0 here) can neither
-serve nor store it: each one is a cache miss that renders the page. Loading the session costs
+By default every request is an anonymous visitor's first one: no cookie at all, and the
+anonymous page cache is off (`PUBLIC_PAGE_CACHE_SECONDS=0` in the environment and the settings),
+so each one is a cache miss that renders the page. That is the request the page cache exists
+for, and the one it falls back to after every expiry or version change; the base tree has no
+page cache, so there the same request is simply the page.
+With `BENCH_PAGES_SIGNED_IN=1` every request instead carries the cookie of a session the worker
+makes at its start (and deletes at its end): a session the cache never serves. Loading it costs
 both trees the same one query. (A cookie that names no session would cost an INSERT of a new
 session on every request, as the idle-expiry middleware marks it.)
 Static file URLs come from the plain storage: the manifest one that DEBUG off uses needs
@@ -57,14 +61,17 @@ def main() -> None:
         HTTP_HOST=os.environ.get("BENCH_PAGES_HOST", "pohang.localhost"),
         HTTP_ACCEPT_LANGUAGE=os.environ.get("BENCH_PAGES_LANGUAGE", "ko"),
     )
-    session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
-    session["bench_pages"] = True
-    session.create()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    session = None
+    cookie = {}
+    if os.environ.get("BENCH_PAGES_SIGNED_IN") == "1":
+        session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
+        session["bench_pages"] = True
+        session.create()
+        cookie = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
 
     def get(path):
-        client.cookies.clear()
-        response = client.get(path, secure=True, HTTP_COOKIE=cookie)
+        client.cookies.clear()  # nothing a response set (a csrftoken) goes with the next request
+        response = client.get(path, secure=True, **cookie)
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
         return response
@@ -103,7 +110,8 @@ def main() -> None:
     try:
         serve(answers, count, timed)
     finally:
-        session.delete()
+        if session is not None:
+            session.delete()
 
 
 def serve(answers, count, timed) -> None:

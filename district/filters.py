@@ -12,16 +12,20 @@ from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from django_filters.utils import get_model_field
 
 from district.form_rendering import inline_form_renderer
 from district.models import Certification, District, IndustrySegment, JobRole
+from district.public_cache import public_versions
 from district.selectors import job_role_list, segment_list
 from district.sites import site_district_id
 
@@ -155,6 +159,79 @@ def read_choices_in_one_query(form: forms.Form) -> None:
             field.widget.choices = field.choices
 
 
+CHOICES_KEY = "filters:choices:{form}:{field}:d{district}:v{version}:{language}"
+
+
+class CachedChoiceIterator(OneQueryChoiceIterator):
+    """A public filter's model choices, read from the shared cache: no query on most requests.
+
+    The field's `choices_cache_key` names one district's choices at one version of its public
+    pages (`district.public_cache`), in one language. Every change to a row a public filter
+    offers (a school, a department, a segment, a job role, a company, an area, a university, a
+    certification, a pathway that makes a department or role appear) moves that version, so
+    the next request reads the choices afresh. Each choice is kept as its value and its label,
+    which is all a dropdown shows; a chosen value is still checked against the database.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for value, label in self._rows():
+            yield (ModelChoiceIteratorValue(value, None), label)
+
+    def __len__(self):
+        blanks = (self.field.empty_label is not None) + (getattr(self.field, "null_label", None) is not None)
+        return len(self._rows()) + blanks
+
+    def _rows(self) -> list[tuple]:
+        rows = getattr(self.field, "_choice_rows", None)  # once per form
+        if rows is None:
+            key = self.field.choices_cache_key
+            rows = cache.get(key)
+            if rows is None:
+                rows = [
+                    (self.field.prepare_value(obj), str(self.field.label_from_instance(obj)))
+                    for obj in self.queryset
+                ]
+                cache.set(key, rows, settings.FILTER_CHOICES_CACHE_SECONDS)
+            self.field._choice_rows = rows
+        return rows
+
+
+def cache_public_choices(form: forms.Form, district_id: int) -> None:
+    """The model choices of the public filter form `form` (of `district_id`'s site) come from the cache.
+
+    Only for a form whose choices depend on nothing but the district (the public pages' filter
+    sets, `DistrictFilterSet.public_choices`), and only models whose changes move the district's
+    public version (public.invalidation).
+    """
+    fields = [
+        (name, field)
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField)
+    ]
+    if not fields:
+        return
+    version = public_versions([district_id])[district_id]
+    for name, field in fields:
+        field.choices_cache_key = CHOICES_KEY.format(
+            form=type(form).__name__,
+            field=name,
+            district=district_id,
+            version=version,
+            language=translation.get_language(),
+        )
+        field.iterator = CachedChoiceIterator
+        field.widget.choices = field.choices
+    # Every dropdown's rows in one round trip; a missing one is read and stored when it is shown.
+    found = cache.get_many([field.choices_cache_key for _name, field in fields])
+    for _name, field in fields:
+        if field.choices_cache_key in found:
+            field._choice_rows = found[field.choices_cache_key]
+
+
 class FilterForm(forms.Form):
     """The base of a hand-written filter form (not a FilterSet): its blank choices say "All", its
     model choices are read in one query each, and its widgets are written in Python
@@ -176,7 +253,8 @@ class DistrictFilterSet(django_filters.FilterSet):
       `{"<param>": ["Enter a whole number between … and …."]}` (DjangoFilterBackend).
     - Its form's choice fields start with "All" (전체), and a sort with "Default order"
       (`label_blank_choices`); its model choices are read in one query each
-      (`read_choices_in_one_query`).
+      (`read_choices_in_one_query`); a public page's (`public_choices = True`) come from the
+      shared cache, keyed by its district's public version (`cache_public_choices`).
     - Its form's widgets, labels and errors are written in Python rather than through one
       template include per option (`district.form_rendering.InlineFormRenderer`): the same HTML.
     - Its industry segments and job roles to choose from are one district's own vocabulary
@@ -185,12 +263,19 @@ class DistrictFilterSet(django_filters.FilterSet):
       holds there (district.sites). Outside a request and without `district=`, every district's.
     """
 
+    # A public page's filter set, whose choices depend on its district only: they are read from
+    # the shared cache (`cache_public_choices`).
+    public_choices = False
+
     def __init__(self, *args, district=None, **kwargs):
         super().__init__(*args, **kwargs)
         if district is None:
             district = getattr(self.request, "district", None) or site_district_id()
+        self._choices_district_id = None
         if district is not None:
             narrow_vocabulary(self, district)
+            if self.public_choices:
+                self._choices_district_id = district.pk if isinstance(district, District) else district
         for filter_ in self.filters.values():
             # A field built earlier on the class's filter (the API schema builds them) would be
             # copied with the filter and ignore the changes below: build it again from `extra`.
@@ -207,7 +292,10 @@ class DistrictFilterSet(django_filters.FilterSet):
         return type(
             form_class.__name__,
             (form_class,),
-            {"__init__": _labelled_init(form_class), "default_renderer": inline_form_renderer},
+            {
+                "__init__": _labelled_init(form_class, self._choices_district_id),
+                "default_renderer": inline_form_renderer,
+            },
         )
 
 
@@ -224,11 +312,13 @@ def narrow_vocabulary(filterset: django_filters.FilterSet, district) -> None:
             filter_.queryset = vocabularies[queryset.model](district=district)
 
 
-def _labelled_init(form_class):
+def _labelled_init(form_class, choices_district_id=None):
     def __init__(self, *args, **kwargs):
         form_class.__init__(self, *args, **kwargs)
         label_blank_choices(self)
         read_choices_in_one_query(self)
+        if choices_district_id is not None:
+            cache_public_choices(self, choices_district_id)
 
     return __init__
 

@@ -96,7 +96,8 @@ def _bump(district_ids: Iterable[int]) -> None:
 def public_pages_changed(*, district_ids: Iterable[int] | None = None) -> None:
     """Forget the stored public pages of these districts (of every district when None).
 
-    Call it after any write that changes what a district's public pages show. The versions
+    Call it after any write that changes what a district's public pages show, or the choices
+    their filters offer (which are cached by this version even when the pages are not). The versions
     move at once, and again when the transaction commits: a visitor whose request ran in
     between may have stored the old page under the new number, and the second move leaves
     it unread. A change that is rolled back only costs a miss.
@@ -107,7 +108,7 @@ def public_pages_changed(*, district_ids: Iterable[int] | None = None) -> None:
         ids = list(site_map().by_pk)
     else:
         ids = sorted({pk for pk in district_ids if pk is not None})
-    if not ids or not settings.PUBLIC_PAGE_CACHE_SECONDS:
+    if not ids:  # the version also keys the public filters' choices (district.filters): always moved
         return
     _bump(ids)
     if not transaction.get_autocommit():

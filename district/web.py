@@ -32,8 +32,29 @@ CARDS_PER_PAGE = 20
 
 
 def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
-    """The page `?page=` asks for; the last page for a number past the end, the first for nonsense."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """The page `?page=` asks for; the last page for a number past the end, the first for nonsense.
+
+    The rows of the page asked for are read first, one more than fit: when that page is the last
+    one (it holds 1 to `per_page` rows, or the first page holds none) the total is the rows before
+    it plus its own, and no COUNT query runs. Most list pages fit on one page. Otherwise the total
+    is counted as Django's paginator does. The page, its number and the totals are the same.
+    """
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page")
+    try:
+        wanted = int(number) if number is not None else 1
+    except ValueError:
+        wanted = 1
+    if wanted < 1:  # Django's paginator answers the last page: leave that to it
+        return paginator.get_page(number)
+    offset = (wanted - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    if len(rows) <= per_page and (rows or wanted == 1):
+        paginator.count = offset + len(rows)  # the total, without a COUNT
+        return Page(rows, wanted, paginator)
+    if rows:  # a full page with more after it: this number is valid whatever the total
+        return Page(rows[:per_page], wanted, paginator)
+    return paginator.get_page(number)  # past the end: the last page
 
 
 def show_refusal(request, error: ValidationError) -> None:

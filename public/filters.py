@@ -17,6 +17,8 @@ from universities.models import University
 class PublicCompanyFilterSet(CompanyFilterSet):
     """The public /companies/ page: one district's verified partners."""
 
+    public_choices = True
+
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
         super().__init__(data, queryset, district=district, **kwargs)
         self.filters.pop("district", None)
@@ -26,6 +28,8 @@ class PublicCompanyFilterSet(CompanyFilterSet):
 class PublicCreditProgramFilterSet(CreditProgramFilterSet):
     """The public /programs/ page: one district's universities to choose from."""
 
+    public_choices = True
+
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
         super().__init__(data, queryset, district=district, **kwargs)
         self.filters.pop("district", None)
@@ -34,6 +38,8 @@ class PublicCreditProgramFilterSet(CreditProgramFilterSet):
 
 class PublicPathwayFilterSet(PathwayFilterSet):
     """The public /pathways/ page: one district's schools and departments to choose from."""
+
+    public_choices = True
 
     def __init__(self, data=None, queryset=None, *, district=None, **kwargs):
         super().__init__(data, queryset, district=district, **kwargs)

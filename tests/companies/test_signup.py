@@ -119,8 +119,8 @@ def answer(response) -> tuple[int, list[str], str]:
     return response.status_code, [t.name for t in response.templates], text
 
 
-# The header's links twice: in the phone's menu and in the desk's row (templates/base.html).
-HEADER_TEMPLATES = ["includes/nav.html", "includes/language_switch.html"] * 2
+# The header's links, rendered once and shown in the phone's menu and in the desk's row (templates/base.html).
+HEADER_TEMPLATES = ["includes/nav.html", "includes/language_switch.html"]
 
 
 def sent_to(email: str) -> tuple[int, list[str], str]:

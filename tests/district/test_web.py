@@ -27,6 +27,47 @@ def test_paginate_gives_a_page_for_any_page_parameter(rf, page, number, first_ro
     assert (result.number, result.object_list[0], result.paginator.num_pages) == (number, first_row, 3)
 
 
+def _shown(page) -> tuple:
+    return (
+        page.number,
+        [row.pk for row in page.object_list],
+        page.paginator.count,
+        page.paginator.num_pages,
+        page.has_previous(),
+        page.has_next(),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("rows", "page", "queries"),
+    [
+        (0, "", 1),  # nothing: the empty first page, no COUNT
+        (3, "", 1),  # one page: its rows give the total
+        (5, "1", 1),  # exactly full: the one row more it asked for is not there
+        (7, "1", 2),  # more pages after it: counted
+        (7, "2", 1),  # the last page: the rows before it and its own
+        (10, "2", 1),
+        (7, "3", 3),  # past the end: no row, then counted, then the last page's rows
+        (7, "0", 2),  # below 1: the last page, as Django answers
+        (7, "abc", 2),
+    ],
+)
+def test_paginate_counts_only_when_the_page_does_not_give_the_total(
+    rf, django_assert_num_queries, rows, page, queries
+):
+    """The page, its number and the totals are Django's paginator's, with one query fewer on a last page."""
+    from django.core.paginator import Paginator
+
+    from district.models import Certification
+
+    f.CertificationFactory.create_batch(rows)
+    queryset = Certification.objects.order_by("pk")
+    with django_assert_num_queries(queries):
+        result = _shown(paginate(rf.get("/", {"page": page}), queryset, per_page=5))
+    assert result == _shown(Paginator(queryset, 5).get_page(page))
+
+
 def test_staff_tables_show_25_rows_and_public_lists_20_cards(rf):
     assert (PAGE_SIZE, CARDS_PER_PAGE) == (25, 20)
     page = paginate(rf.get("/"), list(range(60)), per_page=CARDS_PER_PAGE)

@@ -192,7 +192,7 @@ def test_recruiters_and_officials_see_no_fit(recruiter_a, official, world):
 
 
 def test_notification_list_query_count_is_constant(student_user, world):
-    # session, user, memberships, student, count, page rows.
+    # session, user, memberships, student, page rows; and the count once there is more than a page.
     def count():
         with CaptureQueriesContext(connection) as captured:
             assert student_user.get("/me/notifications/").status_code == 200
@@ -202,13 +202,14 @@ def test_notification_list_query_count_is_constant(student_user, world):
     few = count()
     for n in range(40):
         notification_create(user=world.student_user, kind="other", text=f"알림 {n}")
-    assert count() == few == 6
+    assert (few, count()) == (5, 6)
 
 
 def test_opening_list_for_a_student_query_count_is_constant(student_user, world):
-    # session, user, memberships, student, count, page rows, certifications,
-    # whether the search is saved, then the filter form's choices: companies, segments,
-    # job roles, certifications.
+    # session, user, memberships, student, page rows, certifications, whether the search is
+    # saved, then the filter form's choices (read once per version of the district's public
+    # pages, which the new openings move): companies, segments, job roles, certifications;
+    # and the count once there is more than a page.
     def count():
         with CaptureQueriesContext(connection) as captured:
             assert student_user.get("/openings/?q=공정").status_code == 200
@@ -220,4 +221,4 @@ def test_opening_list_for_a_student_query_count_is_constant(student_user, world)
         opening_of(world.company_b, title="공정 운영원").required_certifications.set(
             [f.CertificationFactory()]
         )
-    assert count() == few == 12
+    assert (few, count(), count()) == (11, 12, 8)

@@ -6,6 +6,8 @@ page renders its own templates only: a return to one include per option fails he
 `response.templates` lists every template the test client saw rendered, includes too.
 """
 
+import re
+
 import pytest
 
 from tests import factories as f
@@ -14,8 +16,8 @@ from tests.builders import opening_of
 pytestmark = pytest.mark.django_db
 
 # What every public page renders around its content: the header's navigation and language
-# switch, twice each (the wide and the narrow header).
-FRAME = ["includes/nav.html", "includes/language_switch.html"] * 2
+# switch, once each (base.html shows each in the wide and the narrow header).
+FRAME = ["includes/nav.html", "includes/language_switch.html"]
 
 
 @pytest.fixture
@@ -61,3 +63,24 @@ def test_a_filtered_page_renders_no_widget_template_either(anonymous, listed):
     assert response.status_code == 400  # min_salary refused, shown on the field
     assert 'aria-invalid="true"' in response.content.decode()
     assert [name for name in _templates(response) if name.startswith("django/")] == []
+
+
+def _header_copies(html: str) -> tuple[list[str], list[str]]:
+    """The phone menu's and the wide row's navigation and language switch (templates/base.html)."""
+    navs = re.findall(r'<nav aria-label="[^"]*" class="main-nav[^"]*">(.*?)</nav>', html, re.S)
+    switches = re.findall(r'(<div class="language-switch">.*?</div>)', html, re.S)
+    return navs, switches
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "student"])
+def test_the_header_renders_its_links_once_and_shows_them_twice(client, listed, signed_in):
+    """render_once: both headers carry the same navigation and language switch, for anyone."""
+    if signed_in:
+        client.force_login(listed.student_user)
+    response = client.get("/openings/")
+    navs, switches = _header_copies(response.content.decode())
+    assert len(navs) == 2 and navs[0] == navs[1]
+    assert len(switches) == 2 and switches[0] == switches[1]
+    assert ("Log out" in navs[0] or "로그아웃" in navs[0]) is signed_in
+    assert '<a href="/openings/">' in navs[0]
+    assert _templates(response).count("includes/nav.html") == 1

@@ -9,6 +9,14 @@ with `--base-tree var/bench-base`. The command starts one worker process in each
 both trees (wall clock, and the worker's CPU time), their ratio, and the template renders,
 `{% include %}` renders and queries of one request in each tree. Every request is a cache miss.
 
+What is measured: an anonymous visitor's request with no cookie, the anonymous page cache off
+(PUBLIC_PAGE_CACHE_SECONDS=0). Anonymous visitors are who the page cache serves, and this is
+what each of them costs whenever the cache misses (the first request after an expiry or after
+a change moved the district's version); signed-in users are never served from it. The base
+commit has no page cache at all, so there the same request, with the same headers, is the page
+itself: both trees are measured identically. `--signed-in` measures instead a request carrying
+the cookie of a real session (one more query in both trees: loading it).
+
 It exits with status 1 when /openings/ or /pathways/ takes more than half of the base's median
 (issue 17). Timings depend on the machine's load, so the load average is printed before and
 after; the counts do not.
@@ -52,6 +60,11 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=5, help="Requests a page, tree and round (5).")
         parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first (5).")
         parser.add_argument(
+            "--signed-in",
+            action="store_true",
+            help="Send a real session's cookie with every request (default: anonymous, no cookie).",
+        )
+        parser.add_argument(
             "--max-ratio",
             type=float,
             default=pagebench.MAX_RATIO,
@@ -59,14 +72,17 @@ class Command(BaseCommand):
             f"(default {pagebench.MAX_RATIO}).",
         )
 
-    def handle(self, *args, base_tree, pages, rounds, requests, warmup, max_ratio, **options):
+    def handle(self, *args, base_tree, pages, rounds, requests, warmup, max_ratio, signed_in, **options):
         base_tree = Path(base_tree).resolve()
         if not (base_tree / "manage.py").exists():
             raise CommandError(f"{base_tree} is not a checkout of the portal; run scripts/bench-pages")
         env = {**os.environ, "PUBLIC_PAGE_CACHE_SECONDS": "0"}
+        env["BENCH_PAGES_SIGNED_IN"] = "1" if signed_in else "0"
+        who = "signed in (a session cookie)" if signed_in else "anonymous (no cookie)"
         self.stdout.write(
             f"base: {base_tree}\nnow:  {settings.BASE_DIR}\n"
-            f"DEBUG={settings.DEBUG}, database {settings.DATABASES['default']['NAME']}; "
+            f"DEBUG={settings.DEBUG}, database {settings.DATABASES['default']['NAME']}; requests {who}, "
+            f"page cache off; "
             f"{rounds} rounds × {requests} requests a page and tree, after {warmup} untimed\n"
             f"load average before: {_load_average()}"
         )
