@@ -97,13 +97,22 @@ def _templates_compile() -> dict[str, int]:
 
 
 def _app_template_dirs(*, own_only: bool) -> list[Path]:
-    """The `templates` folders of the installed apps; with own_only, only those inside the project."""
+    """The `templates` folders of the installed apps; with own_only, only the project's own apps'.
+
+    The virtualenv usually lives inside the project folder (`.venv`), so "inside the project" is not
+    enough: an installed package's folder (site-packages) is never the project's own.
+    """
     from django.conf import settings
     from django.template.utils import get_app_template_dirs
 
     project = Path(settings.BASE_DIR).resolve()
     dirs = [Path(folder) for folder in get_app_template_dirs("templates")]
-    return [folder for folder in dirs if not own_only or folder.resolve().is_relative_to(project)]
+
+    def own(folder: Path) -> bool:
+        resolved = folder.resolve()
+        return resolved.is_relative_to(project) and "site-packages" not in resolved.parts
+
+    return [folder for folder in dirs if not own_only or own(folder)]
 
 
 def _template_names(dirs, *, under: str = "") -> list[str]:

@@ -49,6 +49,8 @@ PAGE_NAMES = {
     "admin:savedsearch_change": _("Administration: a student's saved search"),
     "admin:suggestion_changelist": _("Administration: suggested openings"),
     "admin:suggestion_change": _("Administration: a suggested opening"),
+    "admin:offeremail_changelist": _("Administration: offer emails to students"),
+    "admin:offeremail_change": _("Administration: an offer email to a student"),
     # The API (dashboards and BI tools)
     "api:students-list": _("API: student list"),
     "api:students-detail": _("API: a student"),

@@ -62,6 +62,8 @@ def credit_progress(*, scope: DashboardScope, cohort: int) -> dict:
     for row in itertools.chain(programs, degrees):
         row["goal"] = DEGREE_CREDITS[row["degree"]]
         row["degree_label"] = str(degree_labels.get(row["degree"], row["degree"]))
+        # PostgreSQL sums whole numbers as numeric (Decimal); the API promises an integer.
+        row["credits"] = int(row["credits"])
         row["average_credits"] = (
             round(float(row["average_credits"]), 1) if row["average_credits"] is not None else None
         )

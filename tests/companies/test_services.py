@@ -1,6 +1,7 @@
 """Officials' decisions on companies and openings: each transition, each refusal, each notice."""
 
 import datetime
+import functools
 
 import pytest
 from django.core import mail
@@ -74,7 +75,9 @@ def test_verify_marks_the_company_and_emails_its_active_recruiters(
 def test_the_email_waits_for_the_commit(world, pending, recruiters, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         company_verify(company=pending, by=world.official)
-    assert len(callbacks) == 1
+    # Two on-commit callbacks: the email's enqueue, and the public pages' new version (public_cache).
+    enqueued = [callback.args for callback in callbacks if isinstance(callback, functools.partial)]
+    assert (len(callbacks), enqueued) == (2, [("companies.company_verification_email_send", pending.pk)])
     assert mail.outbox == []
 
 

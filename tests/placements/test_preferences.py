@@ -264,7 +264,8 @@ def test_ranking_page_query_count_is_constant(student_user, world, three):
     more = [opening_of(world.company_b, job_role=f.JobRoleFactory()) for _ in range(40)]
     ids = [o.pk for o in three + more[:27]]
     preferences_save(student=world.student, opening_ids=ids, by=world.student_user)
-    assert count() == few == 10
+    # No COUNT: the whole list fits on one page, so district.web.paginate counts the rows it read.
+    assert count() == few == 9
 
 
 def test_round_that_closes_while_the_student_edits_refuses_the_save(student_user, world, three):

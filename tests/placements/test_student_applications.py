@@ -229,4 +229,5 @@ def test_application_list_query_count_is_constant(student_user, world):
             student=world.student, opening=opening_of(f.CompanyFactory(district=world.district))
         )
         events(application, S.SUBMITTED)
-    assert count() == few == 7
+    # One page needs no COUNT (district.web.paginate counts the rows it read); more than a page adds it.
+    assert (few, count()) == (6, 7)
