@@ -16,12 +16,13 @@ import os
 import pytest
 from django.test import Client
 
-from tests import db_reset
+from tests import db_reset, live_server
 from tests.builders import build_world
 
 pytest_plugins = ["tests.browser"]
 
 db_reset.install()  # transactional tests empty only the tables they wrote (tests/db_reset.py)
+live_server.install()  # the live server answers without the 40 ms Nagle stall (tests/live_server.py)
 
 # The longest tests: a minute or more for a fuzz caller, half a minute for a worker kill.
 LONG_MARKERS = ("fuzz", "worker", "browser", "resilience")
