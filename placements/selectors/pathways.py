@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +25,27 @@ from universities.selectors import degree_credits
 
 # A role on the route lists this many of its soonest-closing openings; the rest are a link away.
 OPENINGS_PER_ROLE = 5
+# What a card of the /pathways/ page shows (templates/public/pathway_list.html), besides its job roles.
+PATHWAY_CARD_FIELDS = (
+    *("slug", "title", "summary"),
+    *("department__name", "department__school__name", "segment__name"),
+)
+
+
+def _live_openings(*, today: datetime.date) -> Subquery:
+    """How many public openings of the pathway's district lead from it (through its job roles).
+
+    A subquery for each row rather than a join and a GROUP BY over the list: the same numbers, and
+    PostgreSQL plans the list's query in a fraction of the time (two milliseconds less a request on
+    /pathways/, issue 17), since it no longer orders eight tables' joins.
+    """
+    openings = Opening.objects.filter(
+        public_opening_q(today=today),
+        job_role__pathways=OuterRef("pk"),
+        company__district=OuterRef("district"),
+    ).order_by()
+    count = Func("pk", function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+    return Subquery(openings.annotate(count=count).values("count"), output_field=IntegerField())
 
 
 def pathway_list_public(
@@ -32,24 +53,27 @@ def pathway_list_public(
     district: District | None = None,
     today: datetime.date | None = None,
     with_route: bool = False,
+    cards: bool = False,
 ) -> QuerySet[Pathway]:
     """Published pathways with how many public openings lead from each (two queries a page).
 
     Of `district`, or of every district when it is None (the API). `with_route` also loads
     what the API shows on every row (three more queries a page): the certifications, the
     verified field-practice companies and the credit programmes with their universities.
+    `cards` reads only the columns a card of the /pathways/ page shows (`PATHWAY_CARD_FIELDS`,
+    and the job roles' names): the same rows, without what the page never shows (issue 17).
     """
-    today = today or timezone.localdate()
-    live = public_opening_q(today=today, prefix="job_roles__openings__") & Q(
-        job_roles__openings__company__district=F("district")
-    )
     queryset = Pathway.objects.filter(is_published=True)
     if district is not None:
         queryset = queryset.filter(district=district)
+    roles = JobRole.objects.order_by("name")
+    if cards:
+        queryset = queryset.only(*PATHWAY_CARD_FIELDS)
+        roles = roles.only("name")
     queryset = (
         queryset.select_related("department__school", "segment")
-        .prefetch_related(Prefetch("job_roles", queryset=JobRole.objects.order_by("name")))
-        .annotate(live_openings=Count("job_roles__openings", filter=live, distinct=True))
+        .prefetch_related(Prefetch("job_roles", queryset=roles))
+        .annotate(live_openings=_live_openings(today=today or timezone.localdate()))
         .order_by("title", "pk")
     )
     if with_route:
