@@ -23,6 +23,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from companies.models import Opening
 from district.templatetags.district_format import krw
 
 # How much of a pathway's summary its card shows.
@@ -53,22 +54,35 @@ class OpeningCard:
     certifications: list[str]
 
 
+def _url_of_each_pk(name: str):
+    """`reverse(name, args=[pk])` as a function of an integer pk, reversing the pattern only once.
+
+    Twenty cards a page would otherwise walk the URL resolver twenty times for one pattern.
+    """
+    marker = 9_876_543_210
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{int(pk)}{after}"
+
+
 def opening_cards(openings) -> list[OpeningCard]:
     """The cards of a page of openings (`opening_list_public(cards=True)`: no query of its own)."""
+    url = _url_of_each_pk("companies_public:opening_detail")
+    # get_shift_pattern_display() builds the choices' dict for every call: once a page is enough.
+    shifts = {value: str(label) for value, label in Opening.Shift.choices}
     return [
         OpeningCard(
             pk=opening.pk,
-            url=reverse("companies_public:opening_detail", args=[opening.pk]),
+            url=url(opening.pk),
             title=opening.title,
             company=opening.company.name,
             job_role=opening.job_role.name,
             salary=krw(opening.monthly_salary_krw),
-            shift=opening.get_shift_pattern_display(),
+            shift=shifts.get(opening.shift_pattern, opening.shift_pattern),
             seats=_counted(ngettext("%(counter)s seat", "%(counter)s seats", opening.seats), opening.seats),
             apply_by=mark_safe(
                 gettext("Apply by %(date)s") % {"date": conditional_escape(date_filter(opening.apply_by))}
             ),
-            certifications=[certification.name for certification in opening.required_certifications.all()],
+            certifications=[certification.name for certification in opening.card_certifications],
         )
         for opening in openings
     ]

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from companies.models import Company, Opening, public_opening_q
-from district.models import District
+from district.models import Certification, District
 
 # At most this many words of a search are used; the rest are ignored.
 MAX_SEARCH_WORDS = 8
@@ -100,7 +100,8 @@ def opening_list_public(
     `with_departments` also loads each opening's preferred departments with their
     schools (one more query a page), which the API shows on every row and the list page
     does not. `cards` reads only the columns a card of the list page shows
-    (`OPENING_CARD_FIELDS`): the same rows and order, without the descriptions and the
+    (`OPENING_CARD_FIELDS`, and the names of the required certifications, as the list
+    `card_certifications`): the same rows and order, without the descriptions and the
     joined rows' other columns, which the page never shows (issue 17).
     """
     queryset = opening_queryset_public(today=today)
@@ -109,8 +110,17 @@ def opening_list_public(
     if with_departments:
         queryset = queryset.prefetch_related(_preferred_departments())
     if cards:
+        certifications = Prefetch(
+            "required_certifications",
+            queryset=Certification.objects.only("name"),
+            to_attr="card_certifications",
+        )
         queryset = (
-            queryset.select_related(None).select_related("company", "job_role").only(*OPENING_CARD_FIELDS)
+            queryset.select_related(None)
+            .select_related("company", "job_role")
+            .only(*OPENING_CARD_FIELDS)
+            .prefetch_related(None)
+            .prefetch_related(certifications)
         )
     return queryset
 
