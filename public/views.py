@@ -67,7 +67,7 @@ def pathway_list(request):
     filterset = PublicPathwayFilterSet(
         request.GET or None, queryset=pathway_list_public(district=district, cards=True), district=district
     )
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, short_list=True)
     context = {"district": district, "filterset": filterset, "page": page, "cards": pathway_cards(page)}
     return render(request, "public/pathway_list.html", context, status=filter_status(filterset.form))
 
@@ -87,7 +87,7 @@ def opening_list(request):
     filterset = PublicOpeningFilterSet(
         request.GET or None, queryset=opening_list_public(district=district, cards=True), district=district
     )
-    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE)
+    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE, short_list=True)
     context = {"district": district, "filterset": filterset, "page": page, "cards": opening_cards(page)}
     student = student_for_user(request.user)
     if student is not None:
@@ -123,7 +123,7 @@ def company_list(request):
         {
             "district": district,
             "filterset": filterset,
-            "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
+            "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE, short_list=True),
         },
         status=filter_status(filterset.form),
     )
@@ -146,7 +146,7 @@ def program_list(request):
     filterset = PublicCreditProgramFilterSet(
         request.GET or None, queryset=credit_program_list_public(district=district), district=district
     )
-    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE)
+    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE, short_list=True)
     return render(
         request,
         "public/program_list.html",
