@@ -25,6 +25,7 @@ from django.utils.translation import gettext, ngettext
 
 from companies.models import Opening
 from district.templatetags.district_format import krw
+from placements.selectors.pathways import job_role_names
 
 # How much of a pathway's summary its card shows.
 SUMMARY_CHARACTERS = 160
@@ -103,7 +104,9 @@ class PathwayCard:
 
 
 def pathway_cards(pathways) -> list[PathwayCard]:
-    """The cards of a page of pathways (`pathway_list_public(cards=True)`: no query of its own)."""
+    """The cards of a page of pathways (`pathway_list_public(cards=True)`), and one query: the job roles."""
+    pathways = list(pathways)
+    roles = job_role_names(pathway_ids=[pathway.pk for pathway in pathways])
     return [
         PathwayCard(
             url=reverse("pathways:detail", args=[pathway.slug]),
@@ -112,7 +115,7 @@ def pathway_cards(pathways) -> list[PathwayCard]:
             department=pathway.department.name,
             segment=pathway.segment.name,
             summary=truncatechars(pathway.summary, SUMMARY_CHARACTERS) if pathway.summary else "",
-            job_roles=[role.name for role in pathway.job_roles.all()],
+            job_roles=roles[pathway.pk],
             live_openings=_counted(
                 ngettext(
                     "%(counter)s open opening on this pathway",

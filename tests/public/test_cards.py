@@ -129,11 +129,14 @@ def test_the_pathways_page_writes_its_cards_as_the_template_tags_did(anonymous, 
         )
 
 
-def test_the_cards_run_no_query_of_their_own(world, openings, pathways):
-    """The list selectors' `cards=True` load every column and relation a card reads."""
+def test_the_cards_read_only_what_their_selectors_did_not(world, openings, pathways):
+    """The list selectors' `cards=True` load every column a card reads; the pathways' roles are one query."""
     opening_rows = list(opening_list_public(district=world.district, cards=True))
     pathway_rows = list(pathway_list_public(district=world.district, cards=True))
     with CaptureQueriesContext(connection) as queries:
         opening_cards(opening_rows)
-        pathway_cards(pathway_rows)
     assert queries.captured_queries == []
+    with CaptureQueriesContext(connection) as queries:
+        cards = pathway_cards(pathway_rows)
+    assert len(queries.captured_queries) == 1
+    assert [card.job_roles for card in cards] == [["설비 보전원", "품질 <검사원>"], []]
