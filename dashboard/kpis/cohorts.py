@@ -197,11 +197,13 @@ def count_months_per_group(
     months = tuple(months)
     if list(months) != sorted(set(months)) or len(months) > 30:
         raise ValueError(months)
+    cohorts = list(cohorts)
+    if not cohorts:
+        return {}
     try:
         sql, params = per_placement.query.sql_with_params()
     except EmptyResultSet:  # no school in the scope: nobody to count, and no query
         return {}
-    cohorts = list(cohorts)
     dates = {c: [add_months(Cohort(c).survey_on, m) for m in months] for c in cohorts}
     values = ", ".join("(%s, %s::date[])" for _ in cohorts)
     mask = (

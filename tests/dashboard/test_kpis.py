@@ -408,6 +408,12 @@ def test_the_retention_pass_counts_each_graduate_as_the_flags_do(world, data):
             student=who, company=world.company_a, starts_on=start, ends_on=end,
             status="ended" if end else "active", is_local=local,
         )  # fmt: skip
+    # Another district's graduate of the same cohort, employed on the survey date: only its own.
+    gumi = f.DistrictFactory(name="구미", slug="gumi")
+    school = f.SchoolFactory(district=gumi)
+    other = f.StudentFactory(name="u1", department=f.DepartmentFactory(school=school), cohort=2025)
+    Placement.objects.create(student=other, company=world.company_a, starts_on=D(2026, 3, 2), is_local=True)
+    assert employment_by_cohort(scope=kpis.district_scope(gumi), cohorts=[2025])[2025]["employed"] == 1
     scope, cohorts = scope_of(world), [2023, 2024, 2025]
     found = employment_by_cohort(scope=scope, cohorts=cohorts)
     # s1, s2, s3, s9, t1 and t2 on 1 April; t2 gone on 1 May; s2 after September; s9 after 1 October.
