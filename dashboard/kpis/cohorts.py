@@ -215,7 +215,9 @@ def count_months_per_group(
         f"SELECT t.grp, (t.lm & 1) AS local0, {flags} FROM ("
         "SELECT p.student_id, p.grp, BIT_OR(p.mask) AS m, BIT_OR(p.mask) FILTER (WHERE p.is_local) AS lm "
         f"FROM (SELECT p.student_id, p.grp, p.is_local, {mask} AS mask "
-        f"FROM ({sql}) p JOIN (VALUES {values}) d(cohort, dates) ON d.cohort = p.cohort) p "
+        # OFFSET 0 keeps the subquery apart, so each placement's bits are computed once, not once
+        # per reference (two BIT_ORs and the filter).
+        f"FROM ({sql}) p JOIN (VALUES {values}) d(cohort, dates) ON d.cohort = p.cohort OFFSET 0) p "
         "WHERE p.mask <> 0 GROUP BY p.student_id, p.grp) t"
     )
     arguments = (len(months), *params, *(v for c in cohorts for v in (c, dates[c])))
