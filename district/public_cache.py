@@ -212,7 +212,7 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not getattr(view_func, "public_page_cache", False):
+        if not getattr(view_func, "public_page_cache", False) or not settings.PUBLIC_PAGE_CACHE_SECONDS:
             return None
         district = getattr(request, "district", None)
         if district is not None and _may_use_cache(request):
