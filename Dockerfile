@@ -20,6 +20,6 @@ RUN SECRET_KEY=build-only-not-secret REDIS_URL=redis://build-only:6379/0 python 
 
 USER portal
 EXPOSE 8000
-# config/gunicorn.conf.py: 0.0.0.0:8000, 4 workers (GUNICORN_WORKERS), the app preloaded and warmed in the
+# config/gunicorn.conf.py: 0.0.0.0:8000, 4 workers of 4 threads (GUNICORN_WORKERS, GUNICORN_THREADS), the app preloaded and warmed in the
 # master, every connection closed before each fork.
 CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

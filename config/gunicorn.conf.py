@@ -3,6 +3,7 @@
     gunicorn -c config/gunicorn.conf.py config.wsgi:application
 
 Command-line flags override these (scripts/loadtest passes its own --bind and --workers).
+GUNICORN_WORKERS (4) and GUNICORN_THREADS (4) size it: 4 processes of 4 threads.
 `preload_app` imports the application once in the master, before the workers fork, so every
 worker starts with the code already loaded. The hooks below warm the workers (config/warmup.py):
 
@@ -21,6 +22,12 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+# Threads per worker (gunicorn's gthread worker when above 1). A sign-in spends a quarter of a
+# second of CPU in PBKDF2. With one thread per worker, four sign-ins arriving together would hold
+# all four workers and every page behind them would wait (results day); with four threads, the
+# other threads of a worker go on serving pages meanwhile, since hashlib's PBKDF2 releases the
+# GIL. Each thread that serves a request keeps its own database connection (DB_CONN_MAX_AGE).
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 preload_app = True
 accesslog = "-"
 

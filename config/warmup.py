@@ -153,17 +153,21 @@ def connections_close() -> None:
 
 
 def connections_name(name: str) -> None:
-    """Name the connections this process opens from now on: PostgreSQL application_name, Redis client name."""
+    """Name the connections this process opens from now on, in every thread: PostgreSQL
+    application_name, Redis client name."""
     from django.core.cache import caches
     from django.db import connections
 
     for connection in connections.all():
         if connection.vendor == "postgresql":
             connection.settings_dict.setdefault("OPTIONS", {})["application_name"] = name
-    for cache in caches.all():
-        name_clients = getattr(cache, "name_clients", None)
+    for alias in caches:
+        name_clients = getattr(caches[alias], "name_clients", None)
         if name_clients is not None:
             name_clients(name)
+            # Each thread of a gthread worker makes its own cache object (and pools) from the
+            # settings: name the connections of those too.
+            caches.settings[alias].setdefault("OPTIONS", {})["client_name"] = name
 
 
 def _warm_host() -> str:

@@ -13,6 +13,11 @@ silently drop it.
 
 `disconnect` and `name_clients` serve gunicorn's preloading master and its workers
 (config/warmup.py): no Redis socket crosses a fork, and each worker's connections carry its name.
+
+Django's client makes a new `redis.Redis` for every operation, which costs about as much CPU as
+the GET itself (its constructor fills a table of ~170 response callbacks); `ReusingRedisCacheClient`
+makes one for each connection pool and keeps it. A `redis.Redis` is safe to share between threads:
+each command takes a connection from the pool and gives it back.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -33,11 +38,27 @@ CACHE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 WARN_EVERY_SECONDS = 60.0
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, with one `redis.Redis` kept for each connection pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}  # connection pool (by identity) -> its redis.Redis; emptied with the pools
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, with connection and timeout errors treated as misses."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._lock = threading.Lock()
         self._last_warning = float("-inf")
         self._failures = 0
@@ -150,6 +171,7 @@ class ResilientRedisCache(RedisCache):
         for pool in client._pools.values():
             pool.disconnect()
         client._pools.clear()
+        client._clients.clear()
 
     def name_clients(self, name: str) -> None:
         """Name every connection opened from now on (Redis CLIENT SETNAME), e.g. `portal-web-<pid>`.

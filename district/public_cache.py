@@ -12,14 +12,16 @@ What is stored, and for whom:
   buttons that no visitor may be shown, and a visitor's page must not be shown to a student.
 - Only a 200 response that sets no cookie at all, carries no CSP nonce (a nonce is per
   response) and was rendered for an anonymous user.
-- The key holds the scheme and host of the request, the language LocaleMiddleware chose (from
-  the language cookie or Accept-Language), the full path with its query string, and the
-  version of the district's public pages. Hosts of one district get separate entries, since a
-  page may name its own address.
+- The key holds the scheme and host of the request, the language LocaleMiddleware chooses (from
+  the language cookie or Accept-Language), and the full path with its query string. Hosts of
+  one district get separate entries, since a page may name its own address. The stored entry
+  holds the page, the headers the finished response carried, its district and the version of
+  that district's public pages when it was rendered.
 
 Versions: each district has a number in the cache (`public:version:<district id>`). Any
 change to what its public pages show calls `public_pages_changed`, which increments it, so
-every stored page of that district is missed at once and the old entries expire unread. The
+every stored page of that district is missed at once (a stored version that is not the
+current one is never served) and is stored again at its next request. The
 changes are caught by signal receivers (`public.apps`, cache work only) and, where a service
 writes with `queryset.update()` (which sends no signal), by the service itself. A missing
 number (a flushed or evicted Redis) starts again from the clock in milliseconds, never from
@@ -29,11 +31,15 @@ The home page's KPI figures are the dashboard's cached summary (`public.selector
 home page shows them as the dashboard had them, and may lag the database by at most
 DASHBOARD_CACHE_SECONDS + PUBLIC_PAGE_CACHE_SECONDS.
 
+Moving a host name to another district moves every district's version (`district.sites`),
+since a stored page records the district its host had.
+
 `PublicPageCacheMiddleware` sits first in MIDDLEWARE, so that the response it stores is the
-one every other middleware has finished (a cookie set by any of them keeps it out), and it
-looks the page up in `process_view`: by then the session, the language and the district of
-the request are known, and the view is resolved. A hit runs no database query; the other
-middleware still add their headers to it (Vary: Cookie and Accept-Language, the CSP, ...).
+one every other middleware has finished (a cookie set by any of them keeps it out), and so
+that a hit is answered before any of them runs: two cache reads and no database query, at
+close to the cost of /healthz (issue 17's capacity target: a hit at half of /healthz's rate or
+more). The headers the other middleware set (Vary: Cookie and Accept-Language, the CSP, the
+security headers) were stored with the page and are sent with it again.
 """
 
 from __future__ import annotations
@@ -45,16 +51,15 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "public:version:{}"
-PAGE_KEY = "public:page:{scheme}:{host}:{language}:v{version}:{path}"
-# Response headers kept with a stored page (as the other middleware left them); they add the
-# others again on a hit.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+PAGE_KEY = "public:page:{scheme}:{host}:{language}:{path}"
 CACHE_HEADER = "X-Cache"
 
 
@@ -126,16 +131,30 @@ def _may_use_cache(request: HttpRequest) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, district_id: int) -> str:
-    version = public_versions([district_id])[district_id]
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return PAGE_KEY.format(
+def _page_key(request: HttpRequest) -> tuple[str, str] | None:
+    """The stored page's key for this request and the language it names, or None when it may not be cached.
+
+    Worked out before any other middleware has run, from the request alone: an anonymous GET or
+    HEAD of a `public_page` view, on a host ALLOWED_HOSTS accepts, in the language
+    LocaleMiddleware will choose (the language cookie, else Accept-Language, else the default).
+    """
+    if not settings.PUBLIC_PAGE_CACHE_SECONDS or not _may_use_cache(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+        host = request.get_host().lower()
+    except (Resolver404, DisallowedHost):
+        return None  # the ordinary path answers it (404, 400)
+    if not getattr(match.func, "public_page_cache", False):
+        return None
+    language = translation.get_language_from_request(request)
+    key = PAGE_KEY.format(
         scheme=request.scheme,
-        host=request.get_host().lower(),
-        language=translation.get_language(),
-        version=version,
-        path=path,
+        host=host,
+        language=language,
+        path=hashlib.sha256(request.get_full_path().encode()).hexdigest(),
     )
+    return key, language
 
 
 def _storable(request: HttpRequest, response) -> bool:
@@ -153,24 +172,42 @@ def _storable(request: HttpRequest, response) -> bool:
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of the `public_page` views from the shared cache, and store them.
 
-    First in MIDDLEWARE: `__call__` sees the finished response, `process_view` runs once the
-    session, language and district middleware have run. PUBLIC_PAGE_CACHE_SECONDS = 0 turns
-    it off.
+    First in MIDDLEWARE. A hit is answered at the top of `__call__`, before any other
+    middleware runs: the request names its page (`_page_key`), one cache read fetches the
+    stored page, which records its district and that district's version when it was
+    rendered, and a second read checks the version is still current. No session, user,
+    language activation or district lookup is made for it, and no database query.
+
+    A miss goes through the whole stack. `process_view` (run once the session, language and
+    district middleware have) records the district and reads its version before the view
+    renders; `__call__` then stores the finished response, with the headers every other
+    middleware set (the security headers, the CSP, X-Frame-Options, Vary), if it is storable
+    and LocaleMiddleware chose the language the key names. PUBLIC_PAGE_CACHE_SECONDS = 0
+    turns it off.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        named = _page_key(request)
+        if named is not None:
+            hit = self._stored(named[0])
+            if hit is not None:
+                return hit
         response = self.get_response(request)
-        key = getattr(request, "_public_page_key", None)
-        if key is not None:
+        pending = getattr(request, "_public_page_pending", None)
+        if named is not None and pending is not None:
+            key, key_language = named
             response[CACHE_HEADER] = "miss"
-            if _storable(request, response):
-                stored = {"content": response.content, "headers": {}}
-                for name in KEPT_HEADERS:
-                    if response.has_header(name):
-                        stored["headers"][name] = response[name]
+            district_id, version, language = pending
+            if language == key_language and _storable(request, response):
+                stored = {
+                    "district": district_id,
+                    "version": version,
+                    "content": response.content,
+                    "headers": [(k, v) for k, v in response.items() if k != CACHE_HEADER],
+                }
                 cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
 
@@ -178,18 +215,22 @@ class PublicPageCacheMiddleware:
         if not getattr(view_func, "public_page_cache", False) or not settings.PUBLIC_PAGE_CACHE_SECONDS:
             return None
         district = getattr(request, "district", None)
-        if district is None or not _may_use_cache(request):
-            return None
-        key = _page_key(request, district.pk)
+        if district is not None and _may_use_cache(request):
+            version = public_versions([district.pk])[district.pk]
+            request._public_page_pending = (district.pk, version, translation.get_language())
+        return None
+
+    @staticmethod
+    def _stored(key: str) -> HttpResponse | None:
         stored = cache.get(key)
-        if stored is None:
-            request._public_page_key = key
+        if not isinstance(stored, dict) or "district" not in stored:
             return None
+        current = cache.get(VERSION_KEY.format(stored["district"]))
+        if current != stored["version"]:
+            return None  # changed since (or the number was lost): render it again
         response = HttpResponse(stored["content"])
-        for name, value in stored["headers"].items():
+        for name, value in stored["headers"]:
             response[name] = value
-        # The stored page was rendered with the session read and the language negotiated; say so
-        # even if this request's middleware did not get that far.
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response[CACHE_HEADER] = "hit"
         return response

@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.utils.safestring import SafeData, mark_safe
 
 from district.korean import fix_particles
@@ -31,13 +32,19 @@ PAGE_SIZE = 25
 CARDS_PER_PAGE = 20
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, short_list: bool = False) -> Page:
     """The page `?page=` asks for; the last page for a number past the end, the first for nonsense.
 
     The rows of the page asked for are read first, one more than fit: when that page is the last
     one (it holds 1 to `per_page` rows, or the first page holds none) the total is the rows before
     it plus its own, and no COUNT query runs. Most list pages fit on one page. Otherwise the total
     is counted as Django's paginator does. The page, its number and the totals are the same.
+
+    `short_list` is for a list that stays short whatever the data (a district's public openings:
+    tens, a few hundred at most): the rows carry the total (`COUNT(*) OVER ()`), so no COUNT query
+    runs on any page that has rows. The database counts every matching row before it returns the
+    first, which costs nothing on a short list and would on a table of a hundred thousand. A
+    DISTINCT query counts with its own query as before (the window counts rows before DISTINCT).
     """
     paginator = Paginator(queryset, per_page)
     number = request.GET.get("page")
@@ -48,11 +55,18 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
     if wanted < 1:  # Django's paginator answers the last page: leave that to it
         return paginator.get_page(number)
     offset = (wanted - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    counted = short_list and not queryset.query.distinct
+    rows = list(
+        (queryset.annotate(_rows_in_list=Window(Count("*"))) if counted else queryset)[
+            offset : offset + per_page + 1
+        ]
+    )
     if len(rows) <= per_page and (rows or wanted == 1):
         paginator.count = offset + len(rows)  # the total, without a COUNT
         return Page(rows, wanted, paginator)
     if rows:  # a full page with more after it: this number is valid whatever the total
+        if counted:
+            paginator.count = rows[0]._rows_in_list
         return Page(rows[:per_page], wanted, paginator)
     return paginator.get_page(number)  # past the end: the last page
 

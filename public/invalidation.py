@@ -44,7 +44,9 @@ def _via(parent: str, model: type[Model]) -> Callable[[Model], int | None]:
 # For each model the public pages show: the district its row belongs to (ALL: every district).
 DISTRICT_OF: dict[type[Model], Callable[[Model], int | None]] = {
     District: lambda row: row.pk,
-    DistrictHost: lambda row: row.district_id,
+    # A stored page records the district its host had: a host name that moves (or goes, and
+    # falls to the default district) must miss every district's stored pages.
+    DistrictHost: lambda row: ALL,
     Area: lambda row: row.district_id,
     IndustrySegment: lambda row: row.district_id,
     JobRole: lambda row: row.district_id,

@@ -33,6 +33,7 @@ from district.web import CARDS_PER_PAGE, paginate
 from placements.selectors.pathways import get_pathway_public, pathway_list_public, pathway_route
 from placements.selectors.saved_searches import normalised_querystring, saved_search_list
 from placements.selectors.students import opening_fit
+from public.cards import opening_cards, pathway_cards
 from public.filters import PublicCompanyFilterSet, PublicCreditProgramFilterSet, PublicPathwayFilterSet
 from public.selectors import district_directory, district_overview
 from schools.selectors.students import student_for_user
@@ -64,14 +65,11 @@ def district_list(request):
 def pathway_list(request):
     district = request.district
     filterset = PublicPathwayFilterSet(
-        request.GET or None, queryset=pathway_list_public(district=district), district=district
+        request.GET or None, queryset=pathway_list_public(district=district, cards=True), district=district
     )
-    return render(
-        request,
-        "public/pathway_list.html",
-        {"district": district, "filterset": filterset, "page": paginate(request, filterset.qs)},
-        status=filter_status(filterset.form),
-    )
+    page = paginate(request, filterset.qs, short_list=True)
+    context = {"district": district, "filterset": filterset, "page": page, "cards": pathway_cards(page)}
+    return render(request, "public/pathway_list.html", context, status=filter_status(filterset.form))
 
 
 @public_page
@@ -87,13 +85,10 @@ def pathway_detail(request, slug):
 def opening_list(request):
     district = request.district
     filterset = PublicOpeningFilterSet(
-        request.GET or None, queryset=opening_list_public(district=district), district=district
+        request.GET or None, queryset=opening_list_public(district=district, cards=True), district=district
     )
-    context = {
-        "district": district,
-        "filterset": filterset,
-        "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
-    }
+    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE, short_list=True)
+    context = {"district": district, "filterset": filterset, "page": page, "cards": opening_cards(page)}
     student = student_for_user(request.user)
     if student is not None:
         querystring = normalised_querystring(request.GET, district=district)
@@ -128,7 +123,7 @@ def company_list(request):
         {
             "district": district,
             "filterset": filterset,
-            "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE),
+            "page": paginate(request, filterset.qs, per_page=CARDS_PER_PAGE, short_list=True),
         },
         status=filter_status(filterset.form),
     )
@@ -151,7 +146,7 @@ def program_list(request):
     filterset = PublicCreditProgramFilterSet(
         request.GET or None, queryset=credit_program_list_public(district=district), district=district
     )
-    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE)
+    page = paginate(request, filterset.qs, per_page=CARDS_PER_PAGE, short_list=True)
     return render(
         request,
         "public/program_list.html",

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from companies.models import Company, Opening, public_opening_q
-from district.models import District
+from district.models import Certification, District
 
 # At most this many words of a search are used; the rest are ignored.
 MAX_SEARCH_WORDS = 8
@@ -81,23 +81,47 @@ def _preferred_departments() -> Prefetch:
     return Prefetch("preferred_departments", queryset=department.objects.select_related("school"))
 
 
+# What a card of the /openings/ page shows (templates/public/opening_list.html), and nothing more.
+OPENING_CARD_FIELDS = (
+    *("title", "seats", "shift_pattern", "monthly_salary_krw", "apply_by"),
+    *("company__name", "job_role__name"),
+)
+
+
 def opening_list_public(
     *,
     district: District | None = None,
     today: datetime.date | None = None,
     with_departments: bool = False,
+    cards: bool = False,
 ) -> QuerySet[Opening]:
     """Public openings of `district` (of every district when it is None), soonest deadline first.
 
     `with_departments` also loads each opening's preferred departments with their
     schools (one more query a page), which the API shows on every row and the list page
-    does not.
+    does not. `cards` reads only the columns a card of the list page shows
+    (`OPENING_CARD_FIELDS`, and the names of the required certifications, as the list
+    `card_certifications`): the same rows and order, without the descriptions and the
+    joined rows' other columns, which the page never shows (issue 17).
     """
     queryset = opening_queryset_public(today=today)
     if district is not None:
         queryset = queryset.filter(company__district=district)
     if with_departments:
         queryset = queryset.prefetch_related(_preferred_departments())
+    if cards:
+        certifications = Prefetch(
+            "required_certifications",
+            queryset=Certification.objects.only("name"),
+            to_attr="card_certifications",
+        )
+        queryset = (
+            queryset.select_related(None)
+            .select_related("company", "job_role")
+            .only(*OPENING_CARD_FIELDS)
+            .prefetch_related(None)
+            .prefetch_related(certifications)
+        )
     return queryset
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connections
 from django.db.models import F
 from django.utils import timezone
 
 from dashboard.kpis.cohorts import (
     EMPLOYMENT_COUNTS,
+    cohort_placements,
     cohort_students,
+    count_months_per_group,
     count_per_group,
     employment_aggregates,
     employment_by_student,
@@ -25,19 +28,32 @@ RETENTION_COHORTS = 3
 def employment_by_cohort(*, scope: DashboardScope, cohorts: list[int]) -> dict[int, dict]:
     """For each of `cohorts`, graduates employed on the survey date and still employed m months
     later (`still<m>`, m = 0 to RETENTION_MONTHS), and the cohort's EMPLOYMENT_COUNTS, the summary's
-    (one query: each graduate's flags from `employment_by_student`, each cohort against its own
-    survey date, counted per cohort).
+    (one query: each graduate's flags, each cohort against its own survey date, counted per cohort;
+    on PostgreSQL from a run of bits per placement, `count_months_per_group`, elsewhere from
+    `employment_by_student`).
 
     "Employed" is month 0, "retained" at 6 and 12 months is months 6 and 12: the same rule as
     `cohorts.EMPLOYMENT_COUNTS`, over the same flags.
     """
     flags = tuple(range(RETENTION_MONTHS + 1))
-    per_student = employment_by_student(scope=scope, cohorts=cohorts, months=flags).values(
-        "student_id", "local0", *(f"m{m}" for m in flags), grp=F("student__cohort")
-    )
     counts = {f"still{m}": f"m0 = 1 AND m{m} = 1" for m in flags}
     counts.update(EMPLOYMENT_COUNTS)
-    found = count_per_group(per_student, counts)
+    placements = cohort_placements(scope=scope, cohorts=cohorts).order_by()
+    if connections[placements.db].vendor == "postgresql":
+        per_placement = placements.values(
+            "student_id",
+            "is_local",
+            "starts_on",
+            "ends_on",
+            cohort=F("student__cohort"),
+            grp=F("student__cohort"),
+        )
+        found = count_months_per_group(per_placement, cohorts=cohorts, months=flags, counts=counts)
+    else:
+        per_student = employment_by_student(scope=scope, cohorts=cohorts, months=flags).values(
+            "student_id", "local0", *(f"m{m}" for m in flags), grp=F("student__cohort")
+        )
+        found = count_per_group(per_student, counts)
     return {c: found.get(c) or dict.fromkeys(counts, 0) for c in cohorts}
 
 

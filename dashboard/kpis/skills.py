@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Sum
 
 from companies.models import Opening
@@ -9,6 +11,7 @@ from dashboard.kpis.cohorts import in_cohort
 from dashboard.kpis.openings import posted_in_year
 from dashboard.kpis.scope import DashboardScope
 from district.cohorts import Cohort
+from district.models import Certification
 from schools.models import StudentCertification
 
 
@@ -32,13 +35,7 @@ def skills_gap(*, scope: DashboardScope, cohort: int) -> list[dict]:
         .values("certification_id", "certification__name")
         .annotate(n=Sum("opening__seats"))
     )
-    # (student, certification) is unique, so a plain count counts students.
-    holders = (
-        StudentCertification.objects.filter(in_cohort(scope=scope, cohort=cohort, prefix="student__"))
-        .order_by()
-        .values("certification_id", "certification__name")
-        .annotate(n=Count("pk"))
-    )
+    holders = _holders(scope=scope, cohort=cohort)
     rows: dict[int, dict] = {}
     for side, found in (("seats", seats), ("holders", holders)):
         for row in found:
@@ -50,3 +47,33 @@ def skills_gap(*, scope: DashboardScope, cohort: int) -> list[dict]:
     for entry in rows.values():
         entry["gap"] = entry["seats"] - entry["holders"]
     return sorted(rows.values(), key=lambda r: (-r["gap"], r["name"], r["id"]))
+
+
+def _holders(*, scope: DashboardScope, cohort: int) -> list[dict]:
+    """Cohort students holding each certification, with its name (one query).
+
+    (student, certification) is unique, so a plain count counts students. The holdings are counted
+    by certification id and the names joined to the grouped rows (a dozen), not to each holding
+    (150,000 at 100,000 students).
+    """
+    counted = (
+        StudentCertification.objects.filter(in_cohort(scope=scope, cohort=cohort, prefix="student__"))
+        .order_by()
+        .values("certification_id")
+        .annotate(n=Count("pk"))
+    )
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:  # no school in the scope
+        return []
+    connection = connections[counted.db]
+    table = connection.ops.quote_name(Certification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT h.certification_id, c.name, h.n FROM ({sql}) h "
+            f"JOIN {table} c ON c.id = h.certification_id",
+            params,
+        )
+        return [
+            {"certification_id": pk, "certification__name": name, "n": n} for pk, name, n in cursor.fetchall()
+        ]

@@ -249,17 +249,20 @@ def test_two_workers_never_share_a_database_or_redis_connection(gunicorn):
 
     assert collections.Counter(_get(port, "/openings/") for _ in range(40)) == {200: 40}
 
-    # PostgreSQL: one backend per worker, named after it, on a socket that only that worker holds.
+    # PostgreSQL: each worker's backends (one per thread that served a request, and the warm-up's)
+    # are named after it, on sockets that only that worker holds.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT application_name, client_port FROM pg_stat_activity "
             "WHERE datname = current_database() AND application_name LIKE 'portal-web-%%'"
         )
-        backends = cursor.fetchall()
-    assert sorted(name for name, _ in backends) == sorted(f"portal-web-{pid}" for pid in workers)
+        backends = collections.defaultdict(set)
+        for name, client_port in cursor.fetchall():
+            backends[int(name.removeprefix("portal-web-"))].add(client_port)
+    assert set(backends) == workers
     db_port = int(connection.settings_dict["PORT"] or 5432)
-    for name, client_port in backends:
-        assert _sockets_to(int(name.removeprefix("portal-web-")), db_port) == {client_port}
+    for pid in workers:
+        assert _sockets_to(pid, db_port) == backends[pid]
 
     # Redis: each worker's clients are named after it and are sockets that only that worker holds.
     client = redis.Redis.from_url(settings.REDIS_URL)

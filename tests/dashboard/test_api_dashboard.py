@@ -233,8 +233,8 @@ QUERIES = {
     "skills-gap": 7 + 2,
     # one query for the cohort and the two before it (each graduate's flags, counted per cohort)
     "retention": 7 + 1,
-    # enrolments by programme; enrolments by degree
-    "credits": 7 + 2,
+    # enrolments by programme and by degree, in one query (GROUPING SETS)
+    "credits": 7 + 1,
     # lines by year and category; planned for the year; expenditures by month
     "budget": 7 + 3,
     # completions by school; trainings of the year; curriculum units by school; completion totals

@@ -149,8 +149,9 @@ def test_the_vendored_chart_library_is_served_locally(db):
 # A cold page, after the host map (districts, host names: the cache was just cleared) and the
 # session, user, memberships and reach (districts, schools): summary (10: its employment counts
 # come from the retention curves' query); placements by school, department, company, segment and
-# month together (1); funnel (1); skills gap (2); retention (1); credits (2); budget (3); training (4).
-COLD_PAGE_QUERIES = 2 + 5 + 10 + 1 + 1 + 2 + 1 + 2 + 3 + 4
+# month together (1); funnel (1); skills gap (2); retention (1); credits by programme and by degree
+# together (1); budget (3); training (4).
+COLD_PAGE_QUERIES = 2 + 5 + 10 + 1 + 1 + 2 + 1 + 1 + 3 + 4
 # Session, user, memberships and reach: what a request runs before any aggregate.
 REQUEST_QUERIES = 5
 # What the page shows, as the API serves it.

@@ -25,6 +25,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.utils import timezone
 
 from dashboard import kpis
@@ -388,6 +389,54 @@ def test_retention_curve_month_by_month(world, data):
     assert curves[0]["months"][0]["rate"] is None
 
 
+def test_the_retention_pass_counts_each_graduate_as_the_flags_do(world, data):
+    """`employment_by_cohort` (on PostgreSQL one run of bits per placement, OR-ed per graduate) counts
+    what the per-graduate flags of `employment_by_student` count, month by month, with two more
+    graduates: t1 with two placements, a local one to 31 July and another from 1 August; t2 whose
+    placement starts on the survey date and ends within its month."""
+    from dashboard.kpis.cohorts import EMPLOYMENT_COUNTS, count_per_group, employment_by_student
+    from dashboard.kpis.retention import employment_by_cohort
+
+    t1 = f.StudentFactory(name="t1", department=world.department_a, cohort=2025)
+    t2 = f.StudentFactory(name="t2", department=world.department_b, cohort=2025)
+    for who, start, end, local in [
+        (t1, D(2026, 3, 15), D(2026, 7, 31), True),
+        (t1, D(2026, 8, 1), None, False),
+        (t2, D(2026, 4, 1), D(2026, 4, 30), False),
+    ]:
+        Placement.objects.create(
+            student=who, company=world.company_a, starts_on=start, ends_on=end,
+            status="ended" if end else "active", is_local=local,
+        )  # fmt: skip
+    # Another district's graduate of the same cohort, employed on the survey date: only its own.
+    gumi = f.DistrictFactory(name="구미", slug="gumi")
+    school = f.SchoolFactory(district=gumi)
+    other = f.StudentFactory(name="u1", department=f.DepartmentFactory(school=school), cohort=2025)
+    Placement.objects.create(student=other, company=world.company_a, starts_on=D(2026, 3, 2), is_local=True)
+    assert employment_by_cohort(scope=kpis.district_scope(gumi), cohorts=[2025])[2025]["employed"] == 1
+    scope, cohorts = scope_of(world), [2023, 2024, 2025]
+    found = employment_by_cohort(scope=scope, cohorts=cohorts)
+    # s1, s2, s3, s9, t1 and t2 on 1 April; t2 gone on 1 May; s2 after September; s9 after 1 October.
+    assert [found[2025][f"still{m}"] for m in range(13)] == [6, 5, 5, 5, 5, 5, 4, 3, 3, 3, 3, 3, 2]
+    assert {k: found[2025][k] for k in EMPLOYMENT_COUNTS} == {
+        "employed": 6,
+        "employed_local": 4,  # s1, s3, s9, t1
+        "retained_6m": 4,
+        "retained_12m": 2,  # s1, t1
+    }
+    assert found[2024]["employed"] == 1 and found[2024]["still12"] == 1  # s8, still employed
+    assert found[2023] == dict.fromkeys(found[2023], 0)
+    flags = tuple(range(13))
+    per_student = employment_by_student(scope=scope, cohorts=cohorts, months=flags).values(
+        "student_id", "local0", *(f"m{m}" for m in flags), grp=F("student__cohort")
+    )
+    by_flags = count_per_group(
+        per_student,
+        {k: f"m0 = 1 AND m{k[5:]} = 1" for k in found[2025] if k.startswith("still")} | EMPLOYMENT_COUNTS,
+    )
+    assert {c: by_flags.get(c, dict.fromkeys(found[c], 0)) for c in cohorts} == found
+
+
 def test_credits_toward_80_or_140(world, data):
     result = kpis.credit_progress(scope=scope_of(world), cohort=2025)
     degrees = {row["degree"]: row for row in result["degrees"]}
@@ -398,6 +447,30 @@ def test_credits_toward_80_or_140(world, data):
     assert degrees["bachelor"]["goal"] == 140
     assert degrees["bachelor"]["credits"] == 20  # the 2027 credits are not counted for 2026
     assert len(result["programs"]) == 2
+
+
+def test_credits_by_programme_and_degree_are_whole_numbers_from_one_query(world, data):
+    """Both tables of `credit_progress` in one statement on PostgreSQL (GROUPING SETS), each row as
+    its own grouped query gave it; credits are ints (PostgreSQL sums them as numeric)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = kpis.credit_progress(scope=scope_of(world), cohort=2025)
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    measures = ("enrolled", "students", "active", "completed", "credits", "average_credits", "reached_goal")
+    assert [(r["degree"], *(r[k] for k in measures), r["goal"]) for r in result["degrees"]] == [
+        ("associate", 2, 2, 2, 0, 113, 56.5, 1, 80),
+        ("bachelor", 1, 1, 1, 0, 20, 20.0, 0, 140),
+    ]
+    # Ordered by university, then programme name (a factory sequence here), then id.
+    programs = sorted([data.associate, data.bachelor], key=lambda p: (p.name, p.pk))
+    by_program = {data.associate.pk: ("associate", 2, 113), data.bachelor.pk: ("bachelor", 1, 20)}
+    assert [(r["program_id"], r["degree"], r["enrolled"], r["credits"]) for r in result["programs"]] == [
+        (p.pk, *by_program[p.pk]) for p in programs
+    ]
+    for row in result["programs"] + result["degrees"]:
+        assert type(row["credits"]) is int and type(row["enrolled"]) is int
 
 
 def test_budget_table_and_burn_down(world, data):

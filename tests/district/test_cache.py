@@ -77,3 +77,21 @@ def test_other_redis_errors_are_not_hidden(private_redis):
     cache.set("text", "not a number", 60)
     with pytest.raises(ResponseError):
         cache.incr("text")
+
+
+def test_one_redis_client_serves_every_call_until_the_pools_are_dropped(private_redis):
+    """Django makes a `redis.Redis` for every call; ours makes one a pool and keeps it (district.cache)."""
+    cache = _cache(private_redis)
+    cache.set("k", "v", 60)
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client  # one server: reads and writes share its pool
+    assert cache.get("k") == "v"
+    assert cache.get_many(["k", "j"]) == {"k": "v"}
+    assert cache._cache.get_client() is client
+
+    cache.disconnect()  # what the gunicorn master does before it forks
+    fresh = cache._cache.get_client()
+    assert fresh is not client
+    assert fresh.connection_pool is not client.connection_pool
+    assert cache.get("k") == "v"
+    assert cache._cache.get_client() is fresh

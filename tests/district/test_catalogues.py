@@ -28,7 +28,10 @@ pytestmark = pytest.mark.catalogues
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("ko", "en")
 # What holds user-visible text: the apps and the project templates (domain "django").
-SOURCES = ("config", "demo", "district", "schools", "companies", "universities", "placements", "templates")
+SOURCES = (
+    *("config", "demo", "district", "schools", "companies", "universities", "placements", "public"),
+    "templates",
+)
 
 
 @dataclass

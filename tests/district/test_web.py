@@ -68,6 +68,37 @@ def test_paginate_counts_only_when_the_page_does_not_give_the_total(
     assert result == _shown(Paginator(queryset, 5).get_page(page))
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("rows", "page", "distinct", "queries"),
+    [
+        (0, "", False, 1),
+        (5, "1", False, 1),
+        (7, "1", False, 1),  # more pages after it: the rows carry the total
+        (12, "2", False, 1),
+        (7, "2", False, 1),
+        (7, "3", False, 3),  # past the end: no row to carry it, so counted, then the last page
+        (7, "0", False, 2),  # below 1: Django's paginator, as without short_list
+        (7, "1", True, 2),  # DISTINCT: the window would count before it, so counted apart
+    ],
+)
+def test_paginate_a_short_list_reads_the_total_with_the_rows(
+    rf, django_assert_num_queries, rows, page, distinct, queries
+):
+    """`short_list=True`: the same page and totals as Django's paginator, without the COUNT query."""
+    from django.core.paginator import Paginator
+
+    from district.models import Certification
+
+    f.CertificationFactory.create_batch(rows)
+    queryset = Certification.objects.order_by("pk")
+    if distinct:
+        queryset = queryset.distinct()
+    with django_assert_num_queries(queries):
+        result = _shown(paginate(rf.get("/", {"page": page}), queryset, per_page=5, short_list=True))
+    assert result == _shown(Paginator(queryset, 5).get_page(page))
+
+
 def test_staff_tables_show_25_rows_and_public_lists_20_cards(rf):
     assert (PAGE_SIZE, CARDS_PER_PAGE) == (25, 20)
     page = paginate(rf.get("/"), list(range(60)), per_page=CARDS_PER_PAGE)
