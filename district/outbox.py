@@ -20,6 +20,7 @@ With eager Celery (no REDIS_URL, and the tests) `enqueue` runs the task in-proce
 from __future__ import annotations
 
 import logging
+import threading
 
 from celery import current_app
 from django.db import transaction
@@ -38,6 +39,9 @@ PUBLISH_ERRORS = (KombuOperationalError, RedisConnectionError, RedisTimeoutError
 # How many stored tasks one sweep publishes; the next sweep takes the rest.
 FLUSH_BATCH = 500
 
+# Held while the tasks modules are imported: see `_registered`.
+_import_lock = threading.Lock()
+
 
 def _describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}"[:500]
@@ -49,11 +53,18 @@ def _registered(name: str):
     Every app's tasks module is imported only when the name is not registered yet: with
     Django, importing them runs `django.setup()` and the system checks again (which also
     reconfigures logging), far too much for each task a request enqueues.
+
+    The import runs under a lock. Celery imports the apps' tasks modules (autodiscovery) once
+    per process, on the first call: a second thread of a gthread worker that asked while the
+    first was still importing got back at once, before the tasks were registered, and raised
+    LookupError (a student's decline answered 500 on results day). With the lock it waits for
+    the import to finish.
     """
     app = current_app._get_current_object()
     task = app.tasks.get(name)
     if task is None:
-        app.loader.import_default_modules()
+        with _import_lock:
+            app.loader.import_default_modules()
         task = app.tasks.get(name)
     if task is None:
         raise LookupError(f"no task is registered as {name!r}")

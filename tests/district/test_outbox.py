@@ -12,6 +12,7 @@ import json
 import threading
 
 import pytest
+from celery import current_app
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connections, transaction
@@ -160,3 +161,54 @@ def test_the_sweeper_is_named_after_its_service_and_its_old_name_still_sweeps(db
     TaskOutbox.objects.create(task_name="district.outbox_flush", args=[], kwargs={}, error="kept")
     enqueue("district.tasks.flush_task_outbox")  # eager: the alias re-enqueues the new name
     assert list(TaskOutbox.objects.values_list("task_name", flat=True)) == []
+
+
+def test_a_thread_that_enqueues_while_another_imports_the_tasks_waits_for_the_import(monkeypatch):
+    """A gthread worker's threads share one Celery app, which imports the tasks modules once.
+
+    The first thread to miss a task name imports them; Celery gives a second thread that asks
+    meanwhile back at once (its autodiscovery has already started), before the tasks are
+    registered. `enqueue` must wait for the import rather than raise LookupError. (Should the
+    second thread reach the lookup only after the import, it finds the task directly: this
+    test then cannot catch a missing lock, but it never fails a correct one.)
+    """
+    app = current_app._get_current_object()
+    name = "tests.outbox.registered_late"
+    importing, release = threading.Event(), threading.Event()
+    imports = []
+
+    def registered_late():
+        return "ran"
+
+    def import_default_modules():  # as Celery's: the first call imports, a later one returns at once
+        imports.append(threading.current_thread().name)
+        if len(imports) == 1:
+            importing.set()
+            release.wait(timeout=60)
+            app.task(name=name)(registered_late)
+
+    monkeypatch.setattr(app.loader, "import_default_modules", import_default_modules)
+    outcome = {}
+
+    def send(who):
+        try:
+            enqueue(name)
+            outcome[who] = "sent"
+        except LookupError as exc:
+            outcome[who] = str(exc)
+
+    first = threading.Thread(target=send, args=("first",), name="first")
+    second = threading.Thread(target=send, args=("second",), name="second")
+    try:
+        first.start()
+        assert importing.wait(timeout=60)
+        second.start()
+        second.join(timeout=1)  # with the lock, it is still waiting for the first thread's import
+        release.set()
+        first.join(timeout=60)
+        second.join(timeout=60)
+    finally:
+        release.set()
+        app.tasks.pop(name, None)
+    assert outcome == {"first": "sent", "second": "sent"}
+    assert imports == ["first", "second"]
