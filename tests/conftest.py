@@ -62,12 +62,23 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
-    """Tasks run in-process unless a test starts a real worker (marked `worker`)."""
+    """Tasks run in-process unless a test starts a real worker (marked `worker`).
+
+    The test's thread is never inside a worker's task, so it may wait on a result: Celery keeps
+    a process-wide "joining would block" flag, which a worker started in this process
+    (`celery.contrib.testing.worker.start_worker`, tests/placements/test_worker.py) sets, and
+    which once left set made every later `.get()` of that pytest process raise "Never call
+    result.get() within a task!". `allow_join_result` clears it for the test and puts back what
+    was there after.
+    """
+    from celery.result import allow_join_result
+
     from config.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
-    yield
+    with allow_join_result():
+        yield
 
 
 @pytest.fixture(autouse=True)
